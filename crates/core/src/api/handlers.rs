@@ -1,0 +1,80 @@
+//! One function per command in [`super`]'s list: resolve who is acting, call the domain,
+//! convert to boundary types. No rules live here.
+
+use super::*;
+use crate::error::Result;
+use crate::{goals, products, roadmap, workspace};
+
+pub fn workspace_get(core: &Core, _: NoArgs) -> Result<Option<WorkspaceView>> {
+    Ok(workspace::info(core)?.map(Into::into))
+}
+
+pub fn workspace_init(core: &Core, req: WorkspaceInitReq) -> Result<WorkspaceView> {
+    Ok(workspace::init(core, &req.workspace_name, &req.member_name, req.role)?.into())
+}
+
+pub fn member_list(core: &Core, _: NoArgs) -> Result<Vec<MemberView>> {
+    Ok(workspace::list_members(core)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+pub fn member_create(core: &Core, req: MemberCreateReq) -> Result<MemberView> {
+    let me = workspace::me(core)?;
+    Ok(workspace::add_member(core, &me, &req.name, req.role, req.manager_id.as_deref())?.into())
+}
+
+pub fn goal_list(core: &Core, _: NoArgs) -> Result<Vec<GoalView>> {
+    Ok(goals::list(core)?.into_iter().map(Into::into).collect())
+}
+
+pub fn goal_create(core: &Core, req: GoalCreateReq) -> Result<GoalView> {
+    let me = workspace::me(core)?;
+    Ok(goals::create(
+        core,
+        &me,
+        &req.title,
+        req.description.as_deref().unwrap_or(""),
+    )?
+    .into())
+}
+
+pub fn product_list(core: &Core, _: NoArgs) -> Result<Vec<ProductView>> {
+    Ok(products::list(core)?.into_iter().map(Into::into).collect())
+}
+
+pub fn product_create(core: &Core, req: ProductCreateReq) -> Result<ProductView> {
+    let me = workspace::me(core)?;
+    Ok(products::create(core, &me, &req.name, req.owner_id.as_deref())?.into())
+}
+
+pub fn item_list(core: &Core, req: ItemListReq) -> Result<Vec<ItemView>> {
+    Ok(roadmap::list(core, req.product_id.as_deref())?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+pub fn item_create(core: &Core, req: ItemCreateReq) -> Result<ItemView> {
+    let me = workspace::me(core)?;
+    let new = roadmap::NewItem {
+        product_id: &req.product_id,
+        horizon: req.horizon,
+        period: &req.period,
+        title: &req.title,
+        goal_id: req.goal_id.as_deref(),
+        parent_id: req.parent_id.as_deref(),
+    };
+    Ok(roadmap::create(core, &me, new)?.into())
+}
+
+pub fn item_move(core: &Core, req: ItemMoveReq) -> Result<ItemView> {
+    let me = workspace::me(core)?;
+    let mv = roadmap::Move {
+        period: req.period.as_deref(),
+        parent_id: req.parent_id.as_deref(),
+        goal_id: req.goal_id.as_deref(),
+    };
+    Ok(roadmap::move_item(core, &me, &req.id, mv)?.into())
+}

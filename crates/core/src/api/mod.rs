@@ -1,0 +1,148 @@
+//! The one list of commands. Each line `name(Req) -> Res` yields:
+//! - a handler call (`handlers::name`, which must exist or the build fails),
+//! - a branch of [`dispatch`], the JSON entry the Tauri shell forwards `invoke` calls to,
+//! - an entry of the TypeScript command map in `ui/src/bindings/commands.ts`.
+//!
+//! The CLI calls the same handlers with typed requests, so the app and the CLI cannot drift.
+
+pub mod handlers;
+mod types;
+
+use std::path::Path;
+
+use ts_rs::{TypeVisitor, TS};
+
+pub use types::*;
+
+use crate::error::{ApiError, ErrorCode};
+use crate::Core;
+
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])* $name:ident ( $req:ty ) -> $res:ty ; )*) => {
+        /// Every command name, in declaration order.
+        pub const COMMAND_NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Runs the command `name` with a JSON request; the answer is JSON or an [`ApiError`].
+        pub fn dispatch(core: &Core, name: &str, req: serde_json::Value) -> Result<serde_json::Value, ApiError> {
+            match name {
+                $(stringify!($name) => {
+                    let req: $req = serde_json::from_value(req).map_err(|e| ApiError {
+                        code: ErrorCode::InvalidInput,
+                        message: format!("bad request for {}: {e}", stringify!($name)),
+                    })?;
+                    let res: $res = handlers::$name(core, req)?;
+                    serde_json::to_value(res).map_err(|e| ApiError {
+                        code: ErrorCode::Storage,
+                        message: format!("cannot encode the answer of {}: {e}", stringify!($name)),
+                    })
+                })*
+                other => Err(ApiError { code: ErrorCode::UnknownCommand, message: format!("unknown command {other:?}") }),
+            }
+        }
+
+        fn command_signatures(cfg: &ts_rs::Config) -> Vec<(&'static str, String, String, String)> {
+            vec![$((
+                stringify!($name),
+                concat!($($doc, "\n",)*).trim().to_owned(),
+                <$req as TS>::name(cfg),
+                <$res as TS>::name(cfg),
+            )),*]
+        }
+
+        fn export_command_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+            let mut v = Exporter { cfg, error: None };
+            $( v.visit::<$req>(); v.visit::<$res>(); )*
+            v.visit::<ApiError>();
+            v.error.map_or(Ok(()), Err)
+        }
+    };
+}
+
+commands! {
+    /// The workspace on this device and who I am, or null before the first run.
+    workspace_get(NoArgs) -> Option<WorkspaceView>;
+    /// First run: create the workspace and its first member, who is "me" on this device.
+    workspace_init(WorkspaceInitReq) -> WorkspaceView;
+    member_list(NoArgs) -> Vec<MemberView>;
+    member_create(MemberCreateReq) -> MemberView;
+    goal_list(NoArgs) -> Vec<GoalView>;
+    goal_create(GoalCreateReq) -> GoalView;
+    product_list(NoArgs) -> Vec<ProductView>;
+    product_create(ProductCreateReq) -> ProductView;
+    item_list(ItemListReq) -> Vec<ItemView>;
+    item_create(ItemCreateReq) -> ItemView;
+    /// Move an item to another period and/or under another parent.
+    item_move(ItemMoveReq) -> ItemView;
+}
+
+/// Exports a type with its dependencies; containers (Vec, Option) export what they hold.
+struct Exporter<'a> {
+    cfg: &'a ts_rs::Config,
+    error: Option<ts_rs::ExportError>,
+}
+
+impl TypeVisitor for Exporter<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if self.error.is_some() {
+            return;
+        }
+        if T::output_path().is_some() {
+            self.error = T::export_all(self.cfg).err();
+        } else {
+            T::visit_dependencies(self);
+        }
+    }
+}
+
+/// Writes the TypeScript bindings into `dir`: one file per boundary type (ts-rs) and
+/// `commands.ts`, the typed map `{ name: { req, res } }` the UI's `invoke` wrapper uses.
+pub fn write_bindings(dir: &Path) -> std::io::Result<()> {
+    let to_io = |e: ts_rs::ExportError| std::io::Error::other(e.to_string());
+    if dir.exists() {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "ts") {
+                std::fs::remove_file(path)?;
+            }
+        }
+    }
+    std::fs::create_dir_all(dir)?;
+    let cfg = ts_rs::Config::new().with_out_dir(dir);
+    export_command_types(&cfg).map_err(to_io)?;
+
+    let mut types: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        if let Some(stem) = entry?.path().file_stem().and_then(|s| s.to_str()) {
+            types.push(stem.to_owned());
+        }
+    }
+    types.sort();
+    let sigs = command_signatures(&cfg);
+    let mentioned = |t: &str| {
+        t == "ApiError"
+            || sigs.iter().any(|(_, _, req, res)| {
+                [req, res]
+                    .iter()
+                    .any(|s| s.split(|c: char| !c.is_alphanumeric()).any(|w| w == t))
+            })
+    };
+    let mut out = String::from(
+        "// Generated from crates/core/src/api/mod.rs by `npm run bindings`. Do not edit.\n\n",
+    );
+    for t in types.iter().filter(|t| mentioned(t)) {
+        out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
+    }
+    out.push_str("\nexport type { ApiError };\n\n/** Every command: its request and its answer. */\nexport type Commands = {\n");
+    for (name, doc, req, res) in &sigs {
+        if !doc.is_empty() {
+            out.push_str(&format!("  /** {} */\n", doc.replace('\n', " ")));
+        }
+        out.push_str(&format!("  {name}: {{ req: {req}; res: {res} }};\n"));
+    }
+    out.push_str("};\n\nexport type CommandName = keyof Commands;\n\nexport const COMMAND_NAMES: readonly CommandName[] = [\n");
+    for (name, ..) in &sigs {
+        out.push_str(&format!("  \"{name}\",\n"));
+    }
+    out.push_str("];\n");
+    std::fs::write(dir.join("commands.ts"), out)
+}

@@ -1,0 +1,296 @@
+//! The SQLite file: opening it, migrating it, and the transaction every command runs in.
+//!
+//! [`Core`] owns one connection behind a mutex; callers (the Tauri shell, the CLI) keep it off
+//! their UI thread. Writes go through [`Core::write`], which hands a [`Writer`] to the command:
+//! the command reads and validates inside the transaction, emits field ops, and `write` applies
+//! them with [`crate::sync::apply`], advances this device's sequence and clock, and commits —
+//! or, on any error, rolls everything back.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::sync::{self, hlc, Op};
+
+/// The folder name under the OS data directory, shared by the app and the CLI.
+pub const APP_ID: &str = "app.baton.desktop";
+/// The database file inside a data directory.
+pub const DB_FILE: &str = "baton.sqlite3";
+/// Overrides the data directory for the app and the CLI alike.
+pub const DATA_DIR_ENV: &str = "BATON_DATA_DIR";
+
+/// Forward-only migrations, embedded. Never edit a shipped one: add the next number.
+pub const MIGRATIONS: &[(&str, &str)] =
+    &[("0001_init.sql", include_str!("../migrations/0001_init.sql"))];
+
+/// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
+pub fn default_data_dir() -> Option<PathBuf> {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => dirs::data_dir().map(|d| d.join(APP_ID)),
+    }
+}
+
+pub struct Core {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+}
+
+/// This device's identity and where its sequence and clock stand (table `local_device`).
+#[derive(Debug, Clone)]
+pub struct LocalDevice {
+    pub device_id: String,
+    pub workspace_id: String,
+    pub member_id: String,
+    pub next_seq: i64,
+    pub hlc: i64,
+}
+
+impl Core {
+    /// Opens (creating if needed) the workspace database in `dir`.
+    pub fn open_dir(dir: &Path) -> Result<Core> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::Io(std::io::Error::new(
+                e.kind(),
+                format!("cannot create data directory {}: {e}", dir.display()),
+            ))
+        })?;
+        Core::open(&dir.join(DB_FILE))
+    }
+
+    pub fn open(path: &Path) -> Result<Core> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Core::setup(conn, Some(path.to_path_buf()))
+    }
+
+    pub fn open_in_memory() -> Result<Core> {
+        Core::setup(Connection::open_in_memory()?, None)
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Core> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Synced tables carry soft references only (SYNC.md): an op may arrive before its parent.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        conn.set_prepared_statement_cache_capacity(64);
+        migrate(&mut conn)?;
+        Ok(Core {
+            conn: Mutex::new(conn),
+            path,
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic elsewhere while holding the lock left no transaction open (rusqlite rolls back
+        // on drop), so the connection is still sound.
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` with a read-only view (inside a deferred transaction for a consistent snapshot).
+    pub fn read<R>(&self, f: impl FnOnce(&Connection) -> Result<R>) -> Result<R> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let out = f(&tx)?;
+        tx.finish()?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one immediate transaction; commits only if `f` succeeds.
+    pub fn transact<R>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<R>) -> Result<R> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs a command as `author`: `f` validates and emits field ops, which are applied and
+    /// committed together with this device's new sequence and clock.
+    pub fn write<R>(
+        &self,
+        author: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<R>,
+    ) -> Result<R> {
+        self.transact(|tx| {
+            let mut w = Writer::begin(tx, author)?;
+            let out = f(&mut w)?;
+            w.finish()?;
+            Ok(out)
+        })
+    }
+
+    /// Applies ops that came from another device, in one transaction.
+    pub fn apply_remote(&self, ops: &[Op]) -> Result<sync::Applied> {
+        self.transact(|tx| {
+            let applied = sync::apply(tx, ops)?;
+            // Later local edits must sort after everything seen, so the clock observes them.
+            if let Some(max) = ops.iter().map(|o| o.hlc).max() {
+                tx.execute("UPDATE local_device SET hlc = max(hlc, ?1)", params![max])?;
+            }
+            Ok(applied)
+        })
+    }
+}
+
+pub fn local_device(conn: &Connection) -> Result<Option<LocalDevice>> {
+    Ok(conn
+        .query_row(
+            "SELECT device_id, workspace_id, member_id, next_seq, hlc FROM local_device",
+            [],
+            |r| {
+                Ok(LocalDevice {
+                    device_id: r.get(0)?,
+                    workspace_id: r.get(1)?,
+                    member_id: r.get(2)?,
+                    next_seq: r.get(3)?,
+                    hlc: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Collects the field ops of one command.
+pub struct Writer<'t> {
+    tx: &'t Transaction<'t>,
+    device: LocalDevice,
+    author: String,
+    ops: Vec<Op>,
+}
+
+impl<'t> Writer<'t> {
+    pub fn begin(tx: &'t Transaction<'t>, author: &str) -> Result<Writer<'t>> {
+        let device = local_device(tx)?.ok_or(Error::NoWorkspace)?;
+        Ok(Writer {
+            tx,
+            device,
+            author: author.to_owned(),
+            ops: Vec::new(),
+        })
+    }
+
+    /// The transaction, for the reads a command validates against.
+    pub fn conn(&self) -> &Connection {
+        self.tx
+    }
+
+    pub fn device(&self) -> &LocalDevice {
+        &self.device
+    }
+
+    /// Emits one field op and applies it at once, so the command's later reads see it.
+    pub fn set(
+        &mut self,
+        table: &str,
+        entity_id: &str,
+        field: &str,
+        value: impl Into<Value>,
+    ) -> Result<()> {
+        let now = chrono::Utc::now().timestamp_millis();
+        self.device.hlc = hlc::tick(self.device.hlc, now);
+        let seq = self.device.next_seq;
+        self.device.next_seq += 1;
+        let op = Op {
+            op_id: new_id(),
+            device_id: self.device.device_id.clone(),
+            seq,
+            hlc: self.device.hlc,
+            author_id: self.author.clone(),
+            table: table.to_owned(),
+            entity_id: entity_id.to_owned(),
+            field: field.to_owned(),
+            value: value.into(),
+        };
+        sync::apply(self.tx, std::slice::from_ref(&op))?;
+        self.ops.push(op);
+        Ok(())
+    }
+
+    /// Persists this device's sequence and clock after the command's ops.
+    pub(crate) fn finish(self) -> Result<Vec<Op>> {
+        self.tx.execute(
+            "UPDATE local_device SET next_seq = ?1, hlc = ?2",
+            params![self.device.next_seq, self.device.hlc],
+        )?;
+        Ok(self.ops)
+    }
+}
+
+/// A new UUIDv7 (time-ordered, minted on this device).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if current > known {
+        return Err(Error::invalid(format!(
+            "this database was written by a newer Baton (schema {current}; this build knows {known}): update Baton"
+        )));
+    }
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .map_err(|e| Error::invalid(format!("migration {name} failed: {e}")))?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_from_a_newer_baton_is_refused_not_damaged() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(DB_FILE);
+        drop(Core::open(&path)?);
+        let conn = Connection::open(&path)?;
+        conn.pragma_update(None, "user_version", 99)?;
+        drop(conn);
+        let err = Core::open(&path)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("newer Baton (schema 99"), "{err}");
+        Ok(())
+    }
+
+    #[test]
+    fn reopening_keeps_the_clock_and_sequence() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let core = Core::open_dir(dir.path())?;
+        crate::workspace::init(&core, "Acme", "Sam", crate::workspace::Role::Senior)?;
+        let before = core.read(|c| local_device(c))?.ok_or(Error::NoWorkspace)?;
+        drop(core);
+        let core = Core::open_dir(dir.path())?;
+        let me = crate::workspace::me(&core)?;
+        crate::goals::create(&core, &me, "Grow", "")?;
+        let after = core.read(|c| local_device(c))?.ok_or(Error::NoWorkspace)?;
+        assert!(
+            after.hlc > before.hlc,
+            "clock ran backwards: {} -> {}",
+            before.hlc,
+            after.hlc
+        );
+        assert_eq!(
+            after.next_seq,
+            before.next_seq + 2,
+            "goal create writes title and description"
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,104 @@
+//! The synced tables and the fields an operation may set, with the values each accepts.
+//!
+//! This list is the whitelist for every op, local or from a sync file: a table or field not
+//! named here is refused before any SQL is built, so op contents never reach SQL as text.
+
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A string, at most [`MAX_TEXT`] characters.
+    Text,
+    /// A string or null (soft references to other entities).
+    OptText,
+    /// One of a closed set of strings.
+    OneOf(&'static [&'static str]),
+    /// true / false, stored as 1 / 0.
+    Bool,
+}
+
+pub const MAX_TEXT: usize = 100_000;
+
+pub struct TableSpec {
+    pub name: &'static str,
+    pub fields: &'static [(&'static str, Kind)],
+}
+
+pub const ROLES: &[&str] = &["leadership", "senior", "junior"];
+pub const HORIZONS: &[&str] = &["five_year", "three_year", "one_year"];
+
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "workspace",
+        fields: &[("name", Kind::Text), ("deleted", Kind::Bool)],
+    },
+    TableSpec {
+        name: "member",
+        fields: &[
+            ("name", Kind::Text),
+            ("role", Kind::OneOf(ROLES)),
+            ("manager_id", Kind::OptText),
+            ("deleted", Kind::Bool),
+        ],
+    },
+    TableSpec {
+        name: "goal",
+        fields: &[
+            ("title", Kind::Text),
+            ("description", Kind::Text),
+            ("deleted", Kind::Bool),
+        ],
+    },
+    TableSpec {
+        name: "product",
+        fields: &[
+            ("name", Kind::Text),
+            ("owner_id", Kind::OptText),
+            ("deleted", Kind::Bool),
+        ],
+    },
+    TableSpec {
+        name: "roadmap_item",
+        fields: &[
+            ("product_id", Kind::OptText),
+            ("horizon", Kind::OneOf(HORIZONS)),
+            ("period", Kind::Text),
+            ("title", Kind::Text),
+            ("goal_id", Kind::OptText),
+            ("parent_id", Kind::OptText),
+            ("deleted", Kind::Bool),
+        ],
+    },
+];
+
+pub fn table(name: &str) -> Option<&'static TableSpec> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+/// The table and field names as `'static` strs (safe to splice into SQL), and the field's kind.
+pub fn field(table_name: &str, field: &str) -> Option<(&'static str, &'static str, Kind)> {
+    let t = table(table_name)?;
+    t.fields
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(f, k)| (t.name, *f, *k))
+}
+
+/// The SQLite value an op's JSON value is stored as, or why it does not fit the field.
+pub fn to_sql(kind: Kind, value: &Value) -> Result<rusqlite::types::Value, String> {
+    use rusqlite::types::Value as Sql;
+    let text = |s: &str| {
+        if s.chars().count() > MAX_TEXT {
+            Err(format!("text longer than {MAX_TEXT} characters"))
+        } else {
+            Ok(Sql::Text(s.to_owned()))
+        }
+    };
+    match (kind, value) {
+        (Kind::Text | Kind::OptText, Value::String(s)) => text(s),
+        (Kind::OptText, Value::Null) => Ok(Sql::Null),
+        (Kind::OneOf(allowed), Value::String(s)) if allowed.contains(&s.as_str()) => text(s),
+        (Kind::Bool, Value::Bool(b)) => Ok(Sql::Integer(i64::from(*b))),
+        (kind, v) => Err(format!("value {v} does not fit a field of kind {kind:?}")),
+    }
+}

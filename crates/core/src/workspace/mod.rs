@@ -1,0 +1,401 @@
+//! The workspace, its members (with roles and reporting lines), this device's identity, and
+//! the permission rules every command checks before it writes.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::store::{self, new_id, Core, Writer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Leadership,
+    Senior,
+    Junior,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Leadership => "leadership",
+            Role::Senior => "senior",
+            Role::Junior => "junior",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Role> {
+        match s {
+            "leadership" => Ok(Role::Leadership),
+            "senior" => Ok(Role::Senior),
+            "junior" => Ok(Role::Junior),
+            other => Err(Error::invalid(format!(
+                "unknown role {other:?}: use leadership, senior or junior"
+            ))),
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Leadership => "leadership",
+            Role::Senior => "a senior PM",
+            Role::Junior => "a junior PM",
+        }
+    }
+}
+
+/// Everything a command may ask permission for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    AddMember(Role),
+    EditGoals,
+    CreateProduct,
+    /// Edit the roadmap of a product; `owns` says whether the actor owns that product.
+    EditRoadmap {
+        owns: bool,
+    },
+}
+
+/// The role × action rules. Leadership may do everything; a senior PM manages juniors, goals,
+/// their products and those products' roadmaps; a junior PM reads strategy and works stories.
+pub fn allowed(role: Role, action: Action) -> bool {
+    match (role, action) {
+        (Role::Leadership, _) => true,
+        (Role::Senior, Action::AddMember(r)) => r == Role::Junior,
+        (Role::Senior, Action::EditGoals | Action::CreateProduct) => true,
+        (Role::Senior, Action::EditRoadmap { owns }) => owns,
+        (Role::Junior, _) => false,
+    }
+}
+
+/// The member a command acts as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+}
+
+impl Actor {
+    pub fn require(&self, action: Action, what: &str) -> Result<()> {
+        if allowed(self.role, action) {
+            Ok(())
+        } else {
+            Err(Error::denied(format!(
+                "{} is {} and may not {what}",
+                self.name,
+                self.role.label()
+            )))
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub manager_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceInfo {
+    pub id: String,
+    pub name: String,
+    pub device_id: String,
+    pub me: Member,
+}
+
+pub const MAX_NAME: usize = 120;
+
+/// Trims and checks a short single-line text (names, titles).
+pub fn clean_name(what: &str, s: &str, max: usize) -> Result<String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(Error::invalid(format!("{what} is empty")));
+    }
+    if s.chars().count() > max {
+        return Err(Error::invalid(format!(
+            "{what} is longer than {max} characters"
+        )));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(Error::invalid(format!(
+            "{what} contains a line break or control character"
+        )));
+    }
+    Ok(s.to_owned())
+}
+
+/// Creates the workspace on this device, with its first member, who is "me" here.
+pub fn init(
+    core: &Core,
+    workspace_name: &str,
+    member_name: &str,
+    role: Role,
+) -> Result<WorkspaceInfo> {
+    let workspace_name = clean_name("workspace name", workspace_name, MAX_NAME)?;
+    let member_name = clean_name("your name", member_name, MAX_NAME)?;
+    core.transact(|tx| {
+        if let Some(existing) = store::local_device(tx)? {
+            let name = workspace_name_of(tx, &existing.workspace_id)?;
+            return Err(Error::AlreadyInitialised(name));
+        }
+        let (workspace_id, member_id, device_id) = (new_id(), new_id(), new_id());
+        tx.execute(
+            "INSERT INTO local_device (singleton, device_id, workspace_id, member_id, next_seq, hlc)
+             VALUES (1, ?1, ?2, ?3, 1, 0)",
+            params![device_id, workspace_id, member_id],
+        )?;
+        let mut w = Writer::begin(tx, &member_id)?;
+        w.set("workspace", &workspace_id, "name", workspace_name.as_str())?;
+        w.set("member", &member_id, "name", member_name.as_str())?;
+        w.set("member", &member_id, "role", role.as_str())?;
+        w.set("member", &member_id, "manager_id", serde_json::Value::Null)?;
+        w.finish()?;
+        Ok(())
+    })?;
+    info(core)?.ok_or(Error::NoWorkspace)
+}
+
+fn workspace_name_of(conn: &Connection, id: &str) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT name FROM workspace WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// The workspace on this device and who I am in it; `None` before `init`.
+pub fn info(core: &Core) -> Result<Option<WorkspaceInfo>> {
+    core.read(|c| {
+        let Some(dev) = store::local_device(c)? else {
+            return Ok(None);
+        };
+        let me = member(c, &dev.member_id)?;
+        Ok(Some(WorkspaceInfo {
+            name: workspace_name_of(c, &dev.workspace_id)?,
+            id: dev.workspace_id,
+            device_id: dev.device_id,
+            me,
+        }))
+    })
+}
+
+/// The member this device acts as.
+pub fn me(core: &Core) -> Result<Actor> {
+    core.read(|c| {
+        let dev = store::local_device(c)?.ok_or(Error::NoWorkspace)?;
+        actor(c, &dev.member_id)
+    })
+}
+
+pub fn actor(conn: &Connection, member_id: &str) -> Result<Actor> {
+    let m = member(conn, member_id)?;
+    Ok(Actor {
+        id: m.id,
+        name: m.name,
+        role: m.role,
+    })
+}
+
+pub fn member(conn: &Connection, id: &str) -> Result<Member> {
+    conn.query_row(
+        "SELECT id, name, role, manager_id FROM member WHERE id = ?1 AND deleted = 0",
+        [id],
+        row_to_member,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("member", id))?
+}
+
+fn row_to_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Member>> {
+    let role: String = r.get(2)?;
+    let m = Member {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: Role::Junior,
+        manager_id: r.get(3)?,
+    };
+    Ok(Role::parse(&role).map(|role| Member { role, ..m }))
+}
+
+pub fn list_members(core: &Core) -> Result<Vec<Member>> {
+    core.read(|c| {
+        let mut stmt = c.prepare(
+            "SELECT id, name, role, manager_id FROM member WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id",
+        )?;
+        let rows = stmt.query_map([], row_to_member)?;
+        rows.map(|r| r?).collect()
+    })
+}
+
+/// Finds a member by id or, failing that, by exact name (case-insensitive).
+pub fn find_member(core: &Core, id_or_name: &str) -> Result<Member> {
+    core.read(|c| {
+        if let Ok(m) = member(c, id_or_name) {
+            return Ok(m);
+        }
+        let mut stmt =
+            c.prepare("SELECT id FROM member WHERE deleted = 0 AND name = ?1 COLLATE NOCASE")?;
+        let ids: Vec<String> = stmt
+            .query_map([id_or_name.trim()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [id] => member(c, id),
+            [] => Err(Error::not_found("member", id_or_name)),
+            _ => Err(Error::invalid(format!(
+                "{} members are called {id_or_name:?}: use the id",
+                ids.len()
+            ))),
+        }
+    })
+}
+
+/// Adds a member. A senior PM may add junior PMs (who then report to them by default).
+pub fn add_member(
+    core: &Core,
+    actor: &Actor,
+    name: &str,
+    role: Role,
+    manager_id: Option<&str>,
+) -> Result<Member> {
+    let name = clean_name("name", name, MAX_NAME)?;
+    actor.require(Action::AddMember(role), &format!("add {}", role.label()))?;
+    let manager_id = match manager_id {
+        Some(id) => Some(id.to_owned()),
+        None if actor.role == Role::Senior => Some(actor.id.clone()),
+        None => None,
+    };
+    let id = new_id();
+    core.write(&actor.id, |w| {
+        let taken: bool = w.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM member WHERE deleted = 0 AND name = ?1 COLLATE NOCASE)",
+            [&name],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(Error::invalid(format!(
+                "a member called {name:?} already exists"
+            )));
+        }
+        if let Some(mid) = &manager_id {
+            let manager = member(w.conn(), mid)?;
+            if manager.role == Role::Junior {
+                return Err(Error::invalid(format!(
+                    "{} is a junior PM and cannot manage anyone",
+                    manager.name
+                )));
+            }
+        }
+        w.set("member", &id, "name", name.as_str())?;
+        w.set("member", &id, "role", role.as_str())?;
+        w.set("member", &id, "manager_id", manager_id.clone())?;
+        member(w.conn(), &id)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_permission_matrix_holds_in_every_cell() {
+        use Action::*;
+        use Role::*;
+        let actions = [
+            AddMember(Leadership),
+            AddMember(Senior),
+            AddMember(Junior),
+            EditGoals,
+            CreateProduct,
+            EditRoadmap { owns: true },
+            EditRoadmap { owns: false },
+        ];
+        // One row per role, one column per action above.
+        let expected = [
+            (Leadership, [true, true, true, true, true, true, true]),
+            (Senior, [false, false, true, true, true, true, false]),
+            (Junior, [false, false, false, false, false, false, false]),
+        ];
+        for (role, row) in expected {
+            for (action, want) in actions.iter().zip(row) {
+                assert_eq!(allowed(role, *action), want, "{role:?} × {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn init_twice_is_refused_and_changes_nothing() -> Result<()> {
+        let core = Core::open_in_memory()?;
+        init(&core, "Acme", "Sam", Role::Senior)?;
+        let before = core.read(crate::sync::dump)?;
+        let err = init(&core, "Other", "Kim", Role::Junior)
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("this device already has a workspace: Acme")
+        );
+        assert_eq!(core.read(crate::sync::dump)?, before);
+        Ok(())
+    }
+
+    #[test]
+    fn a_junior_may_not_add_members_and_a_senior_only_juniors() -> Result<()> {
+        let core = Core::open_in_memory()?;
+        init(&core, "Acme", "Sam", Role::Senior)?;
+        let sam = me(&core)?;
+        let ana = add_member(&core, &sam, "Ana", Role::Junior, None)?;
+        assert_eq!(
+            ana.manager_id.as_deref(),
+            Some(sam.id.as_str()),
+            "a senior's junior reports to them"
+        );
+        let err = add_member(&core, &sam, "Lee", Role::Leadership, None)
+            .err()
+            .map(|e| e.code());
+        assert_eq!(err, Some(crate::ErrorCode::PermissionDenied));
+        let ana = core.read(|c| actor(c, &ana.id))?;
+        let err = add_member(&core, &ana, "Bo", Role::Junior, None)
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("Ana is a junior PM and may not add a junior PM")
+        );
+        assert_eq!(list_members(&core)?.len(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bad_ones_refused() -> Result<()> {
+        let core = Core::open_in_memory()?;
+        init(&core, "  Acme  ", " Sam ", Role::Leadership)?;
+        let sam = me(&core)?;
+        assert_eq!(sam.name, "Sam");
+        for bad in ["", "   ", "two\nlines", &"x".repeat(MAX_NAME + 1)] {
+            let err = add_member(&core, &sam, bad, Role::Junior, None)
+                .err()
+                .map(|e| e.code());
+            assert_eq!(err, Some(crate::ErrorCode::InvalidInput), "{bad:?}");
+        }
+        let err = add_member(&core, &sam, "sam", Role::Junior, None)
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("a member called \"sam\" already exists")
+        );
+        let err = add_member(&core, &sam, "Kim", Role::Junior, Some("nobody"))
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("member not found: nobody"));
+        assert_eq!(
+            list_members(&core)?.len(),
+            1,
+            "refused adds changed nothing"
+        );
+        Ok(())
+    }
+}
