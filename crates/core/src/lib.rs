@@ -7,6 +7,7 @@
 pub mod api;
 pub mod error;
 pub mod goals;
+pub mod lookup;
 pub mod products;
 pub mod roadmap;
 pub mod sample;

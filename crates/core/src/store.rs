@@ -274,12 +274,12 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let core = Core::open_dir(dir.path())?;
         crate::workspace::init(&core, "Acme", "Sam", crate::workspace::Role::Senior)?;
-        let before = core.read(|c| local_device(c))?.ok_or(Error::NoWorkspace)?;
+        let before = core.read(local_device)?.ok_or(Error::NoWorkspace)?;
         drop(core);
         let core = Core::open_dir(dir.path())?;
         let me = crate::workspace::me(&core)?;
         crate::goals::create(&core, &me, "Grow", "")?;
-        let after = core.read(|c| local_device(c))?.ok_or(Error::NoWorkspace)?;
+        let after = core.read(local_device)?.ok_or(Error::NoWorkspace)?;
         assert!(
             after.hlc > before.hlc,
             "clock ran backwards: {} -> {}",

@@ -1,5 +1,6 @@
 //! One function per command in [`super`]'s list: resolve who is acting, call the domain,
-//! convert to boundary types. No rules live here.
+//! convert to boundary types. No rules live here. Every command but `workspace_get` and
+//! `workspace_init` needs a workspace on this device (reads too: an empty answer would hide that).
 
 use super::*;
 use crate::error::Result;
@@ -14,6 +15,7 @@ pub fn workspace_init(core: &Core, req: WorkspaceInitReq) -> Result<WorkspaceVie
 }
 
 pub fn member_list(core: &Core, _: NoArgs) -> Result<Vec<MemberView>> {
+    workspace::me(core)?;
     Ok(workspace::list_members(core)?
         .into_iter()
         .map(Into::into)
@@ -26,6 +28,7 @@ pub fn member_create(core: &Core, req: MemberCreateReq) -> Result<MemberView> {
 }
 
 pub fn goal_list(core: &Core, _: NoArgs) -> Result<Vec<GoalView>> {
+    workspace::me(core)?;
     Ok(goals::list(core)?.into_iter().map(Into::into).collect())
 }
 
@@ -41,6 +44,7 @@ pub fn goal_create(core: &Core, req: GoalCreateReq) -> Result<GoalView> {
 }
 
 pub fn product_list(core: &Core, _: NoArgs) -> Result<Vec<ProductView>> {
+    workspace::me(core)?;
     Ok(products::list(core)?.into_iter().map(Into::into).collect())
 }
 
@@ -50,6 +54,7 @@ pub fn product_create(core: &Core, req: ProductCreateReq) -> Result<ProductView>
 }
 
 pub fn item_list(core: &Core, req: ItemListReq) -> Result<Vec<ItemView>> {
+    workspace::me(core)?;
     Ok(roadmap::list(core, req.product_id.as_deref())?
         .into_iter()
         .map(Into::into)

@@ -84,22 +84,7 @@ pub fn list(core: &Core) -> Result<Vec<Product>> {
 /// Finds a product by id or exact name (case-insensitive).
 pub fn find(core: &Core, id_or_name: &str) -> Result<Product> {
     let all = list(core)?;
-    let mut hits = all.iter().filter(|p| p.id == id_or_name);
-    if let Some(p) = hits.next() {
-        return Ok(p.clone());
-    }
-    let by_name: Vec<&Product> = all
-        .iter()
-        .filter(|p| p.name.eq_ignore_ascii_case(id_or_name.trim()))
-        .collect();
-    match by_name.as_slice() {
-        [p] => Ok((*p).clone()),
-        [] => Err(Error::not_found("product", id_or_name)),
-        _ => Err(Error::invalid(format!(
-            "{} products are called {id_or_name:?}: use the id",
-            by_name.len()
-        ))),
-    }
+    crate::lookup::by_id_or_name(&all, "product", id_or_name, |p| &p.id, |p| &p.name).cloned()
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ pub const MAX_TITLE: usize = 200;
 pub const FIRST_YEAR: i32 = 2000;
 pub const LAST_YEAR: i32 = 2100;
 
+// The horizons are named by their span; "Year" is part of the name, not a redundant postfix.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Horizon {

@@ -230,26 +230,10 @@ pub fn list_members(core: &Core) -> Result<Vec<Member>> {
     })
 }
 
-/// Finds a member by id or, failing that, by exact name (case-insensitive).
+/// Finds a member by id or exact name (case-insensitive).
 pub fn find_member(core: &Core, id_or_name: &str) -> Result<Member> {
-    core.read(|c| {
-        if let Ok(m) = member(c, id_or_name) {
-            return Ok(m);
-        }
-        let mut stmt =
-            c.prepare("SELECT id FROM member WHERE deleted = 0 AND name = ?1 COLLATE NOCASE")?;
-        let ids: Vec<String> = stmt
-            .query_map([id_or_name.trim()], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        match ids.as_slice() {
-            [id] => member(c, id),
-            [] => Err(Error::not_found("member", id_or_name)),
-            _ => Err(Error::invalid(format!(
-                "{} members are called {id_or_name:?}: use the id",
-                ids.len()
-            ))),
-        }
-    })
+    let all = list_members(core)?;
+    crate::lookup::by_id_or_name(&all, "member", id_or_name, |m| &m.id, |m| &m.name).cloned()
 }
 
 /// Adds a member. A senior PM may add junior PMs (who then report to them by default).

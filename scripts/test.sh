@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm test`: every check CI runs, in order, stopping at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# Safety net: nothing a test starts may touch the real workspace.
+BATON_DATA_DIR="$(mktemp -d)"
+export BATON_DATA_DIR
+trap 'rm -rf "$BATON_DATA_DIR"' EXIT
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "build the UI (the app embeds ui/dist)"
+npx vite build --logLevel warn
+step "cargo fmt --check"
+cargo fmt --all --check
+step "cargo clippy"
+cargo clippy -q --workspace --all-targets -- -D warnings
+step "cargo test (core, CLI, bindings drift check)"
+cargo test -q --workspace
+step "tsc --noEmit"
+npx tsc --noEmit -p .
+step "eslint"
+npx eslint --max-warnings 0 .
+step "vitest"
+npx vitest run
+step "build the app and the CLI for end-to-end tests"
+cargo build -q -p baton-app -p baton-cli
+step "end-to-end: the real app under Xvfb through tauri-driver"
+xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/

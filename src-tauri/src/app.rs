@@ -1,0 +1,47 @@
+//! The Tauri app: one IPC command, `baton_call`, forwards `{ command, request }` to
+//! `baton_core::api::dispatch` on a blocking worker and answers with the result or an
+//! `ApiError { code, message }`. The typed command map on the UI side is generated from the
+//! same list (ui/src/bindings/commands.ts).
+
+use std::sync::Arc;
+
+use baton_core::{api, ApiError, Core, Error, ErrorCode};
+
+/// The workspace, or why it could not be opened (shown in the UI on every call).
+struct Workspace(Result<Arc<Core>, ApiError>);
+
+fn open_workspace() -> Result<Arc<Core>, ApiError> {
+    let dir = baton_core::store::default_data_dir()
+        .ok_or_else(|| ApiError::from(Error::invalid("no data directory: set BATON_DATA_DIR")))?;
+    Ok(Arc::new(Core::open_dir(&dir)?))
+}
+
+#[tauri::command]
+async fn baton_call(
+    workspace: tauri::State<'_, Workspace>,
+    command: String,
+    request: serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    let core = workspace.0.clone()?;
+    tauri::async_runtime::spawn_blocking(move || api::dispatch(&core, &command, request))
+        .await
+        .map_err(|e| ApiError {
+            code: ErrorCode::Storage,
+            message: format!("the command stopped unexpectedly: {e}"),
+        })?
+}
+
+pub fn run() {
+    let workspace = Workspace(open_workspace());
+    if let Err(e) = &workspace.0 {
+        eprintln!("baton: cannot open the workspace: {}", e.message);
+    }
+    let result = tauri::Builder::default()
+        .manage(workspace)
+        .invoke_handler(tauri::generate_handler![baton_call])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("baton: the window could not start: {e}");
+        std::process::exit(1);
+    }
+}

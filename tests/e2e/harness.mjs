@@ -1,0 +1,183 @@
+// End-to-end harness: drives the real, built Baton app (target/debug/baton-app) through
+// tauri-driver + WebKitWebDriver, each app on its own temporary data directory.
+// Run under Xvfb (scripts/test.sh does). Build first: cargo build -p baton-app -p baton-cli.
+
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const APP = path.join(root, "target/debug/baton-app");
+export const CLI = path.join(root, "target/debug/baton");
+
+if (!existsSync(APP) || !existsSync(CLI)) {
+  throw new Error(`build the app first: cargo build -p baton-app -p baton-cli (missing ${APP} or ${CLI})`);
+}
+
+export function tempDataDir() {
+  return mkdtempSync(path.join(tmpdir(), "baton-e2e-"));
+}
+
+export function removeDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Runs the baton CLI on `dataDir`; returns parsed JSON output. Throws with stderr on failure. */
+export function cli(dataDir, ...args) {
+  const out = execFileSync(CLI, ["--data-dir", dataDir, ...args, "--json"], {
+    env: { ...process.env, BATON_DATA_DIR: dataDir },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return JSON.parse(out);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForPort(port, ms) {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const sock = connect(port, "127.0.0.1");
+      sock.once("connect", () => {
+        sock.destroy();
+        resolve();
+      });
+      sock.once("error", () => {
+        sock.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port} within ${ms} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Starts Baton on `dataDir` and returns { browser, close }. `close()` quits the app (ends the
+ * WebDriver session, which closes the window) and stops tauri-driver with SIGTERM — never
+ * SIGKILL, which leaves WebKitWebDriver holding its port.
+ */
+export async function launch(dataDir) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, BATON_DATA_DIR: dataDir },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let driverLog = "";
+  driver.stderr.on("data", (d) => {
+    driverLog += d.toString();
+  });
+  const stopDriver = () =>
+    new Promise((resolve) => {
+      if (driver.exitCode !== null) return resolve();
+      driver.once("exit", () => resolve());
+      driver.kill("SIGTERM");
+      setTimeout(resolve, 5000).unref();
+    });
+  try {
+    await waitForPort(port, 15000);
+    const browser = await withTimeout(
+      remote({
+        hostname: "127.0.0.1",
+        port,
+        logLevel: "error",
+        connectionRetryCount: 0,
+        capabilities: {
+          browserName: "wry",
+          "tauri:options": { application: APP },
+          "wdio:enforceWebDriverClassic": true,
+        },
+      }),
+      60000,
+      "opening a WebDriver session on the app",
+    );
+    const close = async () => {
+      try {
+        await withTimeout(browser.deleteSession(), 15000, "closing the app");
+      } finally {
+        await stopDriver();
+      }
+    };
+    return { browser, close };
+  } catch (e) {
+    await stopDriver();
+    throw new Error(`${e.message}\n--- tauri-driver said:\n${driverLog}`);
+  }
+}
+
+/** The element with `data-testid=id`, waited for until displayed. */
+export async function byId(browser, id, timeout = 10000) {
+  const el = await browser.$(`[data-testid="${id}"]`);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `[data-testid="${id}"] did not appear within ${timeout} ms` });
+  return el;
+}
+
+/** Texts of every element with `data-testid=id` (empty when there are none). */
+export async function textsOf(browser, id) {
+  const els = await browser.$$(`[data-testid="${id}"]`);
+  const out = [];
+  for (const el of els) out.push(await el.getText());
+  return out;
+}
+
+/** Waits until some element with `data-testid=id` has text containing `text`. */
+export async function waitForText(browser, id, text, timeout = 10000) {
+  await browser.waitUntil(async () => (await textsOf(browser, id)).some((t) => t.includes(text)), {
+    timeout,
+    timeoutMsg: `no [data-testid="${id}"] showed ${JSON.stringify(text)} within ${timeout} ms; saw ${JSON.stringify(await textsOf(browser, id))}`,
+  });
+}
+
+/** Types into a field after clearing it. */
+export async function fill(browser, id, value) {
+  const el = await byId(browser, id);
+  await el.clearValue();
+  await el.setValue(value);
+}
+
+/** Picks the <option> of select `id` whose visible text contains `text`. */
+export async function choose(browser, id, text) {
+  const select = await byId(browser, id);
+  await select.selectByVisibleText(text).catch(async () => {
+    const options = await select.$$("option");
+    for (const o of options) {
+      if ((await o.getText()).includes(text)) {
+        await o.click();
+        return;
+      }
+    }
+    throw new Error(`select [data-testid="${id}"] has no option containing ${JSON.stringify(text)}`);
+  });
+}
+
+/** Picks the <option> of select `id` with value `value`. */
+export async function chooseValue(browser, id, value) {
+  const select = await byId(browser, id);
+  await select.selectByAttribute("value", value);
+}
