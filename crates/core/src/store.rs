@@ -23,8 +23,10 @@ pub const DB_FILE: &str = "baton.sqlite3";
 pub const DATA_DIR_ENV: &str = "BATON_DATA_DIR";
 
 /// Forward-only migrations, embedded. Never edit a shipped one: add the next number.
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_init.sql", include_str!("../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init.sql", include_str!("../migrations/0001_init.sql")),
+    ("0002_sync.sql", include_str!("../migrations/0002_sync.sql")),
+];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
 pub fn default_data_dir() -> Option<PathBuf> {

@@ -5,4 +5,8 @@ export type ItemView = { id: string, productId: string | null, horizon: Horizon,
 /**
  * `2030` (five-year), `2027` or `2027-H2` (three-year), `2027-Q3` (one-year).
  */
-period: string, title: string, goalId: string | null, parentId: string | null, };
+period: string, title: string, goalId: string | null, parentId: string | null, 
+/**
+ * Serves a parent or goal that was deleted (perhaps on another laptop).
+ */
+orphan: boolean, };

@@ -1,17 +1,29 @@
 // Generated from crates/core/src/api/mod.rs by `npm run bindings`. Do not edit.
 
 import type { ApiError } from "./ApiError";
+import type { ChangeView } from "./ChangeView";
+import type { ConflictListReq } from "./ConflictListReq";
 import type { GoalCreateReq } from "./GoalCreateReq";
 import type { GoalView } from "./GoalView";
+import type { HistoryReq } from "./HistoryReq";
+import type { IdReq } from "./IdReq";
+import type { InviteCreateReq } from "./InviteCreateReq";
+import type { InviteView } from "./InviteView";
 import type { ItemCreateReq } from "./ItemCreateReq";
 import type { ItemListReq } from "./ItemListReq";
 import type { ItemMoveReq } from "./ItemMoveReq";
+import type { ItemUpdateReq } from "./ItemUpdateReq";
 import type { ItemView } from "./ItemView";
+import type { JoinReq } from "./JoinReq";
 import type { MemberCreateReq } from "./MemberCreateReq";
 import type { MemberView } from "./MemberView";
 import type { NoArgs } from "./NoArgs";
 import type { ProductCreateReq } from "./ProductCreateReq";
 import type { ProductView } from "./ProductView";
+import type { RestoreReq } from "./RestoreReq";
+import type { SyncFolderReq } from "./SyncFolderReq";
+import type { SyncPassView } from "./SyncPassView";
+import type { SyncStatusView } from "./SyncStatusView";
 import type { WorkspaceInitReq } from "./WorkspaceInitReq";
 import type { WorkspaceView } from "./WorkspaceView";
 
@@ -33,6 +45,25 @@ export type Commands = {
   item_create: { req: ItemCreateReq; res: ItemView };
   /** Move an item to another period and/or under another parent. */
   item_move: { req: ItemMoveReq; res: ItemView };
+  item_update: { req: ItemUpdateReq; res: ItemView };
+  /** Soft delete: items serving it become orphans; undo with item_undelete. */
+  item_delete: { req: IdReq; res: ItemView };
+  item_undelete: { req: IdReq; res: ItemView };
+  sync_status: { req: NoArgs; res: SyncStatusView };
+  /** Choose the sync folder and run a first pass. */
+  sync_set_folder: { req: SyncFolderReq; res: SyncPassView };
+  sync_now: { req: NoArgs; res: SyncPassView };
+  /** Invite a member to join from another laptop through the sync folder. */
+  invite_create: { req: InviteCreateReq; res: InviteView };
+  /** First run on another laptop: join a workspace from a sync folder with an invite. */
+  workspace_join: { req: JoinReq; res: WorkspaceView };
+  /** Every value an entity's fields held, newest first. */
+  history_list: { req: HistoryReq; res: Array<ChangeView> };
+  /** Set a field back to an earlier value (a new change; nothing is erased). */
+  history_restore: { req: RestoreReq; res: ChangeView };
+  conflict_list: { req: ConflictListReq; res: Array<ConflictView> };
+  /** Mark every conflict as looked at; answers how many were marked. */
+  conflict_mark_seen: { req: NoArgs; res: number };
 };
 
 export type CommandName = keyof Commands;
@@ -49,4 +80,16 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "item_list",
   "item_create",
   "item_move",
+  "item_update",
+  "item_delete",
+  "item_undelete",
+  "sync_status",
+  "sync_set_folder",
+  "sync_now",
+  "invite_create",
+  "workspace_join",
+  "history_list",
+  "history_restore",
+  "conflict_list",
+  "conflict_mark_seen",
 ];

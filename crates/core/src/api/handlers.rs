@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::error::Result;
+use crate::sync::{folder, history, schema};
 use crate::{goals, products, roadmap, workspace};
 
 pub fn workspace_get(core: &Core, _: NoArgs) -> Result<Option<WorkspaceView>> {
@@ -82,4 +83,76 @@ pub fn item_move(core: &Core, req: ItemMoveReq) -> Result<ItemView> {
         goal_id: req.goal_id.as_deref(),
     };
     Ok(roadmap::move_item(core, &me, &req.id, mv)?.into())
+}
+
+pub fn item_update(core: &Core, req: ItemUpdateReq) -> Result<ItemView> {
+    let me = workspace::me(core)?;
+    Ok(roadmap::update(core, &me, &req.id, &req.title)?.into())
+}
+
+pub fn item_delete(core: &Core, req: IdReq) -> Result<ItemView> {
+    let me = workspace::me(core)?;
+    Ok(roadmap::delete(core, &me, &req.id)?.into())
+}
+
+pub fn item_undelete(core: &Core, req: IdReq) -> Result<ItemView> {
+    let me = workspace::me(core)?;
+    Ok(roadmap::undelete(core, &me, &req.id)?.into())
+}
+
+pub fn sync_status(core: &Core, _: NoArgs) -> Result<SyncStatusView> {
+    Ok(folder::status(core)?.into())
+}
+
+pub fn sync_set_folder(core: &Core, req: SyncFolderReq) -> Result<SyncPassView> {
+    workspace::me(core)?;
+    Ok(folder::set_folder(core, std::path::Path::new(req.folder.trim()))?.into())
+}
+
+pub fn sync_now(core: &Core, _: NoArgs) -> Result<SyncPassView> {
+    workspace::me(core)?;
+    Ok(folder::pass(core)?.into())
+}
+
+pub fn invite_create(core: &Core, req: InviteCreateReq) -> Result<InviteView> {
+    let me = workspace::me(core)?;
+    Ok(folder::invite_create(core, &me, &req.member_id)?.into())
+}
+
+pub fn workspace_join(core: &Core, req: JoinReq) -> Result<WorkspaceView> {
+    Ok(folder::join(
+        core,
+        std::path::Path::new(req.folder.trim()),
+        req.invite.trim(),
+    )?
+    .into())
+}
+
+pub fn history_list(core: &Core, req: HistoryReq) -> Result<Vec<ChangeView>> {
+    workspace::me(core)?;
+    let table = core.read(|c| schema::table_of(c, &req.entity_id))?;
+    Ok(
+        history::history(core, table, &req.entity_id, req.field.as_deref())?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    )
+}
+
+pub fn history_restore(core: &Core, req: RestoreReq) -> Result<ChangeView> {
+    let me = workspace::me(core)?;
+    Ok(history::restore(core, &me, &req.op_id)?.into())
+}
+
+pub fn conflict_list(core: &Core, req: ConflictListReq) -> Result<Vec<ConflictView>> {
+    workspace::me(core)?;
+    Ok(history::conflicts(core, req.unseen_only)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+pub fn conflict_mark_seen(core: &Core, _: NoArgs) -> Result<u32> {
+    workspace::me(core)?;
+    Ok(u32::try_from(history::conflicts_mark_seen(core)?).unwrap_or(u32::MAX))
 }

@@ -73,6 +73,25 @@ commands! {
     item_create(ItemCreateReq) -> ItemView;
     /// Move an item to another period and/or under another parent.
     item_move(ItemMoveReq) -> ItemView;
+    item_update(ItemUpdateReq) -> ItemView;
+    /// Soft delete: items serving it become orphans; undo with item_undelete.
+    item_delete(IdReq) -> ItemView;
+    item_undelete(IdReq) -> ItemView;
+    sync_status(NoArgs) -> SyncStatusView;
+    /// Choose the sync folder and run a first pass.
+    sync_set_folder(SyncFolderReq) -> SyncPassView;
+    sync_now(NoArgs) -> SyncPassView;
+    /// Invite a member to join from another laptop through the sync folder.
+    invite_create(InviteCreateReq) -> InviteView;
+    /// First run on another laptop: join a workspace from a sync folder with an invite.
+    workspace_join(JoinReq) -> WorkspaceView;
+    /// Every value an entity's fields held, newest first.
+    history_list(HistoryReq) -> Vec<ChangeView>;
+    /// Set a field back to an earlier value (a new change; nothing is erased).
+    history_restore(RestoreReq) -> ChangeView;
+    conflict_list(ConflictListReq) -> Vec<ConflictView>;
+    /// Mark every conflict as looked at; answers how many were marked.
+    conflict_mark_seen(NoArgs) -> u32;
 }
 
 /// Exports a type with its dependencies; containers (Vec, Option) export what they hold.

@@ -108,6 +108,8 @@ pub struct Item {
     pub title: String,
     pub goal_id: Option<String>,
     pub parent_id: Option<String>,
+    /// It serves a parent (or goal) that was deleted, perhaps on another laptop: shown, flagged.
+    pub orphan: bool,
 }
 
 pub struct NewItem<'a> {
@@ -236,8 +238,64 @@ pub fn move_item(core: &Core, actor: &Actor, id: &str, mv: Move<'_>) -> Result<I
     })
 }
 
+/// Renames an item.
+pub fn update(core: &Core, actor: &Actor, id: &str, title: &str) -> Result<Item> {
+    let title = clean_name("item title", title, MAX_TITLE)?;
+    core.write(&actor.id, |w| {
+        let item = get(w.conn(), id)?;
+        require_owner(
+            w.conn(),
+            actor,
+            item.product_id.as_deref().unwrap_or_default(),
+        )?;
+        if item.title != title {
+            w.set("roadmap_item", id, "title", title.as_str())?;
+        }
+        get(w.conn(), id)
+    })
+}
+
+/// Deletes (softly: undo with [`undelete`]; items serving it become orphans, never vanish).
+pub fn delete(core: &Core, actor: &Actor, id: &str) -> Result<Item> {
+    core.write(&actor.id, |w| {
+        let item = get(w.conn(), id)?;
+        require_owner(
+            w.conn(),
+            actor,
+            item.product_id.as_deref().unwrap_or_default(),
+        )?;
+        w.set("roadmap_item", id, "deleted", true)?;
+        Ok(item)
+    })
+}
+
+/// Brings a deleted item back.
+pub fn undelete(core: &Core, actor: &Actor, id: &str) -> Result<Item> {
+    core.write(&actor.id, |w| {
+        let (product_id, deleted): (Option<String>, bool) = w
+            .conn()
+            .query_row(
+                "SELECT product_id, deleted FROM roadmap_item WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::not_found("roadmap item", id))?;
+        require_owner(w.conn(), actor, product_id.as_deref().unwrap_or_default())?;
+        if !deleted {
+            return Err(Error::invalid("that item is not deleted"));
+        }
+        w.set("roadmap_item", id, "deleted", false)?;
+        get(w.conn(), id)
+    })
+}
+
 const SELECT: &str =
-    "SELECT id, product_id, horizon, period, title, goal_id, parent_id FROM roadmap_item";
+    "SELECT i.id, i.product_id, i.horizon, i.period, i.title, i.goal_id, i.parent_id,
+        (i.parent_id IS NOT NULL AND p.id IS NULL) OR (i.goal_id IS NOT NULL AND g.id IS NULL)
+    FROM roadmap_item i
+    LEFT JOIN roadmap_item p ON p.id = i.parent_id AND p.deleted = 0
+    LEFT JOIN goal g ON g.id = i.goal_id AND g.deleted = 0";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Item>> {
     let horizon: String = r.get(2)?;
@@ -250,6 +308,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Item>> {
             title: r.get(4)?,
             goal_id: r.get(5)?,
             parent_id: r.get(6)?,
+            orphan: r.get(7)?,
         })
     };
     Ok(match Horizon::parse(&horizon) {
@@ -260,7 +319,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Item>> {
 
 pub fn get(conn: &Connection, id: &str) -> Result<Item> {
     conn.query_row(
-        &format!("{SELECT} WHERE id = ?1 AND deleted = 0"),
+        &format!("{SELECT} WHERE i.id = ?1 AND i.deleted = 0"),
         [id],
         row,
     )
@@ -272,15 +331,15 @@ pub fn get(conn: &Connection, id: &str) -> Result<Item> {
 pub fn list(core: &Core, product_id: Option<&str>) -> Result<Vec<Item>> {
     core.read(|c| {
         let order =
-            "ORDER BY CASE horizon WHEN 'five_year' THEN 0 WHEN 'three_year' THEN 1 ELSE 2 END,
-                     period, title COLLATE NOCASE, id";
-        // Rows that lost their horizon (only a hostile sync file could do that) are left out.
-        let filter = "deleted = 0 AND horizon <> ''";
+            "ORDER BY CASE i.horizon WHEN 'five_year' THEN 0 WHEN 'three_year' THEN 1 ELSE 2 END,
+                     i.period, i.title COLLATE NOCASE, i.id";
+        // Rows without a horizon (created by ops of which only some have arrived yet) wait.
+        let filter = "i.deleted = 0 AND i.horizon <> ''";
         let mut stmt;
         let rows = match product_id {
             Some(p) => {
                 stmt = c.prepare(&format!(
-                    "{SELECT} WHERE {filter} AND product_id = ?1 {order}"
+                    "{SELECT} WHERE {filter} AND i.product_id = ?1 {order}"
                 ))?;
                 stmt.query_map([p], row)?
             }
@@ -525,6 +584,42 @@ mod tests {
             "refused moves changed nothing"
         );
         Ok(())
+    }
+
+    #[test]
+    fn deleting_a_parent_leaves_its_children_as_orphans_and_undo_restores_it() -> Result<()> {
+        let f = fixture()?;
+        let theme = create(
+            &f.core,
+            &f.sam,
+            item(&f, Horizon::FiveYear, "2030", "Theme", None),
+        )?;
+        let child = create(
+            &f.core,
+            &f.sam,
+            item(&f, Horizon::OneYear, "2027-Q1", "Child", Some(&theme.id)),
+        )?;
+        assert!(!child.orphan);
+        delete(&f.core, &f.sam, &theme.id)?;
+        let left = list(&f.core, None)?;
+        assert_eq!(left.len(), 1);
+        assert!(left[0].orphan, "the child shows, flagged as an orphan");
+        assert!(get_item(&f, &theme.id).is_err());
+        undelete(&f.core, &f.sam, &theme.id)?;
+        assert!(list(&f.core, None)?.iter().all(|i| !i.orphan));
+        let renamed = update(&f.core, &f.sam, &child.id, "  Renamed ")?;
+        assert_eq!(renamed.title, "Renamed");
+        assert_eq!(
+            update(&f.core, &f.sam, &child.id, "")
+                .err()
+                .map(|e| e.code()),
+            Some(ErrorCode::InvalidInput)
+        );
+        Ok(())
+    }
+
+    fn get_item(f: &Fixture, id: &str) -> Result<Item> {
+        f.core.read(|c| get(c, id))
     }
 
     #[test]

@@ -7,8 +7,11 @@
 //! whatever order and however many times the ops arrived. [`rebuild`] proves the op log is the
 //! source of truth by replaying it into empty tables.
 
+pub mod folder;
+pub mod history;
 pub mod hlc;
 pub mod schema;
+pub mod segment;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -179,7 +182,7 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
 
 type RowOp = std::result::Result<Op, Error>;
 
-fn row_to_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<RowOp> {
+pub(crate) fn row_to_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<RowOp> {
     let value: String = r.get(8)?;
     let op = Op {
         op_id: r.get(0)?,
