@@ -25,10 +25,7 @@ async fn baton_call(
     let core = workspace.0.clone()?;
     tauri::async_runtime::spawn_blocking(move || api::dispatch(&core, &command, request))
         .await
-        .map_err(|e| ApiError {
-            code: ErrorCode::Storage,
-            message: format!("the command stopped unexpectedly: {e}"),
-        })?
+        .map_err(|e| ApiError { code: ErrorCode::Storage, message: format!("the command stopped unexpectedly: {e}") })?
 }
 
 pub fn run() {
@@ -36,7 +33,14 @@ pub fn run() {
     if let Err(e) = &workspace.0 {
         eprintln!("baton: cannot open the workspace: {}", e.message);
     }
+    let core = workspace.0.clone().ok();
     let result = tauri::Builder::default()
+        .setup(move |app| {
+            if let Some(core) = core {
+                crate::sync::start(app.handle().clone(), core);
+            }
+            Ok(())
+        })
         .manage(workspace)
         .invoke_handler(tauri::generate_handler![baton_call])
         .run(tauri::generate_context!());

@@ -2,5 +2,6 @@
 //! workspace, forwards the UI's calls to the core off the UI thread, and owns the window.
 
 mod app;
+mod sync;
 
 pub use app::run;

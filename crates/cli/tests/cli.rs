@@ -22,13 +22,7 @@ fn baton(dir: &Path, args: &[&str]) -> Run {
         .output()
     {
         Ok(o) => o,
-        Err(e) => {
-            return Run {
-                code: -1,
-                stdout: String::new(),
-                stderr: e.to_string(),
-            }
-        }
+        Err(e) => return Run { code: -1, stdout: String::new(), stderr: e.to_string() },
     };
     Run {
         code: out.status.code().unwrap_or(-1),
@@ -42,8 +36,7 @@ fn ok_json(dir: &Path, args: &[&str]) -> Value {
     all.push("--json");
     let r = baton(dir, &all);
     assert_eq!(r.code, 0, "baton {args:?} failed: {}", r.stderr);
-    serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| Value::String(format!("not JSON ({e}): {}", r.stdout)))
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| Value::String(format!("not JSON ({e}): {}", r.stdout)))
 }
 
 fn tmp() -> tempfile::TempDir {
@@ -62,45 +55,16 @@ fn unreachable_dir(e: std::io::Error) -> ! {
 fn a_senior_builds_a_roadmap_from_the_terminal() {
     let dir = tmp();
     let d = dir.path();
-    let w = ok_json(
-        d,
-        &[
-            "init",
-            "--name",
-            "Sam",
-            "--role",
-            "senior",
-            "--workspace",
-            "Acme",
-        ],
-    );
+    let w = ok_json(d, &["init", "--name", "Sam", "--role", "senior", "--workspace", "Acme"]);
     assert_eq!(
-        (
-            w["name"].as_str(),
-            w["me"]["name"].as_str(),
-            w["me"]["role"].as_str()
-        ),
+        (w["name"].as_str(), w["me"]["name"].as_str(), w["me"]["role"].as_str()),
         (Some("Acme"), Some("Sam"), Some("senior"))
     );
 
     let who = baton(d, &["whoami"]);
-    assert_eq!(
-        (who.code, who.stdout.trim()),
-        (0, "Sam (senior PM) in \"Acme\"")
-    );
+    assert_eq!((who.code, who.stdout.trim()), (0, "Sam (senior PM) in \"Acme\""));
 
-    ok_json(
-        d,
-        &[
-            "member",
-            "add",
-            "Ana",
-            "--role",
-            "junior",
-            "--manager",
-            "sam",
-        ],
-    );
+    ok_json(d, &["member", "add", "Ana", "--role", "junior", "--manager", "sam"]);
     ok_json(d, &["goal", "add", "Grow revenue", "--description", "30%"]);
     ok_json(d, &["product", "add", "Checkout"]);
     let theme = ok_json(
@@ -142,26 +106,16 @@ fn a_senior_builds_a_roadmap_from_the_terminal() {
     assert_eq!(moved["period"], "2027-Q3");
 
     let items = ok_json(d, &["item", "list", "--product", "Checkout"]);
-    let titles: Vec<&str> = items
-        .as_array()
-        .map(|a| a.iter().filter_map(|i| i["title"].as_str()).collect())
-        .unwrap_or_default();
+    let titles: Vec<&str> =
+        items.as_array().map(|a| a.iter().filter_map(|i| i["title"].as_str()).collect()).unwrap_or_default();
     assert_eq!(titles, ["One-click", "Apple Pay"]);
 
     let members = ok_json(d, &["member", "list"]);
-    let ana = members
-        .as_array()
-        .and_then(|a| a.iter().find(|m| m["name"] == "Ana"))
-        .cloned()
-        .unwrap_or_default();
+    let ana = members.as_array().and_then(|a| a.iter().find(|m| m["name"] == "Ana")).cloned().unwrap_or_default();
     assert_eq!(ana["managerId"], w["me"]["id"], "Ana reports to Sam");
 
     let human = baton(d, &["item", "list"]);
-    assert!(
-        human.stdout.contains("1-year\t2027-Q3\tApple Pay"),
-        "{}",
-        human.stdout
-    );
+    assert!(human.stdout.contains("1-year\t2027-Q3\tApple Pay"), "{}", human.stdout);
 }
 
 #[test]
@@ -169,20 +123,11 @@ fn refusals_exit_1_with_a_clear_message_and_change_nothing() {
     let dir = tmp();
     let d = dir.path();
     let r = baton(d, &["goal", "list"]);
-    assert_eq!(
-        (r.code, r.stderr.trim()),
-        (
-            1,
-            "baton: no workspace here yet: create one first (baton init)"
-        )
-    );
+    assert_eq!((r.code, r.stderr.trim()), (1, "baton: no workspace here yet: create one first (baton init)"));
 
     ok_json(d, &["init", "--name", "Jo", "--role", "junior"]);
     let r = baton(d, &["product", "add", "Checkout"]);
-    assert_eq!(
-        (r.code, r.stderr.trim()),
-        (1, "baton: Jo is a junior PM and may not create products")
-    );
+    assert_eq!((r.code, r.stderr.trim()), (1, "baton: Jo is a junior PM and may not create products"));
     assert_eq!(ok_json(d, &["product", "list"]), Value::Array(vec![]));
 
     let r = baton(d, &["--json", "goal", "add", "  "]);
@@ -191,13 +136,7 @@ fn refusals_exit_1_with_a_clear_message_and_change_nothing() {
     assert_eq!(err["code"], "invalid_input", "{}", r.stderr);
 
     let r = baton(d, &["init", "--name", "Kim", "--role", "senior"]);
-    assert_eq!(
-        (r.code, r.stderr.trim()),
-        (
-            1,
-            "baton: this device already has a workspace: My workspace"
-        )
-    );
+    assert_eq!((r.code, r.stderr.trim()), (1, "baton: this device already has a workspace: My workspace"));
 }
 
 #[test]
@@ -206,50 +145,15 @@ fn bad_periods_and_unknown_ids_are_refused() {
     let d = dir.path();
     ok_json(d, &["init", "--name", "Sam", "--role", "senior"]);
     ok_json(d, &["product", "add", "Checkout"]);
-    let r = baton(
-        d,
-        &[
-            "item",
-            "add",
-            "X",
-            "--product",
-            "Checkout",
-            "--horizon",
-            "one_year",
-            "--period",
-            "2027",
-        ],
-    );
+    let r = baton(d, &["item", "add", "X", "--product", "Checkout", "--horizon", "one_year", "--period", "2027"]);
     assert_eq!(
         (r.code, r.stderr.trim()),
-        (
-            1,
-            "baton: period \"2027\" does not fit this horizon: use a quarter, like 2027-Q3"
-        )
+        (1, "baton: period \"2027\" does not fit this horizon: use a quarter, like 2027-Q3")
     );
-    let r = baton(
-        d,
-        &[
-            "item",
-            "add",
-            "X",
-            "--product",
-            "Nope",
-            "--horizon",
-            "one_year",
-            "--period",
-            "2027-Q1",
-        ],
-    );
-    assert_eq!(
-        (r.code, r.stderr.trim()),
-        (1, "baton: product not found: Nope")
-    );
+    let r = baton(d, &["item", "add", "X", "--product", "Nope", "--horizon", "one_year", "--period", "2027-Q1"]);
+    assert_eq!((r.code, r.stderr.trim()), (1, "baton: product not found: Nope"));
     let r = baton(d, &["item", "move", "no-such-item", "--period", "2027-Q1"]);
-    assert_eq!(
-        (r.code, r.stderr.trim()),
-        (1, "baton: roadmap item not found: no-such-item")
-    );
+    assert_eq!((r.code, r.stderr.trim()), (1, "baton: roadmap item not found: no-such-item"));
     assert_eq!(ok_json(d, &["item", "list"]), Value::Array(vec![]));
 }
 
@@ -276,13 +180,6 @@ fn the_sample_workspace_is_ready_to_use() {
         .env("BATON_DATA_DIR", d)
         .env("HOME", d)
         .output();
-    let products: Value = data_dir_env
-        .ok()
-        .and_then(|o| serde_json::from_slice(&o.stdout).ok())
-        .unwrap_or_default();
-    assert_eq!(
-        products.as_array().map(Vec::len),
-        Some(2),
-        "BATON_DATA_DIR selects the same workspace"
-    );
+    let products: Value = data_dir_env.ok().and_then(|o| serde_json::from_slice(&o.stdout).ok()).unwrap_or_default();
+    assert_eq!(products.as_array().map(Vec::len), Some(2), "BATON_DATA_DIR selects the same workspace");
 }

@@ -38,10 +38,7 @@ impl Error {
         Error::Invalid(msg.into())
     }
     pub fn not_found(kind: &'static str, id: impl Into<String>) -> Self {
-        Error::NotFound {
-            kind,
-            id: id.into(),
-        }
+        Error::NotFound { kind, id: id.into() }
     }
     pub fn denied(msg: impl Into<String>) -> Self {
         Error::PermissionDenied(msg.into())
@@ -81,10 +78,7 @@ pub struct ApiError {
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        ApiError {
-            code: e.code(),
-            message: e.to_string(),
-        }
+        ApiError { code: e.code(), message: e.to_string() }
     }
 }
 

@@ -16,16 +16,10 @@ pub fn by_id_or_name<'a, T>(
         return Ok(hit);
     }
     let wanted = key.trim().to_lowercase();
-    let hits: Vec<&T> = all
-        .iter()
-        .filter(|t| name(t).to_lowercase() == wanted)
-        .collect();
+    let hits: Vec<&T> = all.iter().filter(|t| name(t).to_lowercase() == wanted).collect();
     match hits.as_slice() {
         [one] => Ok(one),
         [] => Err(Error::not_found(kind, key)),
-        _ => Err(Error::invalid(format!(
-            "{} {kind}s are called {key:?}: use the id",
-            hits.len()
-        ))),
+        _ => Err(Error::invalid(format!("{} {kind}s are called {key:?}: use the id", hits.len()))),
     }
 }

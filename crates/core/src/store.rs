@@ -55,10 +55,7 @@ impl Core {
     /// Opens (creating if needed) the workspace database in `dir`.
     pub fn open_dir(dir: &Path) -> Result<Core> {
         std::fs::create_dir_all(dir).map_err(|e| {
-            Error::Io(std::io::Error::new(
-                e.kind(),
-                format!("cannot create data directory {}: {e}", dir.display()),
-            ))
+            Error::Io(std::io::Error::new(e.kind(), format!("cannot create data directory {}: {e}", dir.display())))
         })?;
         Core::open(&dir.join(DB_FILE))
     }
@@ -80,10 +77,7 @@ impl Core {
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         conn.set_prepared_statement_cache_capacity(64);
         migrate(&mut conn)?;
-        Ok(Core {
-            conn: Mutex::new(conn),
-            path,
-        })
+        Ok(Core { conn: Mutex::new(conn), path })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -93,9 +87,7 @@ impl Core {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic elsewhere while holding the lock left no transaction open (rusqlite rolls back
         // on drop), so the connection is still sound.
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `f` with a read-only view (inside a deferred transaction for a consistent snapshot).
@@ -118,11 +110,7 @@ impl Core {
 
     /// Runs a command as `author`: `f` validates and emits field ops, which are applied and
     /// committed together with this device's new sequence and clock.
-    pub fn write<R>(
-        &self,
-        author: &str,
-        f: impl FnOnce(&mut Writer<'_>) -> Result<R>,
-    ) -> Result<R> {
+    pub fn write<R>(&self, author: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<R>) -> Result<R> {
         self.transact(|tx| {
             let mut w = Writer::begin(tx, author)?;
             let out = f(&mut w)?;
@@ -146,19 +134,15 @@ impl Core {
 
 pub fn local_device(conn: &Connection) -> Result<Option<LocalDevice>> {
     Ok(conn
-        .query_row(
-            "SELECT device_id, workspace_id, member_id, next_seq, hlc FROM local_device",
-            [],
-            |r| {
-                Ok(LocalDevice {
-                    device_id: r.get(0)?,
-                    workspace_id: r.get(1)?,
-                    member_id: r.get(2)?,
-                    next_seq: r.get(3)?,
-                    hlc: r.get(4)?,
-                })
-            },
-        )
+        .query_row("SELECT device_id, workspace_id, member_id, next_seq, hlc FROM local_device", [], |r| {
+            Ok(LocalDevice {
+                device_id: r.get(0)?,
+                workspace_id: r.get(1)?,
+                member_id: r.get(2)?,
+                next_seq: r.get(3)?,
+                hlc: r.get(4)?,
+            })
+        })
         .optional()?)
 }
 
@@ -173,12 +157,7 @@ pub struct Writer<'t> {
 impl<'t> Writer<'t> {
     pub fn begin(tx: &'t Transaction<'t>, author: &str) -> Result<Writer<'t>> {
         let device = local_device(tx)?.ok_or(Error::NoWorkspace)?;
-        Ok(Writer {
-            tx,
-            device,
-            author: author.to_owned(),
-            ops: Vec::new(),
-        })
+        Ok(Writer { tx, device, author: author.to_owned(), ops: Vec::new() })
     }
 
     /// The transaction, for the reads a command validates against.
@@ -191,13 +170,7 @@ impl<'t> Writer<'t> {
     }
 
     /// Emits one field op and applies it at once, so the command's later reads see it.
-    pub fn set(
-        &mut self,
-        table: &str,
-        entity_id: &str,
-        field: &str,
-        value: impl Into<Value>,
-    ) -> Result<()> {
+    pub fn set(&mut self, table: &str, entity_id: &str, field: &str, value: impl Into<Value>) -> Result<()> {
         let now = chrono::Utc::now().timestamp_millis();
         self.device.hlc = hlc::tick(self.device.hlc, now);
         let seq = self.device.next_seq;
@@ -243,8 +216,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)
-            .map_err(|e| Error::invalid(format!("migration {name} failed: {e}")))?;
+        tx.execute_batch(sql).map_err(|e| Error::invalid(format!("migration {name} failed: {e}")))?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
@@ -263,10 +235,7 @@ mod tests {
         let conn = Connection::open(&path)?;
         conn.pragma_update(None, "user_version", 99)?;
         drop(conn);
-        let err = Core::open(&path)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let err = Core::open(&path).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("newer Baton (schema 99"), "{err}");
         Ok(())
     }
@@ -282,17 +251,8 @@ mod tests {
         let me = crate::workspace::me(&core)?;
         crate::goals::create(&core, &me, "Grow", "")?;
         let after = core.read(local_device)?.ok_or(Error::NoWorkspace)?;
-        assert!(
-            after.hlc > before.hlc,
-            "clock ran backwards: {} -> {}",
-            before.hlc,
-            after.hlc
-        );
-        assert_eq!(
-            after.next_seq,
-            before.next_seq + 2,
-            "goal create writes title and description"
-        );
+        assert!(after.hlc > before.hlc, "clock ran backwards: {} -> {}", before.hlc, after.hlc);
+        assert_eq!(after.next_seq, before.next_seq + 2, "goal create writes title and description");
         Ok(())
     }
 }

@@ -17,10 +17,7 @@ pub fn workspace_init(core: &Core, req: WorkspaceInitReq) -> Result<WorkspaceVie
 
 pub fn member_list(core: &Core, _: NoArgs) -> Result<Vec<MemberView>> {
     workspace::me(core)?;
-    Ok(workspace::list_members(core)?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(workspace::list_members(core)?.into_iter().map(Into::into).collect())
 }
 
 pub fn member_create(core: &Core, req: MemberCreateReq) -> Result<MemberView> {
@@ -35,13 +32,7 @@ pub fn goal_list(core: &Core, _: NoArgs) -> Result<Vec<GoalView>> {
 
 pub fn goal_create(core: &Core, req: GoalCreateReq) -> Result<GoalView> {
     let me = workspace::me(core)?;
-    Ok(goals::create(
-        core,
-        &me,
-        &req.title,
-        req.description.as_deref().unwrap_or(""),
-    )?
-    .into())
+    Ok(goals::create(core, &me, &req.title, req.description.as_deref().unwrap_or(""))?.into())
 }
 
 pub fn product_list(core: &Core, _: NoArgs) -> Result<Vec<ProductView>> {
@@ -56,10 +47,7 @@ pub fn product_create(core: &Core, req: ProductCreateReq) -> Result<ProductView>
 
 pub fn item_list(core: &Core, req: ItemListReq) -> Result<Vec<ItemView>> {
     workspace::me(core)?;
-    Ok(roadmap::list(core, req.product_id.as_deref())?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(roadmap::list(core, req.product_id.as_deref())?.into_iter().map(Into::into).collect())
 }
 
 pub fn item_create(core: &Core, req: ItemCreateReq) -> Result<ItemView> {
@@ -120,23 +108,13 @@ pub fn invite_create(core: &Core, req: InviteCreateReq) -> Result<InviteView> {
 }
 
 pub fn workspace_join(core: &Core, req: JoinReq) -> Result<WorkspaceView> {
-    Ok(folder::join(
-        core,
-        std::path::Path::new(req.folder.trim()),
-        req.invite.trim(),
-    )?
-    .into())
+    Ok(folder::join(core, std::path::Path::new(req.folder.trim()), req.invite.trim())?.into())
 }
 
 pub fn history_list(core: &Core, req: HistoryReq) -> Result<Vec<ChangeView>> {
     workspace::me(core)?;
     let table = core.read(|c| schema::table_of(c, &req.entity_id))?;
-    Ok(
-        history::history(core, table, &req.entity_id, req.field.as_deref())?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    )
+    Ok(history::history(core, table, &req.entity_id, req.field.as_deref())?.into_iter().map(Into::into).collect())
 }
 
 pub fn history_restore(core: &Core, req: RestoreReq) -> Result<ChangeView> {
@@ -146,10 +124,7 @@ pub fn history_restore(core: &Core, req: RestoreReq) -> Result<ChangeView> {
 
 pub fn conflict_list(core: &Core, req: ConflictListReq) -> Result<Vec<ConflictView>> {
     workspace::me(core)?;
-    Ok(history::conflicts(core, req.unseen_only)?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(history::conflicts(core, req.unseen_only)?.into_iter().map(Into::into).collect())
 }
 
 pub fn conflict_mark_seen(core: &Core, _: NoArgs) -> Result<u32> {

@@ -140,25 +140,25 @@ pub fn write_bindings(dir: &Path) -> std::io::Result<()> {
     let mentioned = |t: &str| {
         t == "ApiError"
             || sigs.iter().any(|(_, _, req, res)| {
-                [req, res]
-                    .iter()
-                    .any(|s| s.split(|c: char| !c.is_alphanumeric()).any(|w| w == t))
+                [req, res].iter().any(|s| s.split(|c: char| !c.is_alphanumeric()).any(|w| w == t))
             })
     };
-    let mut out = String::from(
-        "// Generated from crates/core/src/api/mod.rs by `npm run bindings`. Do not edit.\n\n",
-    );
+    let mut out = String::from("// Generated from crates/core/src/api/mod.rs by `npm run bindings`. Do not edit.\n\n");
     for t in types.iter().filter(|t| mentioned(t)) {
         out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
     }
-    out.push_str("\nexport type { ApiError };\n\n/** Every command: its request and its answer. */\nexport type Commands = {\n");
+    out.push_str(
+        "\nexport type { ApiError };\n\n/** Every command: its request and its answer. */\nexport type Commands = {\n",
+    );
     for (name, doc, req, res) in &sigs {
         if !doc.is_empty() {
             out.push_str(&format!("  /** {} */\n", doc.replace('\n', " ")));
         }
         out.push_str(&format!("  {name}: {{ req: {req}; res: {res} }};\n"));
     }
-    out.push_str("};\n\nexport type CommandName = keyof Commands;\n\nexport const COMMAND_NAMES: readonly CommandName[] = [\n");
+    out.push_str(
+        "};\n\nexport type CommandName = keyof Commands;\n\nexport const COMMAND_NAMES: readonly CommandName[] = [\n",
+    );
     for (name, ..) in &sigs {
         out.push_str(&format!("  \"{name}\",\n"));
     }

@@ -142,44 +142,25 @@ pub struct ItemMoveReq {
 
 impl From<workspace::Member> for MemberView {
     fn from(m: workspace::Member) -> Self {
-        MemberView {
-            id: m.id,
-            name: m.name,
-            role: m.role,
-            manager_id: m.manager_id,
-        }
+        MemberView { id: m.id, name: m.name, role: m.role, manager_id: m.manager_id }
     }
 }
 
 impl From<workspace::WorkspaceInfo> for WorkspaceView {
     fn from(w: workspace::WorkspaceInfo) -> Self {
-        WorkspaceView {
-            id: w.id,
-            name: w.name,
-            device_id: w.device_id,
-            me: w.me.into(),
-        }
+        WorkspaceView { id: w.id, name: w.name, device_id: w.device_id, me: w.me.into() }
     }
 }
 
 impl From<goals::Goal> for GoalView {
     fn from(g: goals::Goal) -> Self {
-        GoalView {
-            id: g.id,
-            title: g.title,
-            description: g.description,
-        }
+        GoalView { id: g.id, title: g.title, description: g.description }
     }
 }
 
 impl From<products::Product> for ProductView {
     fn from(p: products::Product) -> Self {
-        ProductView {
-            id: p.id,
-            name: p.name,
-            owner_id: p.owner_id,
-            owner_name: p.owner_name,
-        }
+        ProductView { id: p.id, name: p.name, owner_id: p.owner_id, owner_name: p.owner_name }
     }
 }
 

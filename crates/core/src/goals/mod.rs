@@ -20,9 +20,7 @@ pub fn create(core: &Core, actor: &Actor, title: &str, description: &str) -> Res
     let title = clean_name("goal title", title, MAX_TITLE)?;
     let description = description.trim();
     if description.chars().count() > MAX_DESCRIPTION {
-        return Err(Error::invalid(format!(
-            "goal description is longer than {MAX_DESCRIPTION} characters"
-        )));
+        return Err(Error::invalid(format!("goal description is longer than {MAX_DESCRIPTION} characters")));
     }
     actor.require(Action::EditGoals, "add organisation goals")?;
     let id = new_id();
@@ -34,17 +32,9 @@ pub fn create(core: &Core, actor: &Actor, title: &str, description: &str) -> Res
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Goal> {
-    conn.query_row(
-        "SELECT id, title, description FROM goal WHERE id = ?1 AND deleted = 0",
-        [id],
-        |r| {
-            Ok(Goal {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                description: r.get(2)?,
-            })
-        },
-    )
+    conn.query_row("SELECT id, title, description FROM goal WHERE id = ?1 AND deleted = 0", [id], |r| {
+        Ok(Goal { id: r.get(0)?, title: r.get(1)?, description: r.get(2)? })
+    })
     .optional()?
     .ok_or_else(|| Error::not_found("goal", id))
 }
@@ -83,13 +73,8 @@ mod tests {
         let core = Core::open_in_memory()?;
         workspace::init(&core, "Acme", "Sam", Role::Senior)?;
         let sam = workspace::me(&core)?;
-        let err = create(&core, &sam, "Grow", &"x".repeat(MAX_DESCRIPTION + 1))
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            err.as_deref(),
-            Some("goal description is longer than 20000 characters")
-        );
+        let err = create(&core, &sam, "Grow", &"x".repeat(MAX_DESCRIPTION + 1)).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("goal description is longer than 20000 characters"));
         assert!(list(&core)?.is_empty());
         Ok(())
     }

@@ -39,9 +39,7 @@ pub fn create(core: &Core, actor: &Actor, name: &str, owner_id: Option<&str>) ->
             |r| r.get(0),
         )?;
         if taken {
-            return Err(Error::invalid(format!(
-                "a product called {name:?} already exists"
-            )));
+            return Err(Error::invalid(format!("a product called {name:?} already exists")));
         }
         w.set("product", &id, "name", name.as_str())?;
         w.set("product", &id, "owner_id", owner_id.as_str())?;
@@ -53,29 +51,18 @@ const SELECT: &str = "SELECT p.id, p.name, p.owner_id, m.name FROM product p
                       LEFT JOIN member m ON m.id = p.owner_id AND m.deleted = 0";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
-    Ok(Product {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        owner_id: r.get(2)?,
-        owner_name: r.get(3)?,
-    })
+    Ok(Product { id: r.get(0)?, name: r.get(1)?, owner_id: r.get(2)?, owner_name: r.get(3)? })
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Product> {
-    conn.query_row(
-        &format!("{SELECT} WHERE p.id = ?1 AND p.deleted = 0"),
-        [id],
-        row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("product", id))
+    conn.query_row(&format!("{SELECT} WHERE p.id = ?1 AND p.deleted = 0"), [id], row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("product", id))
 }
 
 pub fn list(core: &Core) -> Result<Vec<Product>> {
     core.read(|c| {
-        let mut stmt = c.prepare(&format!(
-            "{SELECT} WHERE p.deleted = 0 ORDER BY p.name COLLATE NOCASE, p.id"
-        ))?;
+        let mut stmt = c.prepare(&format!("{SELECT} WHERE p.deleted = 0 ORDER BY p.name COLLATE NOCASE, p.id"))?;
         let rows = stmt.query_map([], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     })
@@ -96,26 +83,14 @@ mod tests {
         let core = Core::open_in_memory()?;
         workspace::init(&core, "Acme", "Lee", Role::Leadership)?;
         let lee = workspace::me(&core)?;
-        let err = create(&core, &lee, "Checkout", None)
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            err.as_deref(),
-            Some("choose the senior PM who owns this product")
-        );
-        let err = create(&core, &lee, "Checkout", Some(&lee.id))
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            err.as_deref(),
-            Some("Lee is leadership; a product is owned by a senior PM")
-        );
+        let err = create(&core, &lee, "Checkout", None).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("choose the senior PM who owns this product"));
+        let err = create(&core, &lee, "Checkout", Some(&lee.id)).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("Lee is leadership; a product is owned by a senior PM"));
         let sam = workspace::add_member(&core, &lee, "Sam", Role::Senior, None)?;
         let p = create(&core, &lee, "Checkout", Some(&sam.id))?;
         assert_eq!(p.owner_name.as_deref(), Some("Sam"));
-        let err = create(&core, &lee, "checkout", Some(&sam.id))
-            .err()
-            .map(|e| e.code());
+        let err = create(&core, &lee, "checkout", Some(&sam.id)).err().map(|e| e.code());
         assert_eq!(err, Some(crate::ErrorCode::InvalidInput));
         assert_eq!(list(&core)?, vec![p]);
         Ok(())
@@ -126,13 +101,8 @@ mod tests {
         let core = Core::open_in_memory()?;
         workspace::init(&core, "Acme", "Jo", Role::Junior)?;
         let jo = workspace::me(&core)?;
-        let err = create(&core, &jo, "Checkout", None)
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            err.as_deref(),
-            Some("Jo is a junior PM and may not create products")
-        );
+        let err = create(&core, &jo, "Checkout", None).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("Jo is a junior PM and may not create products"));
         assert!(list(&core)?.is_empty());
         Ok(())
     }

@@ -79,20 +79,12 @@ fn now_ms() -> i64 {
 /// folder, a USB stick) and runs a first pass.
 pub fn set_folder(core: &Core, folder: &Path) -> Result<PassReport> {
     if !folder.is_dir() {
-        return Err(Error::invalid(format!(
-            "sync folder {} does not exist or is not a folder",
-            folder.display()
-        )));
+        return Err(Error::invalid(format!("sync folder {} does not exist or is not a folder", folder.display())));
     }
     let folder = folder.canonicalize()?;
     let text = folder
         .to_str()
-        .ok_or_else(|| {
-            Error::invalid(format!(
-                "sync folder {} has a name Baton cannot store",
-                folder.display()
-            ))
-        })?
+        .ok_or_else(|| Error::invalid(format!("sync folder {} has a name Baton cannot store", folder.display())))?
         .to_owned();
     core.transact(|tx| {
         store::local_device(tx)?.ok_or(Error::NoWorkspace)?;
@@ -108,12 +100,7 @@ pub fn set_folder(core: &Core, folder: &Path) -> Result<PassReport> {
 
 /// The configured sync folder, if any.
 pub fn folder(conn: &Connection) -> Result<Option<PathBuf>> {
-    Ok(conn
-        .query_row("SELECT folder FROM sync_config", [], |r| {
-            r.get::<_, String>(0)
-        })
-        .optional()?
-        .map(PathBuf::from))
+    Ok(conn.query_row("SELECT folder FROM sync_config", [], |r| r.get::<_, String>(0)).optional()?.map(PathBuf::from))
 }
 
 /// One sync pass: publish, then receive. Folder trouble is reported, not raised.
@@ -123,8 +110,7 @@ pub fn pass(core: &Core) -> Result<PassReport> {
 
 fn pass_in(tx: &Transaction<'_>) -> Result<PassReport> {
     let dev = store::local_device(tx)?.ok_or(Error::NoWorkspace)?;
-    let folder = folder(tx)?
-        .ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
+    let folder = folder(tx)?.ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
     let mut report = PassReport::default();
     let root = workspace_dir(&folder, &dev.workspace_id);
     if !folder.is_dir() {
@@ -136,23 +122,15 @@ fn pass_in(tx: &Transaction<'_>) -> Result<PassReport> {
         let mine = root.join("devices").join(&dev.device_id);
         match publish(tx, &dev, &mine) {
             Ok(n) => report.published = n,
-            Err(e) => report
-                .problems
-                .push(describe_io("could not publish your changes", &e)),
+            Err(e) => report.problems.push(describe_io("could not publish your changes", &e)),
         }
         receive(tx, &dev, &root, &mut report)?;
         if let Err(e) = write_state(tx, &dev, &mine) {
-            report.problems.push(describe_io(
-                "could not record what this laptop has seen",
-                &e,
-            ));
+            report.problems.push(describe_io("could not record what this laptop has seen", &e));
         }
     }
     let problems = serde_json::to_string(&report.problems).unwrap_or_else(|_| "[]".into());
-    tx.execute(
-        "UPDATE sync_config SET last_pass_ms = ?1, last_problems = ?2",
-        params![now_ms(), problems],
-    )?;
+    tx.execute("UPDATE sync_config SET last_pass_ms = ?1, last_problems = ?2", params![now_ms(), problems])?;
     Ok(report)
 }
 
@@ -171,8 +149,7 @@ fn describe_io(what: &str, e: &std::io::Error) -> String {
 
 /// This device's version vector: the highest seq applied from every device.
 fn version_vector(conn: &Connection) -> Result<BTreeMap<String, i64>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT device_id, max(seq) FROM oplog GROUP BY device_id")?;
+    let mut stmt = conn.prepare_cached("SELECT device_id, max(seq) FROM oplog GROUP BY device_id")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -199,14 +176,9 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()>
 fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::io::Result<usize> {
     let db = |e: rusqlite::Error| std::io::Error::other(e.to_string());
     let (mut exported, mut hash): (i64, String) = tx
-        .query_row(
-            "SELECT exported_seq, exported_hash FROM sync_config",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT exported_seq, exported_hash FROM sync_config", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .map_err(db)?;
-    let ops = ops_after(tx, &dev.device_id, exported)
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let ops = ops_after(tx, &dev.device_id, exported).map_err(|e| std::io::Error::other(e.to_string()))?;
     let seen = version_vector(tx).map_err(|e| std::io::Error::other(e.to_string()))?;
     let mut published = 0;
     for chunk in ops.chunks(segment::MAX_OPS) {
@@ -226,11 +198,8 @@ fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::
         exported = last;
         hash = new_hash;
         published += chunk.len();
-        tx.execute(
-            "UPDATE sync_config SET exported_seq = ?1, exported_hash = ?2",
-            params![exported, hash],
-        )
-        .map_err(db)?;
+        tx.execute("UPDATE sync_config SET exported_seq = ?1, exported_hash = ?2", params![exported, hash])
+            .map_err(db)?;
     }
     Ok(published)
 }
@@ -275,30 +244,18 @@ struct Peer {
 }
 
 fn peer(tx: &Transaction<'_>, device: &str) -> Result<Peer> {
-    tx.execute(
-        "INSERT INTO sync_peer (device_id) VALUES (?1) ON CONFLICT (device_id) DO NOTHING",
-        [device],
-    )?;
-    Ok(tx.query_row(
-        "SELECT applied_seq, applied_hash FROM sync_peer WHERE device_id = ?1",
-        [device],
-        |r| {
-            Ok(Peer {
-                applied_seq: r.get(0)?,
-                applied_hash: r.get(1)?,
-            })
-        },
-    )?)
+    tx.execute("INSERT INTO sync_peer (device_id) VALUES (?1) ON CONFLICT (device_id) DO NOTHING", [device])?;
+    Ok(tx.query_row("SELECT applied_seq, applied_hash FROM sync_peer WHERE device_id = ?1", [device], |r| {
+        Ok(Peer { applied_seq: r.get(0)?, applied_hash: r.get(1)? })
+    })?)
 }
 
 fn member_label(conn: &Connection, member_id: Option<&str>, device: &str) -> String {
     let name = member_id.and_then(|m| {
-        conn.query_row("SELECT name FROM member WHERE id = ?1", [m], |r| {
-            r.get::<_, String>(0)
-        })
-        .optional()
-        .ok()
-        .flatten()
+        conn.query_row("SELECT name FROM member WHERE id = ?1", [m], |r| r.get::<_, String>(0))
+            .optional()
+            .ok()
+            .flatten()
     });
     match name {
         Some(n) if !n.is_empty() => format!("{n}'s laptop"),
@@ -308,26 +265,17 @@ fn member_label(conn: &Connection, member_id: Option<&str>, device: &str) -> Str
 
 fn is_conflict_copy(name: &str) -> bool {
     let lower = name.to_lowercase();
-    lower.contains(".sync-conflict-")
-        || lower.contains("conflicted copy")
-        || lower.contains("(conflict")
+    lower.contains(".sync-conflict-") || lower.contains("conflicted copy") || lower.contains("(conflict")
 }
 
 /// Applies every other device's new segments, in order, stopping at the first problem of each.
-fn receive(
-    tx: &Transaction<'_>,
-    dev: &store::LocalDevice,
-    root: &Path,
-    report: &mut PassReport,
-) -> Result<()> {
+fn receive(tx: &Transaction<'_>, dev: &store::LocalDevice, root: &Path, report: &mut PassReport) -> Result<()> {
     let devices = root.join("devices");
     let entries = match fs::read_dir(&devices) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => {
-            report
-                .problems
-                .push(describe_io("could not read the sync folder", &e));
+            report.problems.push(describe_io("could not read the sync folder", &e));
             return Ok(());
         }
     };
@@ -340,9 +288,7 @@ fn receive(
     dirs.sort();
     for (device, dir) in dirs {
         if device.len() > 64 || device.contains(char::is_whitespace) {
-            report.problems.push(format!(
-                "ignored a folder that is not a Baton device: {device}"
-            ));
+            report.problems.push(format!("ignored a folder that is not a Baton device: {device}"));
             continue;
         }
         let state = read_state(&dir);
@@ -371,9 +317,7 @@ fn receive(
                 }
             }
             Err(e) => {
-                report
-                    .problems
-                    .push(describe_io(&format!("could not read {who}'s changes"), &e));
+                report.problems.push(describe_io(&format!("could not read {who}'s changes"), &e));
                 continue;
             }
         }
@@ -393,25 +337,18 @@ fn receive(
             let path = dir.join(&name);
             let bytes = match fs::metadata(&path) {
                 Ok(m) if m.len() > segment::MAX_BYTES => {
-                    report.problems.push(refuse(format!(
-                        "larger than {} MiB",
-                        segment::MAX_BYTES >> 20
-                    )));
+                    report.problems.push(refuse(format!("larger than {} MiB", segment::MAX_BYTES >> 20)));
                     break;
                 }
                 Ok(_) => match fs::read(&path) {
                     Ok(b) => b,
                     Err(e) => {
-                        report
-                            .problems
-                            .push(refuse(describe_io("could not read it", &e)));
+                        report.problems.push(refuse(describe_io("could not read it", &e)));
                         break;
                     }
                 },
                 Err(e) => {
-                    report
-                        .problems
-                        .push(refuse(describe_io("could not read it", &e)));
+                    report.problems.push(refuse(describe_io("could not read it", &e)));
                     break;
                 }
             };
@@ -427,10 +364,9 @@ fn receive(
                 break;
             }
             if seg.prev_hash != p.applied_hash {
-                report.problems.push(refuse(
-                    "it does not continue that laptop's log (its chain of changes is broken)"
-                        .to_owned(),
-                ));
+                report
+                    .problems
+                    .push(refuse("it does not continue that laptop's log (its chain of changes is broken)".to_owned()));
                 break;
             }
             // Each segment in its own savepoint: a bad op inside rolls back only this file.
@@ -444,26 +380,18 @@ fn receive(
                     sp.commit()?;
                     report.received += seg.ops.len();
                     report.conflicts += conflicts;
-                    p = Peer {
-                        applied_seq: last,
-                        applied_hash: hash,
-                    };
+                    p = Peer { applied_seq: last, applied_hash: hash };
                 }
                 Err(Error::InvalidOp(why)) => {
                     drop(sp);
-                    report.problems.push(refuse(format!(
-                        "it holds a change Baton cannot accept ({why})"
-                    )));
+                    report.problems.push(refuse(format!("it holds a change Baton cannot accept ({why})")));
                     break;
                 }
                 Err(e) => return Err(e),
             }
         }
-        let ahead: i64 = tx.query_row(
-            "SELECT clock_ahead_ms FROM sync_peer WHERE device_id = ?1",
-            [&device],
-            |r| r.get(0),
-        )?;
+        let ahead: i64 =
+            tx.query_row("SELECT clock_ahead_ms FROM sync_peer WHERE device_id = ?1", [&device], |r| r.get(0))?;
         if ahead > CLOCK_AHEAD_LIMIT_MS {
             report.problems.push(format!(
                 "{who}'s clock is about {} minutes ahead; its changes are kept, and the next edit anywhere overrides them",
@@ -487,10 +415,7 @@ struct Savepoint<'c> {
 impl SavepointExt for Transaction<'_> {
     fn unchecked_transaction_savepoint(&self) -> Result<Savepoint<'_>> {
         self.execute_batch("SAVEPOINT segment")?;
-        Ok(Savepoint {
-            conn: self,
-            done: false,
-        })
+        Ok(Savepoint { conn: self, done: false })
     }
 }
 
@@ -512,9 +437,7 @@ impl std::ops::Deref for Savepoint<'_> {
 impl Drop for Savepoint<'_> {
     fn drop(&mut self) {
         if !self.done {
-            let _ = self
-                .conn
-                .execute_batch("ROLLBACK TO segment; RELEASE segment");
+            let _ = self.conn.execute_batch("ROLLBACK TO segment; RELEASE segment");
         }
     }
 }
@@ -542,18 +465,11 @@ fn apply_segment(conn: &Connection, seg: &Segment) -> Result<usize> {
         if let Some((h_op, h_device, h_seq, h_hlc, h_value)) = holder {
             // Concurrent: the writer of `op` had not seen the holder when it wrote.
             let unseen = seg.seen.get(&h_device).copied().unwrap_or(0) < h_seq;
-            let differs = serde_json::from_str::<serde_json::Value>(&h_value)
-                .ok()
-                .as_ref()
-                != Some(&op.value);
+            let differs = serde_json::from_str::<serde_json::Value>(&h_value).ok().as_ref() != Some(&op.value);
             if h_device != op.device_id && unseen && differs {
-                let op_wins = (op.hlc, op.device_id.as_str(), op.op_id.as_str())
-                    > (h_hlc, h_device.as_str(), h_op.as_str());
-                let (winner, loser) = if op_wins {
-                    (&op.op_id, &h_op)
-                } else {
-                    (&h_op, &op.op_id)
-                };
+                let op_wins =
+                    (op.hlc, op.device_id.as_str(), op.op_id.as_str()) > (h_hlc, h_device.as_str(), h_op.as_str());
+                let (winner, loser) = if op_wins { (&op.op_id, &h_op) } else { (&h_op, &op.op_id) };
                 conflicts += conn
                     .prepare_cached(
                         "INSERT INTO conflict (entity_table, entity_id, field, winner_op, loser_op, detected_ms)
@@ -583,27 +499,16 @@ fn valid_invite_id(id: &str) -> bool {
 pub fn invite_create(core: &Core, actor: &Actor, member_id: &str) -> Result<Invite> {
     let (dev, folder, member) = core.read(|c| {
         let dev = store::local_device(c)?.ok_or(Error::NoWorkspace)?;
-        let folder = folder(c)?
-            .ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
+        let folder = folder(c)?.ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
         Ok((dev, folder, workspace::member(c, member_id)?))
     })?;
-    actor.require(
-        Action::AddMember(member.role),
-        &format!("invite {}", member.role.label()),
-    )?;
+    actor.require(Action::AddMember(member.role), &format!("invite {}", member.role.label()))?;
     if member.id == dev.member_id {
-        return Err(Error::invalid(format!(
-            "{} is you on this laptop; invite someone else",
-            member.name
-        )));
+        return Err(Error::invalid(format!("{} is you on this laptop; invite someone else", member.name)));
     }
     // The invitee's laptop needs everything up to now, the member record included.
     let report = pass(core)?;
-    if let Some(p) = report
-        .problems
-        .iter()
-        .find(|p| p.contains("could not publish"))
-    {
+    if let Some(p) = report.problems.iter().find(|p| p.contains("could not publish")) {
         return Err(Error::invalid(format!("cannot create the invite: {p}")));
     }
     let workspace_name = workspace::info(core)?.map(|w| w.name).unwrap_or_default();
@@ -630,33 +535,18 @@ pub fn find_invite(folder: &Path, invite_id: &str) -> Result<(Invite, PathBuf)> 
         return Err(Error::invalid(format!("{invite_id:?} is not an invite id")));
     }
     let base = folder.join("baton");
-    let workspaces = fs::read_dir(&base).map_err(|_| {
-        Error::invalid(format!(
-            "{} is not a Baton sync folder (no baton/ inside)",
-            folder.display()
-        ))
-    })?;
+    let workspaces = fs::read_dir(&base)
+        .map_err(|_| Error::invalid(format!("{} is not a Baton sync folder (no baton/ inside)", folder.display())))?;
     for ws in workspaces.flatten() {
         let path = ws.path().join("invites").join(format!("{invite_id}.json"));
         if let Ok(bytes) = fs::read(&path) {
-            let invite: Invite = serde_json::from_slice(&bytes).map_err(|e| {
-                Error::invalid(format!(
-                    "the invite file {} is unreadable: {e}",
-                    path.display()
-                ))
-            })?;
+            let invite: Invite = serde_json::from_slice(&bytes)
+                .map_err(|e| Error::invalid(format!("the invite file {} is unreadable: {e}", path.display())))?;
             if invite.format > segment::FORMAT {
-                return Err(Error::invalid(
-                    "the invite was made by a newer version of Baton; update Baton",
-                ));
+                return Err(Error::invalid("the invite was made by a newer version of Baton; update Baton"));
             }
-            if invite.invite != invite_id
-                || ws.file_name().to_str() != Some(invite.workspace.as_str())
-            {
-                return Err(Error::invalid(format!(
-                    "the invite file {} does not match its name",
-                    path.display()
-                )));
+            if invite.invite != invite_id || ws.file_name().to_str() != Some(invite.workspace.as_str()) {
+                return Err(Error::invalid(format!("the invite file {} does not match its name", path.display())));
             }
             return Ok((invite, ws.path()));
         }
@@ -667,28 +557,20 @@ pub fn find_invite(folder: &Path, invite_id: &str) -> Result<(Invite, PathBuf)> 
 /// Joins a workspace on a fresh device: become the invited member on a new device and pull
 /// the whole workspace from the folder, all in one transaction.
 pub fn join(core: &Core, folder: &Path, invite_id: &str) -> Result<WorkspaceInfo> {
-    let folder = folder.canonicalize().map_err(|e| {
-        Error::invalid(format!(
-            "sync folder {} cannot be opened: {e}",
-            folder.display()
-        ))
-    })?;
+    let folder = folder
+        .canonicalize()
+        .map_err(|e| Error::invalid(format!("sync folder {} cannot be opened: {e}", folder.display())))?;
     let (invite, ws_dir) = find_invite(&folder, invite_id)?;
     if let Ok(devices) = fs::read_dir(ws_dir.join("devices")) {
         for d in devices.flatten() {
             if let Some(state) = read_state(&d.path()) {
                 if state.invite.as_deref() == Some(invite_id) {
-                    return Err(Error::invalid(
-                        "this invite was already used by another laptop; ask for a new one",
-                    ));
+                    return Err(Error::invalid("this invite was already used by another laptop; ask for a new one"));
                 }
             }
         }
     }
-    let text = folder
-        .to_str()
-        .ok_or_else(|| Error::invalid("the sync folder's name cannot be stored"))?
-        .to_owned();
+    let text = folder.to_str().ok_or_else(|| Error::invalid("the sync folder's name cannot be stored"))?.to_owned();
     let device_id = new_id();
     let joined = core.transact(|tx| {
         if let Some(existing) = store::local_device(tx)? {

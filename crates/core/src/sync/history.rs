@@ -26,8 +26,7 @@ pub struct Change {
     pub current: bool,
 }
 
-const CHANGE_SELECT: &str =
-    "SELECT o.op_id, o.entity_table, o.entity_id, o.field, o.value, o.author_id,
+const CHANGE_SELECT: &str = "SELECT o.op_id, o.entity_table, o.entity_id, o.field, o.value, o.author_id,
         coalesce(m.name, ''), o.device_id, o.hlc, (c.op_id IS NOT NULL)
      FROM oplog o
      LEFT JOIN member m ON m.id = o.author_id
@@ -50,17 +49,10 @@ fn row_to_change(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
 }
 
 /// Every change to an entity (or one of its fields), newest first.
-pub fn history(
-    core: &Core,
-    table: &str,
-    entity_id: &str,
-    field: Option<&str>,
-) -> Result<Vec<Change>> {
-    let spec = schema::table(table)
-        .ok_or_else(|| Error::invalid(format!("unknown kind of thing {table:?}")))?;
+pub fn history(core: &Core, table: &str, entity_id: &str, field: Option<&str>) -> Result<Vec<Change>> {
+    let spec = schema::table(table).ok_or_else(|| Error::invalid(format!("unknown kind of thing {table:?}")))?;
     if let Some(f) = field {
-        schema::field(spec.name, f)
-            .ok_or_else(|| Error::invalid(format!("{table} has no field {f:?}")))?;
+        schema::field(spec.name, f).ok_or_else(|| Error::invalid(format!("{table} has no field {f:?}")))?;
     }
     core.read(|c| {
         let mut stmt = c.prepare(&format!(
@@ -77,13 +69,9 @@ pub fn history(
 }
 
 fn change(conn: &Connection, op_id: &str) -> Result<Change> {
-    conn.query_row(
-        &format!("{CHANGE_SELECT} WHERE o.op_id = ?1"),
-        [op_id],
-        row_to_change,
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("change", op_id))
+    conn.query_row(&format!("{CHANGE_SELECT} WHERE o.op_id = ?1"), [op_id], row_to_change)
+        .optional()?
+        .ok_or_else(|| Error::not_found("change", op_id))
 }
 
 fn table_kind(table: &str) -> &'static str {
@@ -107,31 +95,18 @@ pub fn require_edit(conn: &Connection, actor: &Actor, table: &str, entity_id: &s
         }
         "roadmap_item" => {
             let product_id: Option<String> = conn
-                .query_row(
-                    "SELECT product_id FROM roadmap_item WHERE id = ?1",
-                    [entity_id],
-                    |r| r.get(0),
-                )
+                .query_row("SELECT product_id FROM roadmap_item WHERE id = ?1", [entity_id], |r| r.get(0))
                 .optional()?
                 .flatten();
             let p = products::get(conn, &product_id.unwrap_or_default())?;
             let owns = p.owner_id.as_deref() == Some(actor.id.as_str());
-            actor.require(
-                Action::EditRoadmap { owns },
-                &format!("edit the roadmap of {}", p.name),
-            )
+            actor.require(Action::EditRoadmap { owns }, &format!("edit the roadmap of {}", p.name))
         }
         "member" => {
             let m = workspace::member(conn, entity_id)?;
-            actor.require(
-                Action::AddMember(m.role),
-                &format!("edit {}", m.role.label()),
-            )
+            actor.require(Action::AddMember(m.role), &format!("edit {}", m.role.label()))
         }
-        _ => actor.require(
-            Action::AddMember(workspace::Role::Leadership),
-            "edit the workspace",
-        ),
+        _ => actor.require(Action::AddMember(workspace::Role::Leadership), "edit the workspace"),
     }
 }
 
@@ -220,14 +195,9 @@ fn label(conn: &Connection, table: &str, id: &str) -> Result<String> {
         "goal" | "roadmap_item" => "title",
         _ => "name",
     };
-    let spec = schema::table(table)
-        .ok_or_else(|| Error::invalid(format!("unknown kind of thing {table:?}")))?;
+    let spec = schema::table(table).ok_or_else(|| Error::invalid(format!("unknown kind of thing {table:?}")))?;
     Ok(conn
-        .query_row(
-            &format!("SELECT {column} FROM {} WHERE id = ?1", spec.name),
-            [id],
-            |r| r.get(0),
-        )
+        .query_row(&format!("SELECT {column} FROM {} WHERE id = ?1", spec.name), [id], |r| r.get(0))
         .optional()?
         .unwrap_or_default())
 }

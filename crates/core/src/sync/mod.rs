@@ -69,9 +69,7 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
                 value_json
             ])
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
                     Error::InvalidOp(format!(
                         "device {} already has an op with seq {} (op {})",
                         op.device_id, op.seq, op.op_id
@@ -96,16 +94,10 @@ fn validate(op: &Op) -> Result<(&'static str, &'static str, rusqlite::types::Val
     let (table, field, kind) = schema::field(&op.table, &op.field)
         .ok_or_else(|| Error::InvalidOp(format!("unknown field {}.{}", op.table, op.field)))?;
     if op.entity_id.is_empty() || op.entity_id.len() > 64 {
-        return Err(Error::InvalidOp(format!(
-            "bad entity id {:?}",
-            op.entity_id
-        )));
+        return Err(Error::InvalidOp(format!("bad entity id {:?}", op.entity_id)));
     }
     if op.seq < 1 || op.hlc < 0 {
-        return Err(Error::InvalidOp(format!(
-            "bad seq {} or clock {} in op {}",
-            op.seq, op.hlc, op.op_id
-        )));
+        return Err(Error::InvalidOp(format!("bad seq {} or clock {} in op {}", op.seq, op.hlc, op.op_id)));
     }
     let value = schema::to_sql(kind, &op.value)
         .map_err(|e| Error::InvalidOp(format!("{table}.{field} of {}: {e}", op.entity_id)))?;
@@ -125,15 +117,12 @@ fn set_field(
             "SELECT hlc, device_id, op_id FROM field_clock
              WHERE entity_table = ?1 AND entity_id = ?2 AND field = ?3",
         )?
-        .query_row(params![table, op.entity_id, field], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(params![table, op.entity_id, field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let wins = match &holder {
         None => true,
         Some((hlc, device, op_id)) => {
-            (op.hlc, op.device_id.as_str(), op.op_id.as_str())
-                > (*hlc, device.as_str(), op_id.as_str())
+            (op.hlc, op.device_id.as_str(), op.op_id.as_str()) > (*hlc, device.as_str(), op_id.as_str())
         }
     };
     if !wins {
@@ -150,14 +139,7 @@ fn set_field(
          ON CONFLICT (entity_table, entity_id, field)
          DO UPDATE SET hlc = excluded.hlc, device_id = excluded.device_id, op_id = excluded.op_id",
     )?
-    .execute(params![
-        table,
-        op.entity_id,
-        field,
-        op.hlc,
-        op.device_id,
-        op.op_id
-    ])?;
+    .execute(params![table, op.entity_id, field, op.hlc, op.device_id, op.op_id])?;
     Ok(true)
 }
 
@@ -218,10 +200,8 @@ pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
 pub fn dump(conn: &Connection) -> Result<String> {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let names = schema::TABLES
-        .iter()
-        .map(|t| (t.name, "id"))
-        .chain([("field_clock", "entity_table, entity_id, field")]);
+    let names =
+        schema::TABLES.iter().map(|t| (t.name, "id")).chain([("field_clock", "entity_table, entity_id, field")]);
     for (table, order) in names {
         let _ = writeln!(out, "# {table}");
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;

@@ -28,10 +28,7 @@ pub const ROLES: &[&str] = &["leadership", "senior", "junior"];
 pub const HORIZONS: &[&str] = &["five_year", "three_year", "one_year"];
 
 pub const TABLES: &[TableSpec] = &[
-    TableSpec {
-        name: "workspace",
-        fields: &[("name", Kind::Text), ("deleted", Kind::Bool)],
-    },
+    TableSpec { name: "workspace", fields: &[("name", Kind::Text), ("deleted", Kind::Bool)] },
     TableSpec {
         name: "member",
         fields: &[
@@ -41,21 +38,10 @@ pub const TABLES: &[TableSpec] = &[
             ("deleted", Kind::Bool),
         ],
     },
-    TableSpec {
-        name: "goal",
-        fields: &[
-            ("title", Kind::Text),
-            ("description", Kind::Text),
-            ("deleted", Kind::Bool),
-        ],
-    },
+    TableSpec { name: "goal", fields: &[("title", Kind::Text), ("description", Kind::Text), ("deleted", Kind::Bool)] },
     TableSpec {
         name: "product",
-        fields: &[
-            ("name", Kind::Text),
-            ("owner_id", Kind::OptText),
-            ("deleted", Kind::Bool),
-        ],
+        fields: &[("name", Kind::Text), ("owner_id", Kind::OptText), ("deleted", Kind::Bool)],
     },
     TableSpec {
         name: "roadmap_item",
@@ -78,10 +64,7 @@ pub fn table(name: &str) -> Option<&'static TableSpec> {
 /// The table and field names as `'static` strs (safe to splice into SQL), and the field's kind.
 pub fn field(table_name: &str, field: &str) -> Option<(&'static str, &'static str, Kind)> {
     let t = table(table_name)?;
-    t.fields
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map(|(f, k)| (t.name, *f, *k))
+    t.fields.iter().find(|(f, _)| *f == field).map(|(f, k)| (t.name, *f, *k))
 }
 
 /// The SQLite value an op's JSON value is stored as, or why it does not fit the field.
@@ -107,14 +90,7 @@ pub fn to_sql(kind: Kind, value: &Value) -> Result<rusqlite::types::Value, Strin
 pub fn table_of(conn: &rusqlite::Connection, entity_id: &str) -> crate::Result<&'static str> {
     use rusqlite::OptionalExtension;
     let found: Option<String> = conn
-        .query_row(
-            "SELECT entity_table FROM oplog WHERE entity_id = ?1 LIMIT 1",
-            [entity_id],
-            |r| r.get(0),
-        )
+        .query_row("SELECT entity_table FROM oplog WHERE entity_id = ?1 LIMIT 1", [entity_id], |r| r.get(0))
         .optional()?;
-    found
-        .and_then(|t| table(&t))
-        .map(|t| t.name)
-        .ok_or_else(|| crate::Error::not_found("entity", entity_id))
+    found.and_then(|t| table(&t)).map(|t| t.name).ok_or_else(|| crate::Error::not_found("entity", entity_id))
 }

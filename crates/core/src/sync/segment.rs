@@ -77,10 +77,9 @@ impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Refusal::Damaged(why) => write!(f, "damaged or incomplete ({why})"),
-            Refusal::NewerFormat(v) => write!(
-                f,
-                "written by a newer version of Baton (format {v}); update Baton to read it"
-            ),
+            Refusal::NewerFormat(v) => {
+                write!(f, "written by a newer version of Baton (format {v}); update Baton to read it")
+            }
             Refusal::Inconsistent(why) => write!(f, "{why}"),
         }
     }
@@ -94,15 +93,9 @@ struct FormatOnly {
 /// Checks a segment file's bytes and decodes it; returns the segment and its hash.
 pub fn decode(bytes: &[u8]) -> Result<(Segment, String), Refusal> {
     let text = std::str::from_utf8(bytes).map_err(|_| Refusal::Damaged("not text".into()))?;
-    let text = text
-        .strip_suffix('\n')
-        .ok_or_else(|| Refusal::Damaged("no final line break".into()))?;
-    let (body, check) = text
-        .rsplit_once('\n')
-        .ok_or_else(|| Refusal::Damaged("no checksum line".into()))?;
-    let want = check
-        .strip_prefix("sha256:")
-        .ok_or_else(|| Refusal::Damaged("no checksum line".into()))?;
+    let text = text.strip_suffix('\n').ok_or_else(|| Refusal::Damaged("no final line break".into()))?;
+    let (body, check) = text.rsplit_once('\n').ok_or_else(|| Refusal::Damaged("no checksum line".into()))?;
+    let want = check.strip_prefix("sha256:").ok_or_else(|| Refusal::Damaged("no checksum line".into()))?;
     let hash = hex(&Sha256::digest(body.as_bytes()));
     if hash != want {
         return Err(Refusal::Damaged("checksum does not match".into()));
@@ -113,44 +106,24 @@ pub fn decode(bytes: &[u8]) -> Result<(Segment, String), Refusal> {
     if format > FORMAT {
         return Err(Refusal::NewerFormat(format));
     }
-    let seg: Segment =
-        serde_json::from_str(body).map_err(|e| Refusal::Damaged(format!("unreadable: {e}")))?;
+    let seg: Segment = serde_json::from_str(body).map_err(|e| Refusal::Damaged(format!("unreadable: {e}")))?;
     Ok((seg, hash))
 }
 
 /// Checks that a decoded segment is the run `(first, last)` of `device`'s log in `workspace`.
-pub fn check(
-    seg: &Segment,
-    workspace: &str,
-    device: &str,
-    first: i64,
-    last: i64,
-) -> Result<(), Refusal> {
+pub fn check(seg: &Segment, workspace: &str, device: &str, first: i64, last: i64) -> Result<(), Refusal> {
     let bad = |why: String| Err(Refusal::Inconsistent(why));
     if seg.workspace != workspace {
         return bad(format!("belongs to another workspace ({})", seg.workspace));
     }
     if seg.device != device {
-        return bad(format!(
-            "claims to come from device {} but sits in the folder of {device}",
-            seg.device
-        ));
+        return bad(format!("claims to come from device {} but sits in the folder of {device}", seg.device));
     }
-    if (seg.first_seq, seg.last_seq) != (first, last)
-        || seg.first_seq < 1
-        || seg.last_seq < seg.first_seq
-    {
-        return bad(format!(
-            "its contents ({}–{}) do not match its name",
-            seg.first_seq, seg.last_seq
-        ));
+    if (seg.first_seq, seg.last_seq) != (first, last) || seg.first_seq < 1 || seg.last_seq < seg.first_seq {
+        return bad(format!("its contents ({}–{}) do not match its name", seg.first_seq, seg.last_seq));
     }
     if seg.ops.len() as i64 != last - first + 1 {
-        return bad(format!(
-            "holds {} changes where its name promises {}",
-            seg.ops.len(),
-            last - first + 1
-        ));
+        return bad(format!("holds {} changes where its name promises {}", seg.ops.len(), last - first + 1));
     }
     for (i, op) in seg.ops.iter().enumerate() {
         if op.device_id != device || op.seq != first + i as i64 {
@@ -162,12 +135,10 @@ pub fn check(
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 #[cfg(test)]
@@ -221,10 +192,7 @@ mod tests {
     fn truncated_or_altered_bytes_are_refused() -> Result<(), String> {
         let (bytes, _) = encode(&seg())?;
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
-            assert!(
-                matches!(decode(&bytes[..cut]), Err(Refusal::Damaged(_))),
-                "cut at {cut}"
-            );
+            assert!(matches!(decode(&bytes[..cut]), Err(Refusal::Damaged(_))), "cut at {cut}");
         }
         let mut flipped = bytes.clone();
         flipped[20] ^= 1;

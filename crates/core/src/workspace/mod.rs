@@ -29,9 +29,7 @@ impl Role {
             "leadership" => Ok(Role::Leadership),
             "senior" => Ok(Role::Senior),
             "junior" => Ok(Role::Junior),
-            other => Err(Error::invalid(format!(
-                "unknown role {other:?}: use leadership, senior or junior"
-            ))),
+            other => Err(Error::invalid(format!("unknown role {other:?}: use leadership, senior or junior"))),
         }
     }
     pub fn label(self) -> &'static str {
@@ -80,11 +78,7 @@ impl Actor {
         if allowed(self.role, action) {
             Ok(())
         } else {
-            Err(Error::denied(format!(
-                "{} is {} and may not {what}",
-                self.name,
-                self.role.label()
-            )))
+            Err(Error::denied(format!("{} is {} and may not {what}", self.name, self.role.label())))
         }
     }
 }
@@ -114,25 +108,16 @@ pub fn clean_name(what: &str, s: &str, max: usize) -> Result<String> {
         return Err(Error::invalid(format!("{what} is empty")));
     }
     if s.chars().count() > max {
-        return Err(Error::invalid(format!(
-            "{what} is longer than {max} characters"
-        )));
+        return Err(Error::invalid(format!("{what} is longer than {max} characters")));
     }
     if s.chars().any(char::is_control) {
-        return Err(Error::invalid(format!(
-            "{what} contains a line break or control character"
-        )));
+        return Err(Error::invalid(format!("{what} contains a line break or control character")));
     }
     Ok(s.to_owned())
 }
 
 /// Creates the workspace on this device, with its first member, who is "me" here.
-pub fn init(
-    core: &Core,
-    workspace_name: &str,
-    member_name: &str,
-    role: Role,
-) -> Result<WorkspaceInfo> {
+pub fn init(core: &Core, workspace_name: &str, member_name: &str, role: Role) -> Result<WorkspaceInfo> {
     let workspace_name = clean_name("workspace name", workspace_name, MAX_NAME)?;
     let member_name = clean_name("your name", member_name, MAX_NAME)?;
     core.transact(|tx| {
@@ -158,12 +143,7 @@ pub fn init(
 }
 
 fn workspace_name_of(conn: &Connection, id: &str) -> Result<String> {
-    Ok(conn
-        .query_row("SELECT name FROM workspace WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .unwrap_or_default())
+    Ok(conn.query_row("SELECT name FROM workspace WHERE id = ?1", [id], |r| r.get(0)).optional()?.unwrap_or_default())
 }
 
 /// The workspace on this device and who I am in it; `None` before `init`.
@@ -192,31 +172,18 @@ pub fn me(core: &Core) -> Result<Actor> {
 
 pub fn actor(conn: &Connection, member_id: &str) -> Result<Actor> {
     let m = member(conn, member_id)?;
-    Ok(Actor {
-        id: m.id,
-        name: m.name,
-        role: m.role,
-    })
+    Ok(Actor { id: m.id, name: m.name, role: m.role })
 }
 
 pub fn member(conn: &Connection, id: &str) -> Result<Member> {
-    conn.query_row(
-        "SELECT id, name, role, manager_id FROM member WHERE id = ?1 AND deleted = 0",
-        [id],
-        row_to_member,
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("member", id))?
+    conn.query_row("SELECT id, name, role, manager_id FROM member WHERE id = ?1 AND deleted = 0", [id], row_to_member)
+        .optional()?
+        .ok_or_else(|| Error::not_found("member", id))?
 }
 
 fn row_to_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Member>> {
     let role: String = r.get(2)?;
-    let m = Member {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        role: Role::Junior,
-        manager_id: r.get(3)?,
-    };
+    let m = Member { id: r.get(0)?, name: r.get(1)?, role: Role::Junior, manager_id: r.get(3)? };
     Ok(Role::parse(&role).map(|role| Member { role, ..m }))
 }
 
@@ -237,13 +204,7 @@ pub fn find_member(core: &Core, id_or_name: &str) -> Result<Member> {
 }
 
 /// Adds a member. A senior PM may add junior PMs (who then report to them by default).
-pub fn add_member(
-    core: &Core,
-    actor: &Actor,
-    name: &str,
-    role: Role,
-    manager_id: Option<&str>,
-) -> Result<Member> {
+pub fn add_member(core: &Core, actor: &Actor, name: &str, role: Role, manager_id: Option<&str>) -> Result<Member> {
     let name = clean_name("name", name, MAX_NAME)?;
     actor.require(Action::AddMember(role), &format!("add {}", role.label()))?;
     let manager_id = match manager_id {
@@ -259,17 +220,12 @@ pub fn add_member(
             |r| r.get(0),
         )?;
         if taken {
-            return Err(Error::invalid(format!(
-                "a member called {name:?} already exists"
-            )));
+            return Err(Error::invalid(format!("a member called {name:?} already exists")));
         }
         if let Some(mid) = &manager_id {
             let manager = member(w.conn(), mid)?;
             if manager.role == Role::Junior {
-                return Err(Error::invalid(format!(
-                    "{} is a junior PM and cannot manage anyone",
-                    manager.name
-                )));
+                return Err(Error::invalid(format!("{} is a junior PM and cannot manage anyone", manager.name)));
             }
         }
         w.set("member", &id, "name", name.as_str())?;
@@ -314,13 +270,8 @@ mod tests {
         let core = Core::open_in_memory()?;
         init(&core, "Acme", "Sam", Role::Senior)?;
         let before = core.read(crate::sync::dump)?;
-        let err = init(&core, "Other", "Kim", Role::Junior)
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            err.as_deref(),
-            Some("this device already has a workspace: Acme")
-        );
+        let err = init(&core, "Other", "Kim", Role::Junior).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("this device already has a workspace: Acme"));
         assert_eq!(core.read(crate::sync::dump)?, before);
         Ok(())
     }
@@ -331,23 +282,12 @@ mod tests {
         init(&core, "Acme", "Sam", Role::Senior)?;
         let sam = me(&core)?;
         let ana = add_member(&core, &sam, "Ana", Role::Junior, None)?;
-        assert_eq!(
-            ana.manager_id.as_deref(),
-            Some(sam.id.as_str()),
-            "a senior's junior reports to them"
-        );
-        let err = add_member(&core, &sam, "Lee", Role::Leadership, None)
-            .err()
-            .map(|e| e.code());
+        assert_eq!(ana.manager_id.as_deref(), Some(sam.id.as_str()), "a senior's junior reports to them");
+        let err = add_member(&core, &sam, "Lee", Role::Leadership, None).err().map(|e| e.code());
         assert_eq!(err, Some(crate::ErrorCode::PermissionDenied));
         let ana = core.read(|c| actor(c, &ana.id))?;
-        let err = add_member(&core, &ana, "Bo", Role::Junior, None)
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            err.as_deref(),
-            Some("Ana is a junior PM and may not add a junior PM")
-        );
+        let err = add_member(&core, &ana, "Bo", Role::Junior, None).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("Ana is a junior PM and may not add a junior PM"));
         assert_eq!(list_members(&core)?.len(), 2);
         Ok(())
     }
@@ -359,27 +299,14 @@ mod tests {
         let sam = me(&core)?;
         assert_eq!(sam.name, "Sam");
         for bad in ["", "   ", "two\nlines", &"x".repeat(MAX_NAME + 1)] {
-            let err = add_member(&core, &sam, bad, Role::Junior, None)
-                .err()
-                .map(|e| e.code());
+            let err = add_member(&core, &sam, bad, Role::Junior, None).err().map(|e| e.code());
             assert_eq!(err, Some(crate::ErrorCode::InvalidInput), "{bad:?}");
         }
-        let err = add_member(&core, &sam, "sam", Role::Junior, None)
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            err.as_deref(),
-            Some("a member called \"sam\" already exists")
-        );
-        let err = add_member(&core, &sam, "Kim", Role::Junior, Some("nobody"))
-            .err()
-            .map(|e| e.to_string());
+        let err = add_member(&core, &sam, "sam", Role::Junior, None).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("a member called \"sam\" already exists"));
+        let err = add_member(&core, &sam, "Kim", Role::Junior, Some("nobody")).err().map(|e| e.to_string());
         assert_eq!(err.as_deref(), Some("member not found: nobody"));
-        assert_eq!(
-            list_members(&core)?.len(),
-            1,
-            "refused adds changed nothing"
-        );
+        assert_eq!(list_members(&core)?.len(), 1, "refused adds changed nothing");
         Ok(())
     }
 }

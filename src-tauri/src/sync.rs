@@ -1,0 +1,76 @@
+//! Sync runs by itself while the app is open: a pass every 15 seconds, and one soon after
+//! anything changes in the sync folder (file watching), on a background thread — never the UI
+//! thread. After a pass that received changes or met problems, the window is told
+//! (`baton://synced`) so it re-reads what it shows.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::Duration;
+
+use baton_core::api::{self, SyncPassView};
+use baton_core::Core;
+use notify::{RecursiveMode, Watcher};
+use tauri::{AppHandle, Emitter};
+
+const PERIOD: Duration = Duration::from_secs(15);
+const SETTLE: Duration = Duration::from_millis(400);
+pub const EVENT: &str = "baton://synced";
+
+pub fn start(app: AppHandle, core: Arc<Core>) {
+    let spawned = std::thread::Builder::new().name("baton-sync".into()).spawn(move || run(app, core));
+    if let Err(e) = spawned {
+        eprintln!("baton: background sync could not start: {e}");
+    }
+}
+
+fn run(app: AppHandle, core: Arc<Core>) {
+    let (tx, rx) = mpsc::channel::<()>();
+    let mut watched: Option<(PathBuf, notify::RecommendedWatcher)> = None;
+    loop {
+        let folder = core.read(baton_core::sync::folder::folder).ok().flatten();
+        let own_dir = core.read(baton_core::store::local_device).ok().flatten().map(|d| d.device_id);
+        if folder.as_ref() != watched.as_ref().map(|(f, _)| f) {
+            watched = folder.and_then(|f| watch(&f, own_dir, tx.clone()).map(|w| (f, w)));
+        }
+        if watched.is_some() {
+            if let Ok(report) = api::handlers::sync_now(&core, api::NoArgs {}) {
+                let report: SyncPassView = report;
+                if report.received > 0 || !report.problems.is_empty() {
+                    let _ = app.emit(EVENT, report);
+                }
+            }
+        }
+        match rx.recv_timeout(PERIOD) {
+            Ok(()) => {
+                // Let a burst of file events (a sync tool writing several files) settle.
+                std::thread::sleep(SETTLE);
+                while rx.try_recv().is_ok() {}
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// Watches the folder for other laptops' files; this laptop's own writes are ignored, or every
+/// pass would trigger the next.
+fn watch(
+    folder: &std::path::Path,
+    own_device: Option<String>,
+    tx: mpsc::Sender<()>,
+) -> Option<notify::RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        let foreign = event
+            .paths
+            .iter()
+            .any(|p| own_device.as_ref().is_none_or(|d| !p.components().any(|c| c.as_os_str() == d.as_str())));
+        if foreign && !event.kind.is_access() {
+            let _ = tx.send(());
+        }
+    })
+    .ok()?;
+    watcher.watch(folder, RecursiveMode::Recursive).ok()?;
+    Some(watcher)
+}
