@@ -183,3 +183,51 @@ fn the_sample_workspace_is_ready_to_use() {
     let products: Value = data_dir_env.ok().and_then(|o| serde_json::from_slice(&o.stdout).ok()).unwrap_or_default();
     assert_eq!(products.as_array().map(Vec::len), Some(2), "BATON_DATA_DIR selects the same workspace");
 }
+
+#[test]
+fn two_laptops_sync_through_a_folder_and_nothing_typed_is_lost() {
+    let (a, b, share) = (tmp(), tmp(), tmp());
+    let (a, b) = (a.path(), b.path());
+    let share = share.path().to_str().unwrap_or_default().to_owned();
+    ok_json(a, &["init", "--name", "Lee", "--role", "leadership", "--workspace", "Acme"]);
+    ok_json(a, &["member", "add", "Sam", "--role", "senior"]);
+    ok_json(a, &["goal", "add", "Grow"]);
+    ok_json(a, &["product", "add", "Checkout", "--owner", "Sam"]);
+    let theme = ok_json(a, &["item", "add", "Theme", "--product", "Checkout", "--horizon", "5y", "--period", "2030"]);
+    let invite = ok_json(a, &["invite", "create", "--member", "Sam", "--folder", &share]);
+    let invite = invite["invite"].as_str().unwrap_or_default().to_owned();
+    let joined = ok_json(b, &["join", "--folder", &share, "--invite", &invite]);
+    assert_eq!((joined["name"].as_str(), joined["me"]["name"].as_str()), (Some("Acme"), Some("Sam")));
+    let id = theme["id"].as_str().unwrap_or_default();
+
+    ok_json(a, &["item", "update", id, "--title", "Lee's title"]);
+    ok_json(b, &["item", "update", id, "--title", "Sam's title"]);
+    for d in [a, b, a] {
+        ok_json(d, &["sync"]);
+    }
+    let title = |d| ok_json(d, &["item", "list"])[0]["title"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(title(a), title(b), "both laptops show the same winner");
+
+    let history = ok_json(a, &["history", id, "title"]);
+    let values: Vec<&str> =
+        history.as_array().map(|h| h.iter().filter_map(|c| c["value"].as_str()).collect()).unwrap_or_default();
+    assert!(values.contains(&"Lee's title") && values.contains(&"Sam's title"), "{values:?}");
+    let conflicts = ok_json(a, &["conflicts"]);
+    assert_eq!(conflicts.as_array().map(Vec::len), Some(1), "{conflicts}");
+    assert_eq!(ok_json(a, &["conflicts"]), Value::Array(vec![]), "looked-at conflicts are not listed again");
+    let loser = conflicts[0]["loser"]["opId"].as_str().unwrap_or_default().to_owned();
+    let lost_value = conflicts[0]["loser"]["value"].as_str().unwrap_or_default().to_owned();
+    ok_json(a, &["restore", &loser]);
+    for d in [a, b] {
+        ok_json(d, &["sync"]);
+    }
+    assert_eq!((title(a), title(b)), (lost_value.clone(), lost_value));
+
+    let again = baton(tmp().path(), &["join", "--folder", &share, "--invite", &invite]);
+    assert_eq!(
+        (again.code, again.stderr.trim()),
+        (1, "baton: this invite was already used by another laptop; ask for a new one")
+    );
+    let status = ok_json(b, &["sync", "--status"]);
+    assert_eq!(status["devices"][0]["memberName"], "Lee");
+}
