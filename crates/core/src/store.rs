@@ -186,7 +186,12 @@ impl<'t> Writer<'t> {
             field: field.to_owned(),
             value: value.into(),
         };
-        sync::apply(self.tx, std::slice::from_ref(&op))?;
+        let applied = sync::apply(self.tx, std::slice::from_ref(&op))?;
+        if applied.won != 1 {
+            // The clock is ahead of everything seen, so this cannot happen; if it ever did, the
+            // user's edit would vanish silently, so refuse the whole command instead.
+            return Err(Error::InvalidOp(format!("the edit of {table}.{field} would not take effect")));
+        }
         self.ops.push(op);
         Ok(())
     }

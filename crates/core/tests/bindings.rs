@@ -21,19 +21,8 @@ fn committed_bindings_match_the_command_list() -> std::io::Result<()> {
     let fresh = tempfile::tempdir()?;
     baton_core::api::write_bindings(fresh.path())?;
     let (want, have) = (read_dir(fresh.path()), read_dir(&committed));
-    assert!(
-        want.contains_key("commands.ts") && want.len() > 5,
-        "generator wrote {:?}",
-        want.keys()
-    );
-    let stale: Vec<&String> = want
-        .keys()
-        .chain(have.keys())
-        .filter(|k| want.get(*k) != have.get(*k))
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "ui/src/bindings is stale ({stale:?}): run `npm run bindings` and commit the result"
-    );
+    assert!(want.contains_key("commands.ts") && want.len() > 5, "generator wrote {:?}", want.keys());
+    let stale: Vec<&String> = want.keys().chain(have.keys()).filter(|k| want.get(*k) != have.get(*k)).collect();
+    assert!(stale.is_empty(), "ui/src/bindings is stale ({stale:?}): run `npm run bindings` and commit the result");
     Ok(())
 }

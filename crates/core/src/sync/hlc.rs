@@ -5,6 +5,11 @@
 
 const COUNTER_BITS: u32 = 16;
 
+/// The latest clock an op may carry: the start of the year 4000 (47 bits of milliseconds reach
+/// the year 6429). A remote clock beyond it is refused as corrupt; below it, ticking can never
+/// saturate `i64`, so the next local edit always sorts after anything this device has seen.
+pub const MAX: i64 = 64_060_588_800_000 << COUNTER_BITS;
+
 /// The clock for a new local event: later than everything this device has seen, and no
 /// earlier than the wall clock.
 pub fn tick(last: i64, now_ms: i64) -> i64 {
@@ -27,6 +32,12 @@ mod tests {
         let b = tick(a, 2_000);
         assert_eq!(wall_ms(a), 1_000);
         assert_eq!(wall_ms(b), 2_000);
+    }
+
+    #[test]
+    fn the_latest_clock_is_far_from_overflow() {
+        assert_eq!(wall_ms(MAX), 64_060_588_800_000);
+        assert!(tick(MAX, 0) > MAX && tick(MAX, 0) < i64::MAX);
     }
 
     #[test]

@@ -78,6 +78,29 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
                 other => Error::Storage(other),
             })?;
         if inserted == 0 {
+            // Already logged: harmless if it is the same op, forged if the content differs.
+            let same: bool =
+                conn.prepare_cached(
+                    "SELECT count(*) FROM oplog WHERE op_id = ?1 AND device_id = ?2 AND seq = ?3 AND hlc = ?4
+                     AND author_id = ?5 AND entity_table = ?6 AND entity_id = ?7 AND field = ?8 AND value = ?9",
+                )?
+                .query_row(
+                    params![
+                        op.op_id,
+                        op.device_id,
+                        op.seq,
+                        op.hlc,
+                        op.author_id,
+                        table,
+                        op.entity_id,
+                        field,
+                        value_json
+                    ],
+                    |r| r.get::<_, i64>(0),
+                )? > 0;
+            if !same {
+                return Err(Error::InvalidOp(format!("op {} arrived again with different contents", op.op_id)));
+            }
             out.duplicate += 1;
             continue;
         }
@@ -93,10 +116,14 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
 fn validate(op: &Op) -> Result<(&'static str, &'static str, rusqlite::types::Value)> {
     let (table, field, kind) = schema::field(&op.table, &op.field)
         .ok_or_else(|| Error::InvalidOp(format!("unknown field {}.{}", op.table, op.field)))?;
-    if op.entity_id.is_empty() || op.entity_id.len() > 64 {
-        return Err(Error::InvalidOp(format!("bad entity id {:?}", op.entity_id)));
+    for (what, id) in
+        [("entity", &op.entity_id), ("op", &op.op_id), ("device", &op.device_id), ("author", &op.author_id)]
+    {
+        if id.is_empty() || id.len() > 64 {
+            return Err(Error::InvalidOp(format!("bad {what} id {id:?}")));
+        }
     }
-    if op.seq < 1 || op.hlc < 0 {
+    if op.seq < 1 || op.hlc < 0 || op.hlc > hlc::MAX {
         return Err(Error::InvalidOp(format!("bad seq {} or clock {} in op {}", op.seq, op.hlc, op.op_id)));
     }
     let value = schema::to_sql(kind, &op.value)

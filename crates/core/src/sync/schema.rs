@@ -90,7 +90,11 @@ pub fn to_sql(kind: Kind, value: &Value) -> Result<rusqlite::types::Value, Strin
 pub fn table_of(conn: &rusqlite::Connection, entity_id: &str) -> crate::Result<&'static str> {
     use rusqlite::OptionalExtension;
     let found: Option<String> = conn
-        .query_row("SELECT entity_table FROM oplog WHERE entity_id = ?1 LIMIT 1", [entity_id], |r| r.get(0))
+        .query_row(
+            "SELECT entity_table FROM oplog WHERE entity_id = ?1 ORDER BY hlc, device_id, op_id LIMIT 1",
+            [entity_id],
+            |r| r.get(0),
+        )
         .optional()?;
     found.and_then(|t| table(&t)).map(|t| t.name).ok_or_else(|| crate::Error::not_found("entity", entity_id))
 }

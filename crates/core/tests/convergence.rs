@@ -1,0 +1,322 @@
+//! Replicas that have seen the same ops hold the same state (shared/design/SYNC.md): whatever
+//! order, batching and duplication the ops arrived in, the synced tables and field clocks are
+//! byte-identical, each field holds its greatest `(hlc, device_id, op_id)` op, and replaying
+//! the op log into empty tables gives the same state back.
+//!
+//! `BATON_PROPTEST_CASES=10000 cargo test -p baton-core --test convergence` runs more cases
+//! (default 1000).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use baton_core::sync::schema::{self, Kind};
+use baton_core::sync::{self, Applied, Op};
+use baton_core::Core;
+use proptest::prelude::*;
+use proptest::sample::{select, Index};
+use proptest::test_runner::Config as ProptestConfig;
+use serde_json::{json, Value};
+
+const DEVICES: [&str; 4] = ["dev-a", "dev-b", "dev-c", "dev-d"];
+const ENTITIES: [&str; 3] = ["e1", "e2", "e3"];
+const TEXTS: [&str; 5] = ["", "alpha", "beta", "Gamma", "ünï ☃ \"q\""];
+/// Clocks come from `0..=MAX_HLC`, so two devices often write at the same clock.
+const MAX_HLC: i64 = 4;
+/// Fields most ops go to, one of each kind, so concurrent writes to one field are common.
+const HOT: [(&str, &str); 5] = [
+    ("goal", "title"),
+    ("member", "role"),
+    ("product", "owner_id"),
+    ("roadmap_item", "horizon"),
+    ("roadmap_item", "deleted"),
+];
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("BATON_PROPTEST_CASES").ok().and_then(|s| s.trim().parse().ok()).unwrap_or(1000);
+    ProptestConfig { cases, ..ProptestConfig::default() }
+}
+
+type Field = (&'static str, &'static str, Kind);
+
+/// Every (table, field, kind) an op may set.
+fn all_fields() -> Vec<Field> {
+    schema::TABLES.iter().flat_map(|t| t.fields.iter().map(move |(f, k)| (t.name, *f, *k))).collect()
+}
+
+fn hot_fields() -> Vec<Field> {
+    HOT.iter().map(|(t, f)| schema::field(t, f).expect("hot field is in the schema")).collect()
+}
+
+/// A valid value for a field of `kind`.
+fn value_for(kind: Kind) -> BoxedStrategy<Value> {
+    let text = select(TEXTS.to_vec()).prop_map(Value::from);
+    match kind {
+        Kind::Text => text.boxed(),
+        Kind::OptText => prop_oneof![1 => Just(Value::Null), 3 => text].boxed(),
+        Kind::OneOf(allowed) => select(allowed.to_vec()).prop_map(Value::from).boxed(),
+        Kind::Bool => any::<bool>().prop_map(Value::from).boxed(),
+    }
+}
+
+/// One op of one device, before it is given its device, sequence number and id.
+#[derive(Debug, Clone)]
+struct Draft {
+    hlc: i64,
+    entity: &'static str,
+    table: &'static str,
+    field: &'static str,
+    value: Value,
+}
+
+fn draft() -> impl Strategy<Value = Draft> {
+    let field = prop_oneof![3 => select(hot_fields()), 1 => select(all_fields())];
+    (0..=MAX_HLC, select(ENTITIES.to_vec()), field).prop_flat_map(|(hlc, entity, (table, field, kind))| {
+        value_for(kind).prop_map(move |value| Draft { hlc, entity, table, field, value })
+    })
+}
+
+/// Ops from 2–4 devices, each numbering its own 1, 2, 3, … with op ids unique across devices.
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    prop::collection::vec(prop::collection::vec(draft(), 1..=8), 2..=4).prop_map(|devices| {
+        let mut out = Vec::new();
+        for (d, drafts) in devices.into_iter().enumerate() {
+            let device = DEVICES[d];
+            for (i, dr) in drafts.into_iter().enumerate() {
+                let seq = i as i64 + 1;
+                out.push(Op {
+                    // Not in device order, so a tie-break on the op id alone shows.
+                    op_id: format!("{seq}@{device}"),
+                    device_id: device.to_owned(),
+                    seq,
+                    hlc: dr.hlc,
+                    author_id: format!("member-{d}"),
+                    table: dr.table.to_owned(),
+                    entity_id: dr.entity.to_owned(),
+                    field: dr.field.to_owned(),
+                    value: dr.value,
+                });
+            }
+        }
+        out
+    })
+}
+
+/// How the ops reach a second replica: shuffled, some sent again, split into batches.
+#[derive(Debug, Clone)]
+struct Delivery {
+    order: Vec<usize>,
+    /// (which op to send again, where in the stream to insert it)
+    again: Vec<(Index, Index)>,
+    cuts: Vec<Index>,
+}
+
+fn ops_and_delivery() -> impl Strategy<Value = (Vec<Op>, Delivery)> {
+    ops().prop_flat_map(|ops| {
+        let n = ops.len();
+        let delivery = (
+            Just((0..n).collect::<Vec<usize>>()).prop_shuffle(),
+            prop::collection::vec((any::<Index>(), any::<Index>()), 0..8),
+            prop::collection::vec(any::<Index>(), 0..5),
+        )
+            .prop_map(|(order, again, cuts)| Delivery { order, again, cuts });
+        (Just(ops), delivery)
+    })
+}
+
+impl Delivery {
+    fn batches(&self, ops: &[Op]) -> Vec<Vec<Op>> {
+        let mut stream: Vec<Op> = self.order.iter().map(|&i| ops[i].clone()).collect();
+        for (which, at) in &self.again {
+            let op = ops[which.index(ops.len())].clone();
+            let at = at.index(stream.len() + 1);
+            stream.insert(at, op);
+        }
+        let mut cuts: Vec<usize> = self.cuts.iter().map(|c| c.index(stream.len() + 1)).collect();
+        cuts.push(stream.len());
+        cuts.sort_unstable();
+        let mut out = Vec::new();
+        let mut start = 0;
+        for cut in cuts {
+            out.push(stream[start..cut].to_vec());
+            start = cut;
+        }
+        out
+    }
+}
+
+fn deliver(core: &Core, batches: &[Vec<Op>]) -> baton_core::Result<Applied> {
+    let mut total = Applied::default();
+    for batch in batches {
+        let a = core.apply_remote(batch)?;
+        total.won += a.won;
+        total.lost += a.lost;
+        total.duplicate += a.duplicate;
+    }
+    Ok(total)
+}
+
+fn clock_key(op: &Op) -> (i64, &str, &str) {
+    (op.hlc, op.device_id.as_str(), op.op_id.as_str())
+}
+
+fn sorted_by_clock(ops: &[Op]) -> Vec<Op> {
+    let mut v = ops.to_vec();
+    v.sort_by(|a, b| clock_key(a).cmp(&clock_key(b)));
+    v
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Property 1: order, batching and duplicates make no difference.
+    #[test]
+    fn replicas_converge_whatever_the_order_batches_and_duplicates(
+        (ops, delivery) in ops_and_delivery()
+    ) {
+        let a = Core::open_in_memory()?;
+        let got_a = a.apply_remote(&ops)?;
+        prop_assert_eq!(got_a.won + got_a.lost, ops.len());
+        prop_assert_eq!(got_a.duplicate, 0);
+
+        let b = Core::open_in_memory()?;
+        let batches = delivery.batches(&ops);
+        let got_b = deliver(&b, &batches)?;
+        prop_assert_eq!(got_b.won + got_b.lost, ops.len(), "every new op is applied once");
+        prop_assert_eq!(got_b.duplicate, delivery.again.len(), "every resent op is a duplicate");
+
+        let (dump_a, dump_b) = (a.read(sync::dump)?, b.read(sync::dump)?);
+        prop_assert!(dump_a == dump_b, "replicas diverged:\n--- A\n{}\n--- B\n{}", dump_a, dump_b);
+
+        let (log_a, log_b) = (a.read(sync::all_ops)?, b.read(sync::all_ops)?);
+        prop_assert_eq!(&log_a, &log_b);
+        prop_assert_eq!(&log_a, &sorted_by_clock(&ops), "the log holds exactly the ops sent");
+    }
+
+    /// Property 2: the op log is the source of truth — replaying it changes nothing.
+    #[test]
+    fn rebuilding_from_the_op_log_changes_nothing((ops, delivery) in ops_and_delivery()) {
+        let core = Core::open_in_memory()?;
+        deliver(&core, &delivery.batches(&ops))?;
+        let before = core.read(sync::dump)?;
+        let log_before = core.read(sync::all_ops)?;
+        core.transact(|tx| sync::rebuild(tx))?;
+        let after = core.read(sync::dump)?;
+        prop_assert!(before == after, "rebuild changed the state:\n--- before\n{}\n--- after\n{}", before, after);
+        prop_assert_eq!(core.read(sync::all_ops)?, log_before, "rebuild must not touch the log");
+    }
+
+    /// Each field holds the value of its op with the greatest (hlc, device_id, op_id), each
+    /// entity that got an op has exactly one row, and nothing else does.
+    #[test]
+    fn every_field_holds_its_greatest_op((ops, delivery) in ops_and_delivery()) {
+        let core = Core::open_in_memory()?;
+        deliver(&core, &delivery.batches(&ops))?;
+
+        let mut winners: BTreeMap<(&str, &str, &str), &Op> = BTreeMap::new();
+        for op in &ops {
+            let key = (op.table.as_str(), op.entity_id.as_str(), op.field.as_str());
+            let w = winners.entry(key).or_insert(op);
+            if clock_key(op) > clock_key(w) {
+                *w = op;
+            }
+        }
+        core.read(|c| {
+            for ((table, entity, field), op) in &winners {
+                let (_, _, kind) = schema::field(table, field).expect("generated from the schema");
+                let want = schema::to_sql(kind, &op.value).expect("generated valid");
+                let have: rusqlite::types::Value = c.query_row(
+                    &format!("SELECT {field} FROM {table} WHERE id = ?1"),
+                    [entity],
+                    |r| r.get(0),
+                )?;
+                assert_eq!(have, want, "{table}.{field} of {entity} should hold op {}", op.op_id);
+                let holder: String = c.query_row(
+                    "SELECT op_id FROM field_clock WHERE entity_table = ?1 AND entity_id = ?2 AND field = ?3",
+                    [table, entity, field],
+                    |r| r.get(0),
+                )?;
+                assert_eq!(&holder, &op.op_id, "clock of {table}.{field} of {entity}");
+            }
+            let clocks: i64 = c.query_row("SELECT count(*) FROM field_clock", [], |r| r.get(0))?;
+            assert_eq!(clocks as usize, winners.len(), "one clock per field written");
+            for t in schema::TABLES {
+                let want: BTreeSet<&str> =
+                    winners.keys().filter(|k| k.0 == t.name).map(|k| k.1).collect();
+                let mut stmt = c.prepare(&format!("SELECT id FROM {} ORDER BY id", t.name))?;
+                let have: BTreeSet<String> =
+                    stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                let have: BTreeSet<&str> = have.iter().map(String::as_str).collect();
+                assert_eq!(have, want, "rows of {}", t.name);
+            }
+            Ok(())
+        })?;
+    }
+}
+
+fn title_op(op_id: &str, device: &str, seq: i64, hlc: i64, title: &str) -> Op {
+    Op {
+        op_id: op_id.to_owned(),
+        device_id: device.to_owned(),
+        seq,
+        hlc,
+        author_id: format!("member-of-{device}"),
+        table: "goal".to_owned(),
+        entity_id: "g1".to_owned(),
+        field: "title".to_owned(),
+        value: json!(title),
+    }
+}
+
+fn title_and_logged_values(core: &Core) -> baton_core::Result<(String, Vec<String>)> {
+    core.read(|c| {
+        let title = c.query_row("SELECT title FROM goal WHERE id = 'g1'", [], |r| r.get(0))?;
+        let mut stmt = c.prepare(
+            "SELECT value FROM oplog WHERE entity_table = 'goal' AND entity_id = 'g1'
+             AND field = 'title' ORDER BY value",
+        )?;
+        let logged = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok((title, logged))
+    })
+}
+
+#[test]
+fn a_concurrent_edit_keeps_the_loser_in_the_log_and_the_greater_clock_wins() -> baton_core::Result<()> {
+    // (ops, the title that must win): equal clocks fall to the greater device id; otherwise
+    // the greater clock wins whatever the device. The op ids sort against the device ids, so
+    // a tie-break on the op id alone would pick the other value.
+    let cases = [
+        ([title_op("op-z", "dev-a", 1, 100, "from a"), title_op("op-a", "dev-b", 1, 100, "from b")], "from b"),
+        ([title_op("op-z", "dev-a", 1, 101, "from a"), title_op("op-a", "dev-b", 1, 100, "from b")], "from a"),
+    ];
+    for (ops, winner) in cases {
+        let loser = ops.iter().find(|o| o.value != json!(winner)).map(|o| o.value.to_string()).unwrap_or_default();
+        for order in [[0, 1], [1, 0]] {
+            let core = Core::open_in_memory()?;
+            let mut applied = Applied::default();
+            for i in order {
+                let a = core.apply_remote(std::slice::from_ref(&ops[i]))?;
+                applied.won += a.won;
+                applied.lost += a.lost;
+            }
+            let winner_first = ops[order[0]].value == json!(winner);
+            assert_eq!((applied.won, applied.lost), if winner_first { (1, 1) } else { (2, 0) }, "order {order:?}");
+            let (title, logged) = title_and_logged_values(&core)?;
+            assert_eq!(title, winner, "order {order:?}");
+            let mut want = vec![json!(winner).to_string(), loser.clone()];
+            want.sort();
+            assert_eq!(logged, want, "both values stay in the op log");
+            let holder: String = core.read(|c| {
+                Ok(c.query_row(
+                    "SELECT device_id FROM field_clock WHERE entity_table = 'goal' AND entity_id = 'g1' AND field = 'title'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })?;
+            let winning_device =
+                ops.iter().find(|o| o.value == json!(winner)).map(|o| o.device_id.clone()).unwrap_or_default();
+            assert_eq!(holder, winning_device);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! Migration guards. Replicas of one workspace run different Baton versions, so:
+//! - a shipped migration is never edited (its text is fingerprinted here);
+//! - synced tables only ever gain columns, each with a default (snapshot in
+//!   `synced_columns.txt`), so an old client's ops and rows still fit;
+//! - the op whitelist (`sync::schema::TABLES`) and the tables name exactly the same fields.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+
+use baton_core::store::{self, MIGRATIONS};
+use baton_core::sync;
+use baton_core::sync::schema::{self, Kind};
+use baton_core::workspace::{self, Role};
+use baton_core::{goals, Core, Result};
+use rusqlite::Connection;
+
+/// (file, FNV-1a 64 of its text) for every shipped migration, in order. Append the next one
+/// when it ships; never change a recorded value.
+const FINGERPRINTS: &[(&str, u64)] =
+    &[("0001_init.sql", 0x7664_557a_d5d1_2642), ("0002_sync.sql", 0x7325_af08_64d2_d0c7)];
+
+/// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.
+fn fnv1a64(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.replace("\r\n", "\n").bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[test]
+fn shipped_migrations_are_never_edited() {
+    let now: Vec<String> =
+        MIGRATIONS.iter().map(|(name, sql)| format!("(\"{name}\", {:#018x})", fnv1a64(sql))).collect();
+    assert_eq!(
+        FINGERPRINTS.len(),
+        MIGRATIONS.len(),
+        "every shipped migration must be fingerprinted: FINGERPRINTS should be [{}]",
+        now.join(", ")
+    );
+    for (i, ((name, sql), (recorded_name, recorded))) in MIGRATIONS.iter().zip(FINGERPRINTS).enumerate() {
+        assert_eq!(name, recorded_name, "migration {} is not the one fingerprinted", i + 1);
+        assert!(
+            name.starts_with(&format!("{:04}_", i + 1)) && name.ends_with(".sql"),
+            "migration {} is called {name}: number them 0001_, 0002_, … in order",
+            i + 1
+        );
+        let have = fnv1a64(sql);
+        assert!(
+            have == *recorded,
+            "shipped migration {name} was edited: add a new numbered migration instead \
+             (recorded {recorded:#018x}, now {have:#018x})"
+        );
+    }
+}
+
+#[test]
+fn fnv1a64_matches_the_reference_vectors() {
+    // From the FNV reference test suite, so a broken hash cannot hide an edit.
+    assert_eq!(fnv1a64(""), 0xcbf2_9ce4_8422_2325);
+    assert_eq!(fnv1a64("a"), 0xaf63_dc4c_8601_ec8c);
+    assert_eq!(fnv1a64("foobar"), 0x8594_4171_f739_67e8);
+    assert_eq!(fnv1a64("a\r\nb"), fnv1a64("a\nb"));
+}
+
+/// `table.column` lines of the committed snapshot (comments and blank lines skipped).
+fn snapshot() -> Vec<(String, String)> {
+    include_str!("synced_columns.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (t, c) = l.split_once('.').unwrap_or_else(|| panic!("synced_columns.txt: {l:?} is not table.column"));
+            (t.to_owned(), c.to_owned())
+        })
+        .collect()
+}
+
+struct Column {
+    name: String,
+    decl_type: String,
+    not_null: bool,
+    default: Option<String>,
+    pk: bool,
+}
+
+fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<Column>> {
+    let mut stmt = conn.prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1)")?;
+    let rows = stmt.query_map([table], |r| {
+        Ok(Column {
+            name: r.get(0)?,
+            decl_type: r.get(1)?,
+            not_null: r.get(2)?,
+            default: r.get(3)?,
+            pk: r.get::<_, i64>(4)? > 0,
+        })
+    })?;
+    rows.collect()
+}
+
+#[test]
+fn synced_tables_only_ever_gain_columns_with_defaults() -> Result<()> {
+    let core = Core::open_in_memory()?;
+    let snap = snapshot();
+    let mut problems = Vec::new();
+    core.read(|c| {
+        let synced: BTreeSet<&str> = schema::TABLES.iter().map(|t| t.name).collect();
+        for (t, col) in &snap {
+            if !synced.contains(t.as_str()) {
+                problems.push(format!("synced table {t} is gone from sync::schema::TABLES: old clients would break"));
+            } else if !columns(c, t)?.iter().any(|have| have.name == *col) {
+                problems.push(format!("synced column {t}.{col} is gone (dropped or renamed): old clients would break"));
+            }
+        }
+        for t in schema::TABLES {
+            let cols = columns(c, t.name)?;
+            if cols.is_empty() {
+                problems.push(format!("synced table {} does not exist", t.name));
+            }
+            for col in &cols {
+                if !snap.iter().any(|(st, sc)| st == t.name && *sc == col.name) {
+                    problems.push(format!(
+                        "{}.{} is not in the snapshot: append it to synced_columns.txt",
+                        t.name, col.name
+                    ));
+                }
+                if col.name == "id" {
+                    if !(col.pk && col.decl_type == "TEXT") {
+                        problems.push(format!("{}.id must be the TEXT primary key", t.name));
+                    }
+                } else if col.not_null && col.default.is_none() {
+                    problems.push(format!(
+                        "{}.{} is NOT NULL without a default: a row born from another field's op \
+                         (or written by an old client) could not be inserted",
+                        t.name, col.name
+                    ));
+                }
+            }
+            let mut fks = c.prepare("SELECT count(*) FROM pragma_foreign_key_list(?1)")?;
+            let n: i64 = fks.query_row([t.name], |r| r.get(0))?;
+            if n > 0 {
+                problems.push(format!("{} has SQL foreign keys: references between synced rows must be soft", t.name));
+            }
+        }
+        Ok(())
+    })?;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
+}
+
+#[test]
+fn the_op_whitelist_and_the_synced_tables_name_the_same_fields() -> Result<()> {
+    let core = Core::open_in_memory()?;
+    let mut problems = Vec::new();
+    core.read(|c| {
+        for t in schema::TABLES {
+            let cols = columns(c, t.name)?;
+            for (field, kind) in t.fields {
+                let Some(col) = cols.iter().find(|col| col.name == *field) else {
+                    problems.push(format!("schema::TABLES names {}.{field}, which is not a column", t.name));
+                    continue;
+                };
+                // The column must hold every value the kind lets an op write.
+                let fits = match kind {
+                    Kind::Bool => col.decl_type == "INTEGER",
+                    Kind::Text | Kind::OneOf(_) => col.decl_type == "TEXT",
+                    Kind::OptText => col.decl_type == "TEXT" && !col.not_null,
+                };
+                if !fits {
+                    problems.push(format!(
+                        "{}.{field} is {} {}but its field is {kind:?}",
+                        t.name,
+                        col.decl_type,
+                        if col.not_null { "NOT NULL " } else { "" }
+                    ));
+                }
+            }
+            for col in cols.iter().filter(|col| col.name != "id") {
+                if !t.fields.iter().any(|(f, _)| *f == col.name) {
+                    problems.push(format!(
+                        "column {}.{} is not a field in sync::schema::TABLES: no op could set it",
+                        t.name, col.name
+                    ));
+                }
+            }
+            if t.fields.iter().any(|(f, _)| *f == "id") {
+                problems.push(format!("{}.id must never be a field ops may set", t.name));
+            }
+        }
+        Ok(())
+    })?;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
+}
+
+fn user_version(core: &Core) -> Result<i64> {
+    core.read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+}
+
+fn schema_sql(core: &Core) -> Result<Vec<String>> {
+    core.read(|c| {
+        let mut stmt = c.prepare("SELECT coalesce(sql, '') FROM sqlite_schema ORDER BY type, name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
+
+#[test]
+fn reopening_a_database_file_migrates_once_and_keeps_the_data() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let core = Core::open_dir(dir.path())?;
+    assert_eq!(core.path(), Some(dir.path().join(store::DB_FILE).as_path()));
+    assert_eq!(user_version(&core)?, MIGRATIONS.len() as i64);
+    workspace::init(&core, "Acme", "Sam", Role::Senior)?;
+    let me = workspace::me(&core)?;
+    goals::create(&core, &me, "Grow", "Twice the users")?;
+    let (info, dump, ops, ddl) =
+        (workspace::info(&core)?, core.read(sync::dump)?, core.read(sync::all_ops)?, schema_sql(&core)?);
+    drop(core);
+
+    // Re-running a migration would fail (its tables exist) or reset data; neither may happen.
+    let core = Core::open_dir(dir.path())?;
+    assert_eq!(user_version(&core)?, MIGRATIONS.len() as i64);
+    assert_eq!(schema_sql(&core)?, ddl);
+    assert_eq!(workspace::info(&core)?, info);
+    assert_eq!(core.read(sync::dump)?, dump);
+    assert_eq!(core.read(sync::all_ops)?, ops);
+    assert_eq!(goals::list(&core)?.len(), 1);
+    // And it is still writable.
+    goals::create(&core, &me, "Keep them", "")?;
+    drop(core);
+
+    let core = Core::open_dir(dir.path())?;
+    assert_eq!(user_version(&core)?, MIGRATIONS.len() as i64);
+    assert_eq!(goals::list(&core)?.len(), 2);
+    Ok(())
+}
