@@ -138,12 +138,26 @@ export async function byId(browser, id, timeout = 10000) {
   return el;
 }
 
-/** Texts of every element with `data-testid=id` (empty when there are none). */
+/**
+ * Texts of every displayed element with `data-testid=id` (empty when there are none).
+ * WebKitWebDriver answers "" for the text of an element styled `text-overflow: ellipsis`
+ * (the sidebar's workspace name) although it is on screen; for a displayed element with an
+ * empty answer the rendered `innerText` is used instead.
+ */
 export async function textsOf(browser, id) {
   const els = await browser.$$(`[data-testid="${id}"]`);
   const out = [];
-  for (const el of els) out.push(await el.getText());
+  for (const el of els) {
+    if (await el.isDisplayed()) out.push(await visibleText(el));
+  }
   return out;
+}
+
+/** The text a person sees in a displayed element (see `textsOf` for the WebKit quirk). */
+export async function visibleText(el) {
+  const text = await el.getText();
+  const inner = String(await el.getProperty("innerText"));
+  return inner.length > text.length ? inner : text;
 }
 
 /** Waits until some element with `data-testid=id` has text containing `text`. */
@@ -161,23 +175,31 @@ export async function fill(browser, id, value) {
   await el.setValue(value);
 }
 
+/**
+ * Picks an <option> the way a person does: open the select, then click the option. (Clicking
+ * the option alone changes the value but WebKit fires no `change` event, so the app would
+ * never hear of it.)
+ */
+async function pick(select, option) {
+  await select.click();
+  await option.click();
+}
+
 /** Picks the <option> of select `id` whose visible text contains `text`. */
 export async function choose(browser, id, text) {
   const select = await byId(browser, id);
-  await select.selectByVisibleText(text).catch(async () => {
-    const options = await select.$$("option");
-    for (const o of options) {
-      if ((await o.getText()).includes(text)) {
-        await o.click();
-        return;
-      }
-    }
-    throw new Error(`select [data-testid="${id}"] has no option containing ${JSON.stringify(text)}`);
-  });
+  for (const option of await select.$$("option")) {
+    if ((await option.getText()).includes(text)) return pick(select, option);
+  }
+  throw new Error(`select [data-testid="${id}"] has no option containing ${JSON.stringify(text)}`);
 }
 
 /** Picks the <option> of select `id` with value `value`. */
 export async function chooseValue(browser, id, value) {
   const select = await byId(browser, id);
-  await select.selectByAttribute("value", value);
+  const option = await select.$(`option[value="${value}"]`);
+  if (!(await option.isExisting())) throw new Error(`select [data-testid="${id}"] has no option ${value}`);
+  await pick(select, option);
+  const now = await select.getValue();
+  if (now !== value) throw new Error(`select [data-testid="${id}"] shows ${now} after picking ${value}`);
 }

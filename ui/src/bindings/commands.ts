@@ -3,6 +3,7 @@
 import type { ApiError } from "./ApiError";
 import type { ChangeView } from "./ChangeView";
 import type { ConflictListReq } from "./ConflictListReq";
+import type { ConflictView } from "./ConflictView";
 import type { GoalCreateReq } from "./GoalCreateReq";
 import type { GoalView } from "./GoalView";
 import type { HistoryReq } from "./HistoryReq";

@@ -108,7 +108,9 @@ impl TypeVisitor for Exporter<'_> {
         if T::output_path().is_some() {
             self.error = T::export_all(self.cfg).err();
         } else {
+            // Containers: `Vec<T>` names T as a generic, `Option<T>` as a dependency.
             T::visit_dependencies(self);
+            T::visit_generics(self);
         }
     }
 }

@@ -1,0 +1,57 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { toApiError, type Backend } from "./backend";
+import type { ApiError } from "./bindings/ApiError";
+import { ErrorBanner } from "./components/ErrorBanner";
+import { Frame } from "./components/Frame";
+import { Onboarding } from "./components/Onboarding";
+import { AppContext, useApp, useQuery, type AppServices } from "./state";
+
+export function App({ backend }: { backend: Backend }) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [version, setVersion] = useState(0);
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  const report = useCallback((e: unknown) => setError(toApiError(e)), []);
+  const dismissError = useCallback(() => setError(null), []);
+  const [drafts] = useState(() => new Map<string, unknown>());
+
+  // The `baton` CLI may change the same database while the app is in the background.
+  useEffect(() => {
+    window.addEventListener("focus", refresh);
+    return () => window.removeEventListener("focus", refresh);
+  }, [refresh]);
+
+  const services = useMemo<AppServices>(
+    () => ({ backend, version, refresh, report, dismissError, drafts }),
+    [backend, version, refresh, report, dismissError, drafts],
+  );
+
+  return (
+    <AppContext.Provider value={services}>
+      {error && <ErrorBanner error={error} onDismiss={dismissError} />}
+      <Screens failed={error !== null} />
+    </AppContext.Provider>
+  );
+}
+
+const NO_ARGS = {};
+
+function Screens({ failed }: { failed: boolean }) {
+  const workspace = useQuery("workspace_get", NO_ARGS);
+  // Local data arrives within a frame: show nothing rather than a spinner meanwhile.
+  if (workspace === undefined) return <Boot failed={failed} />;
+  if (workspace === null) return <Onboarding />;
+  return <Frame workspace={workspace} />;
+}
+
+function Boot({ failed }: { failed: boolean }) {
+  const { refresh } = useApp();
+  if (!failed) return <div className="boot" />;
+  return (
+    <div className="boot">
+      <p className="muted">Baton could not open this device&rsquo;s workspace.</p>
+      <button type="button" onClick={refresh}>
+        Try again
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { fakeWithWorkspace } from "../testing/fakeBackend";
+import { findFrame, renderApp } from "../testing/render";
+
+async function openGoals(role: "senior" | "junior" = "senior") {
+  const { backend } = await fakeWithWorkspace(role === "senior" ? "Sam Rivera" : "Jo Chen", role);
+  const rendered = renderApp(backend);
+  await rendered.user.click((await findFrame()).goals);
+  await screen.findByText(/No goals yet/);
+  return { backend, ...rendered };
+}
+
+describe("Goals page", () => {
+  it("adds a goal with its description and lists it", async () => {
+    const { user, backend } = await openGoals();
+    await user.type(screen.getByTestId("goal-title"), "Grow self-serve revenue");
+    await user.type(screen.getByTestId("goal-description"), "30% of new revenue by 2028");
+    await user.click(screen.getByTestId("goal-add"));
+
+    const goal = await screen.findByTestId("goal-item");
+    expect(goal).toHaveTextContent("Grow self-serve revenue");
+    expect(within(goal).getByText("30% of new revenue by 2028")).toHaveClass("muted");
+    expect(screen.queryByText(/No goals yet/)).not.toBeInTheDocument();
+    // The form is ready for the next one.
+    expect(screen.getByTestId("goal-title")).toHaveValue("");
+    expect(screen.getByTestId("goal-description")).toHaveValue("");
+    expect(backend.goals.map((g) => g.title)).toEqual(["Grow self-serve revenue"]);
+  });
+
+  it("Enter in the title submits, and goals are listed in order", async () => {
+    const { user } = await openGoals();
+    await user.type(screen.getByTestId("goal-title"), "Win enterprise{Enter}");
+    await screen.findByText("Win enterprise");
+    await user.type(screen.getByTestId("goal-title"), "Delight admins{Enter}");
+    await screen.findByText("Delight admins");
+
+    const titles = screen.getAllByTestId("goal-item").map((li) => li.textContent);
+    expect(titles).toEqual(["Delight admins", "Win enterprise"]);
+  });
+
+  it("an empty title shows the core's message and keeps what was typed", async () => {
+    const { user, backend } = await openGoals();
+    await user.type(screen.getByTestId("goal-title"), "   ");
+    await user.type(screen.getByTestId("goal-description"), "Careful words");
+    await user.click(screen.getByTestId("goal-add"));
+
+    expect(await screen.findByTestId("error")).toHaveTextContent("goal title is empty");
+    expect(screen.getByTestId("goal-description")).toHaveValue("Careful words");
+    expect(screen.getByTestId("goal-title")).toHaveValue("   ");
+    expect(screen.queryByTestId("goal-item")).not.toBeInTheDocument();
+    expect(backend.goals).toEqual([]);
+
+    // A later success clears the banner.
+    await user.clear(screen.getByTestId("goal-title"));
+    await user.type(screen.getByTestId("goal-title"), "Grow{Enter}");
+    expect(await screen.findByTestId("goal-item")).toHaveTextContent("Grow");
+    expect(screen.queryByTestId("error")).not.toBeInTheDocument();
+  });
+
+  it("a junior PM is told they may not add goals", async () => {
+    const { user } = await openGoals("junior");
+    await user.type(screen.getByTestId("goal-title"), "My own goal{Enter}");
+
+    expect(await screen.findByTestId("error")).toHaveTextContent(
+      "Jo Chen is a junior PM and may not add organisation goals",
+    );
+    expect(screen.getByTestId("goal-title")).toHaveValue("My own goal");
+  });
+
+  it("a half-typed goal survives a visit to another page", async () => {
+    const { user } = await openGoals();
+    await user.type(screen.getByTestId("goal-title"), "Half a thought");
+    await user.type(screen.getByTestId("goal-description"), "and more");
+    await user.click(screen.getByTestId("nav-roadmap"));
+    expect(screen.queryByTestId("goal-title")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("nav-goals"));
+
+    expect(await screen.findByTestId("goal-title")).toHaveValue("Half a thought");
+    expect(screen.getByTestId("goal-description")).toHaveValue("and more");
+  });
+});
