@@ -28,12 +28,15 @@ fn run(app: AppHandle, core: Arc<Core>) {
     let (tx, rx) = mpsc::channel::<()>();
     let mut watched: Option<(PathBuf, notify::RecommendedWatcher)> = None;
     loop {
-        let folder = core.read(baton_core::sync::folder::folder).ok().flatten();
+        // A folder that went away (USB stick pulled, share offline) is watched again when it
+        // comes back: its old watch died with it.
+        let configured = core.read(baton_core::sync::folder::folder).ok().flatten();
+        let folder = configured.clone().filter(|f| f.is_dir());
         let own_dir = core.read(baton_core::store::local_device).ok().flatten().map(|d| d.device_id);
         if folder.as_ref() != watched.as_ref().map(|(f, _)| f) {
             watched = folder.and_then(|f| watch(&f, own_dir, tx.clone()).map(|w| (f, w)));
         }
-        if watched.is_some() {
+        if configured.is_some() {
             if let Ok(report) = api::handlers::sync_now(&core, api::NoArgs {}) {
                 let report: SyncPassView = report;
                 if report.received > 0 || !report.problems.is_empty() {
