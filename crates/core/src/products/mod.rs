@@ -33,14 +33,7 @@ pub fn create(core: &Core, actor: &Actor, name: &str, owner_id: Option<&str>) ->
                 owner.role.label()
             )));
         }
-        let taken: bool = w.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM product WHERE deleted = 0 AND name = ?1 COLLATE NOCASE)",
-            [&name],
-            |r| r.get(0),
-        )?;
-        if taken {
-            return Err(Error::invalid(format!("a product called {name:?} already exists")));
-        }
+        workspace::require_unused_name(w.conn(), "product", &name)?;
         w.set("product", &id, "name", name.as_str())?;
         w.set("product", &id, "owner_id", owner_id.as_str())?;
         get(w.conn(), &id)

@@ -116,6 +116,17 @@ pub fn clean_name(what: &str, s: &str, max: usize) -> Result<String> {
     Ok(s.to_owned())
 }
 
+/// Refuses a name already used by a live member or product (`table`), ignoring case: people
+/// pick them by name in the CLI and in lists.
+pub fn require_unused_name(conn: &Connection, table: &'static str, name: &str) -> Result<()> {
+    // `table` is a literal from the caller, never user text.
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE deleted = 0 AND name = ?1 COLLATE NOCASE)");
+    if conn.query_row(&sql, [name], |r| r.get::<_, bool>(0))? {
+        return Err(Error::invalid(format!("a {table} called {name:?} already exists")));
+    }
+    Ok(())
+}
+
 /// Creates the workspace on this device, with its first member, who is "me" here.
 pub fn init(core: &Core, workspace_name: &str, member_name: &str, role: Role) -> Result<WorkspaceInfo> {
     let workspace_name = clean_name("workspace name", workspace_name, MAX_NAME)?;
@@ -214,14 +225,7 @@ pub fn add_member(core: &Core, actor: &Actor, name: &str, role: Role, manager_id
     };
     let id = new_id();
     core.write(&actor.id, |w| {
-        let taken: bool = w.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM member WHERE deleted = 0 AND name = ?1 COLLATE NOCASE)",
-            [&name],
-            |r| r.get(0),
-        )?;
-        if taken {
-            return Err(Error::invalid(format!("a member called {name:?} already exists")));
-        }
+        require_unused_name(w.conn(), "member", &name)?;
         if let Some(mid) = &manager_id {
             let manager = member(w.conn(), mid)?;
             if manager.role == Role::Junior {
