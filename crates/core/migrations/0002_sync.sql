@@ -12,6 +12,14 @@ CREATE TABLE sync_config (
     joined_invite  TEXT
 ) STRICT;
 
+-- What this device had seen of the others when it wrote its own ops: ops with seq >= from_seq
+-- (up to the next checkpoint) were written knowing `vv` ({device: max seq}). A segment carries
+-- the vector of its ops, so readers can tell concurrent edits from informed ones.
+CREATE TABLE seen_checkpoint (
+    from_seq INTEGER PRIMARY KEY NOT NULL,
+    vv       TEXT NOT NULL
+) STRICT;
+
 -- Every other device seen in the folder: how far its log has been applied here.
 CREATE TABLE sync_peer (
     device_id     TEXT PRIMARY KEY NOT NULL,

@@ -132,6 +132,13 @@ impl Core {
     }
 }
 
+impl LocalDevice {
+    /// The seq this device's next op will get, read afresh (a pass may run after other writes).
+    pub fn next_seq_now(&self, conn: &Connection) -> Result<i64> {
+        Ok(conn.query_row("SELECT next_seq FROM local_device", [], |r| r.get(0))?)
+    }
+}
+
 pub fn local_device(conn: &Connection) -> Result<Option<LocalDevice>> {
     Ok(conn
         .query_row("SELECT device_id, workspace_id, member_id, next_seq, hlc FROM local_device", [], |r| {

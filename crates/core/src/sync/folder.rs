@@ -125,6 +125,15 @@ fn pass_in(tx: &Transaction<'_>) -> Result<PassReport> {
             Err(e) => report.problems.push(describe_io("could not publish your changes", &e)),
         }
         receive(tx, &dev, &root, &mut report)?;
+        if report.received > 0 {
+            // This device's next ops are written knowing everything received so far.
+            let vv = serde_json::to_string(&version_vector(tx)?).unwrap_or_else(|_| "{}".into());
+            tx.execute(
+                "INSERT INTO seen_checkpoint (from_seq, vv) VALUES (?1, ?2)
+                 ON CONFLICT (from_seq) DO UPDATE SET vv = excluded.vv",
+                params![dev.next_seq_now(tx)?, vv],
+            )?;
+        }
         if let Err(e) = write_state(tx, &dev, &mine) {
             report.problems.push(describe_io("could not record what this laptop has seen", &e));
         }
@@ -172,17 +181,75 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()>
     result
 }
 
-/// Publishes this device's ops not yet in the folder; returns how many.
+/// Where this device's log really stands in its folder: the end of the run of segment files
+/// that continues from seq 1, and the last one's hash. The files are the truth, not the
+/// database: a pass that published but was cut off before it committed, or a folder that is new
+/// or was emptied, is reconciled here instead of leaving a gap or an overlap for readers.
+fn published_end(mine: &Path, recorded: (i64, String)) -> std::io::Result<(i64, String)> {
+    let mut files: Vec<(i64, i64, String)> = match fs::read_dir(mine) {
+        Ok(entries) => entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                segment::parse_name(&name).map(|(a, b)| (a, b, name))
+            })
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    files.sort();
+    let (mut end, mut last) = (0, None);
+    for (first, to, name) in files {
+        if first == end + 1 {
+            (end, last) = (to, Some(name));
+        } else if first > end + 1 {
+            break;
+        }
+    }
+    if end == recorded.0 {
+        return Ok(recorded);
+    }
+    match last {
+        None => Ok((0, String::new())),
+        Some(name) => {
+            let (_, hash) = segment::decode(&fs::read(mine.join(&name))?)
+                .map_err(|why| std::io::Error::other(format!("your own file {name} is {why}")))?;
+            Ok((end, hash))
+        }
+    }
+}
+
+/// The version vector each of this device's ops was written under (see `seen_checkpoint`).
+fn checkpoints(conn: &Connection) -> Result<Vec<(i64, BTreeMap<String, i64>)>> {
+    let mut stmt = conn.prepare_cached("SELECT from_seq, vv FROM seen_checkpoint ORDER BY from_seq")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (from, vv) = row?;
+        out.push((from, serde_json::from_str(&vv).unwrap_or_default()));
+    }
+    Ok(out)
+}
+
+/// Publishes this device's ops not yet in the folder; returns how many. A segment never mixes
+/// ops written under different knowledge of the others, so its `seen` is exact.
 fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::io::Result<usize> {
-    let db = |e: rusqlite::Error| std::io::Error::other(e.to_string());
-    let (mut exported, mut hash): (i64, String) = tx
+    let db = |e: Error| std::io::Error::other(e.to_string());
+    let recorded: (i64, String) = tx
         .query_row("SELECT exported_seq, exported_hash FROM sync_config", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map_err(db)?;
-    let ops = ops_after(tx, &dev.device_id, exported).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let seen = version_vector(tx).map_err(|e| std::io::Error::other(e.to_string()))?;
+        .map_err(|e| db(e.into()))?;
+    let (mut exported, mut hash) = published_end(mine, recorded)?;
+    let ops = ops_after(tx, &dev.device_id, exported).map_err(db)?;
+    let checkpoints = checkpoints(tx).map_err(db)?;
+    let seen_at = |seq: i64| checkpoints.iter().rev().find(|(from, _)| *from <= seq).map(|(_, vv)| vv);
     let mut published = 0;
-    for chunk in ops.chunks(segment::MAX_OPS) {
-        let (first, last) = (chunk[0].seq, chunk[chunk.len() - 1].seq);
+    let mut rest = ops.as_slice();
+    while let Some(head) = rest.first() {
+        let seen = seen_at(head.seq);
+        let len = rest.iter().take(segment::MAX_OPS).take_while(|op| seen_at(op.seq) == seen).count();
+        let (chunk, tail) = rest.split_at(len);
+        rest = tail;
+        let (first, last) = (chunk[0].seq, chunk[len - 1].seq);
         let seg = Segment {
             format: segment::FORMAT,
             workspace: dev.workspace_id.clone(),
@@ -190,17 +257,17 @@ fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::
             first_seq: first,
             last_seq: last,
             prev_hash: hash.clone(),
-            seen: seen.clone(),
+            seen: seen.cloned().unwrap_or_default(),
             ops: chunk.to_vec(),
         };
         let (bytes, new_hash) = segment::encode(&seg).map_err(std::io::Error::other)?;
         write_atomically(mine, &segment::file_name(first, last), &bytes)?;
         exported = last;
         hash = new_hash;
-        published += chunk.len();
-        tx.execute("UPDATE sync_config SET exported_seq = ?1, exported_hash = ?2", params![exported, hash])
-            .map_err(db)?;
+        published += len;
     }
+    tx.execute("UPDATE sync_config SET exported_seq = ?1, exported_hash = ?2", params![exported, hash])
+        .map_err(|e| db(e.into()))?;
     Ok(published)
 }
 
@@ -323,7 +390,10 @@ fn receive(tx: &Transaction<'_>, dev: &store::LocalDevice, root: &Path, report: 
         }
         files.sort();
         for (first, last, name) in files {
-            if last <= p.applied_seq {
+            if last <= p.applied_seq || first <= p.applied_seq {
+                // Already applied, or a leftover overlapping what was applied (a pass cut off
+                // before it recorded its progress, from an older Baton): the run continues
+                // with the next file.
                 continue;
             }
             if first != p.applied_seq + 1 {
@@ -507,7 +577,19 @@ pub fn invite_create(core: &Core, actor: &Actor, member_id: &str) -> Result<Invi
         return Err(Error::invalid(format!("{} is you on this laptop; invite someone else", member.name)));
     }
     // The invitee's laptop needs everything up to now, the member record included.
+    let unreachable = || {
+        Error::invalid(format!(
+            "cannot create the invite: the sync folder {} cannot be reached (unplugged or offline?)",
+            folder.display()
+        ))
+    };
+    if !folder.is_dir() {
+        return Err(unreachable());
+    }
     let report = pass(core)?;
+    if !folder.is_dir() {
+        return Err(unreachable());
+    }
     if let Some(p) = report.problems.iter().find(|p| p.contains("could not publish")) {
         return Err(Error::invalid(format!("cannot create the invite: {p}")));
     }
@@ -640,7 +722,9 @@ pub fn status(core: &Core) -> Result<Status> {
             .optional()?;
         let mut stmt = c.prepare(
             "SELECT p.device_id, coalesce(m.name, ''), p.last_seen_ms, p.applied_seq, p.clock_ahead_ms, p.seen_of_me
-             FROM sync_peer p LEFT JOIN member m ON m.id = p.member_id ORDER BY m.name COLLATE NOCASE, p.device_id",
+             FROM sync_peer p LEFT JOIN member m ON m.id = p.member_id
+             WHERE p.member_id IS NOT NULL OR p.applied_seq > 0
+             ORDER BY m.name COLLATE NOCASE, p.device_id",
         )?;
         let mut min_seen: Option<i64> = None;
         let devices = stmt
