@@ -64,7 +64,8 @@ CREATE TABLE oplog (
     UNIQUE (device_id, seq)
 ) STRICT;
 
-CREATE INDEX oplog_by_entity ON oplog (entity_table, entity_id, field);
+-- History of an entity or one field (ids are unique across tables).
+CREATE INDEX oplog_by_entity ON oplog (entity_id, field);
 
 -- The clock of the op that currently holds each field (last writer wins per field).
 CREATE TABLE field_clock (

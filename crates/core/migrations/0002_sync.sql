@@ -44,6 +44,3 @@ CREATE TABLE conflict (
     seen          INTEGER NOT NULL DEFAULT 0,
     UNIQUE (winner_op, loser_op)
 ) STRICT;
-
--- History and "which table is this id in" look entities up by id alone.
-CREATE INDEX oplog_by_entity_id ON oplog (entity_id);
