@@ -59,6 +59,57 @@ describe("first run", () => {
   });
 });
 
+describe("first run: joining a teammate's workspace", () => {
+  const seedInvite = (backend: FakeBackend) =>
+    backend.seedInvite({
+      folder: "/mnt/team/baton",
+      invite: "0197a3c2-0001-7000-8000-00000000beef",
+      workspaceName: "Acme",
+      member: { name: "Sam Rivera", role: "senior" },
+      inviter: { name: "Lee Chen", role: "leadership" },
+    });
+
+  it("joins with the shared folder and the invite and shows the app as the invited member", async () => {
+    const backend = new FakeBackend();
+    seedInvite(backend);
+    const { user } = renderApp(backend);
+
+    expect(await screen.findByTestId("onboard-join")).toHaveTextContent("Join a teammate's workspace");
+    // Both choices are on the first-run screen.
+    expect(screen.getByTestId("onboarding")).toHaveTextContent("Create your workspace");
+    await user.type(screen.getByTestId("onboard-join-folder"), "/mnt/team/baton");
+    await user.type(screen.getByTestId("onboard-join-invite"), "0197a3c2-0001-7000-8000-00000000beef");
+    await user.click(screen.getByTestId("onboard-join-submit"));
+
+    expect(await screen.findByTestId("whoami")).toHaveTextContent("Sam Rivera · Senior PM");
+    expect(screen.getByTestId("workspace-name")).toHaveTextContent("Acme");
+    expect(screen.queryByTestId("onboard-join")).not.toBeInTheDocument();
+    expect(backend.callsOf("workspace_join")).toEqual([
+      { folder: "/mnt/team/baton", invite: "0197a3c2-0001-7000-8000-00000000beef" },
+    ]);
+    expect(backend.callsOf("workspace_init")).toEqual([]);
+  });
+
+  it("shows why a join failed and keeps both fields", async () => {
+    const backend = new FakeBackend();
+    seedInvite(backend);
+    const { user } = renderApp(backend);
+
+    await user.type(await screen.findByTestId("onboard-join-folder"), "/mnt/team/baton");
+    await user.type(screen.getByTestId("onboard-join-invite"), "0197a3c2-typo");
+    await user.click(screen.getByTestId("onboard-join-submit"));
+
+    expect(await screen.findByTestId("error")).toHaveTextContent("invite not found: 0197a3c2-typo");
+    expect(screen.getByTestId("onboard-join-folder")).toHaveValue("/mnt/team/baton");
+    expect(screen.getByTestId("onboard-join-invite")).toHaveValue("0197a3c2-typo");
+
+    await user.clear(screen.getByTestId("onboard-join-invite"));
+    await user.type(screen.getByTestId("onboard-join-invite"), "0197a3c2-0001-7000-8000-00000000beef{Enter}");
+    expect(await screen.findByTestId("whoami")).toHaveTextContent("Sam Rivera");
+    expect(screen.queryByTestId("error")).not.toBeInTheDocument();
+  });
+});
+
 describe("app frame", () => {
   it("switches pages with the nav and with 1 / 2, but not while typing", async () => {
     const { backend } = await fakeWithWorkspace();
@@ -106,6 +157,33 @@ describe("app frame", () => {
       fireEvent.focus(window);
     });
     expect(await screen.findByTestId("goal-item")).toHaveTextContent("Grow self-serve revenue");
+  });
+
+  it("re-reads everything after a background sync pass (baton://synced)", async () => {
+    const { backend } = await fakeWithWorkspace();
+    const { user, unmount } = renderApp(backend);
+    await user.click((await findFrame()).goals);
+    expect(await screen.findByText(/No goals yet/)).toBeInTheDocument();
+    expect(backend.syncedListenerCount).toBe(1);
+
+    // A teammate's goal arrives through the sync folder.
+    await backend.call("goal_create", { title: "Win enterprise" });
+    const reads = backend.callsOf("goal_list").length;
+    act(() => backend.emitSynced({ published: 0, received: 4, conflicts: 0, problems: [] }));
+    expect(await screen.findByTestId("goal-item")).toHaveTextContent("Win enterprise");
+    expect(backend.callsOf("goal_list").length).toBeGreaterThan(reads);
+
+    unmount();
+    expect(backend.syncedListenerCount).toBe(0);
+  });
+
+  it("3 opens the Sync page", async () => {
+    const { backend } = await fakeWithWorkspace();
+    const { user } = renderApp(backend);
+    const nav = await findFrame();
+    await user.keyboard("3");
+    expect(await screen.findByRole("heading", { name: "Sync" })).toBeInTheDocument();
+    expect(nav.sync).toHaveAttribute("aria-current", "page");
   });
 
   it("shows a failure to read the workspace and retries", async () => {

@@ -4,7 +4,7 @@ import type { ApiError } from "./bindings/ApiError";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { Frame } from "./components/Frame";
 import { Onboarding } from "./components/Onboarding";
-import { AppContext, useApp, useQuery, type AppServices } from "./state";
+import { AppContext, QueryCache, useApp, useQuery, type AppServices } from "./state";
 
 export function App({ backend }: { backend: Backend }) {
   const [error, setError] = useState<ApiError | null>(null);
@@ -13,6 +13,7 @@ export function App({ backend }: { backend: Backend }) {
   const report = useCallback((e: unknown) => setError(toApiError(e)), []);
   const dismissError = useCallback(() => setError(null), []);
   const [drafts] = useState(() => new Map<string, unknown>());
+  const [cache] = useState(() => new QueryCache());
 
   // The `baton` CLI may change the same database while the app is in the background.
   useEffect(() => {
@@ -20,9 +21,17 @@ export function App({ backend }: { backend: Backend }) {
     return () => window.removeEventListener("focus", refresh);
   }, [refresh]);
 
+  // Background sync brought teammates' changes (or met problems): re-read what is shown.
+  useEffect(() => backend.onSynced(() => refresh()), [backend, refresh]);
+
+  // Pages not shown keep their data current too, so showing one again needs no wait.
+  useEffect(() => {
+    if (version > 0) cache.refreshUnused(backend, version, report);
+  }, [cache, backend, version, report]);
+
   const services = useMemo<AppServices>(
-    () => ({ backend, version, refresh, report, dismissError, drafts }),
-    [backend, version, refresh, report, dismissError, drafts],
+    () => ({ backend, version, refresh, report, dismissError, drafts, cache }),
+    [backend, version, refresh, report, dismissError, drafts, cache],
   );
 
   return (

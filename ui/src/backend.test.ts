@@ -3,6 +3,48 @@ import { isApiError, tauriBackend, toApiError } from "./backend";
 
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+const listen = vi.hoisted(() => vi.fn());
+vi.mock("@tauri-apps/api/event", () => ({ listen }));
+
+describe("tauriBackend.onSynced", () => {
+  const pass = { published: 0, received: 3, conflicts: 1, problems: [] };
+
+  beforeEach(() => {
+    listen.mockReset();
+  });
+
+  it("listens for baton://synced, passes each payload on, and stops listening", async () => {
+    const unlisten = vi.fn();
+    let handler: ((e: { payload: unknown }) => void) | undefined;
+    listen.mockImplementation(async (_event: string, h: (e: { payload: unknown }) => void) => {
+      handler = h;
+      return unlisten;
+    });
+    const got: unknown[] = [];
+    const stop = tauriBackend.onSynced((p) => got.push(p));
+    expect(listen).toHaveBeenCalledWith("baton://synced", expect.any(Function));
+
+    await vi.waitFor(() => expect(handler).toBeDefined());
+    handler!({ payload: pass });
+    expect(got).toEqual([pass]);
+
+    await Promise.resolve();
+    stop();
+    expect(unlisten).toHaveBeenCalledTimes(1);
+    handler!({ payload: pass });
+    expect(got).toHaveLength(1);
+  });
+
+  it("stops listening even when stopped before listen answered", async () => {
+    const unlisten = vi.fn();
+    let answer: (stop: () => void) => void = () => {};
+    listen.mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    const stop = tauriBackend.onSynced(() => {});
+    stop();
+    answer(unlisten);
+    await vi.waitFor(() => expect(unlisten).toHaveBeenCalledTimes(1));
+  });
+});
 
 describe("tauriBackend", () => {
   beforeEach(() => {

@@ -1,32 +1,31 @@
 import { useEffect, useState } from "react";
 import type { WorkspaceView } from "../bindings/WorkspaceView";
+import { isTyping } from "../keys";
 import { ROLE_LABEL } from "../labels";
+import { useQuery } from "../state";
+import { plural } from "../time";
 import { GoalsPage } from "./GoalsPage";
 import { RoadmapPage } from "./RoadmapPage";
+import { SyncPage } from "./SyncPage";
 
-type Page = "goals" | "roadmap";
+type Page = "goals" | "roadmap" | "sync";
 
 const PAGES: readonly { page: Page; label: string; key: string }[] = [
   { page: "goals", label: "Goals", key: "1" },
   { page: "roadmap", label: "Roadmap", key: "2" },
+  { page: "sync", label: "Sync", key: "3" },
 ];
 
-/** Whether keystrokes are going into a field (so single-key shortcuts must stay quiet). */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return (
-    target.isContentEditable ||
-    target.tagName === "INPUT" ||
-    target.tagName === "TEXTAREA" ||
-    target.tagName === "SELECT"
-  );
-}
+const NO_ARGS = {};
 
 /** The app: sidebar (workspace, navigation, who you are) and the selected page. */
 export function Frame({ workspace }: { workspace: WorkspaceView }) {
   const [page, setPage] = useState<Page>("roadmap");
 
-  // 1 / 2 switch pages; N jumps to the page's "new …" field; Escape leaves a field so these
+  // Read on every refresh (writes, focus, background sync) for the Sync nav's badge.
+  const sync = useQuery("sync_status", NO_ARGS);
+
+  // 1 / 2 / 3 switch pages; N jumps to the page's "new …" field; Escape leaves a field so these
   // work again.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -68,7 +67,12 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
               aria-current={page === p.page ? "page" : undefined}
               onClick={() => setPage(p.page)}
             >
-              <span>{p.label}</span>
+              <span className="nav-label">
+                {p.label}
+                {p.page === "sync" && sync && (
+                  <SyncSignals unseenConflicts={sync.unseenConflicts} problems={sync.problems.length} />
+                )}
+              </span>
               <kbd aria-hidden="true">{p.key}</kbd>
             </button>
           ))}
@@ -77,7 +81,32 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
           {me.name} · {ROLE_LABEL[me.role]}
         </div>
       </aside>
-      <main className="page">{page === "goals" ? <GoalsPage /> : <RoadmapPage me={me} />}</main>
+      <main className="page">
+        {page === "goals" ? <GoalsPage /> : page === "sync" ? <SyncPage me={me} /> : <RoadmapPage me={me} />}
+      </main>
     </div>
+  );
+}
+
+/** On the Sync nav: conflicts not yet looked at, and a dot when the last pass met problems. */
+function SyncSignals({ unseenConflicts, problems }: { unseenConflicts: number; problems: number }) {
+  return (
+    <>
+      {unseenConflicts > 0 && (
+        <span
+          className="badge"
+          data-testid="nav-sync-conflicts"
+          title={`${plural(unseenConflicts, "conflict")} not yet looked at`}
+        >
+          {unseenConflicts}
+          <span className="sr-only"> new {unseenConflicts === 1 ? "conflict" : "conflicts"}</span>
+        </span>
+      )}
+      {problems > 0 && (
+        <span className="warn-dot" data-testid="nav-sync-problems" title="The last sync met problems">
+          <span className="sr-only">the last sync met problems</span>
+        </span>
+      )}
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { GoalView } from "../bindings/GoalView";
 import type { Horizon } from "../bindings/Horizon";
 import type { ItemCreateReq } from "../bindings/ItemCreateReq";
@@ -7,7 +7,9 @@ import type { MemberView } from "../bindings/MemberView";
 import type { ProductView } from "../bindings/ProductView";
 import { HORIZON_LANE, HORIZON_OPTION, HORIZONS, PERIOD_PLACEHOLDER, isLongerHorizon } from "../labels";
 import { groupByPeriod, servedTitle } from "../roadmap";
+import { isTyping } from "../keys";
 import { useDraft, useQuery, useWrite } from "../state";
+import { ItemDetail } from "./ItemDetail";
 
 const NO_ARGS = {};
 const NONE: never[] = [];
@@ -24,52 +26,139 @@ export function RoadmapPage({ me }: { me: MemberView }) {
     listed && created && !listed.some((p) => p.id === created.id) ? [...listed, created] : listed;
   const selected = products?.find((p) => p.id === chosenId) ?? products?.[0] ?? null;
   const items = useQuery("item_list", selected ? { productId: selected.id } : null);
+  // The item whose details are open (kept across a visit to another page).
+  const [openId, setOpenId] = useDraft<string | null>("roadmap.open", null);
+  const openItem = items?.find((i) => i.id === openId) ?? null;
+  const [deleted, setDeleted] = useState<ItemView | null>(null);
+
+  const names = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const g of goals ?? []) m.set(g.id, g.title);
+    for (const p of [...(listed ?? []), ...(created ? [created] : [])]) m.set(p.id, p.name);
+    for (const i of items ?? []) m.set(i.id, i.title);
+    return m;
+  }, [goals, listed, created, items]);
+  const forgetDeleted = useCallback(() => setDeleted(null), []);
+
+  const close = useCallback(() => {
+    const id = openId;
+    setOpenId(null);
+    // Back to the card the panel was opened from, for the keyboard.
+    if (id) document.querySelector<HTMLElement>(`[data-item-id="${id}"]`)?.focus();
+  }, [openId, setOpenId]);
 
   return (
-    <div className="roadmap">
-      <header className="page-header roadmap-header">
-        <h1>Roadmap</h1>
-        {products && products.length > 0 && selected && (
-          <label className="product-picker">
-            <span className="sr-only">Product</span>
-            <select
-              data-testid="product-select"
-              value={selected.id}
-              onChange={(e) => setChosenId(e.target.value)}
-            >
-              {products.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} · {p.ownerName ?? "no owner"}
-                </option>
-              ))}
-            </select>
-          </label>
+    <div className={openItem ? "roadmap with-detail" : "roadmap"}>
+      <div className="roadmap-main">
+        <header className="page-header roadmap-header">
+          <h1>Roadmap</h1>
+          {products && products.length > 0 && selected && (
+            <label className="product-picker">
+              <span className="sr-only">Product</span>
+              <select
+                data-testid="product-select"
+                value={selected.id}
+                onChange={(e) => {
+                  setChosenId(e.target.value);
+                  setOpenId(null);
+                }}
+              >
+                {products.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name} · {p.ownerName ?? "no owner"}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <NewProductForm
+            onCreated={(p) => {
+              setCreated(p);
+              setChosenId(p.id);
+            }}
+          />
+        </header>
+
+        {products?.length === 0 && (
+          <p className="empty">No products yet — add the first one with &ldquo;Add product&rdquo; above.</p>
         )}
-        <NewProductForm
-          onCreated={(p) => {
-            setCreated(p);
-            setChosenId(p.id);
+
+        {selected && (
+          <>
+            {selected.ownerId !== me.id && me.role !== "leadership" && (
+              <p className="note muted">
+                {selected.ownerName ?? "Nobody"} owns {selected.name}; only they and leadership edit its
+                roadmap.
+              </p>
+            )}
+            {items && goals && (
+              <Lanes items={items} goals={goals} openId={openItem?.id ?? null} onOpen={setOpenId} />
+            )}
+            {/* Always mounted, so a half-typed item survives switching products. */}
+            <AddItemForm product={selected} items={items ?? NONE} goals={goals ?? NONE} />
+          </>
+        )}
+      </div>
+      {openItem && (
+        <ItemDetail
+          key={openItem.id}
+          item={openItem}
+          served={servedTitle(openItem, goals ?? NONE, items ?? NONE)}
+          names={names}
+          onClose={close}
+          onDeleted={(item) => {
+            setOpenId(null);
+            setDeleted(item);
           }}
         />
-      </header>
-
-      {products?.length === 0 && (
-        <p className="empty">No products yet — add the first one with &ldquo;Add product&rdquo; above.</p>
       )}
+      {deleted && <UndoToast key={deleted.id} item={deleted} onDone={forgetDeleted} />}
+    </div>
+  );
+}
 
-      {selected && (
-        <>
-          {selected.ownerId !== me.id && me.role !== "leadership" && (
-            <p className="note muted">
-              {selected.ownerName ?? "Nobody"} owns {selected.name}; only they and leadership edit its
-              roadmap.
-            </p>
-          )}
-          {items && goals && <Lanes items={items} goals={goals} />}
-          {/* Always mounted, so a half-typed item survives switching products. */}
-          <AddItemForm product={selected} items={items ?? NONE} goals={goals ?? NONE} />
-        </>
-      )}
+/** How long "Deleted … · Undo" stays. */
+const UNDO_MS = 8_000;
+
+/** After a delete: undo with the button or ⌘/Ctrl+Z, for a few seconds. */
+function UndoToast({ item, onDone }: { item: ItemView; onDone(): void }) {
+  const write = useWrite();
+  const undo = useCallback(async () => {
+    const back = await write((b) => b.call("item_undelete", { id: item.id }));
+    if (back) onDone();
+  }, [write, item.id, onDone]);
+
+  useEffect(() => {
+    const timer = window.setTimeout(onDone, UNDO_MS);
+    return () => window.clearTimeout(timer);
+  }, [onDone]);
+
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.defaultPrevented || isTyping(e.target)) return;
+      if ((e.metaKey || e.ctrlKey) && !e.shiftKey && (e.key === "z" || e.key === "Z")) {
+        e.preventDefault();
+        void undo();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [undo]);
+
+  return (
+    <div className="toast" data-testid="undo" role="status">
+      <span>
+        Deleted &ldquo;{item.title}&rdquo; ·{" "}
+      </span>
+      <button
+        type="button"
+        className="link-button"
+        data-testid="undo-button"
+        onClick={() => void undo()}
+        title="Undo (⌘Z / Ctrl+Z)"
+      >
+        Undo
+      </button>
     </div>
   );
 }
@@ -107,7 +196,17 @@ const EMPTY_LANE: Record<Horizon, string> = {
   one_year: "No 1-year items yet — add one below to serve an initiative.",
 };
 
-function Lanes({ items, goals }: { items: ItemView[]; goals: GoalView[] }) {
+function Lanes({
+  items,
+  goals,
+  openId,
+  onOpen,
+}: {
+  items: ItemView[];
+  goals: GoalView[];
+  openId: string | null;
+  onOpen(id: string): void;
+}) {
   return (
     <div className="lanes">
       {HORIZONS.map((horizon) => {
@@ -128,7 +227,13 @@ function Lanes({ items, goals }: { items: ItemView[]; goals: GoalView[] }) {
                     <h3>{period}</h3>
                     <ul>
                       {cards.map((item) => (
-                        <Card key={item.id} item={item} served={servedTitle(item, goals, items)} />
+                        <Card
+                          key={item.id}
+                          item={item}
+                          served={servedTitle(item, goals, items)}
+                          open={item.id === openId}
+                          onOpen={onOpen}
+                        />
                       ))}
                     </ul>
                   </div>
@@ -142,19 +247,43 @@ function Lanes({ items, goals }: { items: ItemView[]; goals: GoalView[] }) {
   );
 }
 
-function Card({ item, served }: { item: ItemView; served: string | null }) {
+function Card({
+  item,
+  served,
+  open,
+  onOpen,
+}: {
+  item: ItemView;
+  served: string | null;
+  open: boolean;
+  onOpen(id: string): void;
+}) {
+  const onKeyDown = (e: KeyboardEvent<HTMLLIElement>) => {
+    if (e.target === e.currentTarget && (e.key === "Enter" || e.key === " ")) {
+      e.preventDefault();
+      onOpen(item.id);
+    }
+  };
   return (
-    <li className="item-card" data-testid="item-card" data-period={item.period} data-horizon={item.horizon}>
+    <li
+      className={open ? "item-card open" : "item-card"}
+      data-testid="item-card"
+      data-period={item.period}
+      data-horizon={item.horizon}
+      data-item-id={item.id}
+      role="button"
+      tabIndex={0}
+      aria-expanded={open}
+      onClick={() => onOpen(item.id)}
+      onKeyDown={onKeyDown}
+    >
       <div className="item-title">{item.title}</div>
-      {served === null ? (
-        <span
-          className="tag unaligned"
-          title={
-            item.orphan
-              ? "What it served was deleted: link it again"
-              : "Serves nothing: link it to a goal or a longer-horizon item"
-          }
-        >
+      {item.orphan ? (
+        <span className="tag orphan" title="What it served was deleted, perhaps on another laptop">
+          orphan
+        </span>
+      ) : served === null ? (
+        <span className="tag unaligned" title="Serves nothing: link it to a goal or a longer-horizon item">
           unaligned
         </span>
       ) : (

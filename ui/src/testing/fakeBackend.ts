@@ -2,7 +2,9 @@
 // them (messages copied from crates/core). It is not a second implementation of Baton.
 
 import type { Backend } from "../backend";
+import type { ChangeView } from "../bindings/ChangeView";
 import type { ApiError, CommandName, Commands } from "../bindings/commands";
+import type { DeviceSeenView } from "../bindings/DeviceSeenView";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { GoalView } from "../bindings/GoalView";
 import type { Horizon } from "../bindings/Horizon";
@@ -10,6 +12,7 @@ import type { ItemView } from "../bindings/ItemView";
 import type { MemberView } from "../bindings/MemberView";
 import type { ProductView } from "../bindings/ProductView";
 import type { Role } from "../bindings/Role";
+import type { SyncPassView } from "../bindings/SyncPassView";
 import type { WorkspaceView } from "../bindings/WorkspaceView";
 
 type Req<K extends CommandName> = Commands[K]["req"];
@@ -74,12 +77,61 @@ function parsePeriod(horizon: Horizon, period: string): string {
 const byText = (a: string, b: string) =>
   a.localeCompare(b, undefined, { sensitivity: "base" });
 
+/** A conflict as the fake stores it: the two changes by op id, read back as they are now. */
+interface StoredConflict {
+  id: number;
+  entityId: string;
+  field: string;
+  winnerOp: string;
+  loserOp: string;
+  detectedMs: number;
+  seen: boolean;
+}
+
+/** An invite waiting in a (pretend) shared folder, for `workspace_join` on this laptop. */
+export interface SeededInvite {
+  folder: string;
+  invite: string;
+  workspaceName: string;
+  member: { name: string; role: Role };
+  inviter: { name: string; role: Role };
+}
+
+/** The sync side of this laptop; tests may set any of it directly. */
+export interface FakeSync {
+  folder: string | null;
+  lastPassMs: number | null;
+  unpublished: number;
+  unseenByOthers: number;
+  devices: DeviceSeenView[];
+  problems: string[];
+}
+
 export class FakeBackend implements Backend {
   private workspace: { id: string; name: string; deviceId: string; meId: string } | null = null;
   readonly members: MemberView[] = [];
   readonly goals: GoalView[] = [];
   readonly products: ProductView[] = [];
   readonly items: ItemView[] = [];
+  /** Ids of soft-deleted items (they stay in `items`). */
+  readonly deleted = new Set<string>();
+  /** Every value ever set, oldest first (the op log). */
+  readonly ops: ChangeView[] = [];
+  private readonly conflicts: StoredConflict[] = [];
+  readonly sync: FakeSync = {
+    folder: null,
+    lastPassMs: null,
+    unpublished: 0,
+    unseenByOthers: 0,
+    devices: [],
+    problems: [],
+  };
+  /** What the next sync pass reports (once); by default it publishes what is unpublished. */
+  nextPass: SyncPassView | null = null;
+  private readonly invites: SeededInvite[] = [];
+  private readonly syncedListeners = new Set<(pass: SyncPassView) => void>();
+  /** The fake's clock; tests may replace it. */
+  now: () => number = () => Date.now();
   /** Every call the UI made, in order. */
   readonly calls: { command: CommandName; request: unknown }[] = [];
   private nextId = 1;
@@ -122,6 +174,142 @@ export class FakeBackend implements Backend {
     return this.calls.filter((c) => c.command === command).map((c) => c.request);
   }
 
+  onSynced(listener: (pass: SyncPassView) => void): () => void {
+    this.syncedListeners.add(listener);
+    return () => this.syncedListeners.delete(listener);
+  }
+
+  /** As the Tauri shell does after a background pass that received changes or met problems. */
+  emitSynced(pass: SyncPassView = { published: 0, received: 1, conflicts: 0, problems: [] }): void {
+    for (const listener of this.syncedListeners) listener(pass);
+  }
+
+  /** Number of listeners for the synced event (to check the app stops listening). */
+  get syncedListenerCount(): number {
+    return this.syncedListeners.size;
+  }
+
+  /** Puts an invite in a shared folder this (workspace-less) laptop can join with. */
+  seedInvite(invite: SeededInvite): void {
+    this.invites.push(invite);
+  }
+
+  /**
+   * As if a sync found that another laptop's member (`loser`, or `winner` when the other one
+   * won) set `field` of `entityId` concurrently: both values are in the history, the winner's
+   * is current and applied. Returns the conflict's id.
+   */
+  seedConflict(c: {
+    entityId: string;
+    field: string;
+    winner: { value: string; authorName: string };
+    loser: { value: string; authorName: string };
+    detectedMs?: number;
+    seen?: boolean;
+  }): number {
+    const author = (name: string) => this.members.find((m) => m.name === name)?.id ?? `member-of-${name}`;
+    const table = this.tableOf(c.entityId);
+    const loser = this.record(table, c.entityId, c.field, c.loser.value, {
+      authorId: author(c.loser.authorName),
+      authorName: c.loser.authorName,
+      deviceId: "device-elsewhere",
+    });
+    const winner = this.record(table, c.entityId, c.field, c.winner.value, {
+      authorId: author(c.winner.authorName),
+      authorName: c.winner.authorName,
+      deviceId: "device-elsewhere-2",
+    });
+    this.apply(table, c.entityId, c.field, c.winner.value);
+    const id = this.conflicts.length + 1;
+    this.conflicts.push({
+      id,
+      entityId: c.entityId,
+      field: c.field,
+      winnerOp: winner.opId,
+      loserOp: loser.opId,
+      detectedMs: c.detectedMs ?? this.now(),
+      seen: c.seen ?? false,
+    });
+    return id;
+  }
+
+  private tableOf(id: string): string {
+    if (this.items.some((i) => i.id === id)) return "roadmap_item";
+    if (this.goals.some((g) => g.id === id)) return "goal";
+    if (this.products.some((p) => p.id === id)) return "product";
+    if (this.members.some((m) => m.id === id)) return "member";
+    return fail("not_found", `roadmap item not found: ${id}`);
+  }
+
+  /** Appends a change to the op log; it becomes the field's current value. */
+  private record(
+    table: string,
+    entityId: string,
+    field: string,
+    value: string | null,
+    by?: { authorId: string; authorName: string; deviceId: string },
+  ): ChangeView {
+    const me = by ? null : this.me();
+    for (const op of this.ops) {
+      if (op.entityId === entityId && op.field === field) op.current = false;
+    }
+    const change: ChangeView = {
+      opId: this.id("op"),
+      entityTable: table,
+      entityId,
+      field,
+      value,
+      authorId: by?.authorId ?? me!.id,
+      authorName: by?.authorName ?? me!.name,
+      deviceId: by?.deviceId ?? this.workspace!.deviceId,
+      atMs: this.now(),
+      current: true,
+    };
+    this.ops.push(change);
+    if (!by) this.sync.unpublished += 1;
+    return change;
+  }
+
+  /** Sets the entity's field to a recorded value (restores and conflict winners). */
+  private apply(table: string, id: string, field: string, value: string | null): void {
+    if (table === "roadmap_item") {
+      const item = this.item(id, true);
+      if (field === "title") item.title = value ?? "";
+      else if (field === "period") item.period = value ?? "";
+      else if (field === "goal_id") item.goalId = value;
+      else if (field === "parent_id") item.parentId = value;
+      else if (field === "deleted") {
+        if (value === "true") this.deleted.add(id);
+        else this.deleted.delete(id);
+      }
+    } else if (table === "goal") {
+      const goal = this.goals.find((g) => g.id === id)!;
+      if (field === "title") goal.title = value ?? "";
+      else if (field === "description") goal.description = value ?? "";
+    }
+  }
+
+  private label(table: string, id: string): string {
+    if (table === "roadmap_item") return this.items.find((i) => i.id === id)?.title ?? "";
+    if (table === "goal") return this.goals.find((g) => g.id === id)?.title ?? "";
+    if (table === "product") return this.products.find((p) => p.id === id)?.name ?? "";
+    return this.members.find((m) => m.id === id)?.name ?? "";
+  }
+
+  private op(opId: string): ChangeView {
+    return this.ops.find((o) => o.opId === opId) ?? fail("not_found", `change not found: ${opId}`);
+  }
+
+  private pass(): SyncPassView {
+    if (this.sync.folder === null) invalid("sync is not set up: choose a sync folder first");
+    const pass = this.nextPass ?? { published: this.sync.unpublished, received: 0, conflicts: 0, problems: [] };
+    this.nextPass = null;
+    this.sync.unpublished = 0;
+    this.sync.lastPassMs = this.now();
+    this.sync.problems = [...pass.problems];
+    return pass;
+  }
+
   private id(prefix: string): string {
     return `${prefix}-${this.nextId++}`;
   }
@@ -147,8 +335,15 @@ export class FakeBackend implements Backend {
     return { id: ws.id, name: ws.name, deviceId: ws.deviceId, me: this.member(ws.meId) };
   }
 
-  private item(id: string): ItemView {
-    return this.items.find((i) => i.id === id) ?? fail("not_found", `roadmap item not found: ${id}`);
+  private item(id: string, evenDeleted = false): ItemView {
+    const item = this.items.find((i) => i.id === id && (evenDeleted || !this.deleted.has(id)));
+    return item ?? fail("not_found", `roadmap item not found: ${id}`);
+  }
+
+  /** The item as listed: orphan when what it serves was deleted. */
+  private itemView(item: ItemView): ItemView {
+    const parentGone = item.parentId !== null && this.deleted.has(item.parentId);
+    return { ...item, orphan: item.orphan || parentGone };
   }
 
   private product(id: string): ProductView {
@@ -223,6 +418,8 @@ export class FakeBackend implements Backend {
       this.require(me, me.role !== "junior", "add organisation goals");
       const goal: GoalView = { id: this.id("goal"), title, description: (req.description ?? "").trim() };
       this.goals.push(goal);
+      this.record("goal", goal.id, "title", goal.title);
+      this.record("goal", goal.id, "description", goal.description);
       return goal;
     },
 
@@ -248,7 +445,9 @@ export class FakeBackend implements Backend {
 
     item_list: (req) =>
       this.items
+        .filter((i) => !this.deleted.has(i.id))
         .filter((i) => req.productId === undefined || i.productId === req.productId)
+        .map((i) => this.itemView(i))
         .sort(
           (a, b) =>
             SPAN[b.horizon] - SPAN[a.horizon] ||
@@ -273,6 +472,16 @@ export class FakeBackend implements Backend {
         orphan: false,
       };
       this.items.push(item);
+      for (const [field, value] of [
+        ["product_id", item.productId],
+        ["horizon", item.horizon],
+        ["period", item.period],
+        ["title", item.title],
+        ["goal_id", item.goalId],
+        ["parent_id", item.parentId],
+      ] as const) {
+        this.record("roadmap_item", item.id, field, value);
+      }
       return item;
     },
 
@@ -285,10 +494,153 @@ export class FakeBackend implements Backend {
       this.requireOwner(this.me(), productId);
       this.checkLinks(productId, item.horizon, req.goalId, req.parentId);
       const period = req.period === undefined ? item.period : parsePeriod(item.horizon, req.period);
+      if (period !== item.period) this.record("roadmap_item", item.id, "period", period);
       item.period = period;
-      if (req.parentId !== undefined) item.parentId = req.parentId;
-      if (req.goalId !== undefined) item.goalId = req.goalId;
-      return item;
+      if (req.parentId !== undefined) {
+        item.parentId = req.parentId;
+        this.record("roadmap_item", item.id, "parent_id", req.parentId);
+      }
+      if (req.goalId !== undefined) {
+        item.goalId = req.goalId;
+        this.record("roadmap_item", item.id, "goal_id", req.goalId);
+      }
+      return this.itemView(item);
+    },
+
+    item_update: (req) => {
+      const title = cleanName("item title", req.title, 200);
+      const item = this.item(req.id);
+      this.requireOwner(this.me(), item.productId ?? "");
+      if (item.title !== title) {
+        item.title = title;
+        this.record("roadmap_item", item.id, "title", title);
+      }
+      return this.itemView(item);
+    },
+
+    item_delete: (req) => {
+      const item = this.item(req.id);
+      this.requireOwner(this.me(), item.productId ?? "");
+      this.deleted.add(item.id);
+      this.record("roadmap_item", item.id, "deleted", "true");
+      return this.itemView(item);
+    },
+
+    item_undelete: (req) => {
+      const item = this.item(req.id, true);
+      this.requireOwner(this.me(), item.productId ?? "");
+      if (!this.deleted.has(item.id)) invalid("that item is not deleted");
+      this.deleted.delete(item.id);
+      this.record("roadmap_item", item.id, "deleted", "false");
+      return this.itemView(item);
+    },
+
+    history_list: (req) => {
+      this.me();
+      const table = this.tableOf(req.entityId);
+      const changes = this.ops
+        .filter((o) => o.entityId === req.entityId && (req.field === undefined || o.field === req.field))
+        .reverse();
+      if (changes.length === 0) fail("not_found", `${table === "roadmap_item" ? "roadmap item" : table} not found: ${req.entityId}`);
+      return changes;
+    },
+
+    history_restore: (req) => {
+      const me = this.me();
+      const old = this.op(req.opId);
+      if (old.current) invalid("that value is already the current one");
+      if (old.entityTable === "roadmap_item") {
+        this.requireOwner(me, this.item(old.entityId, true).productId ?? "");
+      } else {
+        this.require(me, me.role !== "junior", "edit organisation goals");
+      }
+      this.apply(old.entityTable, old.entityId, old.field, old.value);
+      return this.record(old.entityTable, old.entityId, old.field, old.value);
+    },
+
+    conflict_list: (req) => {
+      this.me();
+      return this.conflicts
+        .filter((c) => !req.unseenOnly || !c.seen)
+        .sort((a, b) => b.detectedMs - a.detectedMs || b.id - a.id)
+        .map((c) => {
+          const winner = this.op(c.winnerOp);
+          return {
+            id: c.id,
+            entityTable: winner.entityTable,
+            entityId: c.entityId,
+            entityLabel: this.label(winner.entityTable, c.entityId),
+            field: c.field,
+            winner,
+            loser: this.op(c.loserOp),
+            detectedMs: c.detectedMs,
+            seen: c.seen,
+          };
+        });
+    },
+
+    conflict_mark_seen: () => {
+      this.me();
+      const unseen = this.conflicts.filter((c) => !c.seen);
+      for (const c of unseen) c.seen = true;
+      return unseen.length;
+    },
+
+    sync_status: () => {
+      this.me();
+      return {
+        ...this.sync,
+        devices: [...this.sync.devices],
+        problems: [...this.sync.problems],
+        unseenConflicts: this.conflicts.filter((c) => !c.seen).length,
+      };
+    },
+
+    sync_set_folder: (req) => {
+      this.me();
+      const folder = req.folder.trim();
+      if (folder === "") invalid("sync folder  does not exist or is not a folder");
+      this.sync.folder = folder;
+      return this.pass();
+    },
+
+    sync_now: () => {
+      this.me();
+      return this.pass();
+    },
+
+    invite_create: (req) => {
+      const me = this.me();
+      if (this.sync.folder === null) invalid("sync is not set up: choose a sync folder first");
+      const member = this.member(req.memberId);
+      const allowed = me.role === "leadership" || (me.role === "senior" && member.role === "junior");
+      this.require(me, allowed, `invite ${ROLE_IN_SENTENCE[member.role]}`);
+      if (member.id === me.id) invalid(`${member.name} is you on this laptop; invite someone else`);
+      this.pass();
+      return {
+        invite: `0197a3c2-${String(this.nextId++).padStart(4, "0")}-7000-8000-00000000beef`,
+        memberId: member.id,
+        memberName: member.name,
+        workspaceName: this.workspace!.name,
+      };
+    },
+
+    workspace_join: (req) => {
+      if (this.workspace) {
+        fail("already_exists", `this device already has a workspace: ${this.workspace.name}`);
+      }
+      const inviteId = req.invite.trim();
+      const folder = req.folder.trim();
+      const seeded = this.invites.find((i) => i.invite === inviteId);
+      if (!seeded) return fail("not_found", `invite not found: ${inviteId}`);
+      if (seeded.folder !== folder) invalid(`${folder} is not a Baton sync folder (no baton/ inside)`);
+      const inviter: MemberView = { id: this.id("member"), ...seeded.inviter, managerId: null };
+      const me: MemberView = { id: this.id("member"), ...seeded.member, managerId: null };
+      this.members.push(inviter, me);
+      this.workspace = { id: this.id("workspace"), name: seeded.workspaceName, deviceId: this.id("device"), meId: me.id };
+      this.sync.folder = folder;
+      this.sync.lastPassMs = this.now();
+      return this.view()!;
     },
   };
 }

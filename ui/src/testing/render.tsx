@@ -10,10 +10,11 @@ export function renderApp(backend: Backend) {
   return { user, ...result };
 }
 
-/** Waits for the app frame (a workspace exists) and returns the Roadmap/Goals nav. */
+/** Waits for the app frame (a workspace exists) and returns the Goals/Roadmap/Sync nav. */
 export async function findFrame() {
   return {
     goals: await screen.findByTestId("nav-goals"),
     roadmap: await screen.findByTestId("nav-roadmap"),
+    sync: await screen.findByTestId("nav-sync"),
   };
 }

@@ -1,0 +1,425 @@
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import type { ConflictView } from "../bindings/ConflictView";
+import type { DeviceSeenView } from "../bindings/DeviceSeenView";
+import type { InviteView } from "../bindings/InviteView";
+import type { MemberView } from "../bindings/MemberView";
+import type { Role } from "../bindings/Role";
+import type { SyncPassView } from "../bindings/SyncPassView";
+import type { SyncStatusView } from "../bindings/SyncStatusView";
+import { authorText, capitalized, fieldLabel, valueText } from "../changes";
+import { ROLE_LABEL } from "../labels";
+import { useApp, useDraft, useQuery, useWrite } from "../state";
+import { aboutDuration, plural, relativeTime, useNow } from "../time";
+
+const NO_ARGS = {};
+const ALL_CONFLICTS = { unseenOnly: false };
+const ALL_ITEMS = {};
+const ROLES: readonly Role[] = ["senior", "junior", "leadership"];
+/** A clock this far ahead of ours is worth mentioning (merges follow the clocks). */
+const CLOCK_WARNING_MS = 5 * 60_000;
+/** How long a pass's result stays next to "Sync now". */
+const RESULT_MS = 10_000;
+
+/** Sync: the shared folder, what other laptops have seen, inviting teammates, conflicts. */
+export function SyncPage({ me }: { me: MemberView }) {
+  const status = useQuery("sync_status", NO_ARGS);
+  const now = useNow();
+  // The last pass run from this page, shown briefly.
+  const [result, setResult] = useState<{ pass: SyncPassView; at: number } | null>(null);
+  useEffect(() => {
+    if (!result) return;
+    const timer = window.setTimeout(() => setResult(null), RESULT_MS);
+    return () => window.clearTimeout(timer);
+  }, [result]);
+  const showPass = (pass: SyncPassView) => setResult({ pass, at: Date.now() });
+
+  return (
+    <div className="sync">
+      <header className="page-header">
+        <h1>Sync</h1>
+        <p className="muted">
+          Laptops exchange changes through a shared folder. Each works fully offline; edits merge when
+          they meet.
+        </p>
+      </header>
+
+      {status && (
+        <>
+          {status.folder === null ? (
+            <section className="panel" aria-labelledby="sync-folder-heading">
+              <h2 id="sync-folder-heading">Choose a shared folder</h2>
+              <p className="muted">
+                Any folder every teammate&rsquo;s laptop can reach: a shared network folder, a Syncthing
+                or Dropbox folder, or a USB stick passed around. Baton writes only its own files there
+                (in a <code>baton</code> folder) and never needs a server.
+              </p>
+              <FolderForm onPass={showPass} />
+            </section>
+          ) : (
+            <StatusBlock status={status} now={now} result={result?.pass ?? null} onPass={showPass} />
+          )}
+          {status.folder !== null && <Devices devices={status.devices} now={now} />}
+          {status.problems.length > 0 && <Problems problems={status.problems} />}
+        </>
+      )}
+
+      <InviteSection me={me} folderChosen={status ? status.folder !== null : false} />
+      <Conflicts now={now} />
+    </div>
+  );
+}
+
+function FolderForm({ onPass, current }: { onPass(pass: SyncPassView): void; current?: string }) {
+  const write = useWrite();
+  const [folder, setFolder] = useDraft("sync.folder", "");
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const pass = await write((b) => b.call("sync_set_folder", { folder }));
+    if (pass) {
+      setFolder("");
+      onPass(pass);
+    }
+  };
+  return (
+    <form className="inline-form folder-form" onSubmit={submit} aria-label="Sync folder">
+      <input
+        data-testid="sync-folder"
+        aria-label="Shared folder"
+        className="grow"
+        placeholder={current ?? "/Volumes/Team/Baton or ~/Sync/Baton"}
+        spellCheck={false}
+        value={folder}
+        onChange={(e) => setFolder(e.target.value)}
+      />
+      <button type="submit" data-testid="sync-folder-set">
+        Use this folder
+      </button>
+    </form>
+  );
+}
+
+function passText(pass: SyncPassView): string {
+  const parts = [`Sent ${pass.published}, received ${pass.received}`];
+  if (pass.conflicts > 0) parts.push(`${plural(pass.conflicts, "new conflict")} (see below)`);
+  if (pass.problems.length > 0) parts.push(plural(pass.problems.length, "problem"));
+  return parts.join(" · ");
+}
+
+function StatusBlock({
+  status,
+  now,
+  result,
+  onPass,
+}: {
+  status: SyncStatusView;
+  now: number;
+  result: SyncPassView | null;
+  onPass(pass: SyncPassView): void;
+}) {
+  const write = useWrite();
+  const [running, setRunning] = useState(false);
+  const syncNow = async () => {
+    setRunning(true);
+    const pass = await write((b) => b.call("sync_now", NO_ARGS));
+    setRunning(false);
+    if (pass) onPass(pass);
+  };
+
+  return (
+    <section className="panel sync-status" data-testid="sync-status" aria-label="Sync status">
+      <p>
+        Syncing through <code className="path">{status.folder}</code>
+      </p>
+      <p>
+        {running
+          ? "Syncing…"
+          : status.lastPassMs === null
+            ? "Not synced yet"
+            : `Last synced ${relativeTime(status.lastPassMs, now)}`}
+      </p>
+      <p className="muted">
+        {status.unseenByOthers > 0
+          ? `${plural(status.unseenByOthers, "change")} not yet seen by every other laptop`
+          : status.devices.length > 0
+            ? "Every other laptop has seen every change made here"
+            : "Nothing made here is waiting for another laptop"}
+        {status.unpublished > 0 && ` · ${status.unpublished} not yet written to the folder`}
+      </p>
+      <div className="sync-actions">
+        <button type="button" className="primary" data-testid="sync-now" onClick={syncNow} disabled={running}>
+          Sync now
+        </button>
+        {result && (
+          <span className="muted" data-testid="sync-result" role="status">
+            {passText(result)}
+          </span>
+        )}
+      </div>
+      <details className="change-folder">
+        <summary>Use another folder</summary>
+        <FolderForm onPass={onPass} current={status.folder ?? undefined} />
+      </details>
+    </section>
+  );
+}
+
+function deviceText(d: DeviceSeenView, now: number): string {
+  const who = d.memberName
+    ? `${d.memberName}'s laptop`
+    : `A laptop not yet known here (${d.deviceId.slice(0, 8)})`;
+  const seen = d.lastSeenMs === null ? "not seen yet" : `last seen ${relativeTime(d.lastSeenMs, now)}`;
+  const parts = [who, seen, `${plural(d.changesReceived, "change")} received`];
+  if (d.clockAheadMs > CLOCK_WARNING_MS) parts.push(`clock ${aboutDuration(d.clockAheadMs)} ahead`);
+  return parts.join(" · ");
+}
+
+function Devices({ devices, now }: { devices: DeviceSeenView[]; now: number }) {
+  return (
+    <section className="panel" aria-labelledby="devices-heading">
+      <h2 id="devices-heading">Other laptops</h2>
+      {devices.length === 0 ? (
+        <p className="empty">No other laptop has synced through this folder yet: invite a teammate below.</p>
+      ) : (
+        <ul className="rows">
+          {devices.map((d) => (
+            <li
+              key={d.deviceId}
+              data-testid="sync-device"
+              className={d.clockAheadMs > CLOCK_WARNING_MS ? "row clock-ahead" : "row"}
+            >
+              {deviceText(d, now)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Problems({ problems }: { problems: string[] }) {
+  return (
+    <section className="panel problems" aria-labelledby="problems-heading">
+      <h2 id="problems-heading">The last sync met {problems.length === 1 ? "a problem" : "problems"}</h2>
+      <ul className="rows">
+        {problems.map((p, i) => (
+          <li key={i} className="row warning" data-testid="sync-problem">
+            {p}
+          </li>
+        ))}
+      </ul>
+      <p className="muted hint">Nothing is lost: changes wait here and go out on the next pass that works.</p>
+    </section>
+  );
+}
+
+function InviteSection({ me, folderChosen }: { me: MemberView; folderChosen: boolean }) {
+  const members = useQuery("member_list", NO_ARGS);
+  const write = useWrite();
+  const [chosen, setChosen] = useDraft("invite.member", "");
+  const [invite, setInvite] = useDraft<InviteView | null>("invite.result", null);
+  const others = members?.filter((m) => m.id !== me.id) ?? [];
+  // What the select shows is what is sent, even before anything is picked.
+  const memberId = others.some((m) => m.id === chosen) ? chosen : (others[0]?.id ?? "");
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const made = await write((b) => b.call("invite_create", { memberId }));
+    if (made) setInvite(made);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="invite-heading">
+      <h2 id="invite-heading">Invite a teammate</h2>
+      {!folderChosen ? (
+        <p className="muted">Choose the shared folder first: the invite is written there.</p>
+      ) : members === undefined ? null : others.length === 0 ? (
+        <p className="muted">Add the teammate as a member below, then invite them here.</p>
+      ) : (
+        <form className="inline-form" onSubmit={submit} aria-label="Invite a teammate">
+          <select
+            data-testid="invite-member"
+            aria-label="Member to invite"
+            value={memberId}
+            onChange={(e) => setChosen(e.target.value)}
+          >
+            {others.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name} · {ROLE_LABEL[m.role]}
+              </option>
+            ))}
+          </select>
+          <button type="submit" data-testid="invite-create">
+            Create invite
+          </button>
+        </form>
+      )}
+      {invite && <InviteResult invite={invite} />}
+      <AddMemberForm me={me} onAdded={(m) => setChosen(m.id)} />
+    </section>
+  );
+}
+
+function InviteResult({ invite }: { invite: InviteView }) {
+  const { report } = useApp();
+  const [copied, setCopied] = useState(false);
+  const clipboard = typeof navigator !== "undefined" ? navigator.clipboard : undefined;
+  const copy = async () => {
+    try {
+      await clipboard?.writeText(invite.invite);
+      setCopied(true);
+    } catch (e) {
+      const message = `Could not copy the invite (${String(e)}): select it and copy it instead`;
+      report({ code: "storage", message });
+    }
+  };
+  return (
+    <div className="invite-result" data-testid="invite-result">
+      <div className="invite-line">
+        <span>Invite for {invite.memberName}:</span>
+        <code className="invite-id" data-testid="invite-id">
+          {invite.invite}
+        </code>
+        {clipboard && (
+          <button type="button" data-testid="invite-copy" onClick={copy}>
+            {copied ? "Copied" : "Copy"}
+          </button>
+        )}
+      </div>
+      <p className="muted">
+        On their laptop: open Baton, choose 'Join a teammate's workspace', pick the same
+        shared folder and paste this invite.
+      </p>
+    </div>
+  );
+}
+
+function AddMemberForm({ me, onAdded }: { me: MemberView; onAdded(m: MemberView): void }) {
+  const write = useWrite();
+  const [name, setName] = useDraft("member.name", "");
+  // Senior PMs add junior PMs; leadership adds anyone.
+  const [role, setRole] = useDraft<Role>("member.role", me.role === "leadership" ? "senior" : "junior");
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const added = await write((b) => b.call("member_create", { name, role }));
+    if (added) {
+      setName("");
+      onAdded(added);
+    }
+  };
+  return (
+    <form className="inline-form add-member" onSubmit={submit} aria-label="Add a member">
+      <span className="muted">Not listed? Add a member:</span>
+      <input
+        data-testid="member-name"
+        aria-label="Member name"
+        placeholder="Name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <select
+        data-testid="member-role"
+        aria-label="Role"
+        value={role}
+        onChange={(e) => setRole(e.target.value as Role)}
+      >
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABEL[r]}
+          </option>
+        ))}
+      </select>
+      <button type="submit" data-testid="member-add">
+        Add member
+      </button>
+    </form>
+  );
+}
+
+/** Titles and names by id, to show a changed link as what it points at. */
+function useNames(): Map<string, string> {
+  const items = useQuery("item_list", ALL_ITEMS);
+  const goals = useQuery("goal_list", NO_ARGS);
+  const products = useQuery("product_list", NO_ARGS);
+  const members = useQuery("member_list", NO_ARGS);
+  return useMemo(() => {
+    const names = new Map<string, string>();
+    for (const g of goals ?? []) names.set(g.id, g.title);
+    for (const i of items ?? []) names.set(i.id, i.title);
+    for (const p of products ?? []) names.set(p.id, p.name);
+    for (const m of members ?? []) names.set(m.id, m.name);
+    return names;
+  }, [items, goals, products, members]);
+}
+
+function Conflicts({ now }: { now: number }) {
+  const { backend, refresh, report } = useApp();
+  const conflicts = useQuery("conflict_list", ALL_CONFLICTS);
+  const names = useNames();
+  // Conflicts new when this page was shown stay highlighted while it is open, although they
+  // are marked seen at once (so the nav badge clears).
+  const [fresh, setFresh] = useState<ReadonlySet<number>>(() => new Set());
+  useEffect(() => {
+    const unseen = conflicts?.filter((c) => !c.seen) ?? [];
+    if (unseen.length === 0) return;
+    setFresh((prev) => new Set([...prev, ...unseen.map((c) => c.id)]));
+    backend.call("conflict_mark_seen", NO_ARGS).then(() => refresh(), report);
+  }, [conflicts, backend, refresh, report]);
+
+  return (
+    <section className="panel" aria-labelledby="conflicts-heading">
+      <h2 id="conflicts-heading">Recent conflicts</h2>
+      {conflicts !== undefined &&
+        (conflicts.length === 0 ? (
+          <p className="empty">No conflicts: every edit merged cleanly.</p>
+        ) : (
+          <ul className="rows">
+            {conflicts.map((c) => (
+              <ConflictRow key={c.id} conflict={c} fresh={!c.seen || fresh.has(c.id)} names={names} now={now} />
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}
+
+function ConflictRow({
+  conflict: c,
+  fresh,
+  names,
+  now,
+}: {
+  conflict: ConflictView;
+  fresh: boolean;
+  names: ReadonlyMap<string, string>;
+  now: number;
+}) {
+  const write = useWrite();
+  const loser = authorText(c.loser);
+  return (
+    <li
+      className={fresh ? "row conflict fresh" : "row conflict"}
+      data-testid="conflict-item"
+      data-fresh={fresh || undefined}
+    >
+      <span className="conflict-text">
+        {capitalized(fieldLabel(c.field))} of &ldquo;{c.entityLabel}&rdquo;: {authorText(c.winner)}'s{" "}
+        {valueText(c.field, c.winner.value, names)} was kept over {loser}'s{" "}
+        {valueText(c.field, c.loser.value, names)}
+        <span className="muted"> · {relativeTime(c.detectedMs, now)}</span>
+      </span>
+      {c.winner.current ? (
+        <button
+          type="button"
+          data-testid="conflict-restore"
+          onClick={() => void write((b) => b.call("history_restore", { opId: c.loser.opId }))}
+        >
+          Use {loser}'s value
+        </button>
+      ) : (
+        <span className="muted" title="The field was changed again after this conflict">
+          changed since
+        </span>
+      )}
+    </li>
+  );
+}
