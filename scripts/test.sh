@@ -29,4 +29,4 @@ npx vitest run
 step "build the app and the CLI for end-to-end tests"
 cargo build -q -p baton-app -p baton-cli
 step "end-to-end: the real app under Xvfb through tauri-driver"
-xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+timeout 1200 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/

@@ -3,7 +3,7 @@
 // Run under Xvfb (scripts/test.sh does). Build first: cargo build -p baton-app -p baton-cli.
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -78,6 +78,24 @@ function withTimeout(promise, ms, what) {
 }
 
 /**
+ * Ends any Baton app still running on `dataDir` (found by its BATON_DATA_DIR), so a session
+ * that did not close cleanly never leaves a window behind to hold up the test run.
+ */
+function killAppsOn(dataDir) {
+  const marker = `BATON_DATA_DIR=${dataDir}\0`;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (!cmd.includes("baton-app")) continue;
+      if (!readFileSync(`/proc/${pid}/environ`, "utf8").includes(marker)) continue;
+      process.kill(Number(pid), "SIGTERM");
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+}
+
+/**
  * Starts Baton on `dataDir` and returns { browser, close }. `close()` quits the app (ends the
  * WebDriver session, which closes the window) and stops tauri-driver with SIGTERM — never
  * SIGKILL, which leaves WebKitWebDriver holding its port.
@@ -122,17 +140,19 @@ export async function launch(dataDir) {
         await withTimeout(browser.deleteSession(), 15000, "closing the app");
       } finally {
         await stopDriver();
+        killAppsOn(dataDir);
       }
     };
     return { browser, close };
   } catch (e) {
     await stopDriver();
+    killAppsOn(dataDir);
     throw new Error(`${e.message}\n--- tauri-driver said:\n${driverLog}`);
   }
 }
 
 /** The element with `data-testid=id`, waited for until displayed. */
-export async function byId(browser, id, timeout = 10000) {
+export async function byId(browser, id, timeout = 20000) {
   const el = await browser.$(`[data-testid="${id}"]`);
   await el.waitForDisplayed({ timeout, timeoutMsg: `[data-testid="${id}"] did not appear within ${timeout} ms` });
   return el;
@@ -161,7 +181,7 @@ export async function visibleText(el) {
 }
 
 /** Waits until some element with `data-testid=id` has text containing `text`. */
-export async function waitForText(browser, id, text, timeout = 10000) {
+export async function waitForText(browser, id, text, timeout = 20000) {
   await browser.waitUntil(async () => (await textsOf(browser, id)).some((t) => t.includes(text)), {
     timeout,
     timeoutMsg: `no [data-testid="${id}"] showed ${JSON.stringify(text)} within ${timeout} ms; saw ${JSON.stringify(await textsOf(browser, id))}`,
