@@ -52,22 +52,14 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
     for op in ops {
         let (table, field, sql_value) = validate(op)?;
         let value_json = op.value.to_string();
+        let row: &[&dyn rusqlite::ToSql] =
+            &[&op.op_id, &op.device_id, &op.seq, &op.hlc, &op.author_id, &table, &op.entity_id, &field, &value_json];
         let inserted = conn
             .prepare_cached(
                 "INSERT INTO oplog (op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (op_id) DO NOTHING",
             )?
-            .execute(params![
-                op.op_id,
-                op.device_id,
-                op.seq,
-                op.hlc,
-                op.author_id,
-                table,
-                op.entity_id,
-                field,
-                value_json
-            ])
+            .execute(row)
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
                     Error::InvalidOp(format!(
@@ -79,25 +71,13 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
             })?;
         if inserted == 0 {
             // Already logged: harmless if it is the same op, forged if the content differs.
-            let same: bool =
-                conn.prepare_cached(
+            let same: bool = conn
+                .prepare_cached(
                     "SELECT count(*) FROM oplog WHERE op_id = ?1 AND device_id = ?2 AND seq = ?3 AND hlc = ?4
                      AND author_id = ?5 AND entity_table = ?6 AND entity_id = ?7 AND field = ?8 AND value = ?9",
                 )?
-                .query_row(
-                    params![
-                        op.op_id,
-                        op.device_id,
-                        op.seq,
-                        op.hlc,
-                        op.author_id,
-                        table,
-                        op.entity_id,
-                        field,
-                        value_json
-                    ],
-                    |r| r.get::<_, i64>(0),
-                )? > 0;
+                .query_row(row, |r| r.get::<_, i64>(0))?
+                > 0;
             if !same {
                 return Err(Error::InvalidOp(format!("op {} arrived again with different contents", op.op_id)));
             }
