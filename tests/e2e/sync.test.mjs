@@ -51,6 +51,8 @@ async function rename(browser, from, to) {
 
 async function themeTitle(browser) {
   await click(browser, "nav-roadmap");
+  // Both laptops renamed the theme, so the lane shows one of the two "… wording" titles.
+  await waitForText(browser, "lane-five_year", "wording");
   const [title] = await textsOf(browser, "lane-five_year");
   return title ?? "";
 }

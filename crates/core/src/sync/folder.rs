@@ -65,6 +65,8 @@ pub struct PassReport {
     pub received: usize,
     pub conflicts: usize,
     pub problems: Vec<String>,
+    /// This device's own changes could not be written to the folder (also in `problems`).
+    pub publish_failed: Option<String>,
 }
 
 fn workspace_dir(folder: &Path, workspace_id: &str) -> PathBuf {
@@ -122,7 +124,11 @@ fn pass_in(tx: &Transaction<'_>) -> Result<PassReport> {
         let mine = root.join("devices").join(&dev.device_id);
         match publish(tx, &dev, &mine) {
             Ok(n) => report.published = n,
-            Err(e) => report.problems.push(describe_io("could not publish your changes", &e)),
+            Err(e) => {
+                let why = describe_io("could not publish your changes", &e);
+                report.problems.push(why.clone());
+                report.publish_failed = Some(why);
+            }
         }
         receive(tx, &dev, &root, &mut report)?;
         if report.received > 0 {
@@ -590,8 +596,8 @@ pub fn invite_create(core: &Core, actor: &Actor, member_id: &str) -> Result<Invi
     if !folder.is_dir() {
         return Err(unreachable());
     }
-    if let Some(p) = report.problems.iter().find(|p| p.contains("could not publish")) {
-        return Err(Error::invalid(format!("cannot create the invite: {p}")));
+    if let Some(why) = report.publish_failed {
+        return Err(Error::invalid(format!("cannot create the invite: {why}")));
     }
     let workspace_name = workspace::info(core)?.map(|w| w.name).unwrap_or_default();
     let invite = Invite {
