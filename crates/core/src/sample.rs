@@ -1,11 +1,13 @@
 //! A ready sample workspace, so a newcomer (`npm run app`, `baton sample`) sees a real roadmap
-//! at once: a senior PM ("me"), leadership, two junior PMs, goals, two products and their
-//! five-, three- and one-year items, placed relative to the current year.
+//! at once: a senior PM ("me"), leadership, two junior PMs, goals with measures, two product
+//! families, two products planning from next year with five-, three- and one-year items,
+//! requirements, guardrails, an unaligned item, and a snapshot of the approved plan.
 
 use chrono::Datelike;
 
 use crate::error::{Error, Result};
-use crate::roadmap::{self, Horizon, NewItem};
+use crate::roadmap::guardrails::{self, GuardrailKind};
+use crate::roadmap::{self, snapshots, Horizon, NewItem, Status};
 use crate::store::{new_id, Core};
 use crate::workspace::{self, Role, WorkspaceInfo};
 use crate::{goals, products};
@@ -25,27 +27,48 @@ pub fn create(core: &Core) -> Result<WorkspaceInfo> {
     workspace::add_member(core, &sam, "Ana Ortiz", Role::Junior, None)?;
     workspace::add_member(core, &sam, "Ben Okafor", Role::Junior, None)?;
 
-    let revenue =
-        goals::create(core, &sam, "Grow self-serve revenue 30%", "Measured as net new ARR from self-serve plans.")?;
+    let revenue = goals::create(
+        core,
+        &sam,
+        "Grow self-serve revenue 30%",
+        "Self-serve plans should carry growth without adding sales headcount.",
+        "Net new ARR from self-serve plans",
+    )?;
     let activation = goals::create(
         core,
         &sam,
         "New teams get value on day one",
-        "Median time to first shared roadmap under 24 hours.",
+        "A new team should share its first roadmap the day it signs up.",
+        "Median time to first shared roadmap under 24 hours",
     )?;
-    goals::create(core, &sam, "Be the most trusted tool in the category", "NPS above 50; no data-loss incidents.")?;
+    goals::create(
+        core,
+        &sam,
+        "Be the most trusted tool in the category",
+        "Customers trust us with their plans.",
+        "NPS above 50; no data-loss incidents",
+    )?;
 
     let y = chrono::Local::now().year() + 1;
-    let checkout = products::create(core, &sam, "Checkout", None)?;
-    let onboarding = products::create(core, &sam, "Onboarding", None)?;
+    let commerce = products::create_family(core, &sam, "Commerce")?;
+    let growth = products::create_family(core, &sam, "Growth")?;
+    fn in_family(family: &str, y: i32) -> products::NewProduct<'_> {
+        products::NewProduct { family_id: Some(family), base_year: Some(y) }
+    }
+    let checkout = products::create_with(core, &sam, "Checkout", None, in_family(&commerce.id, y))?;
+    let onboarding = products::create_with(core, &sam, "Onboarding", None, in_family(&growth.id, y))?;
 
     let add = |product: &str, horizon, period: String, title: &str, goal: Option<&str>, parent: Option<&str>| {
-        roadmap::create(
-            core,
-            &sam,
-            NewItem { product_id: product, horizon, period: &period, title, goal_id: goal, parent_id: parent },
-        )
-        .map(|i| i.id)
+        let new = NewItem {
+            product_id: product,
+            horizon,
+            period: &period,
+            title,
+            goal_id: goal,
+            parent_id: parent,
+            status: None,
+        };
+        roadmap::create(core, &sam, new).map(|i| i.id)
     };
     let theme = add(
         &checkout.id,
@@ -65,7 +88,7 @@ pub fn create(core: &Core) -> Result<WorkspaceInfo> {
     )?;
     let fraud =
         add(&checkout.id, Horizon::ThreeYear, format!("{}", y + 1), "Risk-based fraud checks", None, Some(&theme))?;
-    add(&checkout.id, Horizon::OneYear, format!("{y}-Q1"), "Apple Pay and Google Pay", None, Some(&wallets))?;
+    let pay = add(&checkout.id, Horizon::OneYear, format!("{y}-Q1"), "Apple Pay and Google Pay", None, Some(&wallets))?;
     add(&checkout.id, Horizon::OneYear, format!("{y}-Q2"), "Saved cards for returning buyers", None, Some(&wallets))?;
     add(&checkout.id, Horizon::OneYear, format!("{y}-Q3"), "3-D Secure only when risky", None, Some(&fraud))?;
 
@@ -82,6 +105,26 @@ pub fn create(core: &Core) -> Result<WorkspaceInfo> {
     add(&onboarding.id, Horizon::OneYear, format!("{y}-Q1"), "Template gallery", None, Some(&templates))?;
     add(&onboarding.id, Horizon::OneYear, format!("{y}-Q4"), "Import from spreadsheets", None, None)?;
 
+    roadmap::update(
+        core,
+        &sam,
+        &pay,
+        roadmap::Update {
+            status: Some(Status::InProgress),
+            confidence: Some(roadmap::Confidence::High),
+            metric: Some("Share of mobile checkouts paid with a wallet"),
+            impact: Some("+4% mobile conversion, about $1.2M ARR"),
+            requirements: Some(
+                "## Goal\nBuyers on phones pay with the wallet they already use.\n\n## Must\n- Apple Pay on Safari and iOS\n- Google Pay on Chrome and Android\n- Fall back to the card form when no wallet is set up\n\n## Out of scope\n- Crypto wallets",
+            ),
+            ..roadmap::Update::default()
+        },
+    )?;
+    guardrails::add(core, &sam, &theme, GuardrailKind::MustNot, "Never store raw card numbers on our servers")?;
+    guardrails::add(core, &sam, &wallets, GuardrailKind::Budget, "At most two engineering squads")?;
+    guardrails::add(core, &sam, &pay, GuardrailKind::Date, "Live before the holiday code freeze")?;
+    snapshots::create(core, &sam, &checkout.id, &format!("{y} plan, as drafted"))?;
+
     workspace::info(core)?.ok_or(Error::NoWorkspace)
 }
 
@@ -97,9 +140,14 @@ mod tests {
         assert_eq!(workspace::list_members(&core)?.len(), 4);
         assert_eq!(goals::list(&core)?.len(), 3);
         assert_eq!(products::list(&core)?.len(), 2);
+        assert_eq!(products::list_families(&core)?.len(), 2);
         let items = roadmap::list(&core, None)?;
         let count = |h| items.iter().filter(|i| i.horizon == h).count();
         assert_eq!((count(Horizon::FiveYear), count(Horizon::ThreeYear), count(Horizon::OneYear)), (2, 3, 5));
+        let unaligned: Vec<&str> = items.iter().filter(|i| i.unaligned).map(|i| i.title.as_str()).collect();
+        assert_eq!(unaligned, ["Import from spreadsheets"]);
+        assert!(items.iter().all(|i| !i.outside_window));
+        assert_eq!(snapshots::list(&core, None)?.len(), 1);
         assert!(create(&core).is_err(), "a second sample on the same device is refused");
         Ok(())
     }

@@ -26,6 +26,7 @@ pub const DATA_DIR_ENV: &str = "BATON_DATA_DIR";
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init.sql", include_str!("../migrations/0001_init.sql")),
     ("0002_sync.sql", include_str!("../migrations/0002_sync.sql")),
+    ("0003_strategy.sql", include_str!("../migrations/0003_strategy.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -199,6 +200,11 @@ impl<'t> Writer<'t> {
             value: value.into(),
         };
         let applied = sync::apply(self.tx, std::slice::from_ref(&op))?;
+        if applied.refused > 0 {
+            let reason: String =
+                self.tx.query_row("SELECT reason FROM op_refused WHERE op_id = ?1", [&op.op_id], |r| r.get(0))?;
+            return Err(Error::denied(reason));
+        }
         if applied.won != 1 {
             // The clock is ahead of everything seen, so this cannot happen; if it ever did, the
             // user's edit would vanish silently, so refuse the whole command instead.
@@ -266,10 +272,10 @@ mod tests {
         drop(core);
         let core = Core::open_dir(dir.path())?;
         let me = crate::workspace::me(&core)?;
-        crate::goals::create(&core, &me, "Grow", "")?;
+        crate::goals::create(&core, &me, "Grow", "", "")?;
         let after = core.read(local_device)?.ok_or(Error::NoWorkspace)?;
         assert!(after.hlc > before.hlc, "clock ran backwards: {} -> {}", before.hlc, after.hlc);
-        assert_eq!(after.next_seq, before.next_seq + 2, "goal create writes title and description");
+        assert_eq!(after.next_seq, before.next_seq + 3, "goal create writes title, description and measure");
         Ok(())
     }
 }

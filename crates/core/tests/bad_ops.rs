@@ -33,7 +33,7 @@ fn setup() -> Result<Core> {
     let core = Core::open_in_memory()?;
     workspace::init(&core, "Acme", "Sam", Role::Leadership)?;
     let me = workspace::me(&core)?;
-    goals::create(&core, &me, "Grow", "Twice the users")?;
+    goals::create(&core, &me, "Grow", "Twice the users", "")?;
     core.apply_remote(&[remote_op(1, "g-remote", "goal", "title", json!("From afar"))])?;
     Ok(core)
 }
@@ -300,7 +300,7 @@ fn ops_with_empty_ids_are_refused() -> Result<()> {
 fn a_clock_from_the_far_future_is_kept_flagged_and_does_not_win_forever() -> Result<()> {
     let core = setup()?;
     let me = workspace::me(&core)?;
-    let goal = goals::create(&core, &me, "Mine", "")?;
+    let goal = goals::create(&core, &me, "Mine", "", "")?;
     // Beyond the year 4000 a clock is corrupt: refused, nothing changes.
     let corrupt = Op {
         op_id: "zz-1".into(),

@@ -24,12 +24,16 @@ const TEXTS: [&str; 5] = ["", "alpha", "beta", "Gamma", "ünï ☃ \"q\""];
 /// Clocks come from `0..=MAX_HLC`, so two devices often write at the same clock.
 const MAX_HLC: i64 = 4;
 /// Fields most ops go to, one of each kind, so concurrent writes to one field are common.
-const HOT: [(&str, &str); 5] = [
+/// Authors are entities too, so role and ownership ops decide whether other ops apply.
+const HOT: [(&str, &str); 8] = [
     ("goal", "title"),
     ("member", "role"),
+    ("member", "role"),
     ("product", "owner_id"),
-    ("roadmap_item", "horizon"),
+    ("roadmap_item", "product_id"),
+    ("roadmap_item", "title"),
     ("roadmap_item", "deleted"),
+    ("guardrail", "item_id"),
 ];
 
 fn config() -> ProptestConfig {
@@ -53,9 +57,14 @@ fn value_for(kind: Kind) -> BoxedStrategy<Value> {
     let text = select(TEXTS.to_vec()).prop_map(Value::from);
     match kind {
         Kind::Text => text.boxed(),
-        Kind::OptText => prop_oneof![1 => Just(Value::Null), 3 => text].boxed(),
+        // References: usually to one of the entities, so links between them form.
+        Kind::OptText => {
+            prop_oneof![1 => Just(Value::Null), 1 => text, 3 => select(ENTITIES.to_vec()).prop_map(Value::from)].boxed()
+        }
         Kind::OneOf(allowed) => select(allowed.to_vec()).prop_map(Value::from).boxed(),
         Kind::Bool => any::<bool>().prop_map(Value::from).boxed(),
+        Kind::Int(min, max) => (min..=max).prop_map(Value::from).boxed(),
+        Kind::LongText => text.boxed(),
     }
 }
 
@@ -90,7 +99,7 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
                     device_id: device.to_owned(),
                     seq,
                     hlc: dr.hlc,
-                    author_id: format!("member-{d}"),
+                    author_id: ENTITIES[(d + i) % ENTITIES.len()].to_owned(),
                     table: dr.table.to_owned(),
                     entity_id: dr.entity.to_owned(),
                     field: dr.field.to_owned(),

@@ -164,8 +164,8 @@ fn the_op_whitelist_and_the_synced_tables_name_the_same_fields() -> Result<()> {
                 };
                 // The column must hold every value the kind lets an op write.
                 let fits = match kind {
-                    Kind::Bool => col.decl_type == "INTEGER",
-                    Kind::Text | Kind::OneOf(_) => col.decl_type == "TEXT",
+                    Kind::Bool | Kind::Int(..) => col.decl_type == "INTEGER",
+                    Kind::Text | Kind::LongText | Kind::OneOf(_) => col.decl_type == "TEXT",
                     Kind::OptText => col.decl_type == "TEXT" && !col.not_null,
                 };
                 if !fits {
@@ -215,7 +215,7 @@ fn reopening_a_database_file_migrates_once_and_keeps_the_data() -> Result<()> {
     assert_eq!(user_version(&core)?, MIGRATIONS.len() as i64);
     workspace::init(&core, "Acme", "Sam", Role::Senior)?;
     let me = workspace::me(&core)?;
-    goals::create(&core, &me, "Grow", "Twice the users")?;
+    goals::create(&core, &me, "Grow", "Twice the users", "")?;
     let (info, dump, ops, ddl) =
         (workspace::info(&core)?, core.read(sync::dump)?, core.read(sync::all_ops)?, schema_sql(&core)?);
     drop(core);
@@ -229,7 +229,7 @@ fn reopening_a_database_file_migrates_once_and_keeps_the_data() -> Result<()> {
     assert_eq!(core.read(sync::all_ops)?, ops);
     assert_eq!(goals::list(&core)?.len(), 1);
     // And it is still writable.
-    goals::create(&core, &me, "Keep them", "")?;
+    goals::create(&core, &me, "Keep them", "", "")?;
     drop(core);
 
     let core = Core::open_dir(dir.path())?;

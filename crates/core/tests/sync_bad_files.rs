@@ -81,7 +81,7 @@ fn synced_in(folder: &Path) -> Synced {
     workspace::init(a.core(), "Acme", "Lee", Role::Leadership).unwrap();
     let lee = a.me();
     let sam = workspace::add_member(a.core(), &lee, "Sam", Role::Senior, None).unwrap();
-    let goal = goals::create(a.core(), &lee, "Grow", "30% by 2028").unwrap().id;
+    let goal = goals::create(a.core(), &lee, "Grow", "30% by 2028", "").unwrap().id;
     let product = products::create(a.core(), &lee, "Checkout", Some(&sam.id)).unwrap().id;
     let theme = roadmap::create(
         a.core(),
@@ -93,6 +93,7 @@ fn synced_in(folder: &Path) -> Synced {
             title: "One-click everywhere",
             goal_id: Some(&goal),
             parent_id: None,
+            status: None,
         },
     )
     .unwrap()
@@ -115,8 +116,8 @@ impl Synced {
     fn a_edits_and_passes(&mut self) -> usize {
         self.edits += 1;
         let lee = self.a.me();
-        roadmap::update(self.a.core(), &lee, &self.theme, &format!("Theme, take {}", self.edits)).unwrap();
-        goals::create(self.a.core(), &lee, &format!("Goal {}", self.edits), "").unwrap();
+        roadmap::rename(self.a.core(), &lee, &self.theme, &format!("Theme, take {}", self.edits)).unwrap();
+        goals::create(self.a.core(), &lee, &format!("Goal {}", self.edits), "", "").unwrap();
         let r = self.a.pass();
         assert_eq!(r.published, 3);
         r.published
@@ -430,7 +431,7 @@ fn one_laptops_bad_file_does_not_hold_up_another_laptops_changes() {
     s.b.pass();
     s.a.pass();
     let n = s.a_edits_and_passes();
-    goals::create(c.core(), &c.me(), "From Kim", "").unwrap();
+    goals::create(c.core(), &c.me(), "From Kim", "", "").unwrap();
     assert_eq!(c.pass().published, 2);
     let (name, path) = s.newest();
     let good = fs::read(&path).unwrap();
@@ -473,7 +474,7 @@ fn a_vanished_folder_is_reported_and_sync_resumes_when_it_is_back() {
 
     // A keeps working offline; its changes wait.
     let lee = s.a.me();
-    goals::create(s.a.core(), &lee, "Written while the folder was gone", "").unwrap();
+    goals::create(s.a.core(), &lee, "Written while the folder was gone", "", "").unwrap();
     let r = s.a.pass_anyway();
     assert!(r.problems.iter().any(|p| p.contains("cannot be reached")), "{:?}", r.problems);
     assert_eq!(folder::status(s.a.core()).unwrap().unpublished, 2);
@@ -537,7 +538,7 @@ fn a_full_disk_is_reported_nothing_is_lost_and_the_next_pass_publishes_everythin
     let lee = s.a.me();
     let long = "x".repeat(goals::MAX_DESCRIPTION);
     for i in 0..10 {
-        goals::create(s.a.core(), &lee, &format!("Big goal {i}"), &long).unwrap();
+        goals::create(s.a.core(), &lee, &format!("Big goal {i}"), &long, "").unwrap();
     }
     let r = s.a.pass_anyway();
     assert_eq!(r.published, 0, "{r:?}");
@@ -588,7 +589,7 @@ fn a_full_disk_is_reported_nothing_is_lost_and_the_next_pass_publishes_everythin
 fn a_pass_interrupted_after_publishing_does_not_wedge_readers() {
     let mut s = synced();
     let lee = s.a.me();
-    goals::create(s.a.core(), &lee, "Before the crash", "").unwrap();
+    goals::create(s.a.core(), &lee, "Before the crash", "", "").unwrap();
     let db = s.a.dir.path().join(store::DB_FILE);
     let snapshot = tempfile::tempdir().unwrap();
     s.a.core = None;
@@ -606,7 +607,7 @@ fn a_pass_interrupted_after_publishing_does_not_wedge_readers() {
     s.a.core = Some(Core::open_dir(s.a.dir.path()).unwrap());
     assert_eq!(folder::status(s.a.core()).unwrap().unpublished, 2);
 
-    goals::create(s.a.core(), &lee, "After the crash", "").unwrap();
+    goals::create(s.a.core(), &lee, "After the crash", "", "").unwrap();
     s.a.pass();
     let r = s.b.pass_anyway();
     assert!(r.problems.is_empty(), "B is stuck: {:?}", r.problems);
@@ -632,14 +633,14 @@ fn a_conflict_is_recorded_on_both_laptops_even_when_one_published_late() {
     };
     let s = synced_in(dir.path());
     let (lee, sam) = (s.a.me(), s.b.me());
-    roadmap::update(s.b.core(), &sam, &s.theme, "Sam's title").unwrap();
+    roadmap::rename(s.b.core(), &sam, &s.theme, "Sam's title").unwrap();
     assert_eq!(s.b.pass().published, 1);
     std::thread::sleep(std::time::Duration::from_millis(3));
     // Lee renames the theme without having seen Sam's rename, and fills the folder's disk.
-    roadmap::update(s.a.core(), &lee, &s.theme, "Lee's title").unwrap();
+    roadmap::rename(s.a.core(), &lee, &s.theme, "Lee's title").unwrap();
     let long = "x".repeat(goals::MAX_DESCRIPTION);
     for i in 0..10 {
-        goals::create(s.a.core(), &lee, &format!("Big goal {i}"), &long).unwrap();
+        goals::create(s.a.core(), &lee, &format!("Big goal {i}"), &long, "").unwrap();
     }
     let r = s.a.pass_anyway();
     assert!(r.problems.iter().any(|p| p.contains("disk is full")), "{:?}", r.problems);

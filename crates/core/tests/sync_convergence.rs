@@ -125,7 +125,7 @@ fn populate(root: &Path, n: usize) -> (Vec<Replica>, String) {
     workspace::init(&core, "Acme", "Lee", Role::Leadership).unwrap();
     let lee = workspace::me(&core).unwrap();
     let sam = workspace::add_member(&core, &lee, "Sam", Role::Senior, None).unwrap();
-    let goal = goals::create(&core, &lee, "Grow", "").unwrap().id;
+    let goal = goals::create(&core, &lee, "Grow", "", "").unwrap().id;
     let product = products::create(&core, &lee, "Checkout", Some(&sam.id)).unwrap().id;
     let new = NewItem {
         product_id: &product,
@@ -134,6 +134,7 @@ fn populate(root: &Path, n: usize) -> (Vec<Replica>, String) {
         title: "Theme",
         goal_id: Some(&goal),
         parent_id: None,
+        status: None,
     };
     roadmap::create(&core, &lee, new).unwrap();
     let members: Vec<String> = (1..n)
@@ -247,7 +248,7 @@ fn do_edit(w: &World, r: &Replica, edit: &Edit) -> bool {
     let pick = |i: &Pick, v: &[roadmap::Item]| (!v.is_empty()).then(|| v[i.of(v.len())].clone());
     match edit {
         Edit::CreateGoal => {
-            goals::create(core, me, "A goal", "").unwrap();
+            goals::create(core, me, "A goal", "", "").unwrap();
         }
         Edit::CreateTheme(g, year) => {
             let gs = goals::list(core).unwrap();
@@ -260,6 +261,7 @@ fn do_edit(w: &World, r: &Replica, edit: &Edit) -> bool {
                 title: "New theme",
                 goal_id: Some(&goal.id),
                 parent_id: None,
+                status: None,
             };
             roadmap::create(core, me, new).unwrap();
         }
@@ -274,12 +276,13 @@ fn do_edit(w: &World, r: &Replica, edit: &Edit) -> bool {
                 title: "New item",
                 goal_id: None,
                 parent_id: Some(&theme.id),
+                status: None,
             };
             roadmap::create(core, me, new).unwrap();
         }
         Edit::Rename(i, t) => {
             let Some(item) = pick(i, &items) else { return false };
-            roadmap::update(core, me, &item.id, TITLES[usize::from(*t)]).unwrap();
+            roadmap::rename(core, me, &item.id, TITLES[usize::from(*t)]).unwrap();
         }
         Edit::MovePeriod(i, p) => {
             let Some(item) = pick(i, &items) else { return false };

@@ -67,7 +67,7 @@ fn world() -> World {
     workspace::init(&a.core, "Acme", "Lee", Role::Leadership).unwrap();
     let lee = a.me();
     let sam = workspace::add_member(&a.core, &lee, "Sam", Role::Senior, None).unwrap();
-    let goal = goals::create(&a.core, &lee, "Grow self-serve revenue", "30% by 2028").unwrap().id;
+    let goal = goals::create(&a.core, &lee, "Grow self-serve revenue", "30% by 2028", "").unwrap().id;
     let product = products::create(&a.core, &lee, "Checkout", Some(&sam.id)).unwrap().id;
     let theme = roadmap::create(
         &a.core,
@@ -79,6 +79,7 @@ fn world() -> World {
             title: "One-click everywhere",
             goal_id: Some(&goal),
             parent_id: None,
+            status: None,
         },
     )
     .unwrap()
@@ -157,6 +158,7 @@ fn a_joined_laptop_holds_the_whole_workspace_and_acts_as_the_invited_member() {
             title: "Apple Pay",
             goal_id: None,
             parent_id: Some(&w.theme),
+            status: None,
         },
     )
     .unwrap();
@@ -182,9 +184,9 @@ fn concurrent_renames_converge_to_the_later_clock_and_the_loser_can_be_restored_
     let w = world();
     let (lee, sam) = (w.a.me(), w.b.me());
     // Both rename the theme offline; B's edit is later.
-    roadmap::update(&w.a.core, &lee, &w.theme, "Lee's title").unwrap();
+    roadmap::rename(&w.a.core, &lee, &w.theme, "Lee's title").unwrap();
     tick();
-    roadmap::update(&w.b.core, &sam, &w.theme, "Sam's title").unwrap();
+    roadmap::rename(&w.b.core, &sam, &w.theme, "Sam's title").unwrap();
 
     let r1 = w.a.pass();
     assert_eq!((r1.published, r1.received, r1.conflicts), (1, 0, 0));
@@ -248,8 +250,8 @@ fn concurrent_renames_converge_to_the_later_clock_and_the_loser_can_be_restored_
 #[test]
 fn equal_edits_on_both_laptops_are_not_conflicts() {
     let w = world();
-    roadmap::update(&w.a.core, &w.a.me(), &w.theme, "Same").unwrap();
-    roadmap::update(&w.b.core, &w.b.me(), &w.theme, "Same").unwrap();
+    roadmap::rename(&w.a.core, &w.a.me(), &w.theme, "Same").unwrap();
+    roadmap::rename(&w.b.core, &w.b.me(), &w.theme, "Same").unwrap();
     sync_all(&w);
     assert!(history::conflicts(&w.a.core, false).unwrap().is_empty());
     assert!(history::conflicts(&w.b.core, false).unwrap().is_empty());
@@ -270,6 +272,7 @@ fn an_item_created_under_a_theme_deleted_elsewhere_is_an_orphan_not_lost_until_u
             title: "Saved cards",
             goal_id: None,
             parent_id: Some(&w.theme),
+            status: None,
         },
     )
     .unwrap();
@@ -414,7 +417,7 @@ fn an_invite_is_refused_while_the_folder_is_unreachable_and_nothing_is_lost() {
     // The real folder comes back in place of whatever was there.
     let _ = std::fs::remove_dir_all(&path);
     copy_dir(backup.path(), &path);
-    goals::create(&w.a.core, &lee, "After the folder came back", "").unwrap();
+    goals::create(&w.a.core, &lee, "After the folder came back", "", "").unwrap();
     w.a.pass();
     let r = folder::pass(&w.b.core).unwrap();
 

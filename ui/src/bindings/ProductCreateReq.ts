@@ -4,4 +4,8 @@ export type ProductCreateReq = { name: string,
 /**
  * Defaults to the acting senior PM.
  */
-ownerId?: string, };
+ownerId?: string, familyId?: string, 
+/**
+ * Defaults to the current year.
+ */
+baseYear?: number, };

@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::error::Result;
-use crate::sync::{folder, history, schema};
+use crate::roadmap::{alignment, guardrails, snapshots};
+use crate::sync::{authority, folder, history, schema};
 use crate::{goals, products, roadmap, workspace};
 
 pub fn workspace_get(core: &Core, _: NoArgs) -> Result<Option<WorkspaceView>> {
@@ -32,7 +33,28 @@ pub fn goal_list(core: &Core, _: NoArgs) -> Result<Vec<GoalView>> {
 
 pub fn goal_create(core: &Core, req: GoalCreateReq) -> Result<GoalView> {
     let me = workspace::me(core)?;
-    Ok(goals::create(core, &me, &req.title, req.description.as_deref().unwrap_or(""))?.into())
+    let (description, measure) = (req.description.as_deref().unwrap_or(""), req.measure.as_deref().unwrap_or(""));
+    Ok(goals::create(core, &me, &req.title, description, measure)?.into())
+}
+
+pub fn goal_update(core: &Core, req: GoalUpdateReq) -> Result<GoalView> {
+    let me = workspace::me(core)?;
+    let up = goals::GoalUpdate {
+        title: req.title.as_deref(),
+        description: req.description.as_deref(),
+        measure: req.measure.as_deref(),
+    };
+    Ok(goals::update(core, &me, &req.id, up)?.into())
+}
+
+pub fn family_list(core: &Core, _: NoArgs) -> Result<Vec<FamilyView>> {
+    workspace::me(core)?;
+    Ok(products::list_families(core)?.into_iter().map(Into::into).collect())
+}
+
+pub fn family_create(core: &Core, req: FamilyCreateReq) -> Result<FamilyView> {
+    let me = workspace::me(core)?;
+    Ok(products::create_family(core, &me, &req.name)?.into())
 }
 
 pub fn product_list(core: &Core, _: NoArgs) -> Result<Vec<ProductView>> {
@@ -42,12 +64,29 @@ pub fn product_list(core: &Core, _: NoArgs) -> Result<Vec<ProductView>> {
 
 pub fn product_create(core: &Core, req: ProductCreateReq) -> Result<ProductView> {
     let me = workspace::me(core)?;
-    Ok(products::create(core, &me, &req.name, req.owner_id.as_deref())?.into())
+    let more = products::NewProduct { family_id: req.family_id.as_deref(), base_year: req.base_year };
+    Ok(products::create_with(core, &me, &req.name, req.owner_id.as_deref(), more)?.into())
+}
+
+pub fn product_update(core: &Core, req: ProductUpdateReq) -> Result<ProductView> {
+    let me = workspace::me(core)?;
+    let up = products::ProductUpdate {
+        name: req.name.as_deref(),
+        family_id: req.family_id.as_deref().map(|f| Some(f.trim()).filter(|f| !f.is_empty())),
+        base_year: req.base_year,
+    };
+    Ok(products::update(core, &me, &req.id, up)?.into())
 }
 
 pub fn item_list(core: &Core, req: ItemListReq) -> Result<Vec<ItemView>> {
     workspace::me(core)?;
-    Ok(roadmap::list(core, req.product_id.as_deref())?.into_iter().map(Into::into).collect())
+    let filter = roadmap::Filter { product_id: req.product_id, statuses: req.statuses.unwrap_or_default() };
+    Ok(roadmap::list_filtered(core, &filter)?.into_iter().map(Into::into).collect())
+}
+
+pub fn item_get(core: &Core, req: IdReq) -> Result<ItemDetailView> {
+    workspace::me(core)?;
+    Ok(roadmap::detail(core, &req.id)?.into())
 }
 
 pub fn item_create(core: &Core, req: ItemCreateReq) -> Result<ItemView> {
@@ -59,6 +98,7 @@ pub fn item_create(core: &Core, req: ItemCreateReq) -> Result<ItemView> {
         title: &req.title,
         goal_id: req.goal_id.as_deref(),
         parent_id: req.parent_id.as_deref(),
+        status: req.status,
     };
     Ok(roadmap::create(core, &me, new)?.into())
 }
@@ -69,13 +109,27 @@ pub fn item_move(core: &Core, req: ItemMoveReq) -> Result<ItemView> {
         period: req.period.as_deref(),
         parent_id: req.parent_id.as_deref(),
         goal_id: req.goal_id.as_deref(),
+        place: match (req.before_id.as_deref(), req.after_id.as_deref()) {
+            (Some(_), Some(_)) => return Err(crate::Error::invalid("give beforeId or afterId, not both")),
+            (Some(b), None) => Some(roadmap::Place::Before(b)),
+            (None, Some(a)) => Some(roadmap::Place::After(a)),
+            (None, None) => None,
+        },
     };
     Ok(roadmap::move_item(core, &me, &req.id, mv)?.into())
 }
 
 pub fn item_update(core: &Core, req: ItemUpdateReq) -> Result<ItemView> {
     let me = workspace::me(core)?;
-    Ok(roadmap::update(core, &me, &req.id, &req.title)?.into())
+    let up = roadmap::Update {
+        title: req.title.as_deref(),
+        status: req.status,
+        confidence: req.confidence,
+        metric: req.metric.as_deref(),
+        impact: req.impact.as_deref(),
+        requirements: req.requirements.as_deref(),
+    };
+    Ok(roadmap::update(core, &me, &req.id, up)?.into())
 }
 
 pub fn item_delete(core: &Core, req: IdReq) -> Result<ItemView> {
@@ -86,6 +140,46 @@ pub fn item_delete(core: &Core, req: IdReq) -> Result<ItemView> {
 pub fn item_undelete(core: &Core, req: IdReq) -> Result<ItemView> {
     let me = workspace::me(core)?;
     Ok(roadmap::undelete(core, &me, &req.id)?.into())
+}
+
+pub fn guardrail_list(core: &Core, req: GuardrailListReq) -> Result<Vec<GuardrailView>> {
+    workspace::me(core)?;
+    Ok(guardrails::for_item(core, &req.item_id)?.into_iter().map(Into::into).collect())
+}
+
+pub fn guardrail_add(core: &Core, req: GuardrailAddReq) -> Result<GuardrailView> {
+    let me = workspace::me(core)?;
+    Ok(guardrails::add(core, &me, &req.item_id, req.kind, &req.statement)?.into())
+}
+
+pub fn guardrail_update(core: &Core, req: GuardrailUpdateReq) -> Result<GuardrailView> {
+    let me = workspace::me(core)?;
+    Ok(guardrails::update(core, &me, &req.id, req.kind, req.statement.as_deref())?.into())
+}
+
+pub fn guardrail_delete(core: &Core, req: IdReq) -> Result<GuardrailView> {
+    let me = workspace::me(core)?;
+    Ok(guardrails::delete(core, &me, &req.id)?.into())
+}
+
+pub fn alignment_get(core: &Core, req: ProductScopeReq) -> Result<AlignmentView> {
+    workspace::me(core)?;
+    Ok(alignment::tree(core, req.product_id.as_deref())?.into())
+}
+
+pub fn snapshot_create(core: &Core, req: SnapshotCreateReq) -> Result<SnapshotView> {
+    let me = workspace::me(core)?;
+    Ok(snapshots::create(core, &me, &req.product_id, &req.name)?.into())
+}
+
+pub fn snapshot_list(core: &Core, req: ProductScopeReq) -> Result<Vec<SnapshotView>> {
+    workspace::me(core)?;
+    Ok(snapshots::list(core, req.product_id.as_deref())?.into_iter().map(Into::into).collect())
+}
+
+pub fn snapshot_diff(core: &Core, req: SnapshotDiffReq) -> Result<SnapshotDiffView> {
+    workspace::me(core)?;
+    Ok(snapshots::diff(core, &req.from_id, req.to_id.as_deref())?.into())
 }
 
 pub fn sync_status(core: &Core, _: NoArgs) -> Result<SyncStatusView> {
@@ -130,4 +224,9 @@ pub fn conflict_list(core: &Core, req: ConflictListReq) -> Result<Vec<ConflictVi
 pub fn conflict_mark_seen(core: &Core, _: NoArgs) -> Result<u32> {
     workspace::me(core)?;
     Ok(u32::try_from(history::conflicts_mark_seen(core)?).unwrap_or(u32::MAX))
+}
+
+pub fn refused_list(core: &Core, _: NoArgs) -> Result<Vec<RefusedView>> {
+    workspace::me(core)?;
+    Ok(authority::refused(core)?.into_iter().map(Into::into).collect())
 }

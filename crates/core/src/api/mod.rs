@@ -67,16 +67,37 @@ commands! {
     member_create(MemberCreateReq) -> MemberView;
     goal_list(NoArgs) -> Vec<GoalView>;
     goal_create(GoalCreateReq) -> GoalView;
+    goal_update(GoalUpdateReq) -> GoalView;
+    family_list(NoArgs) -> Vec<FamilyView>;
+    family_create(FamilyCreateReq) -> FamilyView;
     product_list(NoArgs) -> Vec<ProductView>;
     product_create(ProductCreateReq) -> ProductView;
+    /// Rename, change family, or move to the next planning cycle (base year).
+    product_update(ProductUpdateReq) -> ProductView;
     item_list(ItemListReq) -> Vec<ItemView>;
+    /// One item with requirements, ancestors, goal, own and inherited guardrails, children.
+    item_get(IdReq) -> ItemDetailView;
     item_create(ItemCreateReq) -> ItemView;
-    /// Move an item to another period and/or under another parent.
+    /// Move an item to another period, under another parent, and/or next to another item.
     item_move(ItemMoveReq) -> ItemView;
+    /// Title, status, confidence, metric, impact, requirements; absent fields stay.
     item_update(ItemUpdateReq) -> ItemView;
     /// Soft delete: items serving it become orphans; undo with item_undelete.
     item_delete(IdReq) -> ItemView;
     item_undelete(IdReq) -> ItemView;
+    /// An item's own guardrails, then those inherited from its ancestors.
+    guardrail_list(GuardrailListReq) -> Vec<GuardrailView>;
+    guardrail_add(GuardrailAddReq) -> GuardrailView;
+    guardrail_update(GuardrailUpdateReq) -> GuardrailView;
+    guardrail_delete(IdReq) -> GuardrailView;
+    /// Goal → theme → initiative → item with roll-up counts, unaligned items, unserved goals.
+    alignment_get(ProductScopeReq) -> AlignmentView;
+    /// Freeze a product's roadmap under a name.
+    snapshot_create(SnapshotCreateReq) -> SnapshotView;
+    /// Snapshots, newest first.
+    snapshot_list(ProductScopeReq) -> Vec<SnapshotView>;
+    /// What changed from a snapshot to another one or to now.
+    snapshot_diff(SnapshotDiffReq) -> SnapshotDiffView;
     sync_status(NoArgs) -> SyncStatusView;
     /// Choose the sync folder and run a first pass.
     sync_set_folder(SyncFolderReq) -> SyncPassView;
@@ -92,6 +113,8 @@ commands! {
     conflict_list(ConflictListReq) -> Vec<ConflictView>;
     /// Mark every conflict as looked at; answers how many were marked.
     conflict_mark_seen(NoArgs) -> u32;
+    /// Changes received that their author's role did not allow: kept, flagged, not applied.
+    refused_list(NoArgs) -> Vec<RefusedView>;
 }
 
 /// Exports a type with its dependencies; containers (Vec, Option) export what they hold.

@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::roadmap::Horizon;
+use crate::roadmap::alignment;
+use crate::roadmap::guardrails::{self, GuardrailKind};
+use crate::roadmap::snapshots::{self, ChangeKind};
+use crate::roadmap::{Confidence, Horizon, Status};
 use crate::sync::{folder, history};
 use crate::workspace::Role;
 use crate::{goals, products, roadmap, workspace};
@@ -57,6 +60,8 @@ pub struct GoalView {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// How progress is measured.
+    pub measure: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -66,6 +71,38 @@ pub struct GoalCreateReq {
     #[serde(default)]
     #[ts(optional)]
     pub description: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub measure: Option<String>,
+}
+
+/// Fields left out stay as they are.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GoalUpdateReq {
+    pub id: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub title: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub description: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub measure: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FamilyView {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FamilyCreateReq {
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -75,6 +112,11 @@ pub struct ProductView {
     pub name: String,
     pub owner_id: Option<String>,
     pub owner_name: Option<String>,
+    pub family_id: Option<String>,
+    pub family_name: Option<String>,
+    /// First year of the planning window: one-year items on its quarters, three-year
+    /// initiatives on base…base+2, five-year themes on base…base+4.
+    pub base_year: i32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -85,6 +127,31 @@ pub struct ProductCreateReq {
     #[serde(default)]
     #[ts(optional)]
     pub owner_id: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub family_id: Option<String>,
+    /// Defaults to the current year.
+    #[serde(default)]
+    #[ts(optional)]
+    pub base_year: Option<i32>,
+}
+
+/// Fields left out stay as they are.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProductUpdateReq {
+    pub id: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub name: Option<String>,
+    /// A family id, or "" to take the product out of its family.
+    #[serde(default)]
+    #[ts(optional)]
+    pub family_id: Option<String>,
+    /// The next planning cycle: items are kept; those now outside a window are flagged.
+    #[serde(default)]
+    #[ts(optional)]
+    pub base_year: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -98,8 +165,19 @@ pub struct ItemView {
     pub title: String,
     pub goal_id: Option<String>,
     pub parent_id: Option<String>,
+    pub status: Status,
+    pub confidence: Confidence,
+    /// How success is measured.
+    pub metric: String,
+    /// Expected revenue or business impact.
+    pub impact: String,
     /// Serves a parent or goal that was deleted (perhaps on another laptop).
     pub orphan: bool,
+    /// Serves nothing on the next-longer horizon (a theme: no goal). Orphans are unaligned too.
+    pub unaligned: bool,
+    /// Its period is outside the product's planning window (the base year moved on).
+    pub outside_window: bool,
+    pub has_requirements: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -108,6 +186,10 @@ pub struct ItemListReq {
     #[serde(default)]
     #[ts(optional)]
     pub product_id: Option<String>,
+    /// Only items with one of these statuses (absent or empty: all).
+    #[serde(default)]
+    #[ts(optional)]
+    pub statuses: Option<Vec<Status>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -123,8 +205,14 @@ pub struct ItemCreateReq {
     #[serde(default)]
     #[ts(optional)]
     pub parent_id: Option<String>,
+    /// Defaults to planned.
+    #[serde(default)]
+    #[ts(optional)]
+    pub status: Option<Status>,
 }
 
+/// Any of: another period (placed last there unless a neighbour is given), another parent
+/// (goal for a theme), a place next to another item of the same period.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemMoveReq {
@@ -138,6 +226,14 @@ pub struct ItemMoveReq {
     #[serde(default)]
     #[ts(optional)]
     pub goal_id: Option<String>,
+    /// Place just before this item (same product, horizon and target period).
+    #[serde(default)]
+    #[ts(optional)]
+    pub before_id: Option<String>,
+    /// Place just after this item.
+    #[serde(default)]
+    #[ts(optional)]
+    pub after_id: Option<String>,
 }
 
 impl From<workspace::Member> for MemberView {
@@ -154,13 +250,21 @@ impl From<workspace::WorkspaceInfo> for WorkspaceView {
 
 impl From<goals::Goal> for GoalView {
     fn from(g: goals::Goal) -> Self {
-        GoalView { id: g.id, title: g.title, description: g.description }
+        GoalView { id: g.id, title: g.title, description: g.description, measure: g.measure }
     }
 }
 
 impl From<products::Product> for ProductView {
     fn from(p: products::Product) -> Self {
-        ProductView { id: p.id, name: p.name, owner_id: p.owner_id, owner_name: p.owner_name }
+        ProductView {
+            id: p.id,
+            name: p.name,
+            owner_id: p.owner_id,
+            owner_name: p.owner_name,
+            family_id: p.family_id,
+            family_name: p.family_name,
+            base_year: p.base_year,
+        }
     }
 }
 
@@ -174,7 +278,14 @@ impl From<roadmap::Item> for ItemView {
             title: i.title,
             goal_id: i.goal_id,
             parent_id: i.parent_id,
+            status: i.status,
+            confidence: i.confidence,
+            metric: i.metric,
+            impact: i.impact,
             orphan: i.orphan,
+            unaligned: i.unaligned,
+            outside_window: i.outside_window,
+            has_requirements: i.has_requirements,
         }
     }
 }
@@ -190,7 +301,288 @@ pub struct IdReq {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemUpdateReq {
     pub id: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub title: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub status: Option<Status>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub confidence: Option<Confidence>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub metric: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub impact: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    #[ts(optional)]
+    pub requirements: Option<String>,
+}
+
+/// An item with everything its detail view shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemDetailView {
+    pub item: ItemView,
+    /// Markdown.
+    pub requirements: String,
+    /// The items it serves, nearest first.
+    pub ancestors: Vec<ItemView>,
+    /// The goal its theme serves.
+    pub goal: Option<GoalView>,
+    /// Its own guardrails first, then inherited ones (nearest ancestor first).
+    pub guardrails: Vec<GuardrailView>,
+    /// Items serving it directly.
+    pub children: Vec<ItemView>,
+}
+
+impl From<roadmap::Detail> for ItemDetailView {
+    fn from(d: roadmap::Detail) -> Self {
+        ItemDetailView {
+            item: d.item.into(),
+            requirements: d.requirements,
+            ancestors: d.ancestors.into_iter().map(Into::into).collect(),
+            goal: d.goal.map(Into::into),
+            guardrails: d.guardrails.into_iter().map(Into::into).collect(),
+            children: d.children.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GuardrailView {
+    pub id: String,
+    /// The item that sets it (an ancestor, when inherited).
+    pub item_id: String,
+    pub item_title: String,
+    pub kind: GuardrailKind,
+    pub statement: String,
+    pub inherited: bool,
+}
+
+impl From<guardrails::Guardrail> for GuardrailView {
+    fn from(g: guardrails::Guardrail) -> Self {
+        GuardrailView {
+            id: g.id,
+            item_id: g.item_id,
+            item_title: g.item_title,
+            kind: g.kind,
+            statement: g.statement,
+            inherited: g.inherited,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GuardrailAddReq {
+    pub item_id: String,
+    pub kind: GuardrailKind,
+    pub statement: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GuardrailUpdateReq {
+    pub id: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub kind: Option<GuardrailKind>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub statement: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GuardrailListReq {
+    pub item_id: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProductScopeReq {
+    /// One product, or every product when absent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub product_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CountsView {
+    pub themes: u32,
+    pub initiatives: u32,
+    pub items: u32,
+    pub done: u32,
+    pub in_progress: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AlignNodeView {
+    pub item: ItemView,
+    /// Everything below this item.
+    pub counts: CountsView,
+    pub children: Vec<AlignNodeView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AlignGoalView {
+    pub goal: GoalView,
+    pub counts: CountsView,
+    pub themes: Vec<AlignNodeView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AlignmentView {
+    pub goals: Vec<AlignGoalView>,
+    /// Items serving nothing (with what serves them).
+    pub unaligned: Vec<AlignNodeView>,
+    /// Goals no theme of any product serves.
+    pub unserved_goals: Vec<GoalView>,
+}
+
+impl From<alignment::Counts> for CountsView {
+    fn from(c: alignment::Counts) -> Self {
+        CountsView {
+            themes: c.themes,
+            initiatives: c.initiatives,
+            items: c.items,
+            done: c.done,
+            in_progress: c.in_progress,
+        }
+    }
+}
+
+impl From<alignment::Node> for AlignNodeView {
+    fn from(n: alignment::Node) -> Self {
+        AlignNodeView {
+            item: n.item.into(),
+            counts: n.counts.into(),
+            children: n.children.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<alignment::Alignment> for AlignmentView {
+    fn from(a: alignment::Alignment) -> Self {
+        AlignmentView {
+            goals: a
+                .goals
+                .into_iter()
+                .map(|g| AlignGoalView {
+                    goal: g.goal.into(),
+                    counts: g.counts.into(),
+                    themes: g.themes.into_iter().map(Into::into).collect(),
+                })
+                .collect(),
+            unaligned: a.unaligned.into_iter().map(Into::into).collect(),
+            unserved_goals: a.unserved_goals.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SnapshotCreateReq {
+    pub product_id: String,
+    /// Like "2027 plan, approved 2026-12-10".
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotView {
+    pub id: String,
+    pub product_id: String,
+    pub name: String,
+    /// RFC 3339, UTC.
+    pub taken_at: String,
+    pub taken_by: Option<String>,
+    pub item_count: u32,
+    pub base_year: i32,
+}
+
+impl From<snapshots::Snapshot> for SnapshotView {
+    fn from(s: snapshots::Snapshot) -> Self {
+        SnapshotView {
+            id: s.id,
+            product_id: s.product_id,
+            name: s.name,
+            taken_at: s.taken_at,
+            taken_by: s.taken_by,
+            item_count: s.item_count,
+            base_year: s.base_year,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SnapshotDiffReq {
+    pub from_id: String,
+    /// Another snapshot of the same product; absent: the roadmap now.
+    #[serde(default)]
+    #[ts(optional)]
+    pub to_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffEntryView {
+    pub item_id: String,
     pub title: String,
+    pub horizon: Horizon,
+    pub kind: ChangeKind,
+    /// For "changed": title, status, confidence, metric, impact, requirements or guardrails.
+    pub field: Option<String>,
+    /// Period (added/removed/moved), what it served (reparented), the value (changed).
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotDiffView {
+    pub from: SnapshotView,
+    /// Null: compared with the roadmap now.
+    pub to: Option<SnapshotView>,
+    pub entries: Vec<DiffEntryView>,
+}
+
+impl From<snapshots::Diff> for SnapshotDiffView {
+    fn from(d: snapshots::Diff) -> Self {
+        SnapshotDiffView {
+            from: d.from.into(),
+            to: d.to.map(Into::into),
+            entries: d
+                .entries
+                .into_iter()
+                .map(|e| DiffEntryView {
+                    item_id: e.item_id,
+                    title: e.title,
+                    horizon: e.horizon,
+                    kind: e.kind,
+                    field: e.field,
+                    before: e.before,
+                    after: e.after,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<products::Family> for FamilyView {
+    fn from(f: products::Family) -> Self {
+        FamilyView { id: f.id, name: f.name }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -407,6 +799,40 @@ impl From<history::Conflict> for ConflictView {
             loser: c.loser.into(),
             detected_ms: c.detected_ms,
             seen: c.seen,
+        }
+    }
+}
+
+/// A change received from another laptop that its author's role did not allow: kept in the
+/// log, not applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RefusedView {
+    pub op_id: String,
+    pub author_id: String,
+    pub author_name: Option<String>,
+    pub entity_table: String,
+    pub entity_id: String,
+    pub field: String,
+    /// The value it would have set, as JSON text.
+    pub value: String,
+    pub reason: String,
+    /// When it was made (ms since 1970, from its clock).
+    pub at_ms: f64,
+}
+
+impl From<crate::sync::authority::Refused> for RefusedView {
+    fn from(r: crate::sync::authority::Refused) -> Self {
+        RefusedView {
+            op_id: r.op_id,
+            author_id: r.author_id,
+            author_name: r.author_name,
+            entity_table: r.entity_table,
+            entity_id: r.entity_id,
+            field: r.field,
+            value: r.value,
+            reason: r.reason,
+            at_ms: r.at_ms as f64,
         }
     }
 }

@@ -8,44 +8,97 @@ use crate::workspace::{clean_name, Action, Actor};
 
 pub const MAX_TITLE: usize = 200;
 pub const MAX_DESCRIPTION: usize = 20_000;
+pub const MAX_MEASURE: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Goal {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// How progress on the goal is measured ("net new self-serve ARR").
+    pub measure: String,
 }
 
-pub fn create(core: &Core, actor: &Actor, title: &str, description: &str) -> Result<Goal> {
-    let title = clean_name("goal title", title, MAX_TITLE)?;
-    let description = description.trim();
-    if description.chars().count() > MAX_DESCRIPTION {
-        return Err(Error::invalid(format!("goal description is longer than {MAX_DESCRIPTION} characters")));
+/// Trims a multi-line text and checks its length.
+pub fn clean_text(what: &str, s: &str, max: usize) -> Result<String> {
+    let s = s.trim();
+    if s.chars().count() > max {
+        return Err(Error::invalid(format!("{what} is longer than {max} characters")));
     }
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(Error::invalid(format!("{what} contains a control character")));
+    }
+    Ok(s.to_owned())
+}
+
+pub fn create(core: &Core, actor: &Actor, title: &str, description: &str, measure: &str) -> Result<Goal> {
+    let title = clean_name("goal title", title, MAX_TITLE)?;
+    let description = clean_text("goal description", description, MAX_DESCRIPTION)?;
+    let measure = clean_text("goal measure", measure, MAX_MEASURE)?;
     actor.require(Action::EditGoals, "add organisation goals")?;
     let id = new_id();
     core.write(&actor.id, |w| {
         w.set("goal", &id, "title", title.as_str())?;
-        w.set("goal", &id, "description", description)?;
+        w.set("goal", &id, "description", description.as_str())?;
+        w.set("goal", &id, "measure", measure.as_str())?;
         get(w.conn(), &id)
     })
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Goal> {
-    conn.query_row("SELECT id, title, description FROM goal WHERE id = ?1 AND deleted = 0", [id], |r| {
-        Ok(Goal { id: r.get(0)?, title: r.get(1)?, description: r.get(2)? })
+/// What to change on a goal; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct GoalUpdate<'a> {
+    pub title: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub measure: Option<&'a str>,
+}
+
+pub fn update(core: &Core, actor: &Actor, id: &str, up: GoalUpdate<'_>) -> Result<Goal> {
+    let title = up.title.map(|t| clean_name("goal title", t, MAX_TITLE)).transpose()?;
+    let description = up.description.map(|d| clean_text("goal description", d, MAX_DESCRIPTION)).transpose()?;
+    let measure = up.measure.map(|m| clean_text("goal measure", m, MAX_MEASURE)).transpose()?;
+    actor.require(Action::EditGoals, "edit organisation goals")?;
+    core.write(&actor.id, |w| {
+        let old = get(w.conn(), id)?;
+        for (field, new, was) in [
+            ("title", title, &old.title),
+            ("description", description, &old.description),
+            ("measure", measure, &old.measure),
+        ] {
+            if let Some(new) = new.filter(|n| n != was) {
+                w.set("goal", id, field, new)?;
+            }
+        }
+        get(w.conn(), id)
     })
-    .optional()?
-    .ok_or_else(|| Error::not_found("goal", id))
+}
+
+const SELECT: &str = "SELECT id, title, description, measure FROM goal";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goal> {
+    Ok(Goal { id: r.get(0)?, title: r.get(1)?, description: r.get(2)?, measure: r.get(3)? })
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Goal> {
+    conn.query_row(&format!("{SELECT} WHERE id = ?1 AND deleted = 0"), [id], row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("goal", id))
 }
 
 pub fn list(core: &Core) -> Result<Vec<Goal>> {
-    core.read(|c| {
-        let mut stmt =
-            c.prepare("SELECT id, title, description FROM goal WHERE deleted = 0 ORDER BY title COLLATE NOCASE, id")?;
-        let rows = stmt.query_map([], |r| Ok(Goal { id: r.get(0)?, title: r.get(1)?, description: r.get(2)? }))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    })
+    core.read(list_in)
+}
+
+pub fn list_in(c: &Connection) -> Result<Vec<Goal>> {
+    let mut stmt = c.prepare(&format!("{SELECT} WHERE deleted = 0 ORDER BY title COLLATE NOCASE, id"))?;
+    let rows = stmt.query_map([], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Finds a goal by id or exact title (case-insensitive).
+pub fn find(core: &Core, id_or_title: &str) -> Result<Goal> {
+    let all = list(core)?;
+    crate::lookup::by_id_or_name(&all, "goal", id_or_title, |g| &g.id, |g| &g.title).cloned()
 }
 
 #[cfg(test)]
@@ -58,11 +111,12 @@ mod tests {
         let core = Core::open_in_memory()?;
         workspace::init(&core, "Acme", "Sam", Role::Senior)?;
         let sam = workspace::me(&core)?;
-        let goal = create(&core, &sam, "  Grow self-serve revenue  ", "30% by 2028")?;
+        let goal = create(&core, &sam, "  Grow self-serve revenue  ", "30% by 2028", "net new ARR")?;
+        assert_eq!(goal.measure, "net new ARR");
         assert_eq!(goal.title, "Grow self-serve revenue");
         let ana = workspace::add_member(&core, &sam, "Ana", Role::Junior, None)?;
         let ana = core.read(|c| workspace::actor(c, &ana.id))?;
-        let err = create(&core, &ana, "Mine", "").err().map(|e| e.code());
+        let err = create(&core, &ana, "Mine", "", "").err().map(|e| e.code());
         assert_eq!(err, Some(crate::ErrorCode::PermissionDenied));
         assert_eq!(list(&core)?, vec![goal]);
         Ok(())
@@ -73,9 +127,33 @@ mod tests {
         let core = Core::open_in_memory()?;
         workspace::init(&core, "Acme", "Sam", Role::Senior)?;
         let sam = workspace::me(&core)?;
-        let err = create(&core, &sam, "Grow", &"x".repeat(MAX_DESCRIPTION + 1)).err().map(|e| e.to_string());
+        let err = create(&core, &sam, "Grow", &"x".repeat(MAX_DESCRIPTION + 1), "").err().map(|e| e.to_string());
         assert_eq!(err.as_deref(), Some("goal description is longer than 20000 characters"));
         assert!(list(&core)?.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn a_goal_is_updated_field_by_field_and_bad_input_changes_nothing() -> Result<()> {
+        let core = Core::open_in_memory()?;
+        workspace::init(&core, "Acme", "Sam", Role::Senior)?;
+        let sam = workspace::me(&core)?;
+        let goal = create(&core, &sam, "Grow", "why", "ARR")?;
+        let up = update(&core, &sam, &goal.id, GoalUpdate { measure: Some(" NPS > 50 "), ..GoalUpdate::default() })?;
+        assert_eq!((up.title.as_str(), up.description.as_str(), up.measure.as_str()), ("Grow", "why", "NPS > 50"));
+        let before = core.read(crate::sync::dump)?;
+        for bad in [
+            GoalUpdate { title: Some(" "), ..GoalUpdate::default() },
+            GoalUpdate { measure: Some(&"m".repeat(MAX_MEASURE + 1)), ..GoalUpdate::default() },
+            GoalUpdate { description: Some("bell \u{7}"), ..GoalUpdate::default() },
+        ] {
+            assert_eq!(
+                update(&core, &sam, &goal.id, bad).err().map(|e| e.code()),
+                Some(crate::ErrorCode::InvalidInput)
+            );
+        }
+        assert!(update(&core, &sam, "nope", GoalUpdate::default()).is_err());
+        assert_eq!(core.read(crate::sync::dump)?, before);
         Ok(())
     }
 }

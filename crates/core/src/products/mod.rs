@@ -1,5 +1,7 @@
-//! Products, each owned by one senior PM who drafts its roadmaps.
+//! Product families and products, each product owned by one senior PM who drafts its roadmaps
+//! from a planning base year.
 
+use chrono::Datelike;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
@@ -12,10 +14,49 @@ pub struct Product {
     pub name: String,
     pub owner_id: Option<String>,
     pub owner_name: Option<String>,
+    pub family_id: Option<String>,
+    pub family_name: Option<String>,
+    /// The first year of the planning window: one-year items sit on its quarters, three-year
+    /// initiatives on base … base+2, five-year themes on base … base+4.
+    pub base_year: i32,
+}
+
+pub const FIRST_BASE_YEAR: i32 = 2000;
+pub const LAST_BASE_YEAR: i32 = 2096;
+
+/// The year a product without a base year set plans from.
+pub fn current_year() -> i32 {
+    chrono::Local::now().year()
+}
+
+fn check_base_year(year: i32) -> Result<i32> {
+    if (FIRST_BASE_YEAR..=LAST_BASE_YEAR).contains(&year) {
+        Ok(year)
+    } else {
+        Err(Error::invalid(format!("base year {year} is outside {FIRST_BASE_YEAR}–{LAST_BASE_YEAR}")))
+    }
+}
+
+/// What a new product starts with besides its name and owner.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NewProduct<'a> {
+    pub family_id: Option<&'a str>,
+    pub base_year: Option<i32>,
 }
 
 /// Creates a product. Its owner must be a senior PM; a senior creating one owns it by default.
 pub fn create(core: &Core, actor: &Actor, name: &str, owner_id: Option<&str>) -> Result<Product> {
+    create_with(core, actor, name, owner_id, NewProduct::default())
+}
+
+pub fn create_with(
+    core: &Core,
+    actor: &Actor,
+    name: &str,
+    owner_id: Option<&str>,
+    more: NewProduct<'_>,
+) -> Result<Product> {
+    let base_year = check_base_year(more.base_year.unwrap_or_else(current_year))?;
     let name = clean_name("product name", name, MAX_NAME)?;
     actor.require(Action::CreateProduct, "create products")?;
     let owner_id = match owner_id {
@@ -34,17 +75,72 @@ pub fn create(core: &Core, actor: &Actor, name: &str, owner_id: Option<&str>) ->
             )));
         }
         workspace::require_unused_name(w.conn(), "product", &name)?;
+        if let Some(family) = more.family_id {
+            get_family(w.conn(), family)?;
+        }
         w.set("product", &id, "name", name.as_str())?;
         w.set("product", &id, "owner_id", owner_id.as_str())?;
+        w.set("product", &id, "base_year", base_year)?;
+        if let Some(family) = more.family_id {
+            w.set("product", &id, "family_id", family)?;
+        }
         get(w.conn(), &id)
     })
 }
 
-const SELECT: &str = "SELECT p.id, p.name, p.owner_id, m.name FROM product p
-                      LEFT JOIN member m ON m.id = p.owner_id AND m.deleted = 0";
+/// What to change on a product; `None` leaves a field as it is. `family_id: Some(None)` takes
+/// the product out of its family.
+#[derive(Debug, Default)]
+pub struct ProductUpdate<'a> {
+    pub name: Option<&'a str>,
+    pub family_id: Option<Option<&'a str>>,
+    pub base_year: Option<i32>,
+}
+
+/// Renames a product, moves it between families or to the next planning cycle (its owner or
+/// leadership). Moving the base year keeps every item; those now outside a horizon's window
+/// are flagged, not moved or dropped.
+pub fn update(core: &Core, actor: &Actor, id: &str, up: ProductUpdate<'_>) -> Result<Product> {
+    let name = up.name.map(|n| clean_name("product name", n, MAX_NAME)).transpose()?;
+    let base_year = up.base_year.map(check_base_year).transpose()?;
+    core.write(&actor.id, |w| {
+        let old = get(w.conn(), id)?;
+        let owns = old.owner_id.as_deref() == Some(actor.id.as_str());
+        actor.require(Action::EditRoadmap { owns }, &format!("edit the roadmap of {}", old.name))?;
+        if let Some(name) = name.filter(|n| *n != old.name) {
+            if !name.eq_ignore_ascii_case(&old.name) {
+                workspace::require_unused_name(w.conn(), "product", &name)?;
+            }
+            w.set("product", id, "name", name)?;
+        }
+        if let Some(family) = up.family_id.filter(|f| *f != old.family_id.as_deref()) {
+            if let Some(f) = family {
+                get_family(w.conn(), f)?;
+            }
+            w.set("product", id, "family_id", family)?;
+        }
+        if let Some(year) = base_year.filter(|y| *y != old.base_year) {
+            w.set("product", id, "base_year", year)?;
+        }
+        get(w.conn(), id)
+    })
+}
+
+const SELECT: &str = "SELECT p.id, p.name, p.owner_id, m.name, p.family_id, f.name, p.base_year FROM product p
+                      LEFT JOIN member m ON m.id = p.owner_id AND m.deleted = 0
+                      LEFT JOIN product_family f ON f.id = p.family_id AND f.deleted = 0";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
-    Ok(Product { id: r.get(0)?, name: r.get(1)?, owner_id: r.get(2)?, owner_name: r.get(3)? })
+    let base_year: i32 = r.get(6)?;
+    Ok(Product {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        owner_id: r.get(2)?,
+        owner_name: r.get(3)?,
+        family_id: r.get(4)?,
+        family_name: r.get(5)?,
+        base_year: if base_year == 0 { current_year() } else { base_year },
+    })
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Product> {
@@ -65,6 +161,46 @@ pub fn list(core: &Core) -> Result<Vec<Product>> {
 pub fn find(core: &Core, id_or_name: &str) -> Result<Product> {
     let all = list(core)?;
     crate::lookup::by_id_or_name(&all, "product", id_or_name, |p| &p.id, |p| &p.name).cloned()
+}
+
+/// A group of related products (a senior PM may own a whole family).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    pub id: String,
+    pub name: String,
+}
+
+pub fn create_family(core: &Core, actor: &Actor, name: &str) -> Result<Family> {
+    let name = clean_name("product family name", name, MAX_NAME)?;
+    actor.require(Action::CreateProduct, "create product families")?;
+    let id = new_id();
+    core.write(&actor.id, |w| {
+        workspace::require_unused_name(w.conn(), "product_family", &name)?;
+        w.set("product_family", &id, "name", name.as_str())?;
+        get_family(w.conn(), &id)
+    })
+}
+
+pub fn get_family(conn: &Connection, id: &str) -> Result<Family> {
+    conn.query_row("SELECT id, name FROM product_family WHERE id = ?1 AND deleted = 0", [id], |r| {
+        Ok(Family { id: r.get(0)?, name: r.get(1)? })
+    })
+    .optional()?
+    .ok_or_else(|| Error::not_found("product family", id))
+}
+
+pub fn list_families(core: &Core) -> Result<Vec<Family>> {
+    core.read(|c| {
+        let mut stmt =
+            c.prepare("SELECT id, name FROM product_family WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id")?;
+        let rows = stmt.query_map([], |r| Ok(Family { id: r.get(0)?, name: r.get(1)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
+
+pub fn find_family(core: &Core, id_or_name: &str) -> Result<Family> {
+    let all = list_families(core)?;
+    crate::lookup::by_id_or_name(&all, "product family", id_or_name, |f| &f.id, |f| &f.name).cloned()
 }
 
 #[cfg(test)]
@@ -97,6 +233,36 @@ mod tests {
         let err = create(&core, &jo, "Checkout", None).err().map(|e| e.to_string());
         assert_eq!(err.as_deref(), Some("Jo is a junior PM and may not create products"));
         assert!(list(&core)?.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn families_group_products_and_the_base_year_moves_with_the_planning_cycle() -> Result<()> {
+        let core = Core::open_in_memory()?;
+        workspace::init(&core, "Acme", "Sam", Role::Senior)?;
+        let sam = workspace::me(&core)?;
+        let family = create_family(&core, &sam, "Commerce")?;
+        let more = NewProduct { family_id: Some(&family.id), base_year: Some(2027) };
+        let p = create_with(&core, &sam, "Checkout", None, more)?;
+        assert_eq!((p.family_name.as_deref(), p.base_year), (Some("Commerce"), 2027));
+        let p = update(&core, &sam, &p.id, ProductUpdate { base_year: Some(2028), ..ProductUpdate::default() })?;
+        assert_eq!(p.base_year, 2028);
+        let p = update(&core, &sam, &p.id, ProductUpdate { family_id: Some(None), ..ProductUpdate::default() })?;
+        assert_eq!(p.family_id, None);
+        let ana = workspace::add_member(&core, &sam, "Ana", Role::Junior, None)?;
+        let ana = core.read(|c| workspace::actor(c, &ana.id))?;
+        let before = core.read(crate::sync::dump)?;
+        for bad in [
+            ProductUpdate { base_year: Some(1999), ..ProductUpdate::default() },
+            ProductUpdate { family_id: Some(Some("nope")), ..ProductUpdate::default() },
+            ProductUpdate { name: Some(""), ..ProductUpdate::default() },
+        ] {
+            assert!(update(&core, &sam, &p.id, bad).is_err());
+        }
+        assert!(create_family(&core, &sam, "commerce").is_err(), "family names are unique");
+        let err = update(&core, &ana, &p.id, ProductUpdate { base_year: Some(2029), ..ProductUpdate::default() });
+        assert_eq!(err.err().map(|e| e.code()), Some(crate::ErrorCode::PermissionDenied));
+        assert_eq!(core.read(crate::sync::dump)?, before, "refused updates changed nothing");
         Ok(())
     }
 }

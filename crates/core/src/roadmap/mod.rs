@@ -1,20 +1,30 @@
 //! Roadmap items on three horizons: five-year themes (on years, serving an organisation goal),
-//! three-year initiatives (on years or halves) and one-year items (on quarters), each serving an
-//! item on a longer horizon of the same product.
+//! three-year initiatives (on years or halves, serving a theme) and one-year items (on quarters
+//! of the base year, serving an initiative), all of one product and placed in the window its
+//! planning base year sets.
 //!
-//! A horizon is fixed when the item is created, and a parent must sit on a strictly longer
+//! A horizon is fixed when the item is created, and a parent must sit on the next-longer
 //! horizon, so the hierarchy cannot form a cycle — not even from concurrent moves on two laptops.
+
+pub mod alignment;
+pub mod guardrails;
+pub mod rank;
+pub mod snapshots;
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::store::{new_id, Core};
+use crate::goals::clean_text;
+use crate::store::{new_id, Core, Writer};
 use crate::workspace::{clean_name, Action, Actor};
 use crate::{goals, products};
 
 pub const MAX_TITLE: usize = 200;
+pub const MAX_METRIC: usize = 500;
+pub const MAX_IMPACT: usize = 500;
+pub const MAX_REQUIREMENTS: usize = 100_000;
 pub const FIRST_YEAR: i32 = 2000;
 pub const LAST_YEAR: i32 = 2100;
 
@@ -44,12 +54,19 @@ impl Horizon {
             other => Err(Error::invalid(format!("unknown horizon {other:?}: use five_year, three_year or one_year"))),
         }
     }
-    /// Longer horizons are "greater" in span; five_year is the longest.
-    fn span(self) -> u8 {
+    pub fn label(self) -> &'static str {
         match self {
-            Horizon::FiveYear => 5,
-            Horizon::ThreeYear => 3,
-            Horizon::OneYear => 1,
+            Horizon::FiveYear => "five-year",
+            Horizon::ThreeYear => "three-year",
+            Horizon::OneYear => "one-year",
+        }
+    }
+    /// The horizon an item on this one serves (`None`: a theme serves a goal).
+    pub fn parent(self) -> Option<Horizon> {
+        match self {
+            Horizon::FiveYear => None,
+            Horizon::ThreeYear => Some(Horizon::FiveYear),
+            Horizon::OneYear => Some(Horizon::ThreeYear),
         }
     }
     fn period_hint(self) -> &'static str {
@@ -57,6 +74,68 @@ impl Horizon {
             Horizon::FiveYear => "a year, like 2028",
             Horizon::ThreeYear => "a year or half, like 2027 or 2027-H2",
             Horizon::OneYear => "a quarter, like 2027-Q3",
+        }
+    }
+    /// The years of this horizon's window for a product planning from `base`.
+    pub fn window(self, base: i32) -> (i32, i32) {
+        match self {
+            Horizon::FiveYear => (base, base + 4),
+            Horizon::ThreeYear => (base, base + 2),
+            Horizon::OneYear => (base, base),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Idea,
+    Planned,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [Status::Idea, Status::Planned, Status::InProgress, Status::Done, Status::Dropped];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Idea => "idea",
+            Status::Planned => "planned",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+            Status::Dropped => "dropped",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Status> {
+        Status::ALL.into_iter().find(|v| v.as_str() == s || v.as_str().replace('_', "-") == s).ok_or_else(|| {
+            Error::invalid(format!("unknown status {s:?}: use idea, planned, in_progress, done or dropped"))
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Confidence> {
+        match s {
+            "low" => Ok(Confidence::Low),
+            "medium" => Ok(Confidence::Medium),
+            "high" => Ok(Confidence::High),
+            other => Err(Error::invalid(format!("unknown confidence {other:?}: use low, medium or high"))),
         }
     }
 }
@@ -90,6 +169,32 @@ pub fn parse_period(horizon: Horizon, period: &str) -> Result<String> {
     }
 }
 
+/// The year a (canonical) period falls in.
+pub fn period_year(period: &str) -> Option<i32> {
+    period.get(..4)?.parse().ok()
+}
+
+/// Whether a period lies in the horizon's window for a product planning from `base`.
+pub fn in_window(horizon: Horizon, period: &str, base: i32) -> bool {
+    let (first, last) = horizon.window(base);
+    period_year(period).is_some_and(|y| (first..=last).contains(&y))
+}
+
+/// Refuses a period outside the product's window for the horizon.
+fn require_in_window(product: &products::Product, horizon: Horizon, period: &str) -> Result<()> {
+    if in_window(horizon, period, product.base_year) {
+        return Ok(());
+    }
+    let (first, last) = horizon.window(product.base_year);
+    let window = if first == last { format!("the quarters of {first}") } else { format!("{first}–{last}") };
+    Err(Error::invalid(format!(
+        "{period} is outside the {} window of {} ({window}, planning from {}): pick a period in it or move the base year",
+        horizon.label(),
+        product.name,
+        product.base_year
+    )))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub id: String,
@@ -99,8 +204,18 @@ pub struct Item {
     pub title: String,
     pub goal_id: Option<String>,
     pub parent_id: Option<String>,
+    pub status: Status,
+    pub confidence: Confidence,
+    pub metric: String,
+    pub impact: String,
+    pub rank: String,
     /// It serves a parent (or goal) that was deleted, perhaps on another laptop: shown, flagged.
     pub orphan: bool,
+    /// Serves nothing on the next-longer horizon of its product (or no goal, for a theme).
+    pub unaligned: bool,
+    /// Its period is outside its product's current planning window (the base year moved).
+    pub outside_window: bool,
+    pub has_requirements: bool,
 }
 
 pub struct NewItem<'a> {
@@ -110,20 +225,25 @@ pub struct NewItem<'a> {
     pub title: &'a str,
     /// Five-year themes serve an organisation goal.
     pub goal_id: Option<&'a str>,
-    /// Three- and one-year items serve an item on a longer horizon.
+    /// Three-year initiatives serve a theme, one-year items an initiative.
     pub parent_id: Option<&'a str>,
+    /// Defaults to planned.
+    pub status: Option<Status>,
 }
 
-fn require_owner(conn: &Connection, actor: &Actor, product_id: &str) -> Result<products::Product> {
+/// The roadmap's owner (or leadership) only.
+pub(crate) fn require_owner(conn: &Connection, actor: &Actor, product_id: &str) -> Result<products::Product> {
     let product = products::get(conn, product_id)?;
     let owns = product.owner_id.as_deref() == Some(actor.id.as_str());
     actor.require(Action::EditRoadmap { owns }, &format!("edit the roadmap of {}", product.name))?;
     Ok(product)
 }
 
-/// Checks that `goal_id` / `parent_id` are valid links for an item on `horizon` in `product_id`.
+/// Checks that `goal_id` / `parent_id` are valid links for item `id` (`None` when new) on
+/// `horizon` in `product_id`.
 fn check_links(
     conn: &Connection,
+    id: Option<&str>,
     product_id: &str,
     horizon: Horizon,
     goal_id: Option<&str>,
@@ -138,18 +258,28 @@ fn check_links(
         goals::get(conn, goal_id)?;
     }
     if let Some(parent_id) = parent_id {
-        if horizon == Horizon::FiveYear {
-            return Err(Error::invalid("a five-year theme has no parent item; link it to an organisation goal"));
-        }
         let parent = get(conn, parent_id)?;
+        if let Some(id) = id {
+            if parent.id == id || ancestors(conn, &parent)?.iter().any(|a| a.id == id) {
+                return Err(Error::invalid(format!(
+                    "{:?} already serves this item: linking them would make a cycle",
+                    parent.title
+                )));
+            }
+        }
+        let Some(wanted) = horizon.parent() else {
+            return Err(Error::invalid("a five-year theme has no parent item; link it to an organisation goal"));
+        };
         if parent.product_id.as_deref() != Some(product_id) {
             return Err(Error::invalid(format!("{:?} belongs to another product", parent.title)));
         }
-        if parent.horizon.span() <= horizon.span() {
+        if parent.horizon != wanted {
             return Err(Error::invalid(format!(
-                "{:?} is on the {} horizon; a parent must be on a longer horizon",
+                "{:?} is a {} item; a {} item serves a {} item",
                 parent.title,
-                parent.horizon.as_str()
+                parent.horizon.label(),
+                horizon.label(),
+                wanted.label()
             )));
         }
     }
@@ -161,39 +291,55 @@ pub fn create(core: &Core, actor: &Actor, new: NewItem<'_>) -> Result<Item> {
     let period = parse_period(new.horizon, new.period)?;
     let id = new_id();
     core.write(&actor.id, |w| {
-        require_owner(w.conn(), actor, new.product_id)?;
-        check_links(w.conn(), new.product_id, new.horizon, new.goal_id, new.parent_id)?;
+        let product = require_owner(w.conn(), actor, new.product_id)?;
+        require_in_window(&product, new.horizon, &period)?;
+        check_links(w.conn(), None, new.product_id, new.horizon, new.goal_id, new.parent_id)?;
         w.set("roadmap_item", &id, "product_id", new.product_id)?;
         w.set("roadmap_item", &id, "horizon", new.horizon.as_str())?;
         w.set("roadmap_item", &id, "period", period.as_str())?;
         w.set("roadmap_item", &id, "title", title.as_str())?;
         w.set("roadmap_item", &id, "goal_id", new.goal_id)?;
         w.set("roadmap_item", &id, "parent_id", new.parent_id)?;
+        w.set("roadmap_item", &id, "status", new.status.unwrap_or(Status::Planned).as_str())?;
+        w.set("roadmap_item", &id, "confidence", Confidence::Medium.as_str())?;
+        place(w, &id, new.product_id, new.horizon, &period, Place::Last)?;
         get(w.conn(), &id)
     })
 }
 
-/// A move: to another period, and/or under another parent (goal for a theme).
+/// Where an item goes within its period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place<'a> {
+    Before(&'a str),
+    After(&'a str),
+    Last,
+}
+
+/// A move: to another period, under another parent (goal for a theme), and/or to another
+/// place within the period.
 #[derive(Default)]
 pub struct Move<'a> {
     pub period: Option<&'a str>,
     pub parent_id: Option<&'a str>,
     pub goal_id: Option<&'a str>,
+    pub place: Option<Place<'a>>,
 }
 
 pub fn move_item(core: &Core, actor: &Actor, id: &str, mv: Move<'_>) -> Result<Item> {
-    if mv.period.is_none() && mv.parent_id.is_none() && mv.goal_id.is_none() {
-        return Err(Error::invalid("nothing to move: give a period, a parent or a goal"));
+    if mv.period.is_none() && mv.parent_id.is_none() && mv.goal_id.is_none() && mv.place.is_none() {
+        return Err(Error::invalid("nothing to move: give a period, a parent, a goal or a place"));
     }
     core.write(&actor.id, |w| {
         let item = get(w.conn(), id)?;
         let product_id = item.product_id.clone().unwrap_or_default();
-        require_owner(w.conn(), actor, &product_id)?;
-        check_links(w.conn(), &product_id, item.horizon, mv.goal_id, mv.parent_id)?;
-        if let Some(period) = mv.period {
-            let period = parse_period(item.horizon, period)?;
+        let product = require_owner(w.conn(), actor, &product_id)?;
+        check_links(w.conn(), Some(id), &product_id, item.horizon, mv.goal_id, mv.parent_id)?;
+        let mut period = item.period.clone();
+        if let Some(p) = mv.period {
+            period = parse_period(item.horizon, p)?;
             if period != item.period {
-                w.set("roadmap_item", id, "period", period)?;
+                require_in_window(&product, item.horizon, &period)?;
+                w.set("roadmap_item", id, "period", period.as_str())?;
             }
         }
         if let Some(parent) = mv.parent_id.filter(|p| Some(*p) != item.parent_id.as_deref()) {
@@ -202,21 +348,126 @@ pub fn move_item(core: &Core, actor: &Actor, id: &str, mv: Move<'_>) -> Result<I
         if let Some(goal) = mv.goal_id.filter(|g| Some(*g) != item.goal_id.as_deref()) {
             w.set("roadmap_item", id, "goal_id", goal)?;
         }
+        match mv.place {
+            Some(place) => place_checked(w, &item, &period, place)?,
+            None if period != item.period => place(w, id, &product_id, item.horizon, &period, Place::Last)?,
+            None => {}
+        }
+        get(w.conn(), id)
+    })
+}
+
+fn place_checked(w: &mut Writer<'_>, item: &Item, period: &str, place_at: Place<'_>) -> Result<()> {
+    if let Place::Before(other) | Place::After(other) = place_at {
+        let other = get(w.conn(), other)?;
+        if other.id == item.id {
+            return Err(Error::invalid("an item cannot be placed next to itself"));
+        }
+        if other.product_id != item.product_id || other.horizon != item.horizon || other.period != period {
+            return Err(Error::invalid(format!(
+                "{:?} is not in {period} of the same horizon and product: move the item to its period first",
+                other.title
+            )));
+        }
+    }
+    place(w, &item.id, item.product_id.as_deref().unwrap_or_default(), item.horizon, period, place_at)
+}
+
+/// Gives `id` an order key that puts it at `place_at` among the other items of its period,
+/// renumbering the period when its keys leave no room (equal keys from two laptops, old items).
+fn place(w: &mut Writer<'_>, id: &str, product_id: &str, horizon: Horizon, period: &str, at: Place<'_>) -> Result<()> {
+    let mut others: Vec<(String, String)> = {
+        let mut stmt = w.conn().prepare(
+            "SELECT id, rank FROM roadmap_item WHERE product_id = ?1 AND horizon = ?2 AND period = ?3
+             AND deleted = 0 AND id <> ?4 ORDER BY rank, title COLLATE NOCASE, id",
+        )?;
+        let rows = stmt.query_map([product_id, horizon.as_str(), period, id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let pos = match at {
+        Place::Last => others.len(),
+        Place::Before(o) | Place::After(o) => {
+            let i = others.iter().position(|(oid, _)| oid == o).ok_or_else(|| Error::not_found("roadmap item", o))?;
+            if matches!(at, Place::After(_)) {
+                i + 1
+            } else {
+                i
+            }
+        }
+    };
+    let lo = pos.checked_sub(1).and_then(|i| others.get(i)).map_or("", |(_, r)| r.as_str());
+    let hi = others.get(pos).map(|(_, r)| r.as_str());
+    let current: String = w
+        .conn()
+        .query_row("SELECT rank FROM roadmap_item WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default();
+    // Already in place with room on both sides: nothing to write.
+    if rank::is_key(&current) && current.as_str() > lo && hi.is_none_or(|h| current.as_str() < h) {
+        return Ok(());
+    }
+    if let Some(key) = rank::between(lo, hi).filter(|k| k.len() <= rank::MAX_LEN) {
+        return w.set("roadmap_item", id, "rank", key);
+    }
+    others.insert(pos, (id.to_owned(), current));
+    for ((oid, old), key) in others.iter().zip(rank::spread(others.len())) {
+        if *old != key {
+            w.set("roadmap_item", oid, "rank", key)?;
+        }
+    }
+    Ok(())
+}
+
+/// What to change on an item; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct Update<'a> {
+    pub title: Option<&'a str>,
+    pub status: Option<Status>,
+    pub confidence: Option<Confidence>,
+    pub metric: Option<&'a str>,
+    pub impact: Option<&'a str>,
+    /// Markdown.
+    pub requirements: Option<&'a str>,
+}
+
+pub fn update(core: &Core, actor: &Actor, id: &str, up: Update<'_>) -> Result<Item> {
+    let title = up.title.map(|t| clean_name("item title", t, MAX_TITLE)).transpose()?;
+    let metric = up.metric.map(|m| clean_name_or_empty("success metric", m, MAX_METRIC)).transpose()?;
+    let impact = up.impact.map(|m| clean_name_or_empty("expected impact", m, MAX_IMPACT)).transpose()?;
+    let requirements = up.requirements.map(|r| clean_text("requirements", r, MAX_REQUIREMENTS)).transpose()?;
+    core.write(&actor.id, |w| {
+        let item = get(w.conn(), id)?;
+        require_owner(w.conn(), actor, item.product_id.as_deref().unwrap_or_default())?;
+        let old_requirements = requirements_of(w.conn(), id)?;
+        let changes = [
+            ("title", title, item.title.as_str()),
+            ("status", up.status.map(|s| s.as_str().to_owned()), item.status.as_str()),
+            ("confidence", up.confidence.map(|c| c.as_str().to_owned()), item.confidence.as_str()),
+            ("metric", metric, item.metric.as_str()),
+            ("impact", impact, item.impact.as_str()),
+            ("requirements", requirements, old_requirements.as_str()),
+        ];
+        for (field, new, old) in changes {
+            if let Some(new) = new.filter(|n| n != old) {
+                w.set("roadmap_item", id, field, new)?;
+            }
+        }
         get(w.conn(), id)
     })
 }
 
 /// Renames an item.
-pub fn update(core: &Core, actor: &Actor, id: &str, title: &str) -> Result<Item> {
-    let title = clean_name("item title", title, MAX_TITLE)?;
-    core.write(&actor.id, |w| {
-        let item = get(w.conn(), id)?;
-        require_owner(w.conn(), actor, item.product_id.as_deref().unwrap_or_default())?;
-        if item.title != title {
-            w.set("roadmap_item", id, "title", title.as_str())?;
-        }
-        get(w.conn(), id)
-    })
+pub fn rename(core: &Core, actor: &Actor, id: &str, title: &str) -> Result<Item> {
+    update(core, actor, id, Update { title: Some(title), ..Update::default() })
+}
+
+/// A single-line text that may be empty.
+fn clean_name_or_empty(what: &str, s: &str, max: usize) -> Result<String> {
+    if s.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        clean_name(what, s, max)
+    }
 }
 
 /// Deletes (softly: undo with [`undelete`]; items serving it become orphans, never vanish).
@@ -249,29 +500,55 @@ pub fn undelete(core: &Core, actor: &Actor, id: &str) -> Result<Item> {
 }
 
 const SELECT: &str = "SELECT i.id, i.product_id, i.horizon, i.period, i.title, i.goal_id, i.parent_id,
-        (i.parent_id IS NOT NULL AND p.id IS NULL) OR (i.goal_id IS NOT NULL AND g.id IS NULL)
+        (i.parent_id IS NOT NULL AND p.id IS NULL) OR (i.goal_id IS NOT NULL AND g.id IS NULL),
+        i.status, i.confidence, i.metric, i.impact, i.rank, i.requirements <> '',
+        p.horizon, p.product_id, pr.base_year
     FROM roadmap_item i
     LEFT JOIN roadmap_item p ON p.id = i.parent_id AND p.deleted = 0
-    LEFT JOIN goal g ON g.id = i.goal_id AND g.deleted = 0";
+    LEFT JOIN goal g ON g.id = i.goal_id AND g.deleted = 0
+    LEFT JOIN product pr ON pr.id = i.product_id";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Item>> {
-    let horizon: String = r.get(2)?;
-    let item = |horizon| -> rusqlite::Result<Item> {
-        Ok(Item {
-            id: r.get(0)?,
-            product_id: r.get(1)?,
-            horizon,
-            period: r.get(3)?,
-            title: r.get(4)?,
-            goal_id: r.get(5)?,
-            parent_id: r.get(6)?,
-            orphan: r.get(7)?,
-        })
-    };
-    Ok(match Horizon::parse(&horizon) {
-        Ok(h) => Ok(item(h)?),
-        Err(e) => Err(e),
-    })
+    let (horizon, status, confidence): (String, String, String) = (r.get(2)?, r.get(8)?, r.get(9)?);
+    let (horizon, status, confidence) =
+        match (Horizon::parse(&horizon), Status::parse(&status), Confidence::parse(&confidence)) {
+            (Ok(h), Ok(s), Ok(c)) => (h, s, c),
+            (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => return Ok(Err(e)),
+        };
+    let product_id: Option<String> = r.get(1)?;
+    let (goal_id, parent_id): (Option<String>, Option<String>) = (r.get(5)?, r.get(6)?);
+    let orphan: bool = r.get(7)?;
+    let parent_horizon: Option<String> = r.get(14)?;
+    let parent_product: Option<String> = r.get(15)?;
+    let parent_fits = parent_horizon.as_deref() == horizon.parent().map(Horizon::as_str)
+        && parent_product.is_some()
+        && parent_product == product_id;
+    let unaligned = orphan
+        || match horizon {
+            Horizon::FiveYear => goal_id.is_none(),
+            _ => parent_id.is_none() || !parent_fits,
+        };
+    let base: Option<i32> = r.get(16)?;
+    let base = base.filter(|b| *b != 0).unwrap_or_else(products::current_year);
+    let period: String = r.get(3)?;
+    Ok(Ok(Item {
+        id: r.get(0)?,
+        product_id,
+        horizon,
+        outside_window: !in_window(horizon, &period, base),
+        period,
+        title: r.get(4)?,
+        goal_id,
+        parent_id,
+        status,
+        confidence,
+        metric: r.get(10)?,
+        impact: r.get(11)?,
+        rank: r.get(12)?,
+        has_requirements: r.get(13)?,
+        orphan,
+        unaligned,
+    }))
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Item> {
@@ -280,26 +557,94 @@ pub fn get(conn: &Connection, id: &str) -> Result<Item> {
         .ok_or_else(|| Error::not_found("roadmap item", id))?
 }
 
-/// Items of one product (or all), longest horizon first, then by period and title.
+pub fn requirements_of(conn: &Connection, id: &str) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT requirements FROM roadmap_item WHERE id = ?1 AND deleted = 0", [id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// The chain of items `item` serves, nearest first (stops at a missing or repeated link).
+pub fn ancestors(conn: &Connection, item: &Item) -> Result<Vec<Item>> {
+    let mut out: Vec<Item> = Vec::new();
+    let mut next = item.parent_id.clone();
+    while let Some(pid) = next {
+        if pid == item.id || out.iter().any(|a| a.id == pid) || out.len() > 8 {
+            break;
+        }
+        let Ok(parent) = get(conn, &pid) else { break };
+        next = parent.parent_id.clone();
+        out.push(parent);
+    }
+    Ok(out)
+}
+
+/// Which items a list shows.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub product_id: Option<String>,
+    /// Only items with one of these statuses (empty: all).
+    pub statuses: Vec<Status>,
+}
+
+/// Items of one product (or all), longest horizon first, then by period and order.
 pub fn list(core: &Core, product_id: Option<&str>) -> Result<Vec<Item>> {
+    core.read(|c| list_in(c, &Filter { product_id: product_id.map(str::to_owned), statuses: Vec::new() }))
+}
+
+pub fn list_in(c: &Connection, filter: &Filter) -> Result<Vec<Item>> {
+    let order = "ORDER BY CASE i.horizon WHEN 'five_year' THEN 0 WHEN 'three_year' THEN 1 ELSE 2 END,
+                 i.period, i.rank, i.title COLLATE NOCASE, i.id";
+    // Rows without a horizon (created by ops of which only some have arrived yet) wait.
+    let where_ = "i.deleted = 0 AND i.horizon <> '' AND (?1 IS NULL OR i.product_id = ?1)";
+    let mut stmt = c.prepare(&format!("{SELECT} WHERE {where_} {order}"))?;
+    let rows = stmt.query_map([filter.product_id.as_deref()], row)?;
+    let mut out = Vec::new();
+    for r in rows {
+        let item = r??;
+        if filter.statuses.is_empty() || filter.statuses.contains(&item.status) {
+            out.push(item);
+        }
+    }
+    Ok(out)
+}
+
+pub fn list_filtered(core: &Core, filter: &Filter) -> Result<Vec<Item>> {
+    core.read(|c| list_in(c, filter))
+}
+
+/// Everything the item detail shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    pub item: Item,
+    pub requirements: String,
+    /// The items it serves, nearest first.
+    pub ancestors: Vec<Item>,
+    pub goal: Option<goals::Goal>,
+    /// Its own guardrails, then those of every ancestor.
+    pub guardrails: Vec<guardrails::Guardrail>,
+    /// Items serving it directly.
+    pub children: Vec<Item>,
+}
+
+pub fn detail(core: &Core, id: &str) -> Result<Detail> {
     core.read(|c| {
-        let order = "ORDER BY CASE i.horizon WHEN 'five_year' THEN 0 WHEN 'three_year' THEN 1 ELSE 2 END,
-                     i.period, i.title COLLATE NOCASE, i.id";
-        // Rows without a horizon (created by ops of which only some have arrived yet) wait.
-        let filter = "i.deleted = 0 AND i.horizon <> ''";
-        let mut stmt;
-        let rows = match product_id {
-            Some(p) => {
-                stmt = c.prepare(&format!("{SELECT} WHERE {filter} AND i.product_id = ?1 {order}"))?;
-                stmt.query_map([p], row)?
-            }
-            None => {
-                stmt = c.prepare(&format!("{SELECT} WHERE {filter} {order}"))?;
-                stmt.query_map([], row)?
-            }
-        };
-        rows.map(|r| r?).collect()
+        let item = get(c, id)?;
+        let ancestors = ancestors(c, &item)?;
+        let goal_id = ancestors.last().unwrap_or(&item).goal_id.clone();
+        let goal = goal_id.and_then(|g| goals::get(c, &g).ok());
+        let guardrails = guardrails::own_and_inherited(c, &item, &ancestors)?;
+        let mut stmt =
+            c.prepare(&format!("{SELECT} WHERE i.parent_id = ?1 AND i.deleted = 0 ORDER BY i.period, i.rank, i.id"))?;
+        let children = stmt.query_map([id], row)?.map(|r| r?).collect::<Result<Vec<_>>>()?;
+        Ok(Detail { requirements: requirements_of(c, id)?, item, ancestors, goal, guardrails, children })
     })
+}
+
+/// Finds an item by id or exact title (case-insensitive), within a product when given.
+pub fn find(core: &Core, product_id: Option<&str>, id_or_title: &str) -> Result<Item> {
+    let all = list(core, product_id)?;
+    crate::lookup::by_id_or_name(&all, "roadmap item", id_or_title, |i| &i.id, |i| &i.title).cloned()
 }
 
 #[cfg(test)]
@@ -342,14 +687,14 @@ mod tests {
         let core = Core::open_in_memory()?;
         workspace::init(&core, "Acme", "Sam", Role::Senior)?;
         let sam = workspace::me(&core)?;
-        let goal = goals::create(&core, &sam, "Grow", "")?.id;
+        let goal = goals::create(&core, &sam, "Grow", "", "")?.id;
         let product = products::create(&core, &sam, "Checkout", None)?.id;
         Ok(Fixture { core, sam, product, goal })
     }
 
     fn item<'a>(f: &'a Fixture, h: Horizon, period: &'a str, title: &'a str, parent: Option<&'a str>) -> NewItem<'a> {
         let goal_id = (h == Horizon::FiveYear).then_some(f.goal.as_str());
-        NewItem { product_id: &f.product, horizon: h, period, title, goal_id, parent_id: parent }
+        NewItem { product_id: &f.product, horizon: h, period, title, goal_id, parent_id: parent, status: None }
     }
 
     #[test]
@@ -416,9 +761,12 @@ mod tests {
         assert!(get_item(&f, &theme.id).is_err());
         undelete(&f.core, &f.sam, &theme.id)?;
         assert!(list(&f.core, None)?.iter().all(|i| !i.orphan));
-        let renamed = update(&f.core, &f.sam, &child.id, "  Renamed ")?;
+        let renamed = update(&f.core, &f.sam, &child.id, Update { title: Some("  Renamed "), ..Update::default() })?;
         assert_eq!(renamed.title, "Renamed");
-        assert_eq!(update(&f.core, &f.sam, &child.id, "").err().map(|e| e.code()), Some(ErrorCode::InvalidInput));
+        assert_eq!(
+            update(&f.core, &f.sam, &child.id, Update { title: Some(""), ..Update::default() }).err().map(|e| e.code()),
+            Some(ErrorCode::InvalidInput)
+        );
         Ok(())
     }
 

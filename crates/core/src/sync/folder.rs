@@ -535,7 +535,7 @@ fn apply_segment(conn: &Connection, seg: &Segment) -> Result<usize> {
             })
             .optional()?;
         let applied = apply(conn, std::slice::from_ref(op))?;
-        if applied.duplicate > 0 {
+        if applied.duplicate > 0 || applied.refused > 0 {
             continue;
         }
         if let Some((h_op, h_device, h_seq, h_hlc, h_value)) = holder {

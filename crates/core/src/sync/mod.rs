@@ -7,6 +7,7 @@
 //! whatever order and however many times the ops arrived. [`rebuild`] proves the op log is the
 //! source of truth by replaying it into empty tables.
 
+pub mod authority;
 pub mod folder;
 pub mod history;
 pub mod hlc;
@@ -43,12 +44,18 @@ pub struct Applied {
     pub lost: usize,
     /// Ops already in the log (duplicates are harmless).
     pub duplicate: usize,
+    /// New ops their author's role did not allow: kept in the log, not applied.
+    pub refused: usize,
 }
 
 /// Appends `ops` to the log and writes every field they win. Call inside a transaction: on
 /// error nothing of the batch may be kept, and the caller's rollback guarantees that.
 pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
     let mut out = Applied::default();
+    // The newest clock already judged: an authority op older than it arrived late.
+    let mut frontier: i64 =
+        conn.query_row("SELECT hlc FROM local_device", [], |r| r.get(0)).optional()?.unwrap_or(i64::MAX);
+    let mut late = Vec::new();
     for op in ops {
         let (table, field, sql_value) = validate(op)?;
         let value_json = op.value.to_string();
@@ -84,16 +91,26 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
             out.duplicate += 1;
             continue;
         }
-        if set_field(conn, op, table, field, sql_value)? {
+        if authority::is_authority(table, field) && op.hlc <= frontier {
+            late.push(op.clone());
+        }
+        frontier = frontier.max(op.hlc);
+        if let Some(reason) = authority::judge(conn, op, table)? {
+            authority::record(conn, &op.op_id, Some(&reason))?;
+            out.refused += 1;
+        } else if set_field(conn, op, table, field, sql_value)? {
             out.won += 1;
         } else {
             out.lost += 1;
         }
     }
+    if !late.is_empty() {
+        authority::rejudge_after(conn, &late)?;
+    }
     Ok(out)
 }
 
-fn validate(op: &Op) -> Result<(&'static str, &'static str, rusqlite::types::Value)> {
+pub(crate) fn validate(op: &Op) -> Result<(&'static str, &'static str, rusqlite::types::Value)> {
     let (table, field, kind) = schema::field(&op.table, &op.field)
         .ok_or_else(|| Error::InvalidOp(format!("unknown field {}.{}", op.table, op.field)))?;
     for (what, id) in
@@ -112,7 +129,7 @@ fn validate(op: &Op) -> Result<(&'static str, &'static str, rusqlite::types::Val
 }
 
 /// Last writer wins, per field: write if this op's clock beats the field's current holder.
-fn set_field(
+pub(crate) fn set_field(
     conn: &Connection,
     op: &Op,
     table: &'static str,
@@ -156,6 +173,7 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
         conn.execute(&format!("DELETE FROM {}", t.name), [])?;
     }
     conn.execute("DELETE FROM field_clock", [])?;
+    conn.execute("DELETE FROM op_refused", [])?;
     let mut stmt = conn.prepare(
         "SELECT op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value
          FROM oplog ORDER BY hlc, device_id, op_id",
@@ -164,7 +182,15 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
     for op in ops {
         let op = op??;
         let (table, field, value) = validate(&op)?;
-        set_field(conn, &op, table, field, value)?;
+        // In clock order, every op before this one has its final verdict already.
+        match authority::judge(conn, &op, table)? {
+            Some(reason) => {
+                authority::record(conn, &op.op_id, Some(&reason))?;
+            }
+            None => {
+                set_field(conn, &op, table, field, value)?;
+            }
+        }
     }
     Ok(())
 }
@@ -203,15 +229,18 @@ pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
     Ok(out)
 }
 
-/// A canonical text dump of the synced tables and field clocks, for comparing replicas.
+/// A canonical text dump of the synced tables, field clocks and refused ops (their ids: the
+/// reason's wording names people as known locally), for comparing replicas.
 pub fn dump(conn: &Connection) -> Result<String> {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let names =
-        schema::TABLES.iter().map(|t| (t.name, "id")).chain([("field_clock", "entity_table, entity_id, field")]);
-    for (table, order) in names {
+    let names = schema::TABLES
+        .iter()
+        .map(|t| (t.name, "*", "id"))
+        .chain([("field_clock", "*", "entity_table, entity_id, field"), ("op_refused", "op_id", "op_id")]);
+    for (table, columns, order) in names {
         let _ = writeln!(out, "# {table}");
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+        let mut stmt = conn.prepare(&format!("SELECT {columns} FROM {table} ORDER BY {order}"))?;
         let cols = stmt.column_count();
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {

@@ -15,9 +15,14 @@ pub enum Kind {
     OneOf(&'static [&'static str]),
     /// true / false, stored as 1 / 0.
     Bool,
+    /// An integer in `min..=max`.
+    Int(i64, i64),
+    /// A string of at most [`MAX_LONG_TEXT`] characters (frozen snapshots).
+    LongText,
 }
 
 pub const MAX_TEXT: usize = 100_000;
+pub const MAX_LONG_TEXT: usize = 8_000_000;
 
 pub struct TableSpec {
     pub name: &'static str,
@@ -26,6 +31,9 @@ pub struct TableSpec {
 
 pub const ROLES: &[&str] = &["leadership", "senior", "junior"];
 pub const HORIZONS: &[&str] = &["five_year", "three_year", "one_year"];
+pub const STATUSES: &[&str] = &["idea", "planned", "in_progress", "done", "dropped"];
+pub const CONFIDENCES: &[&str] = &["low", "medium", "high"];
+pub const GUARDRAIL_KINDS: &[&str] = &["scope", "budget", "quality", "date", "must_not", "other"];
 
 pub const TABLES: &[TableSpec] = &[
     TableSpec { name: "workspace", fields: &[("name", Kind::Text), ("deleted", Kind::Bool)] },
@@ -38,11 +46,21 @@ pub const TABLES: &[TableSpec] = &[
             ("deleted", Kind::Bool),
         ],
     },
-    TableSpec { name: "goal", fields: &[("title", Kind::Text), ("description", Kind::Text), ("deleted", Kind::Bool)] },
+    TableSpec {
+        name: "goal",
+        fields: &[("title", Kind::Text), ("description", Kind::Text), ("deleted", Kind::Bool), ("measure", Kind::Text)],
+    },
     TableSpec {
         name: "product",
-        fields: &[("name", Kind::Text), ("owner_id", Kind::OptText), ("deleted", Kind::Bool)],
+        fields: &[
+            ("name", Kind::Text),
+            ("owner_id", Kind::OptText),
+            ("deleted", Kind::Bool),
+            ("family_id", Kind::OptText),
+            ("base_year", Kind::Int(2000, 2100)),
+        ],
     },
+    TableSpec { name: "product_family", fields: &[("name", Kind::Text), ("deleted", Kind::Bool)] },
     TableSpec {
         name: "roadmap_item",
         fields: &[
@@ -52,6 +70,31 @@ pub const TABLES: &[TableSpec] = &[
             ("title", Kind::Text),
             ("goal_id", Kind::OptText),
             ("parent_id", Kind::OptText),
+            ("deleted", Kind::Bool),
+            ("status", Kind::OneOf(STATUSES)),
+            ("confidence", Kind::OneOf(CONFIDENCES)),
+            ("metric", Kind::Text),
+            ("impact", Kind::Text),
+            ("rank", Kind::Text),
+            ("requirements", Kind::Text),
+        ],
+    },
+    TableSpec {
+        name: "guardrail",
+        fields: &[
+            ("item_id", Kind::OptText),
+            ("kind", Kind::OneOf(GUARDRAIL_KINDS)),
+            ("statement", Kind::Text),
+            ("deleted", Kind::Bool),
+        ],
+    },
+    TableSpec {
+        name: "snapshot",
+        fields: &[
+            ("product_id", Kind::OptText),
+            ("name", Kind::Text),
+            ("taken_at", Kind::Text),
+            ("content", Kind::LongText),
             ("deleted", Kind::Bool),
         ],
     },
@@ -70,15 +113,21 @@ pub fn field(table_name: &str, field: &str) -> Option<(&'static str, &'static st
 /// The SQLite value an op's JSON value is stored as, or why it does not fit the field.
 pub fn to_sql(kind: Kind, value: &Value) -> Result<rusqlite::types::Value, String> {
     use rusqlite::types::Value as Sql;
-    let text = |s: &str| {
-        if s.chars().count() > MAX_TEXT {
-            Err(format!("text longer than {MAX_TEXT} characters"))
+    let text_max = |s: &str, max: usize| {
+        if s.chars().count() > max {
+            Err(format!("text longer than {max} characters"))
         } else {
             Ok(Sql::Text(s.to_owned()))
         }
     };
+    let text = |s: &str| text_max(s, MAX_TEXT);
     match (kind, value) {
         (Kind::Text | Kind::OptText, Value::String(s)) => text(s),
+        (Kind::LongText, Value::String(s)) => text_max(s, MAX_LONG_TEXT),
+        (Kind::Int(min, max), Value::Number(n)) => match n.as_i64() {
+            Some(i) if (min..=max).contains(&i) => Ok(Sql::Integer(i)),
+            _ => Err(format!("value {n} is not an integer in {min}..={max}")),
+        },
         (Kind::OptText, Value::Null) => Ok(Sql::Null),
         (Kind::OneOf(allowed), Value::String(s)) if allowed.contains(&s.as_str()) => text(s),
         (Kind::Bool, Value::Bool(b)) => Ok(Sql::Integer(i64::from(*b))),

@@ -122,7 +122,7 @@ pub fn require_unused_name(conn: &Connection, table: &'static str, name: &str) -
     // `table` is a literal from the caller, never user text.
     let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE deleted = 0 AND name = ?1 COLLATE NOCASE)");
     if conn.query_row(&sql, [name], |r| r.get::<_, bool>(0))? {
-        return Err(Error::invalid(format!("a {table} called {name:?} already exists")));
+        return Err(Error::invalid(format!("a {} called {name:?} already exists", table.replace('_', " "))));
     }
     Ok(())
 }

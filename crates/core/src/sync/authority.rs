@@ -1,0 +1,276 @@
+//! Role checks on ops, the same on every replica (shared/design/SYNC.md, "Trust"): an op is
+//! applied only if its author's role allowed it **at that point in the log** — judged against
+//! the values that held just before the op's clock, never against whatever arrived since. An
+//! op that fails is kept in the log, recorded in `op_refused` with the reason, and not applied.
+//!
+//! What is checked here: strategy data. Goals need leadership or a senior PM; product families
+//! and products need leadership or a senior PM, and a product someone else owns needs
+//! leadership; roadmap items, guardrails and snapshots need leadership or the owner of the
+//! product they belong to. Workspace and member ops are not judged yet (they need signed
+//! segments, a later issue): every replica accepts them alike.
+//!
+//! Because a verdict depends only on earlier ops, replicas agree once they hold the same ops.
+//! When an op that verdicts depend on (a role, a product's owner, an item's product, a
+//! guardrail's item, a snapshot's product) arrives *late* — with a clock earlier than ops
+//! already judged — the ops after it that it may affect are judged again in clock order, and
+//! every entity whose verdicts changed is replayed from its log.
+
+use std::collections::{BTreeSet, HashSet};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::{row_to_op, set_field, validate, Op};
+use crate::error::Result;
+use crate::workspace::{allowed, Action, Role};
+
+/// A kept, unapplied op, for people to see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub op_id: String,
+    pub author_id: String,
+    pub author_name: Option<String>,
+    pub entity_table: String,
+    pub entity_id: String,
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+    pub at_ms: i64,
+}
+
+/// Fields other verdicts depend on.
+pub fn is_authority(table: &str, field: &str) -> bool {
+    matches!(
+        (table, field),
+        ("member", "role")
+            | ("product", "owner_id")
+            | ("roadmap_item", "product_id")
+            | ("guardrail", "item_id")
+            | ("snapshot", "product_id")
+    )
+}
+
+/// The value `entity.field` held just before `op` (the newest applied op earlier in the log).
+fn value_before(conn: &Connection, entity_id: &str, field: &str, op: &Op) -> Result<Option<Value>> {
+    let text: Option<String> = conn
+        .prepare_cached(
+            "SELECT value FROM oplog o WHERE entity_id = ?1 AND field = ?2 AND (hlc, device_id, op_id) < (?3, ?4, ?5)
+             AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
+             ORDER BY hlc DESC, device_id DESC, op_id DESC LIMIT 1",
+        )?
+        .query_row(params![entity_id, field, op.hlc, op.device_id, op.op_id], |r| r.get(0))
+        .optional()?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+}
+
+fn text_before(conn: &Connection, entity_id: &str, field: &str, op: &Op) -> Result<Option<String>> {
+    Ok(value_before(conn, entity_id, field, op)?.and_then(|v| v.as_str().map(str::to_owned)))
+}
+
+/// The entity a link op points to: its own value for the link field, else the link before it.
+fn link(conn: &Connection, op: &Op, field: &str) -> Result<Option<String>> {
+    if op.field == field {
+        return Ok(op.value.as_str().map(str::to_owned));
+    }
+    text_before(conn, &op.entity_id, field, op)
+}
+
+fn name_of(conn: &Connection, table: &'static str, id: &str) -> String {
+    // `table` is a literal from this file.
+    let sql = format!("SELECT name FROM {table} WHERE id = ?1");
+    conn.query_row(&sql, [id], |r| r.get::<_, String>(0))
+        .ok()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+/// Why `op` may not be applied, or `None` when its author was allowed to make it.
+pub(crate) fn judge(conn: &Connection, op: &Op, table: &str) -> Result<Option<String>> {
+    if matches!(table, "workspace" | "member") {
+        return Ok(None);
+    }
+    let role = text_before(conn, &op.author_id, "role", op)?.and_then(|r| Role::parse(&r).ok());
+    let Some(role) = role else {
+        return Ok(Some(format!("{} was not a member of the workspace when this change was made", op.author_id)));
+    };
+    let who = name_of(conn, "member", &op.author_id);
+    let deny = |what: String| Ok(Some(format!("{who} was {} and could not {what}", role.label())));
+    match table {
+        "goal" if !allowed(role, Action::EditGoals) => deny("edit organisation goals".into()),
+        "product_family" if !allowed(role, Action::CreateProduct) => deny("edit product families".into()),
+        "product" => {
+            let owner = text_before(conn, &op.entity_id, "owner_id", op)?;
+            let owns = owner.is_none() || owner.as_deref() == Some(op.author_id.as_str());
+            if allowed(role, Action::CreateProduct) && allowed(role, Action::EditRoadmap { owns }) {
+                Ok(None)
+            } else {
+                deny(format!("edit the product {}", name_of(conn, "product", &op.entity_id)))
+            }
+        }
+        "roadmap_item" | "guardrail" | "snapshot" => {
+            let product = match table {
+                "guardrail" => match link(conn, op, "item_id")? {
+                    Some(item) => text_before(conn, &item, "product_id", op)?,
+                    None => None,
+                },
+                _ => link(conn, op, "product_id")?,
+            };
+            let Some(product) = product else {
+                return Ok(Some(format!("this {} belongs to no known product", table.replace('_', " "))));
+            };
+            let mut owners = vec![text_before(conn, &product, "owner_id", op)?];
+            // Moving an item between products needs the right over both.
+            if op.field == "product_id" && table == "roadmap_item" {
+                if let Some(old) = text_before(conn, &op.entity_id, "product_id", op)?.filter(|o| *o != product) {
+                    owners.push(text_before(conn, &old, "owner_id", op)?);
+                }
+            }
+            let owns = owners.iter().all(|o| o.as_deref() == Some(op.author_id.as_str()));
+            if allowed(role, Action::EditRoadmap { owns }) {
+                Ok(None)
+            } else {
+                deny(format!("edit the roadmap of {}", name_of(conn, "product", &product)))
+            }
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Records a verdict; answers whether it changed.
+pub(crate) fn record(conn: &Connection, op_id: &str, verdict: Option<&str>) -> Result<bool> {
+    Ok(match verdict {
+        Some(reason) => {
+            conn.prepare_cached("INSERT INTO op_refused (op_id, reason) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
+                .execute(params![op_id, reason])?
+                > 0
+        }
+        None => conn.prepare_cached("DELETE FROM op_refused WHERE op_id = ?1")?.execute([op_id])? > 0,
+    })
+}
+
+type Key = (i64, String, String);
+
+/// Ops after `op` in the log whose verdict may depend on it.
+fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Key>) -> Result<()> {
+    let after = "(hlc, device_id, op_id) > (?2, ?3, ?4)";
+    let mut entities: Vec<String> = vec![op.entity_id.clone()];
+    let by_link = |field: &str, target: &str| -> Result<Vec<String>> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT DISTINCT entity_id FROM oplog WHERE field = '{field}' AND value = json_quote(?1)"
+        ))?;
+        let rows = stmt.query_map([target], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    match (op.table.as_str(), op.field.as_str()) {
+        ("member", "role") => {
+            let mut stmt = conn
+                .prepare_cached(&format!("SELECT hlc, device_id, op_id FROM oplog WHERE author_id = ?1 AND {after}"))?;
+            let rows = stmt.query_map(params![op.entity_id, op.hlc, op.device_id, op.op_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            for r in rows {
+                out.insert(r?);
+            }
+            return Ok(());
+        }
+        ("product", "owner_id") => {
+            for child in by_link("product_id", &op.entity_id)? {
+                entities.extend(by_link("item_id", &child)?);
+                entities.push(child);
+            }
+        }
+        ("roadmap_item", "product_id") => entities.extend(by_link("item_id", &op.entity_id)?),
+        _ => {}
+    }
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT hlc, device_id, op_id FROM oplog WHERE entity_id = ?1 AND {after}"))?;
+    for e in entities {
+        let rows =
+            stmt.query_map(params![e, op.hlc, op.device_id, op.op_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        for r in rows {
+            out.insert(r?);
+        }
+    }
+    Ok(())
+}
+
+fn load(conn: &Connection, op_id: &str) -> Result<Option<Op>> {
+    let op = conn
+        .prepare_cached(
+            "SELECT op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value
+             FROM oplog WHERE op_id = ?1",
+        )?
+        .query_row([op_id], row_to_op)
+        .optional()?;
+    op.transpose()
+}
+
+/// After `late` authority ops arrived behind ops already judged: judge their dependents again
+/// in clock order (cascading through authority ops whose verdict flips) and replay every
+/// entity whose verdicts changed.
+pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<()> {
+    let mut queue = BTreeSet::new();
+    for op in late {
+        dependents(conn, op, &mut queue)?;
+    }
+    let mut touched: HashSet<(String, String)> = HashSet::new();
+    while let Some((_, _, op_id)) = queue.pop_first() {
+        let Some(op) = load(conn, &op_id)? else { continue };
+        let (table, ..) = validate(&op)?;
+        let verdict = judge(conn, &op, table)?;
+        if record(conn, &op.op_id, verdict.as_deref())? {
+            touched.insert((table.to_owned(), op.entity_id.clone()));
+            if is_authority(&op.table, &op.field) {
+                dependents(conn, &op, &mut queue)?;
+            }
+        }
+    }
+    for (table, entity) in touched {
+        replay_entity(conn, &table, &entity)?;
+    }
+    Ok(())
+}
+
+/// Rewrites one entity from its applied ops, as if they had arrived in clock order.
+fn replay_entity(conn: &Connection, table: &str, entity_id: &str) -> Result<()> {
+    let Some(spec) = super::schema::table(table) else { return Ok(()) };
+    conn.execute(&format!("DELETE FROM {} WHERE id = ?1", spec.name), [entity_id])?;
+    conn.execute("DELETE FROM field_clock WHERE entity_table = ?1 AND entity_id = ?2", params![spec.name, entity_id])?;
+    let mut stmt = conn.prepare(
+        "SELECT op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value FROM oplog o
+         WHERE entity_id = ?1 AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
+         ORDER BY hlc, device_id, op_id",
+    )?;
+    let ops = stmt.query_map([entity_id], row_to_op)?;
+    for op in ops {
+        let op = op??;
+        let (t, f, v) = validate(&op)?;
+        set_field(conn, &op, t, f, v)?;
+    }
+    Ok(())
+}
+
+/// Every refused op, newest first.
+pub fn refused(core: &crate::Core) -> Result<Vec<Refused>> {
+    core.read(|c| {
+        let mut stmt = c.prepare(
+            "SELECT o.op_id, o.author_id, m.name, o.entity_table, o.entity_id, o.field, o.value, r.reason, o.hlc
+             FROM op_refused r JOIN oplog o ON o.op_id = r.op_id LEFT JOIN member m ON m.id = o.author_id
+             ORDER BY o.hlc DESC, o.device_id DESC, o.op_id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Refused {
+                op_id: r.get(0)?,
+                author_id: r.get(1)?,
+                author_name: r.get(2)?,
+                entity_table: r.get(3)?,
+                entity_id: r.get(4)?,
+                field: r.get(5)?,
+                value: r.get(6)?,
+                reason: r.get(7)?,
+                at_ms: super::hlc::wall_ms(r.get(8)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
