@@ -34,6 +34,19 @@ fn setup() -> Result<Core> {
     workspace::init(&core, "Acme", "Sam", Role::Leadership)?;
     let me = workspace::me(&core)?;
     goals::create(&core, &me, "Grow", "Twice the users", "")?;
+    // The remote author is a member allowed to edit goals (role checks are tests/authority.rs).
+    let role = Op {
+        op_id: "admin-1".into(),
+        device_id: "dev-admin".into(),
+        seq: 1,
+        hlc: 1,
+        author_id: me.id.clone(),
+        table: "member".into(),
+        entity_id: "member-remote".into(),
+        field: "role".into(),
+        value: json!("leadership"),
+    };
+    core.apply_remote(&[role])?;
     core.apply_remote(&[remote_op(1, "g-remote", "goal", "title", json!("From afar"))])?;
     Ok(core)
 }
@@ -259,10 +272,11 @@ fn values_at_the_limits_are_accepted() -> Result<()> {
     let at_limits = [
         remote_op(2, "g-long", "goal", "title", long_text(MAX_TEXT)),
         remote_op(3, &"x".repeat(64), "goal", "title", json!("")),
-        Op { hlc: 0, ..remote_op(4, "p1", "product", "owner_id", Value::Null) },
-        remote_op(5, "m1", "member", "role", json!("junior")),
-        remote_op(6, "r1", "roadmap_item", "horizon", json!("five_year")),
-        remote_op(7, "r1", "roadmap_item", "deleted", json!(true)),
+        remote_op(4, "p1", "product", "owner_id", Value::Null),
+        Op { hlc: 0, ..remote_op(5, "m1", "member", "role", json!("junior")) },
+        remote_op(6, "r1", "roadmap_item", "product_id", json!("p1")),
+        remote_op(7, "r1", "roadmap_item", "horizon", json!("five_year")),
+        remote_op(8, "r1", "roadmap_item", "deleted", json!(true)),
     ];
     let applied = core.apply_remote(&at_limits)?;
     assert_eq!(applied.won, at_limits.len());

@@ -161,8 +161,27 @@ fn deliver(core: &Core, batches: &[Vec<Op>]) -> baton_core::Result<Applied> {
         total.won += a.won;
         total.lost += a.lost;
         total.duplicate += a.duplicate;
+        total.refused += a.refused;
     }
     Ok(total)
+}
+
+/// The ops an author's role refused, by the definition: judged one by one in clock order on
+/// a replica that never sees an op out of order.
+fn refused_in_clock_order(ops: &[Op]) -> baton_core::Result<BTreeSet<String>> {
+    let core = Core::open_in_memory()?;
+    for op in sorted_by_clock(ops) {
+        core.apply_remote(std::slice::from_ref(&op))?;
+    }
+    refused_ids(&core)
+}
+
+fn refused_ids(core: &Core) -> baton_core::Result<BTreeSet<String>> {
+    core.read(|c| {
+        let mut stmt = c.prepare("SELECT op_id FROM op_refused")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    })
 }
 
 fn clock_key(op: &Op) -> (i64, &str, &str) {
@@ -185,13 +204,13 @@ proptest! {
     ) {
         let a = Core::open_in_memory()?;
         let got_a = a.apply_remote(&ops)?;
-        prop_assert_eq!(got_a.won + got_a.lost, ops.len());
+        prop_assert_eq!(got_a.won + got_a.lost + got_a.refused, ops.len());
         prop_assert_eq!(got_a.duplicate, 0);
 
         let b = Core::open_in_memory()?;
         let batches = delivery.batches(&ops);
         let got_b = deliver(&b, &batches)?;
-        prop_assert_eq!(got_b.won + got_b.lost, ops.len(), "every new op is applied once");
+        prop_assert_eq!(got_b.won + got_b.lost + got_b.refused, ops.len(), "every new op is judged once");
         prop_assert_eq!(got_b.duplicate, delivery.again.len(), "every resent op is a duplicate");
 
         let (dump_a, dump_b) = (a.read(sync::dump)?, b.read(sync::dump)?);
@@ -215,15 +234,18 @@ proptest! {
         prop_assert_eq!(core.read(sync::all_ops)?, log_before, "rebuild must not touch the log");
     }
 
-    /// Each field holds the value of its op with the greatest (hlc, device_id, op_id), each
-    /// entity that got an op has exactly one row, and nothing else does.
+    /// Whatever the order, the ops refused are those refused when judged in clock order; each
+    /// field holds the value of its applied op with the greatest (hlc, device_id, op_id), each
+    /// entity that got an applied op has exactly one row, and nothing else does.
     #[test]
     fn every_field_holds_its_greatest_op((ops, delivery) in ops_and_delivery()) {
         let core = Core::open_in_memory()?;
         deliver(&core, &delivery.batches(&ops))?;
+        let refused = refused_in_clock_order(&ops)?;
+        prop_assert_eq!(&refused_ids(&core)?, &refused, "out-of-order delivery judged ops differently");
 
         let mut winners: BTreeMap<(&str, &str, &str), &Op> = BTreeMap::new();
-        for op in &ops {
+        for op in ops.iter().filter(|o| !refused.contains(&o.op_id)) {
             let key = (op.table.as_str(), op.entity_id.as_str(), op.field.as_str());
             let w = winners.entry(key).or_insert(op);
             if clock_key(op) > clock_key(w) {
@@ -261,6 +283,27 @@ proptest! {
             Ok(())
         })?;
     }
+}
+
+/// Makes the authors of `title_op`s members allowed to edit goals.
+fn seniors(core: &Core) -> baton_core::Result<()> {
+    let ops: Vec<Op> = ["dev-a", "dev-b"]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Op {
+            op_id: format!("role-{d}"),
+            device_id: "dev-admin".to_owned(),
+            seq: i as i64 + 1,
+            hlc: 0,
+            author_id: "admin".to_owned(),
+            table: "member".to_owned(),
+            entity_id: format!("member-of-{d}"),
+            field: "role".to_owned(),
+            value: json!("senior"),
+        })
+        .collect();
+    core.apply_remote(&ops)?;
+    Ok(())
 }
 
 fn title_op(op_id: &str, device: &str, seq: i64, hlc: i64, title: &str) -> Op {
@@ -302,6 +345,7 @@ fn a_concurrent_edit_keeps_the_loser_in_the_log_and_the_greater_clock_wins() -> 
         let loser = ops.iter().find(|o| o.value != json!(winner)).map(|o| o.value.to_string()).unwrap_or_default();
         for order in [[0, 1], [1, 0]] {
             let core = Core::open_in_memory()?;
+            seniors(&core)?;
             let mut applied = Applied::default();
             for i in order {
                 let a = core.apply_remote(std::slice::from_ref(&ops[i]))?;

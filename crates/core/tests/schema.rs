@@ -17,8 +17,11 @@ use rusqlite::Connection;
 
 /// (file, FNV-1a 64 of its text) for every shipped migration, in order. Append the next one
 /// when it ships; never change a recorded value.
-const FINGERPRINTS: &[(&str, u64)] =
-    &[("0001_init.sql", 0x9b0e_74a7_77e1_95a0), ("0002_sync.sql", 0xf0b6_3d3c_5f0c_7bc3)];
+const FINGERPRINTS: &[(&str, u64)] = &[
+    ("0001_init.sql", 0x9b0e_74a7_77e1_95a0),
+    ("0002_sync.sql", 0xf0b6_3d3c_5f0c_7bc3),
+    ("0003_strategy.sql", 0x6fc3_d433_496d_2736),
+];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.
 fn fnv1a64(text: &str) -> u64 {

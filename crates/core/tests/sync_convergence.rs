@@ -126,7 +126,15 @@ fn populate(root: &Path, n: usize) -> (Vec<Replica>, String) {
     let lee = workspace::me(&core).unwrap();
     let sam = workspace::add_member(&core, &lee, "Sam", Role::Senior, None).unwrap();
     let goal = goals::create(&core, &lee, "Grow", "", "").unwrap().id;
-    let product = products::create(&core, &lee, "Checkout", Some(&sam.id)).unwrap().id;
+    let product = products::create_with(
+        &core,
+        &lee,
+        "Checkout",
+        Some(&sam.id),
+        products::NewProduct { base_year: Some(2027), ..Default::default() },
+    )
+    .unwrap()
+    .id;
     let new = NewItem {
         product_id: &product,
         horizon: Horizon::FiveYear,
@@ -253,7 +261,7 @@ fn do_edit(w: &World, r: &Replica, edit: &Edit) -> bool {
         Edit::CreateTheme(g, year) => {
             let gs = goals::list(core).unwrap();
             let goal = &gs[g.of(gs.len())];
-            let period = format!("{}", 2030 + u32::from(*year));
+            let period = format!("{}", 2027 + u32::from(*year) % 5);
             let new = NewItem {
                 product_id: &w.product,
                 horizon: Horizon::FiveYear,
@@ -268,10 +276,11 @@ fn do_edit(w: &World, r: &Replica, edit: &Edit) -> bool {
         Edit::CreateOneYear(t, q) => {
             let themes: Vec<_> = items.iter().filter(|i| i.horizon == Horizon::FiveYear).cloned().collect();
             let Some(theme) = pick(t, &themes) else { return false };
-            let period = format!("2027-Q{}", q + 1);
+            // A three-year initiative serving the theme.
+            let period = format!("{}", 2027 + u32::from(*q) % 3);
             let new = NewItem {
                 product_id: &w.product,
-                horizon: Horizon::OneYear,
+                horizon: Horizon::ThreeYear,
                 period: &period,
                 title: "New item",
                 goal_id: None,
@@ -287,8 +296,9 @@ fn do_edit(w: &World, r: &Replica, edit: &Edit) -> bool {
         Edit::MovePeriod(i, p) => {
             let Some(item) = pick(i, &items) else { return false };
             let period = match item.horizon {
-                Horizon::OneYear => format!("2028-Q{}", p + 1),
-                _ => format!("{}", 2035 + u32::from(*p)),
+                Horizon::OneYear => format!("2027-Q{}", p % 4 + 1),
+                Horizon::ThreeYear => format!("{}-H{}", 2027 + u32::from(*p) % 3, p % 2 + 1),
+                Horizon::FiveYear => format!("{}", 2027 + u32::from(*p) % 5),
             };
             roadmap::move_item(core, me, &item.id, Move { period: Some(&period), ..Move::default() }).unwrap();
         }
@@ -451,7 +461,7 @@ fn a_fixed_busy_run_converges() {
     assert_eq!(items.len(), 2, "{items:?}");
     assert!(items.iter().all(|i| !i.orphan), "the theme is back: {items:?}");
     let theme = &items[0];
-    assert_eq!((theme.horizon, theme.period.as_str()), (Horizon::FiveYear, "2038"));
+    assert_eq!((theme.horizon, theme.period.as_str()), (Horizon::FiveYear, "2030"));
     assert_eq!(items[1].parent_id.as_deref(), Some(theme.id.as_str()));
     for r in &w.reps {
         let titles = history::history(&r.core, "roadmap_item", &theme.id, Some("title")).unwrap();

@@ -68,7 +68,15 @@ fn world() -> World {
     let lee = a.me();
     let sam = workspace::add_member(&a.core, &lee, "Sam", Role::Senior, None).unwrap();
     let goal = goals::create(&a.core, &lee, "Grow self-serve revenue", "30% by 2028", "").unwrap().id;
-    let product = products::create(&a.core, &lee, "Checkout", Some(&sam.id)).unwrap().id;
+    let product = products::create_with(
+        &a.core,
+        &lee,
+        "Checkout",
+        Some(&sam.id),
+        products::NewProduct { base_year: Some(2027), ..Default::default() },
+    )
+    .unwrap()
+    .id;
     let theme = roadmap::create(
         &a.core,
         &lee,
@@ -153,8 +161,8 @@ fn a_joined_laptop_holds_the_whole_workspace_and_acts_as_the_invited_member() {
         &sam,
         NewItem {
             product_id: &w.product,
-            horizon: Horizon::OneYear,
-            period: "2027-Q3",
+            horizon: Horizon::ThreeYear,
+            period: "2027-H2",
             title: "Apple Pay",
             goal_id: None,
             parent_id: Some(&w.theme),
@@ -163,9 +171,9 @@ fn a_joined_laptop_holds_the_whole_workspace_and_acts_as_the_invited_member() {
     )
     .unwrap();
     let rb = w.b.pass();
-    assert_eq!(rb.published, 6, "an item is six field ops");
+    assert_eq!(rb.published, 9, "an item is nine field ops");
     let ra = w.a.pass();
-    assert_eq!((ra.received, ra.conflicts), (6, 0));
+    assert_eq!((ra.received, ra.conflicts), (9, 0));
     assert_eq!(w.a.item(&sam_item.id).map(|i| i.title), Some("Apple Pay".to_owned()));
     assert_same(&w.a, &w.b);
 
@@ -267,8 +275,8 @@ fn an_item_created_under_a_theme_deleted_elsewhere_is_an_orphan_not_lost_until_u
         &sam,
         NewItem {
             product_id: &w.product,
-            horizon: Horizon::OneYear,
-            period: "2027-Q1",
+            horizon: Horizon::ThreeYear,
+            period: "2027",
             title: "Saved cards",
             goal_id: None,
             parent_id: Some(&w.theme),

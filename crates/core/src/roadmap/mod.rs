@@ -676,19 +676,31 @@ mod tests {
         }
     }
 
-    struct Fixture {
-        core: Core,
-        sam: Actor,
-        product: String,
-        goal: String,
+    #[test]
+    fn windows_follow_the_base_year() {
+        use Horizon::*;
+        assert_eq!(FiveYear.window(2027), (2027, 2031));
+        assert_eq!(ThreeYear.window(2027), (2027, 2029));
+        assert_eq!(OneYear.window(2027), (2027, 2027));
+        assert!(in_window(OneYear, "2027-Q4", 2027) && !in_window(OneYear, "2028-Q1", 2027));
+        assert!(in_window(ThreeYear, "2029-H2", 2027) && !in_window(ThreeYear, "2030", 2027));
+        assert!(in_window(FiveYear, "2031", 2027) && !in_window(FiveYear, "2026", 2027));
     }
 
-    fn fixture() -> Result<Fixture> {
+    pub(crate) struct Fixture {
+        pub core: Core,
+        pub sam: Actor,
+        pub product: String,
+        pub goal: String,
+    }
+
+    pub(crate) fn fixture() -> Result<Fixture> {
         let core = Core::open_in_memory()?;
         workspace::init(&core, "Acme", "Sam", Role::Senior)?;
         let sam = workspace::me(&core)?;
         let goal = goals::create(&core, &sam, "Grow", "", "")?.id;
-        let product = products::create(&core, &sam, "Checkout", None)?.id;
+        let more = products::NewProduct { base_year: Some(2027), ..products::NewProduct::default() };
+        let product = products::create_with(&core, &sam, "Checkout", None, more)?.id;
         Ok(Fixture { core, sam, product, goal })
     }
 
@@ -697,54 +709,204 @@ mod tests {
         NewItem { product_id: &f.product, horizon: h, period, title, goal_id, parent_id: parent, status: None }
     }
 
+    fn code<T>(r: Result<T>) -> Option<ErrorCode> {
+        r.err().map(|e| e.code())
+    }
+
+    fn dump(f: &Fixture) -> Result<String> {
+        f.core.read(crate::sync::dump)
+    }
+
     #[test]
-    fn a_theme_serves_a_goal_and_items_serve_longer_horizons() -> Result<()> {
+    fn each_item_serves_the_next_longer_horizon_of_its_product() -> Result<()> {
         let f = fixture()?;
         let theme = create(&f.core, &f.sam, item(&f, Horizon::FiveYear, "2030", "One-click everywhere", None))?;
         let init = create(&f.core, &f.sam, item(&f, Horizon::ThreeYear, "2027-H2", "Wallets", Some(&theme.id)))?;
         let one = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "Apple Pay", Some(&init.id)))?;
-        let direct = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q2", "Saved cards", Some(&theme.id)))?;
-        assert_eq!(one.parent_id.as_deref(), Some(init.id.as_str()));
+        assert!(!theme.unaligned && !init.unaligned && !one.unaligned);
+        assert_eq!(one.status, Status::Planned);
         let titles: Vec<String> = list(&f.core, Some(&f.product))?.into_iter().map(|i| i.title).collect();
-        assert_eq!(titles, ["One-click everywhere", "Wallets", "Apple Pay", "Saved cards"]);
+        assert_eq!(titles, ["One-click everywhere", "Wallets", "Apple Pay"]);
+        let before = dump(&f)?;
 
-        // An item may not serve an item on its own or a shorter horizon, nor a theme a parent item.
-        let err = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "X", Some(&one.id))).err();
-        assert_eq!(err.map(|e| e.code()), Some(ErrorCode::InvalidInput));
-        let err = move_item(&f.core, &f.sam, &init.id, Move { parent_id: Some(&direct.id), ..Move::default() }).err();
-        assert_eq!(err.map(|e| e.code()), Some(ErrorCode::InvalidInput));
-        let err = create(
-            &f.core,
-            &f.sam,
-            NewItem { parent_id: Some(&init.id), ..item(&f, Horizon::FiveYear, "2030", "T", None) },
-        )
-        .err();
-        assert_eq!(err.map(|e| e.code()), Some(ErrorCode::InvalidInput));
+        // Skipping a horizon, serving a shorter or equal one, a theme with a parent, an item
+        // with a goal, another product's parent, an unknown parent: all refused.
+        let err = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q2", "X", Some(&theme.id))).err();
+        assert_eq!(
+            err.map(|e| e.to_string()).as_deref(),
+            Some("\"One-click everywhere\" is a five-year item; a one-year item serves a three-year item")
+        );
+        assert_eq!(
+            code(create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "X", Some(&one.id)))),
+            Some(ErrorCode::InvalidInput)
+        );
+        let theme_with_parent = NewItem { parent_id: Some(&init.id), ..item(&f, Horizon::FiveYear, "2030", "T", None) };
+        assert_eq!(code(create(&f.core, &f.sam, theme_with_parent)), Some(ErrorCode::InvalidInput));
+        let item_with_goal = NewItem { goal_id: Some(&f.goal), ..item(&f, Horizon::OneYear, "2027-Q1", "X", None) };
+        assert_eq!(code(create(&f.core, &f.sam, item_with_goal)), Some(ErrorCode::InvalidInput));
+        let other = products::create(&f.core, &f.sam, "Other", None)?;
+        let foreign = NewItem { product_id: &other.id, ..item(&f, Horizon::ThreeYear, "2027", "X", Some(&theme.id)) };
+        let err = create(&f.core, &f.sam, foreign).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("\"One-click everywhere\" belongs to another product"));
         let err = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "X", Some("no-such-id"))).err();
         assert_eq!(err.map(|e| e.to_string()).as_deref(), Some("roadmap item not found: no-such-id"));
-        assert_eq!(list(&f.core, None)?.len(), 4, "refused creates changed nothing");
+        // Products differ only by the one just created above.
+        assert_eq!(list(&f.core, Some(&f.product))?.len(), 3, "refused creates changed nothing");
+        assert!(before.len() < dump(&f)?.len());
         Ok(())
     }
 
     #[test]
-    fn moving_changes_period_and_parent_and_refuses_bad_input() -> Result<()> {
+    fn a_cycle_is_refused_with_a_clear_error() -> Result<()> {
         let f = fixture()?;
         let theme = create(&f.core, &f.sam, item(&f, Horizon::FiveYear, "2030", "Theme", None))?;
-        let theme2 = create(&f.core, &f.sam, item(&f, Horizon::FiveYear, "2031", "Theme 2", None))?;
-        let one = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "Item", Some(&theme.id)))?;
-        let moved = move_item(
+        let init = create(&f.core, &f.sam, item(&f, Horizon::ThreeYear, "2028", "Init", Some(&theme.id)))?;
+        let one = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "One", Some(&init.id)))?;
+        let before = dump(&f)?;
+        let err = move_item(&f.core, &f.sam, &init.id, Move { parent_id: Some(&one.id), ..Move::default() }).err();
+        assert_eq!(
+            err.map(|e| e.to_string()).as_deref(),
+            Some("\"One\" already serves this item: linking them would make a cycle")
+        );
+        let err = move_item(&f.core, &f.sam, &init.id, Move { parent_id: Some(&init.id), ..Move::default() });
+        assert_eq!(code(err), Some(ErrorCode::InvalidInput));
+        assert_eq!(dump(&f)?, before);
+        Ok(())
+    }
+
+    #[test]
+    fn periods_outside_the_window_are_refused_and_moving_the_base_year_flags_items() -> Result<()> {
+        let f = fixture()?;
+        let before = dump(&f)?;
+        for (h, p) in [
+            (Horizon::OneYear, "2028-Q1"),
+            (Horizon::ThreeYear, "2030"),
+            (Horizon::FiveYear, "2032"),
+            (Horizon::FiveYear, "2026"),
+        ] {
+            assert_eq!(
+                code(create(&f.core, &f.sam, item(&f, h, p, "Late", None))),
+                Some(ErrorCode::InvalidInput),
+                "{p}"
+            );
+        }
+        let err =
+            create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2028-Q1", "Late", None)).err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("2028-Q1 is outside the one-year window of Checkout (the quarters of 2027, planning from 2027): pick a period in it or move the base year")
+        );
+        assert_eq!(dump(&f)?, before);
+        let q1 = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "Q1", None))?;
+        let theme = create(&f.core, &f.sam, item(&f, Horizon::FiveYear, "2031", "Far", None))?;
+        assert!(q1.unaligned && !q1.outside_window);
+        products::update(
             &f.core,
             &f.sam,
-            &one.id,
-            Move { period: Some("2027-q4"), parent_id: Some(&theme2.id), ..Move::default() },
+            &f.product,
+            products::ProductUpdate { base_year: Some(2028), ..Default::default() },
         )?;
-        assert_eq!((moved.period.as_str(), moved.parent_id.as_deref()), ("2027-Q4", Some(theme2.id.as_str())));
-        let before = f.core.read(crate::sync::dump)?;
-        for mv in [Move { period: Some("2027"), ..Move::default() }, Move::default()] {
-            assert!(move_item(&f.core, &f.sam, &one.id, mv).is_err());
+        let q1 = f.core.read(|c| get(c, &q1.id))?;
+        let theme = f.core.read(|c| get(c, &theme.id))?;
+        assert!(q1.outside_window, "last cycle's quarter is kept and flagged");
+        assert!(!theme.outside_window, "2031 is still in 2028–2032");
+        let err = move_item(&f.core, &f.sam, &q1.id, Move { period: Some("2027-Q2"), ..Move::default() });
+        assert_eq!(code(err), Some(ErrorCode::InvalidInput), "moving within the old window is refused");
+        let moved = move_item(&f.core, &f.sam, &q1.id, Move { period: Some("2028-Q2"), ..Move::default() })?;
+        assert!(!moved.outside_window);
+        Ok(())
+    }
+
+    #[test]
+    fn items_keep_their_order_within_a_period_and_move_before_or_after_others() -> Result<()> {
+        let f = fixture()?;
+        let titles = |f: &Fixture| -> Result<Vec<String>> {
+            Ok(list(&f.core, Some(&f.product))?
+                .into_iter()
+                .filter(|i| i.period == "2027-Q1")
+                .map(|i| i.title)
+                .collect())
+        };
+        let mut ids = Vec::new();
+        for t in ["c", "a", "b"] {
+            ids.push(create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", t, None))?.id);
         }
-        assert!(move_item(&f.core, &f.sam, "nope", Move { period: Some("2027-Q1"), ..Move::default() }).is_err());
-        assert_eq!(f.core.read(crate::sync::dump)?, before, "refused moves changed nothing");
+        assert_eq!(titles(&f)?, ["c", "a", "b"], "new items go last, not alphabetically");
+        move_item(&f.core, &f.sam, &ids[2], Move { place: Some(Place::Before(&ids[0])), ..Move::default() })?;
+        assert_eq!(titles(&f)?, ["b", "c", "a"]);
+        move_item(&f.core, &f.sam, &ids[2], Move { place: Some(Place::After(&ids[1])), ..Move::default() })?;
+        assert_eq!(titles(&f)?, ["c", "a", "b"]);
+        let q2 = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q2", "d", None))?;
+        let err = move_item(&f.core, &f.sam, &ids[0], Move { place: Some(Place::Before(&q2.id)), ..Move::default() });
+        assert_eq!(code(err), Some(ErrorCode::InvalidInput), "a neighbour in another period is refused");
+        let err = move_item(&f.core, &f.sam, &ids[0], Move { place: Some(Place::After(&ids[0])), ..Move::default() });
+        assert_eq!(code(err), Some(ErrorCode::InvalidInput));
+        // Moving to another period next to an item there.
+        move_item(
+            &f.core,
+            &f.sam,
+            &ids[0],
+            Move { period: Some("2027-Q2"), place: Some(Place::Before(&q2.id)), ..Move::default() },
+        )?;
+        let q2_titles: Vec<String> =
+            list(&f.core, Some(&f.product))?.into_iter().filter(|i| i.period == "2027-Q2").map(|i| i.title).collect();
+        assert_eq!(q2_titles, ["c", "d"]);
+        Ok(())
+    }
+
+    #[test]
+    fn equal_order_keys_from_two_laptops_are_renumbered_by_the_next_move() -> Result<()> {
+        let f = fixture()?;
+        let a = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "a", None))?;
+        let b = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "b", None))?;
+        let c = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "c", None))?;
+        // As if two laptops had placed a and b into the same gap.
+        f.core.write(&f.sam.id, |w| {
+            w.set("roadmap_item", &a.id, "rank", "V")?;
+            w.set("roadmap_item", &b.id, "rank", "V")
+        })?;
+        move_item(&f.core, &f.sam, &c.id, Move { place: Some(Place::After(&a.id)), ..Move::default() })?;
+        let items = list(&f.core, Some(&f.product))?;
+        let order: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(order, ["a", "c", "b"]);
+        let ranks: Vec<&str> = items.iter().map(|i| i.rank.as_str()).collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]), "renumbered: {ranks:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn fields_are_updated_and_bad_text_changes_nothing() -> Result<()> {
+        let f = fixture()?;
+        let one = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "One", None))?;
+        let up = Update {
+            status: Some(Status::InProgress),
+            confidence: Some(Confidence::High),
+            metric: Some(" wallet share "),
+            impact: Some("$1M ARR"),
+            requirements: Some("## Must\n- Apple Pay\n"),
+            ..Update::default()
+        };
+        let one = update(&f.core, &f.sam, &one.id, up)?;
+        assert_eq!(
+            (one.status, one.confidence, one.metric.as_str(), one.impact.as_str()),
+            (Status::InProgress, Confidence::High, "wallet share", "$1M ARR")
+        );
+        assert!(one.has_requirements);
+        assert_eq!(f.core.read(|c| requirements_of(c, &one.id))?, "## Must\n- Apple Pay");
+        let before = dump(&f)?;
+        let huge = "x".repeat(MAX_REQUIREMENTS + 1);
+        let long_metric = "m".repeat(MAX_METRIC + 1);
+        for bad in [
+            Update { title: Some("  "), ..Update::default() },
+            Update { title: Some("two\nlines"), ..Update::default() },
+            Update { metric: Some(&long_metric), ..Update::default() },
+            Update { requirements: Some(&huge), ..Update::default() },
+            Update { requirements: Some("nul \u{0}"), ..Update::default() },
+        ] {
+            assert_eq!(code(update(&f.core, &f.sam, &one.id, bad)), Some(ErrorCode::InvalidInput));
+        }
+        assert_eq!(code(update(&f.core, &f.sam, "nope", Update::default())), Some(ErrorCode::NotFound));
+        assert_eq!(dump(&f)?, before, "refused updates changed nothing");
         Ok(())
     }
 
@@ -752,26 +914,16 @@ mod tests {
     fn deleting_a_parent_leaves_its_children_as_orphans_and_undo_restores_it() -> Result<()> {
         let f = fixture()?;
         let theme = create(&f.core, &f.sam, item(&f, Horizon::FiveYear, "2030", "Theme", None))?;
-        let child = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "Child", Some(&theme.id)))?;
+        let child = create(&f.core, &f.sam, item(&f, Horizon::ThreeYear, "2027", "Child", Some(&theme.id)))?;
         assert!(!child.orphan);
         delete(&f.core, &f.sam, &theme.id)?;
         let left = list(&f.core, None)?;
         assert_eq!(left.len(), 1);
-        assert!(left[0].orphan, "the child shows, flagged as an orphan");
-        assert!(get_item(&f, &theme.id).is_err());
+        assert!(left[0].orphan && left[0].unaligned, "the child shows, flagged as an orphan");
+        assert!(f.core.read(|c| get(c, &theme.id)).is_err());
         undelete(&f.core, &f.sam, &theme.id)?;
-        assert!(list(&f.core, None)?.iter().all(|i| !i.orphan));
-        let renamed = update(&f.core, &f.sam, &child.id, Update { title: Some("  Renamed "), ..Update::default() })?;
-        assert_eq!(renamed.title, "Renamed");
-        assert_eq!(
-            update(&f.core, &f.sam, &child.id, Update { title: Some(""), ..Update::default() }).err().map(|e| e.code()),
-            Some(ErrorCode::InvalidInput)
-        );
+        assert!(list(&f.core, None)?.iter().all(|i| !i.orphan && !i.unaligned));
         Ok(())
-    }
-
-    fn get_item(f: &Fixture, id: &str) -> Result<Item> {
-        f.core.read(|c| get(c, id))
     }
 
     #[test]
@@ -785,6 +937,58 @@ mod tests {
             Some("Kim is a junior PM and may not edit the roadmap of Checkout")
         );
         assert!(list(&f.core, None)?.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn the_detail_shows_own_and_inherited_guardrails_and_the_chain_served() -> Result<()> {
+        use guardrails::GuardrailKind;
+        let f = fixture()?;
+        let theme = create(&f.core, &f.sam, item(&f, Horizon::FiveYear, "2030", "Theme", None))?;
+        let init = create(&f.core, &f.sam, item(&f, Horizon::ThreeYear, "2028", "Init", Some(&theme.id)))?;
+        let one = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "One", Some(&init.id)))?;
+        guardrails::add(&f.core, &f.sam, &theme.id, GuardrailKind::MustNot, "Never store card numbers")?;
+        guardrails::add(&f.core, &f.sam, &init.id, GuardrailKind::Budget, "Two squads at most")?;
+        let own = guardrails::add(&f.core, &f.sam, &one.id, GuardrailKind::Date, "Before the freeze")?;
+        let d = detail(&f.core, &one.id)?;
+        let rails: Vec<(&str, bool, &str)> =
+            d.guardrails.iter().map(|g| (g.statement.as_str(), g.inherited, g.item_title.as_str())).collect();
+        assert_eq!(
+            rails,
+            [
+                ("Before the freeze", false, "One"),
+                ("Two squads at most", true, "Init"),
+                ("Never store card numbers", true, "Theme")
+            ]
+        );
+        let chain: Vec<&str> = d.ancestors.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(chain, ["Init", "Theme"]);
+        assert_eq!(d.goal.map(|g| g.title).as_deref(), Some("Grow"));
+        assert_eq!(detail(&f.core, &init.id)?.children.len(), 1);
+
+        let before = dump(&f)?;
+        assert_eq!(
+            code(guardrails::add(&f.core, &f.sam, &one.id, GuardrailKind::Other, " ")),
+            Some(ErrorCode::InvalidInput)
+        );
+        let long = "s".repeat(guardrails::MAX_STATEMENT + 1);
+        assert_eq!(
+            code(guardrails::add(&f.core, &f.sam, &one.id, GuardrailKind::Other, &long)),
+            Some(ErrorCode::InvalidInput)
+        );
+        assert_eq!(
+            code(guardrails::add(&f.core, &f.sam, "nope", GuardrailKind::Other, "x")),
+            Some(ErrorCode::NotFound)
+        );
+        let kim = workspace::add_member(&f.core, &f.sam, "Kim", Role::Junior, None)?;
+        let kim = f.core.read(|c| workspace::actor(c, &kim.id))?;
+        let after_kim = dump(&f)?;
+        assert!(before.len() < after_kim.len());
+        assert_eq!(code(guardrails::delete(&f.core, &kim, &own.id)), Some(ErrorCode::PermissionDenied));
+        assert_eq!(dump(&f)?, after_kim);
+        guardrails::update(&f.core, &f.sam, &own.id, Some(GuardrailKind::Scope), Some("Only wallets"))?;
+        guardrails::delete(&f.core, &f.sam, &own.id)?;
+        assert_eq!(guardrails::for_item(&f.core, &one.id)?.len(), 2);
         Ok(())
     }
 }

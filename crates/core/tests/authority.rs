@@ -1,0 +1,146 @@
+//! Role checks hold for ops arriving through sync: an op the author's role did not allow at
+//! that point in the log is kept, flagged and not applied — the same on every replica, even
+//! when the op that decides (a promotion, a change of owner) arrives after the ops it decides.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::too_many_arguments)]
+
+use baton_core::api::{self, NoArgs};
+use baton_core::sync::{self, Op};
+use baton_core::{Core, Result};
+use serde_json::{json, Value};
+
+struct Log {
+    ops: Vec<Op>,
+}
+
+impl Log {
+    /// One op of `device` at clock `hlc`, by `author`.
+    fn op(&mut self, device: &str, hlc: i64, author: &str, table: &str, entity: &str, field: &str, value: Value) -> Op {
+        let seq = self.ops.iter().filter(|o| o.device_id == device).count() as i64 + 1;
+        let op = Op {
+            op_id: format!("{device}-{seq}"),
+            device_id: device.to_owned(),
+            seq,
+            hlc,
+            author_id: author.to_owned(),
+            table: table.to_owned(),
+            entity_id: entity.to_owned(),
+            field: field.to_owned(),
+            value,
+        };
+        self.ops.push(op.clone());
+        op
+    }
+}
+
+fn title(core: &Core, id: &str) -> Option<String> {
+    core.read(|c| Ok(c.query_row("SELECT title FROM roadmap_item WHERE id = ?1", [id], |r| r.get(0)).ok())).unwrap()
+}
+
+fn refused(core: &Core) -> Vec<String> {
+    core.read(|c| {
+        let mut stmt = c.prepare("SELECT op_id FROM op_refused ORDER BY op_id")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    })
+    .unwrap()
+}
+
+/// Leadership (lee) sets up Sam (senior, owner of Checkout) and Kim (junior); Sam creates a
+/// theme. All on the "lee" and "sam" devices.
+fn base() -> Log {
+    let mut log = Log { ops: Vec::new() };
+    log.op("lee", 1, "lee", "member", "lee", "role", json!("leadership"));
+    log.op("lee", 2, "lee", "member", "sam", "role", json!("senior"));
+    log.op("lee", 3, "lee", "member", "sam", "name", json!("Sam"));
+    log.op("lee", 4, "lee", "member", "kim", "role", json!("junior"));
+    log.op("lee", 5, "lee", "member", "kim", "name", json!("Kim"));
+    log.op("lee", 6, "lee", "product", "checkout", "name", json!("Checkout"));
+    log.op("lee", 7, "lee", "product", "checkout", "owner_id", json!("sam"));
+    log.op("sam", 10, "sam", "roadmap_item", "theme", "product_id", json!("checkout"));
+    log.op("sam", 11, "sam", "roadmap_item", "theme", "horizon", json!("five_year"));
+    log.op("sam", 12, "sam", "roadmap_item", "theme", "title", json!("Sam's theme"));
+    log
+}
+
+fn replica(batches: &[&[Op]]) -> Core {
+    let core = Core::open_in_memory().unwrap();
+    for b in batches {
+        core.apply_remote(b).unwrap();
+    }
+    core
+}
+
+#[test]
+fn a_juniors_edit_of_a_seniors_roadmap_is_kept_flagged_and_not_applied() {
+    let mut log = base();
+    let kim = log.op("kim", 20, "kim", "roadmap_item", "theme", "title", json!("Kim's theme"));
+    let goal = log.op("kim", 21, "kim", "goal", "kim-goal", "title", json!("Kim's goal"));
+    let core = replica(&[&log.ops]);
+    assert_eq!(title(&core, "theme").as_deref(), Some("Sam's theme"));
+    assert_eq!(refused(&core), [kim.op_id.clone(), goal.op_id.clone()]);
+    let all = core.read(sync::all_ops).unwrap();
+    assert!(all.iter().any(|o| o.op_id == kim.op_id), "the refused op stays in the log");
+    let reasons = sync::authority::refused(&core).unwrap();
+    let kim_reason = reasons.iter().find(|r| r.op_id == kim.op_id).map(|r| r.reason.as_str());
+    assert_eq!(kim_reason, Some("Kim was a junior PM and could not edit the roadmap of Checkout"));
+    assert_eq!(core.read(|c| Ok(c.query_row("SELECT count(*) FROM goal", [], |r| r.get::<_, i64>(0))?)).unwrap(), 0);
+    // A rebuild from the log judges the same way.
+    let before = core.read(sync::dump).unwrap();
+    core.transact(|tx| sync::rebuild(tx)).unwrap();
+    assert_eq!(core.read(sync::dump).unwrap(), before);
+}
+
+#[test]
+fn a_promotion_arriving_after_the_edits_it_allows_applies_them() {
+    let mut log = base();
+    let promote = log.op("lee", 15, "lee", "member", "kim", "role", json!("senior"));
+    let hand_over = log.op("lee", 16, "lee", "product", "checkout", "owner_id", json!("kim"));
+    let edit = log.op("kim", 20, "kim", "roadmap_item", "theme", "title", json!("Kim's theme"));
+    let (before, lee_late): (Vec<Op>, Vec<Op>) =
+        log.ops.iter().cloned().partition(|o| o.op_id != promote.op_id && o.op_id != hand_over.op_id);
+
+    // In clock order: the edit is allowed.
+    let in_order = replica(&[&log.ops]);
+    assert_eq!(title(&in_order, "theme").as_deref(), Some("Kim's theme"));
+    // Kim's edit first, refused; the promotion arrives later and the edit takes effect.
+    let late = replica(&[&before]);
+    assert_eq!(title(&late, "theme").as_deref(), Some("Sam's theme"));
+    assert_eq!(refused(&late), std::slice::from_ref(&edit.op_id));
+    late.apply_remote(&lee_late).unwrap();
+    assert_eq!(title(&late, "theme").as_deref(), Some("Kim's theme"));
+    assert!(refused(&late).is_empty());
+    assert_eq!(late.read(sync::dump).unwrap(), in_order.read(sync::dump).unwrap());
+}
+
+#[test]
+fn a_demotion_arriving_late_takes_back_the_edits_made_after_it() {
+    let mut log = base();
+    // Sam loses the product at 15 (on Lee's laptop, offline), edits at 20 on his own.
+    let hand_over = log.op("lee", 15, "lee", "product", "checkout", "owner_id", json!("kim"));
+    let edit = log.op("sam", 20, "sam", "roadmap_item", "theme", "title", json!("Sam's late title"));
+    let guardrail = log.op("sam", 21, "sam", "guardrail", "g1", "item_id", json!("theme"));
+    let before: Vec<Op> = log.ops.iter().filter(|o| o.op_id != hand_over.op_id).cloned().collect();
+
+    let late = replica(&[&before]);
+    assert_eq!(title(&late, "theme").as_deref(), Some("Sam's late title"), "allowed as far as it knows");
+    late.apply_remote(std::slice::from_ref(&hand_over)).unwrap();
+    assert_eq!(title(&late, "theme").as_deref(), Some("Sam's theme"), "the edit after the hand-over is undone");
+    assert_eq!(refused(&late), [edit.op_id.clone(), guardrail.op_id.clone()]);
+    let in_order = replica(&[&log.ops]);
+    assert_eq!(late.read(sync::dump).unwrap(), in_order.read(sync::dump).unwrap());
+}
+
+#[test]
+fn the_refused_list_reaches_the_ui_and_the_cli_through_the_api() -> Result<()> {
+    let core = Core::open_in_memory()?;
+    baton_core::workspace::init(&core, "Acme", "Lee", baton_core::workspace::Role::Leadership)?;
+    let mut log = base();
+    log.op("kim", 20, "kim", "roadmap_item", "theme", "title", json!("Kim's theme"));
+    core.apply_remote(&log.ops)?;
+    let listed = api::dispatch(&core, "refused_list", serde_json::to_value(NoArgs {}).unwrap_or_default())
+        .map_err(|e| baton_core::Error::invalid(e.message))?;
+    assert_eq!(listed[0]["authorName"], json!("Kim"));
+    assert_eq!(listed[0]["field"], json!("title"));
+    Ok(())
+}
