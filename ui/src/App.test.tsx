@@ -177,11 +177,11 @@ describe("app frame", () => {
     expect(backend.syncedListenerCount).toBe(0);
   });
 
-  it("3 opens the Sync page", async () => {
+  it("5 opens the Sync page", async () => {
     const { backend } = await fakeWithWorkspace();
     const { user } = renderApp(backend);
     const nav = await findFrame();
-    await user.keyboard("3");
+    await user.keyboard("5");
     expect(await screen.findByRole("heading", { name: "Sync" })).toBeInTheDocument();
     expect(nav.sync).toHaveAttribute("aria-current", "page");
   });

@@ -1,5 +1,7 @@
+import type { Confidence } from "./bindings/Confidence";
 import type { Horizon } from "./bindings/Horizon";
 import type { Role } from "./bindings/Role";
+import type { Status } from "./bindings/Status";
 
 export const ROLE_LABEL: Record<Role, string> = {
   senior: "Senior PM",
@@ -34,3 +36,22 @@ const SPAN: Record<Horizon, number> = { five_year: 5, three_year: 3, one_year: 1
 export function isLongerHorizon(parent: Horizon, child: Horizon): boolean {
   return SPAN[parent] > SPAN[child];
 }
+
+/** Every status, in the order a roadmap item usually goes through them. */
+export const STATUSES: readonly Status[] = ["idea", "planned", "in_progress", "done", "dropped"];
+
+export const STATUS_LABEL: Record<Status, string> = {
+  idea: "Idea",
+  planned: "Planned",
+  in_progress: "In progress",
+  done: "Done",
+  dropped: "Dropped",
+};
+
+export const CONFIDENCES: readonly Confidence[] = ["low", "medium", "high"];
+
+export const CONFIDENCE_LABEL: Record<Confidence, string> = {
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+};

@@ -4,16 +4,20 @@ import { isTyping } from "../keys";
 import { ROLE_LABEL } from "../labels";
 import { useQuery } from "../state";
 import { plural } from "../time";
+import { AlignmentPage } from "./AlignmentPage";
 import { GoalsPage } from "./GoalsPage";
 import { RoadmapPage } from "./RoadmapPage";
+import { SnapshotsPage } from "./SnapshotsPage";
 import { SyncPage } from "./SyncPage";
 
-type Page = "goals" | "roadmap" | "sync";
+type Page = "goals" | "roadmap" | "alignment" | "snapshots" | "sync";
 
 const PAGES: readonly { page: Page; label: string; key: string }[] = [
   { page: "goals", label: "Goals", key: "1" },
   { page: "roadmap", label: "Roadmap", key: "2" },
-  { page: "sync", label: "Sync", key: "3" },
+  { page: "alignment", label: "Alignment", key: "3" },
+  { page: "snapshots", label: "Snapshots", key: "4" },
+  { page: "sync", label: "Sync", key: "5" },
 ];
 
 const NO_ARGS = {};
@@ -25,7 +29,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
   // Read on every refresh (writes, focus, background sync) for the Sync nav's badge.
   const sync = useQuery("sync_status", NO_ARGS);
 
-  // 1 / 2 / 3 switch pages; N jumps to the page's "new …" field; Escape leaves a field so these
+  // 1–5 switch pages; N jumps to the page's "new …" field; Escape leaves a field so these
   // work again.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -82,7 +86,17 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
         </div>
       </aside>
       <main className="page">
-        {page === "goals" ? <GoalsPage /> : page === "sync" ? <SyncPage me={me} /> : <RoadmapPage me={me} />}
+        {page === "goals" ? (
+          <GoalsPage />
+        ) : page === "alignment" ? (
+          <AlignmentPage />
+        ) : page === "snapshots" ? (
+          <SnapshotsPage />
+        ) : page === "sync" ? (
+          <SyncPage me={me} />
+        ) : (
+          <RoadmapPage me={me} />
+        )}
       </main>
     </div>
   );

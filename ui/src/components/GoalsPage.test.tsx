@@ -35,7 +35,7 @@ describe("Goals page", () => {
     await user.type(screen.getByTestId("goal-title"), "Delight admins{Enter}");
     await screen.findByText("Delight admins");
 
-    const titles = screen.getAllByTestId("goal-item").map((li) => li.textContent);
+    const titles = screen.getAllByTestId("goal-item").map((li) => li.querySelector(".goal-title")?.textContent);
     expect(titles).toEqual(["Delight admins", "Win enterprise"]);
   });
 
@@ -78,5 +78,42 @@ describe("Goals page", () => {
 
     expect(await screen.findByTestId("goal-title")).toHaveValue("Half a thought");
     expect(screen.getByTestId("goal-description")).toHaveValue("and more");
+  });
+});
+
+describe("Goal measures", () => {
+  it("adds a goal with how it is measured, shows it on the row and edits it", async () => {
+    const { user, backend } = await openGoals();
+    await user.type(screen.getByTestId("goal-title"), "Grow self-serve revenue");
+    await user.type(screen.getByTestId("goal-measure"), "net new self-serve ARR");
+    await user.click(screen.getByTestId("goal-add"));
+
+    const row = await screen.findByTestId("goal-item");
+    expect(within(row).getByTestId("goal-measure-text")).toHaveTextContent("net new self-serve ARR");
+    expect(screen.getByTestId("goal-measure")).toHaveValue("");
+    expect(backend.callsOf("goal_create")).toEqual([
+      { title: "Grow self-serve revenue", description: "", measure: "net new self-serve ARR" },
+    ]);
+
+    await user.click(within(row).getByTestId("goal-measure-edit"));
+    const input = within(row).getByTestId("goal-measure-input");
+    expect(input).toHaveValue("net new self-serve ARR");
+    await user.clear(input);
+    await user.type(input, "NPS > 50{Enter}");
+    expect(await within(row).findByTestId("goal-measure-text")).toHaveTextContent("NPS > 50");
+    expect(backend.callsOf("goal_update")).toEqual([{ id: backend.goals[0].id, measure: "NPS > 50" }]);
+    expect(backend.goals[0].measure).toBe("NPS > 50");
+  });
+
+  it("a junior PM sees measures but no edit button", async () => {
+    const { backend } = await fakeWithWorkspace();
+    await backend.call("goal_create", { title: "Win enterprise", measure: "10 logos" });
+    const jo = await backend.call("member_create", { name: "Jo Chen", role: "junior" });
+    backend.actAs(jo.id);
+    const { user } = renderApp(backend);
+    await user.click((await findFrame()).goals);
+    const row = await screen.findByTestId("goal-item");
+    expect(within(row).getByTestId("goal-measure-text")).toHaveTextContent("10 logos");
+    expect(within(row).queryByTestId("goal-measure-edit")).not.toBeInTheDocument();
   });
 });

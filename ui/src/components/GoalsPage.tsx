@@ -1,5 +1,7 @@
-import { useRef, type FormEvent, type KeyboardEvent } from "react";
+import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import type { GoalView } from "../bindings/GoalView";
 import { useDraft, useQuery, useWrite } from "../state";
+import "../roadmap.css";
 
 const NO_ARGS = {};
 
@@ -9,14 +11,19 @@ export function GoalsPage() {
   const write = useWrite();
   const [title, setTitle] = useDraft("goal.title", "");
   const [description, setDescription] = useDraft("goal.description", "");
+  const [measure, setMeasure] = useDraft("goal.measure", "");
+  const workspace = useQuery("workspace_get", NO_ARGS);
+  // Juniors read goals; the core refuses their edits anyway.
+  const editable = workspace?.me.role !== "junior";
   const titleRef = useRef<HTMLInputElement>(null);
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
-    const goal = await write((b) => b.call("goal_create", { title, description }));
+    const goal = await write((b) => b.call("goal_create", { title, description, measure }));
     if (goal) {
       setTitle("");
       setDescription("");
+      setMeasure("");
       titleRef.current?.focus();
     }
   };
@@ -55,6 +62,14 @@ export function GoalsPage() {
           onChange={(e) => setDescription(e.target.value)}
           onKeyDown={onDescriptionKey}
         />
+        <input
+          data-testid="goal-measure"
+          className="goal-measure-input"
+          aria-label="How progress is measured"
+          placeholder="How progress is measured (optional), e.g. net new self-serve ARR"
+          value={measure}
+          onChange={(e) => setMeasure(e.target.value)}
+        />
         <button type="submit" data-testid="goal-add">
           Add goal
         </button>
@@ -66,13 +81,73 @@ export function GoalsPage() {
         ) : (
           <ul className="goal-list" aria-label="Organisation goals">
             {goals.map((g) => (
-              <li key={g.id} className="goal-item" data-testid="goal-item">
-                <div className="goal-title">{g.title}</div>
-                {g.description && <div className="goal-description muted">{g.description}</div>}
-              </li>
+              <GoalRow key={g.id} goal={g} editable={editable} />
             ))}
           </ul>
         ))}
     </div>
+  );
+}
+
+/** One goal: title, description, and its measure (editable in place). */
+function GoalRow({ goal, editable }: { goal: GoalView; editable: boolean }) {
+  const write = useWrite();
+  const [editing, setEditing] = useState<string | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (editing === null) return;
+    const saved = await write((b) => b.call("goal_update", { id: goal.id, measure: editing }));
+    if (saved) setEditing(null);
+  };
+  return (
+    <li className="goal-item" data-testid="goal-item">
+      <div className="goal-title">{goal.title}</div>
+      {goal.description && <div className="goal-description muted">{goal.description}</div>}
+      {editing === null ? (
+        (goal.measure !== "" || editable) && (
+          <div className="goal-measure">
+            {goal.measure !== "" && (
+              <>
+                <span className="muted">Measured by </span>
+                <span data-testid="goal-measure-text">{goal.measure}</span>
+              </>
+            )}
+            {editable && (
+              <button
+                type="button"
+                className="link-button muted"
+                data-testid="goal-measure-edit"
+                aria-label={`${goal.measure ? "Edit" : "Add"} the measure of ${goal.title}`}
+                onClick={() => setEditing(goal.measure)}
+              >
+                {goal.measure ? "Edit" : "Add a measure"}
+              </button>
+            )}
+          </div>
+        )
+      ) : (
+        <form className="inline-form goal-measure" onSubmit={save} aria-label={`Measure of ${goal.title}`}>
+          <input
+            data-testid="goal-measure-input"
+            aria-label={`Measure of ${goal.title}`}
+            autoFocus
+            value={editing}
+            onChange={(e) => setEditing(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Escape") {
+                e.preventDefault();
+                setEditing(null);
+              }
+            }}
+          />
+          <button type="submit" data-testid="goal-measure-save">
+            Save
+          </button>
+          <button type="button" onClick={() => setEditing(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
+    </li>
   );
 }

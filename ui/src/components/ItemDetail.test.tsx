@@ -1,11 +1,12 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fakeWithWorkspace, type FakeBackend } from "../testing/fakeBackend";
+import type { FakeBackend } from "../testing/fakeBackend";
+import { strategyFakeWithWorkspace } from "../testing/fakeStrategy";
 import { findFrame, renderApp } from "../testing/render";
 
 /** Checkout: a theme serving a goal, an initiative under it, and an item under that. */
 async function seeded(role: "senior" | "junior" = "senior") {
-  const { backend, me } = await fakeWithWorkspace();
+  const { backend, me } = await strategyFakeWithWorkspace();
   const goal = await backend.call("goal_create", { title: "Grow self-serve revenue" });
   const product = await backend.call("product_create", { name: "Checkout" });
   const theme = await backend.call("item_create", {
@@ -266,23 +267,257 @@ describe("Item details", () => {
 });
 
 describe("Orphans", () => {
-  it("a card whose parent was deleted says orphan, not unaligned", async () => {
+  it("the details of an item whose parent was deleted say it serves something deleted", async () => {
     const { backend, wallets } = await seeded();
     await backend.call("item_delete", { id: wallets.id });
-    await openRoadmap(backend);
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const serves = await screen.findByTestId("item-serves");
+    expect(serves).toHaveTextContent("something deleted, perhaps on another laptop");
+  });
+});
 
-    const apple = card("Apple Pay");
-    const tag = within(apple).getByText("orphan");
-    expect(tag).toHaveAttribute("title", "What it served was deleted, perhaps on another laptop");
-    expect(apple).not.toHaveTextContent("unaligned");
-    expect(apple).not.toHaveTextContent("serves:");
+const panel = async () => within(await screen.findByTestId("item-detail"));
+
+describe("Item details: strategy", () => {
+  it("shows the chain it serves up to the goal, and what serves it", async () => {
+    const { backend } = await seeded();
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const serves = await screen.findByTestId("item-serves");
+    await waitFor(() => expect(serves).toHaveTextContent("goal: Grow self-serve revenue"));
+    const chain = within(serves).getAllByRole("listitem").map((li) => li.textContent);
+    expect(chain).toEqual([
+      "Wallets · 3-year initiative",
+      "One-click everywhere · 5-year theme",
+      "goal: Grow self-serve revenue",
+    ]);
+
+    await user.click(screen.getByTestId("item-detail-close"));
+    await user.click(card("Wallets"));
+    const p = await panel();
+    expect(await p.findByTestId("item-child")).toHaveTextContent("Apple Pay · 2027-Q3 · Planned");
   });
 
-  it("an orphan reported by the core is flagged", async () => {
+  it("saves status, confidence, metric and impact with one item_update of the changed fields", async () => {
     const { backend, apple } = await seeded();
-    backend.items.find((i) => i.id === apple.id)!.orphan = true;
-    await openRoadmap(backend);
-    expect(card("Apple Pay")).toHaveTextContent("orphan");
-    expect(card("Wallets")).not.toHaveTextContent("orphan");
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const p = await panel();
+    const save = await p.findByTestId("item-fields-save");
+    expect(save).toBeDisabled();
+
+    await user.selectOptions(p.getByTestId("item-status"), "in_progress");
+    await user.selectOptions(p.getByTestId("item-confidence"), "high");
+    await user.type(p.getByTestId("item-metric"), "30% of mobile checkouts use a wallet");
+    expect(backend.callsOf("item_update")).toEqual([]);
+    await user.click(save);
+
+    await waitFor(() =>
+      expect(backend.callsOf("item_update")).toEqual([
+        { id: apple.id, status: "in_progress", confidence: "high", metric: "30% of mobile checkouts use a wallet" },
+      ]),
+    );
+    await waitFor(() => expect(save).toBeDisabled());
+    expect(p.getByTestId("item-status")).toHaveValue("in_progress");
+    expect(p.getByTestId("item-metric")).toHaveValue("30% of mobile checkouts use a wallet");
+    const stored = backend.items.find((i) => i.id === apple.id)!;
+    expect(stored.status).toBe("in_progress");
+    expect(stored.confidence).toBe("high");
+
+    // Only what changed is sent.
+    await user.type(p.getByTestId("item-impact"), "+2% conversion");
+    await user.click(save);
+    await waitFor(() => expect(backend.callsOf("item_update")).toHaveLength(2));
+    expect(backend.callsOf("item_update")[1]).toEqual({ id: apple.id, impact: "+2% conversion" });
+  });
+
+  it("offers the periods of the item's horizon in its product's window and moves it", async () => {
+    const { backend, apple } = await seeded();
+    const { user } = await openRoadmap(backend);
+    const options = (select: HTMLElement) => within(select).getAllByRole("option").map((o) => o.getAttribute("value"));
+
+    await user.click(card("One-click everywhere"));
+    expect(options((await panel()).getByTestId("item-period-move"))).toEqual(["2027", "2028", "2029", "2030", "2031"]);
+    await user.click(screen.getByTestId("item-detail-close"));
+
+    await user.click(card("Wallets"));
+    expect(options(await (await panel()).findByTestId("item-period-move"))).toEqual([
+      "2027", "2027-H1", "2027-H2", "2028", "2028-H1", "2028-H2", "2029", "2029-H1", "2029-H2",
+    ]);
+    await user.click(screen.getByTestId("item-detail-close"));
+
+    await user.click(card("Apple Pay"));
+    const p = await panel();
+    const select = await p.findByTestId("item-period-move");
+    expect(options(select)).toEqual(["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]);
+    expect(select).toHaveValue("2027-Q3");
+    await user.selectOptions(select, "2027-Q1");
+    await waitFor(() => expect(backend.callsOf("item_move")).toEqual([{ id: apple.id, period: "2027-Q1" }]));
+    await waitFor(() => expect(card("Apple Pay")).toHaveAttribute("data-period", "2027-Q1"));
+    expect(select).toHaveValue("2027-Q1");
+  });
+
+  it("writes requirements in Markdown and previews them; an item with requirements opens on Preview", async () => {
+    const { backend, apple, wallets } = await seeded();
+    await backend.call("item_update", { id: wallets.id, requirements: "## Scope\n\nApple Pay *first*." });
+    backend.calls.length = 0;
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const p = await panel();
+
+    // No requirements yet: the editor is open.
+    const editor = await p.findByTestId("requirements-edit");
+    expect(p.queryByTestId("requirements-preview")).not.toBeInTheDocument();
+    await user.type(editor, "# Problem{Enter}{Enter}Shoppers abandon at card entry.{Enter}{Enter}- One tap{Enter}- No typing");
+    await user.click(p.getByTestId("requirements-tab-preview"));
+    const preview = p.getByTestId("requirements-preview");
+    expect(within(preview).getByRole("heading", { level: 1, name: "Problem" })).toBeInTheDocument();
+    expect(within(preview).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["One tap", "No typing"]);
+
+    await user.click(p.getByTestId("requirements-save"));
+    await waitFor(() =>
+      expect(backend.callsOf("item_update")).toEqual([
+        {
+          id: apple.id,
+          requirements: "# Problem\n\nShoppers abandon at card entry.\n\n- One tap\n- No typing",
+        },
+      ]),
+    );
+    await waitFor(() => expect(p.getByTestId("requirements-save")).toBeDisabled());
+
+    // Back in the editor, the saved text is there.
+    await user.click(p.getByTestId("requirements-tab-edit"));
+    expect(p.getByTestId("requirements-edit")).toHaveValue(
+      "# Problem\n\nShoppers abandon at card entry.\n\n- One tap\n- No typing",
+    );
+
+    await user.click(screen.getByTestId("item-detail-close"));
+    await user.click(card("Wallets"));
+    const q = await panel();
+    const shown = await q.findByTestId("requirements-preview");
+    expect(within(shown).getByRole("heading", { level: 2, name: "Scope" })).toBeInTheDocument();
+    expect(shown.querySelector("em")).toHaveTextContent("first");
+    expect(q.queryByTestId("requirements-edit")).not.toBeInTheDocument();
+  });
+
+  it("Markdown is shown, never run: raw HTML is not rendered as elements", async () => {
+    const { backend, apple } = await seeded();
+    await backend.call("item_update", {
+      id: apple.id,
+      requirements: '<img src="x" onerror="alert(1)"><script>alert(2)</script>\n\n[site](https://example.com)',
+    });
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const preview = await (await panel()).findByTestId("requirements-preview");
+    expect(preview.querySelector("img, script, a")).toBeNull();
+    expect(preview).toHaveTextContent("site");
+  });
+
+  it("lists own guardrails and those inherited with where they come from; adds and deletes own ones", async () => {
+    const { backend, apple, theme } = await seeded();
+    await backend.call("guardrail_add", { itemId: theme.id, kind: "must_not", statement: "No new payment providers" });
+    const own = await backend.call("guardrail_add", { itemId: apple.id, kind: "date", statement: "Live before Black Friday" });
+    backend.calls.length = 0;
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const p = await panel();
+
+    const rows = await p.findAllByTestId("guardrail-row");
+    expect(rows.map((r) => r.getAttribute("data-inherited"))).toEqual(["false", "true"]);
+    expect(rows[0]).toHaveTextContent("Date Live before Black Friday");
+    expect(within(rows[0]).queryByTestId("guardrail-source")).not.toBeInTheDocument();
+    expect(rows[1]).toHaveTextContent("Must not No new payment providers");
+    expect(within(rows[1]).getByTestId("guardrail-source")).toHaveTextContent("from One-click everywhere");
+    expect(within(rows[1]).queryByTestId("guardrail-delete")).not.toBeInTheDocument();
+
+    await user.selectOptions(p.getByTestId("guardrail-kind"), "budget");
+    await user.type(p.getByTestId("guardrail-statement"), "Under 2 engineer-quarters");
+    await user.click(p.getByTestId("guardrail-add"));
+    await waitFor(() =>
+      expect(backend.callsOf("guardrail_add")).toEqual([
+        { itemId: apple.id, kind: "budget", statement: "Under 2 engineer-quarters" },
+      ]),
+    );
+    await waitFor(() => expect(p.getAllByTestId("guardrail-row")).toHaveLength(3));
+    expect(p.getByTestId("guardrail-statement")).toHaveValue("");
+
+    await user.click(within(p.getAllByTestId("guardrail-row")[0]).getByTestId("guardrail-delete"));
+    await waitFor(() => expect(backend.callsOf("guardrail_delete")).toEqual([{ id: own.id }]));
+    await waitFor(() => expect(p.getAllByTestId("guardrail-row")).toHaveLength(2));
+    expect(p.getAllByTestId("guardrail-row").map((r) => r.textContent)).not.toContain("Live before Black Friday");
+  });
+
+  it("edits an own guardrail in place", async () => {
+    const { backend, apple } = await seeded();
+    const own = await backend.call("guardrail_add", { itemId: apple.id, kind: "scope", statement: "iOS only" });
+    backend.calls.length = 0;
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const p = await panel();
+    await user.click(await p.findByTestId("guardrail-edit"));
+    const input = p.getByTestId("guardrail-edit-statement");
+    await user.clear(input);
+    await user.type(input, "iOS and macOS Safari");
+    await user.click(p.getByTestId("guardrail-edit-save"));
+    await waitFor(() =>
+      expect(backend.callsOf("guardrail_update")).toEqual([{ id: own.id, statement: "iOS and macOS Safari" }]),
+    );
+    expect(await p.findByText("iOS and macOS Safari")).toBeInTheDocument();
+  });
+
+  it("a reader who may not edit sees everything but no edit controls", async () => {
+    const { backend, apple, theme } = await seeded();
+    await backend.call("guardrail_add", { itemId: theme.id, kind: "quality", statement: "Accessibility AA" });
+    await backend.call("item_update", { id: apple.id, status: "in_progress", requirements: "# Why\n\nSpeed." });
+    const kim = await backend.call("member_create", { name: "Kim", role: "junior" });
+    backend.actAs(kim.id);
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const p = await panel();
+
+    expect(await p.findByTestId("guardrail-source")).toHaveTextContent("from One-click everywhere");
+    expect(within(p.getByTestId("requirements-preview")).getByRole("heading", { name: "Why" })).toBeInTheDocument();
+    expect(p.getByTestId("item-fields")).toHaveTextContent("In progress");
+    for (const id of [
+      "item-status",
+      "item-fields-save",
+      "item-period-move",
+      "guardrail-add",
+      "guardrail-delete",
+      "requirements-edit",
+      "requirements-tab-edit",
+      "item-delete",
+    ]) {
+      expect(p.queryByTestId(id)).not.toBeInTheDocument();
+    }
+  });
+
+  it("a refused save shows the core's reason, changes nothing and keeps what was typed", async () => {
+    const { backend, apple } = await seeded();
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const p = await panel();
+    await user.type(await p.findByTestId("item-metric"), "NPS +5");
+    // Leadership handed the product to someone else on another laptop; the core refuses.
+    const refusal = {
+      code: "permission_denied",
+      message: "Sam Rivera is a senior PM and may not edit the roadmap of Checkout",
+    } as const;
+    backend.failNext("item_update", refusal);
+    await user.click(p.getByTestId("item-fields-save"));
+    expect(await screen.findByTestId("error")).toHaveTextContent(refusal.message);
+    expect(backend.items.find((i) => i.id === apple.id)!.metric).toBe("");
+    expect(p.getByTestId("item-metric")).toHaveValue("NPS +5");
+    expect(p.getByTestId("item-fields-save")).toBeEnabled();
+
+    backend.failNext("guardrail_add", refusal);
+    await user.type(p.getByTestId("guardrail-statement"), "No dark patterns");
+    await user.click(p.getByTestId("guardrail-add"));
+    await waitFor(() => expect(backend.callsOf("guardrail_add")).toHaveLength(1));
+    expect(await screen.findByTestId("error")).toHaveTextContent(refusal.message);
+    expect(backend.guardrails).toHaveLength(0);
+    expect(p.queryAllByTestId("guardrail-row")).toHaveLength(0);
+    expect(p.getByTestId("guardrail-statement")).toHaveValue("No dark patterns");
   });
 });

@@ -1,33 +1,74 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import Markdown, { type Components } from "react-markdown";
 import type { ChangeView } from "../bindings/ChangeView";
+import type { Confidence } from "../bindings/Confidence";
+import type { GuardrailKind } from "../bindings/GuardrailKind";
+import type { GuardrailView } from "../bindings/GuardrailView";
+import type { ItemDetailView } from "../bindings/ItemDetailView";
+import type { ItemUpdateReq } from "../bindings/ItemUpdateReq";
 import type { ItemView } from "../bindings/ItemView";
+import type { Status } from "../bindings/Status";
 import { authorText, changeText, isRestorable } from "../changes";
 import { isTyping } from "../keys";
 import { HORIZON_OPTION } from "../labels";
-import { useApp, useQuery, useWrite } from "../state";
+import { useApp, useDraft, useQuery, useWrite } from "../state";
+import {
+  CONFIDENCES,
+  CONFIDENCE_LABEL,
+  GUARDRAIL_KINDS,
+  GUARDRAIL_KIND_LABEL,
+  STATUSES,
+  STATUS_LABEL,
+  canEditProduct,
+  periodsFor,
+} from "../strategy";
+import "../strategy.css";
 import { relativeTime, useNow } from "../time";
 
+const NO_ARGS = {};
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
 /**
- * The side panel of one roadmap item: rename it, see what it serves, delete it, and read (and
- * restore) every value its fields held.
+ * The side panel of one roadmap item: rename it, see what it serves and what serves it, set its
+ * status, confidence, metric and impact, move it to another period, write its requirements, set
+ * its guardrails (and read those it inherits), delete it, and read (and restore) every value its
+ * fields held. Everything but the title is read with `item_get` when the panel opens.
  */
 export function ItemDetail({
-  item,
-  served,
-  names,
+  item: listed,
+  served = null,
+  names = NO_NAMES,
   onClose,
   onDeleted,
 }: {
+  /** The item as listed by the page that opens the panel (shown until item_get answers). */
   item: ItemView;
-  /** The title of what it serves, or null. */
-  served: string | null;
+  /** The title of what it serves as the page knows it, shown until item_get answers. */
+  served?: string | null;
   /** Titles/names by id, for history rows about links. */
-  names: ReadonlyMap<string, string>;
+  names?: ReadonlyMap<string, string>;
   onClose(): void;
   onDeleted(item: ItemView): void;
 }) {
   const panel = useRef<HTMLElement>(null);
   const remove = useWrite();
+  const detail = useQuery("item_get", { id: listed.id });
+  const products = useQuery("product_list", NO_ARGS);
+  const workspace = useQuery("workspace_get", NO_ARGS);
+  const item = detail?.item ?? listed;
+  const product = products?.find((p) => p.id === item.productId);
+  const canEdit = canEditProduct(workspace?.me, product);
+
+  // History rows name links by title: what the page knows, plus this item's neighbours.
+  const allNames = useMemo(() => {
+    if (!detail) return names;
+    const m = new Map(names);
+    for (const a of detail.ancestors) m.set(a.id, a.title);
+    for (const c of detail.children) m.set(c.id, c.title);
+    if (detail.goal) m.set(detail.goal.id, detail.goal.title);
+    for (const p of products ?? []) m.set(p.id, p.name);
+    return m;
+  }, [names, detail, products]);
 
   // Escape closes the panel: from anywhere in it, or when nothing outside it is being typed in.
   // (Escape in a changed title reverts the title instead; see TitleField.)
@@ -45,7 +86,7 @@ export function ItemDetail({
   // Focus moves into the panel (Tab reaches the title), so single-key shortcuts keep working.
   useEffect(() => {
     panel.current?.focus();
-  }, [item.id]);
+  }, [listed.id]);
 
   const del = async () => {
     const gone = await remove((b) => b.call("item_delete", { id: item.id }));
@@ -69,27 +110,487 @@ export function ItemDetail({
       </header>
       <TitleField item={item} />
       <dl className="facts">
-        <dt>Horizon</dt>
-        <dd>{HORIZON_OPTION[item.horizon]}</dd>
+        <dt>Product</dt>
+        <dd>{product?.name ?? <span className="muted">—</span>}</dd>
         <dt>Period</dt>
-        <dd>{item.period}</dd>
-        <dt>Serves</dt>
         <dd>
-          {served ??
-            (item.orphan ? (
-              <span className="warn-text">something deleted, perhaps on another laptop</span>
-            ) : (
-              <span className="muted">nothing yet</span>
-            ))}
+          {canEdit && product ? (
+            <PeriodField item={item} baseYear={product.baseYear} />
+          ) : (
+            <>
+              {item.period}
+              {item.outsideWindow && <span className="warn-text"> (outside the planning window)</span>}
+            </>
+          )}
+        </dd>
+        <dt>Serves</dt>
+        <dd data-testid="item-serves">
+          <Serves item={item} detail={detail} served={served} />
         </dd>
       </dl>
-      <div className="detail-actions">
-        <button type="button" className="danger" data-testid="item-delete" onClick={del}>
-          Delete
-        </button>
-      </div>
-      <History item={item} names={names} />
+      <FieldsForm item={item} canEdit={canEdit} />
+      {detail && <Guardrails item={item} guardrails={detail.guardrails} canEdit={canEdit} />}
+      {detail && <Requirements item={item} saved={detail.requirements} canEdit={canEdit} />}
+      {detail && detail.children.length > 0 && <Children items={detail.children} />}
+      {canEdit && (
+        <div className="detail-actions">
+          <button type="button" className="danger" data-testid="item-delete" onClick={del}>
+            Delete
+          </button>
+        </div>
+      )}
+      <History item={item} names={allNames} />
     </aside>
+  );
+}
+
+/** What the item serves, nearest first, up to the organisation goal. */
+function Serves({
+  item,
+  detail,
+  served,
+}: {
+  item: ItemView;
+  detail: ItemDetailView | undefined;
+  served: string | null;
+}) {
+  if (item.orphan) {
+    return <span className="warn-text">something deleted, perhaps on another laptop</span>;
+  }
+  if (!detail) return served === null ? <span className="muted">…</span> : <>{served}</>;
+  if (detail.ancestors.length === 0 && detail.goal === null) {
+    return (
+      <span className="muted">
+        nothing yet <span className="tag unaligned">unaligned</span>
+      </span>
+    );
+  }
+  return (
+    <ol className="serves-chain">
+      {detail.ancestors.map((a) => (
+        <li key={a.id}>
+          {a.title} <span className="muted">· {HORIZON_OPTION[a.horizon]}</span>
+        </li>
+      ))}
+      {detail.goal && (
+        <li className="serves-goal">
+          <span className="muted">goal:</span> {detail.goal.title}
+        </li>
+      )}
+    </ol>
+  );
+}
+
+/** The item's period: picking another moves it there (item_move). */
+function PeriodField({ item, baseYear }: { item: ItemView; baseYear: number }) {
+  const write = useWrite();
+  const [pending, setPending] = useState<string | null>(null);
+  const periods = periodsFor(item.horizon, baseYear);
+  const move = async (period: string) => {
+    if (period === item.period) return;
+    setPending(period);
+    await write((b) => b.call("item_move", { id: item.id, period }));
+    setPending(null);
+  };
+  return (
+    <label className="period-move">
+      <span className="sr-only">Period</span>
+      <select data-testid="item-period-move" value={pending ?? item.period} onChange={(e) => void move(e.target.value)}>
+        {!periods.includes(item.period) && (
+          <option value={item.period}>{item.period} (outside the planning window)</option>
+        )}
+        {periods.map((p) => (
+          <option key={p} value={p}>
+            {p}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+type Fields = { status?: Status; confidence?: Confidence; metric?: string; impact?: string };
+
+/** Status, confidence, success metric and expected impact, saved together with one update. */
+function FieldsForm({ item, canEdit }: { item: ItemView; canEdit: boolean }) {
+  const write = useWrite();
+  const [edits, setEdits] = useDraft<Fields>(`item.fields.${item.id}`, {});
+  const shown = {
+    status: edits.status ?? item.status,
+    confidence: edits.confidence ?? item.confidence,
+    metric: edits.metric ?? item.metric,
+    impact: edits.impact ?? item.impact,
+  };
+  const changed: Fields = {};
+  if (shown.status !== item.status) changed.status = shown.status;
+  if (shown.confidence !== item.confidence) changed.confidence = shown.confidence;
+  if (shown.metric !== item.metric) changed.metric = shown.metric;
+  if (shown.impact !== item.impact) changed.impact = shown.impact;
+  const dirty = Object.keys(changed).length > 0;
+
+  if (!canEdit) {
+    return (
+      <dl className="facts" data-testid="item-fields">
+        <dt>Status</dt>
+        <dd>{STATUS_LABEL[item.status]}</dd>
+        <dt>Confidence</dt>
+        <dd>{CONFIDENCE_LABEL[item.confidence]}</dd>
+        <dt>Metric</dt>
+        <dd>{item.metric || <span className="muted">—</span>}</dd>
+        <dt>Impact</dt>
+        <dd>{item.impact || <span className="muted">—</span>}</dd>
+      </dl>
+    );
+  }
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!dirty) return;
+    const req: ItemUpdateReq = { id: item.id, ...changed };
+    const saved = await write((b) => b.call("item_update", req));
+    if (saved) setEdits({});
+  };
+
+  return (
+    <form className="item-fields" data-testid="item-fields" onSubmit={submit} aria-label="Status and measures">
+      <label>
+        <span>Status</span>
+        <select
+          data-testid="item-status"
+          value={shown.status}
+          onChange={(e) => setEdits({ ...edits, status: e.target.value as Status })}
+        >
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>Confidence</span>
+        <select
+          data-testid="item-confidence"
+          value={shown.confidence}
+          onChange={(e) => setEdits({ ...edits, confidence: e.target.value as Confidence })}
+        >
+          {CONFIDENCES.map((c) => (
+            <option key={c} value={c}>
+              {CONFIDENCE_LABEL[c]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="wide">
+        <span>Success metric</span>
+        <input
+          data-testid="item-metric"
+          placeholder="How success is measured, e.g. 30% of checkouts use a wallet"
+          value={shown.metric}
+          onChange={(e) => setEdits({ ...edits, metric: e.target.value })}
+        />
+      </label>
+      <label className="wide">
+        <span>Expected impact</span>
+        <input
+          data-testid="item-impact"
+          placeholder="Revenue or business impact, e.g. +2% conversion"
+          value={shown.impact}
+          onChange={(e) => setEdits({ ...edits, impact: e.target.value })}
+        />
+      </label>
+      <div className="wide form-actions">
+        <button type="submit" data-testid="item-fields-save" disabled={!dirty}>
+          Save
+        </button>
+        {dirty && (
+          <button type="button" className="link-button muted" onClick={() => setEdits({})}>
+            Revert
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** Links would navigate the app's window away and images would load from outside: neither. */
+const MARKDOWN_COMPONENTS: Components = {
+  a: ({ href, children }) => (
+    <span className="md-link" title={href}>
+      {children}
+    </span>
+  ),
+  img: ({ alt }) => <span className="muted">[image{alt ? `: ${alt}` : ""}]</span>,
+};
+
+/** One Markdown document per item: written in Edit, read in Preview. */
+function Requirements({ item, saved, canEdit }: { item: ItemView; saved: string; canEdit: boolean }) {
+  const write = useWrite();
+  const [draft, setDraft] = useDraft<string | null>(`item.requirements.${item.id}`, null);
+  const [tab, setTab] = useState<"edit" | "preview" | null>(null);
+  const text = draft ?? saved;
+  const dirty = draft !== null && draft !== saved;
+  const shown = !canEdit ? "preview" : (tab ?? (saved.trim() !== "" ? "preview" : "edit"));
+
+  const save = async () => {
+    if (draft === null) return;
+    const done = await write((b) => b.call("item_update", { id: item.id, requirements: draft }));
+    if (done) {
+      setDraft(null);
+      if (draft.trim() !== "") setTab("preview");
+    }
+  };
+
+  return (
+    <section className="requirements" aria-labelledby="requirements-heading">
+      <div className="section-header">
+        <h3 id="requirements-heading">Requirements</h3>
+        {canEdit && (
+          <div className="tabs" role="group" aria-label="Requirements view">
+            <button
+              type="button"
+              data-testid="requirements-tab-edit"
+              aria-pressed={shown === "edit"}
+              onClick={() => setTab("edit")}
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              data-testid="requirements-tab-preview"
+              aria-pressed={shown === "preview"}
+              onClick={() => setTab("preview")}
+            >
+              Preview
+            </button>
+          </div>
+        )}
+      </div>
+      {shown === "edit" ? (
+        <label className="requirements-field">
+          <span className="sr-only">Requirements (Markdown)</span>
+          <textarea
+            data-testid="requirements-edit"
+            rows={10}
+            spellCheck
+            placeholder={"# Problem\n\nWho needs this and why.\n\n## Must have\n- …"}
+            value={text}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+        </label>
+      ) : (
+        <div className="markdown" data-testid="requirements-preview">
+          {text.trim() === "" ? (
+            <p className="empty">No requirements written yet.</p>
+          ) : (
+            <Markdown components={MARKDOWN_COMPONENTS}>{text}</Markdown>
+          )}
+        </div>
+      )}
+      {canEdit && (
+        <div className="form-actions">
+          <button type="button" data-testid="requirements-save" disabled={!dirty} onClick={() => void save()}>
+            Save requirements
+          </button>
+          {dirty && <span className="muted">Unsaved changes · Markdown</span>}
+          {dirty && (
+            <button type="button" className="link-button muted" onClick={() => setDraft(null)}>
+              Revert
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Own guardrails (editable) and those inherited from every ancestor, with where they come from. */
+function Guardrails({
+  item,
+  guardrails,
+  canEdit,
+}: {
+  item: ItemView;
+  guardrails: GuardrailView[];
+  canEdit: boolean;
+}) {
+  return (
+    <section className="guardrails" aria-labelledby="guardrails-heading">
+      <h3 id="guardrails-heading">Guardrails</h3>
+      {guardrails.length === 0 ? (
+        <p className="empty">No guardrails{canEdit ? " yet: add the limits this work must respect" : ""}.</p>
+      ) : (
+        <ul className="rows">
+          {guardrails.map((g) => (
+            <GuardrailRow key={g.id} guardrail={g} canEdit={canEdit && !g.inherited} />
+          ))}
+        </ul>
+      )}
+      {canEdit && <AddGuardrailForm itemId={item.id} />}
+    </section>
+  );
+}
+
+function GuardrailRow({ guardrail: g, canEdit }: { guardrail: GuardrailView; canEdit: boolean }) {
+  const write = useWrite();
+  const [editing, setEditing] = useState(false);
+  const [kind, setKind] = useState<GuardrailKind>(g.kind);
+  const [statement, setStatement] = useState(g.statement);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const req: { id: string; kind?: GuardrailKind; statement?: string } = { id: g.id };
+    if (kind !== g.kind) req.kind = kind;
+    if (statement !== g.statement) req.statement = statement;
+    if (req.kind === undefined && req.statement === undefined) {
+      setEditing(false);
+      return;
+    }
+    const done = await write((b) => b.call("guardrail_update", req));
+    if (done) setEditing(false);
+  };
+
+  if (editing) {
+    return (
+      <li className="row guardrail-row editing" data-testid="guardrail-row" data-inherited="false">
+        <form className="guardrail-form" onSubmit={save} aria-label="Edit guardrail">
+          <KindSelect testid="guardrail-edit-kind" value={kind} onChange={setKind} />
+          <input
+            data-testid="guardrail-edit-statement"
+            aria-label="Guardrail statement"
+            className="grow"
+            value={statement}
+            onChange={(e) => setStatement(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Escape") {
+                e.preventDefault();
+                setEditing(false);
+              }
+            }}
+          />
+          <button type="submit" data-testid="guardrail-edit-save">
+            Save
+          </button>
+          <button type="button" className="link-button muted" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        </form>
+      </li>
+    );
+  }
+
+  return (
+    <li
+      className={g.inherited ? "row guardrail-row inherited" : "row guardrail-row"}
+      data-testid="guardrail-row"
+      data-inherited={g.inherited ? "true" : "false"}
+    >
+      <span className="guardrail-text">
+        <span className={`tag kind kind-${g.kind}`}>{GUARDRAIL_KIND_LABEL[g.kind]}</span> {g.statement}
+        {g.inherited && (
+          <span className="muted guardrail-source" data-testid="guardrail-source">
+            {" "}
+            from {g.itemTitle}
+          </span>
+        )}
+      </span>
+      {canEdit && (
+        <span className="row-actions">
+          <button
+            type="button"
+            className="link-button muted"
+            data-testid="guardrail-edit"
+            onClick={() => {
+              setKind(g.kind);
+              setStatement(g.statement);
+              setEditing(true);
+            }}
+          >
+            Edit
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            data-testid="guardrail-delete"
+            aria-label={`Delete guardrail: ${g.statement}`}
+            title="Delete guardrail"
+            onClick={() => void write((b) => b.call("guardrail_delete", { id: g.id }))}
+          >
+            ×
+          </button>
+        </span>
+      )}
+    </li>
+  );
+}
+
+function KindSelect({
+  testid,
+  value,
+  onChange,
+}: {
+  testid: string;
+  value: GuardrailKind;
+  onChange(kind: GuardrailKind): void;
+}) {
+  return (
+    <select
+      data-testid={testid}
+      aria-label="Guardrail kind"
+      value={value}
+      onChange={(e) => onChange(e.target.value as GuardrailKind)}
+    >
+      {GUARDRAIL_KINDS.map((k) => (
+        <option key={k} value={k}>
+          {GUARDRAIL_KIND_LABEL[k]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function AddGuardrailForm({ itemId }: { itemId: string }) {
+  const write = useWrite();
+  const [kind, setKind] = useDraft<GuardrailKind>(`guardrail.kind.${itemId}`, "scope");
+  const [statement, setStatement] = useDraft(`guardrail.statement.${itemId}`, "");
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const added = await write((b) => b.call("guardrail_add", { itemId, kind, statement }));
+    if (added) setStatement("");
+  };
+  return (
+    <form className="guardrail-form" onSubmit={submit} aria-label="Add guardrail">
+      <KindSelect testid="guardrail-kind" value={kind} onChange={setKind} />
+      <input
+        data-testid="guardrail-statement"
+        aria-label="New guardrail"
+        className="grow"
+        placeholder="e.g. No new payment provider contracts"
+        value={statement}
+        onChange={(e) => setStatement(e.target.value)}
+      />
+      <button type="submit" data-testid="guardrail-add">
+        Add
+      </button>
+    </form>
+  );
+}
+
+/** The items serving this one directly. */
+function Children({ items }: { items: ItemView[] }) {
+  return (
+    <section className="children" aria-labelledby="children-heading">
+      <h3 id="children-heading">Served by</h3>
+      <ul className="rows">
+        {items.map((c) => (
+          <li key={c.id} className="row" data-testid="item-child">
+            <span>
+              {c.title} <span className="muted">· {c.period} · {STATUS_LABEL[c.status] ?? c.status}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { Role } from "../bindings/Role";
-import { fakeWithWorkspace, type FakeBackend } from "../testing/fakeBackend";
+import type { FakeBackend } from "../testing/fakeBackend";
+import { strategyFakeWithWorkspace as fakeWithWorkspace } from "../testing/fakeStrategy";
 import { findFrame, renderApp } from "../testing/render";
 
 const MIN = 60_000;
@@ -234,5 +235,58 @@ describe("Sync page: conflicts", () => {
     await openSync(backend);
     expect(await screen.findByText("No conflicts: every edit merged cleanly.")).toBeInTheDocument();
     expect(screen.queryByTestId("conflict-item")).not.toBeInTheDocument();
+  });
+});
+
+describe("Sync page: changes not applied", () => {
+  it("is not shown while every received change was allowed", async () => {
+    const { backend } = await syncing();
+    await openSync(backend);
+    await waitFor(() => expect(backend.callsOf("refused_list")).not.toHaveLength(0));
+    expect(screen.queryByText("Changes not applied")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("refused-item")).not.toBeInTheDocument();
+  });
+
+  it("lists changes refused by role: who, when, what and why", async () => {
+    const { backend } = await syncing("Sam Rivera", "senior");
+    const product = await backend.call("product_create", { name: "Checkout" });
+    const item = await backend.call("item_create", {
+      productId: product.id,
+      horizon: "one_year",
+      period: "2027-Q3",
+      title: "Apple Pay",
+    });
+    backend.refused.push(
+      {
+        opId: "op-x1",
+        authorId: "member-kim",
+        authorName: "Kim",
+        entityTable: "roadmap_item",
+        entityId: item.id,
+        field: "title",
+        value: JSON.stringify("Apple Pay now"),
+        reason: "Kim is a junior PM and may not edit the roadmap of Checkout",
+        atMs: Date.now() - 5 * MIN,
+      },
+      {
+        opId: "op-x2",
+        authorId: "member-unknown",
+        authorName: null,
+        entityTable: "goal",
+        entityId: "goal-elsewhere",
+        field: "measure",
+        value: "null",
+        reason: "a junior PM may not edit organisation goals",
+        atMs: Date.now() - 2 * MIN,
+      },
+    );
+    await openSync(backend);
+
+    expect(await screen.findByRole("heading", { name: "Changes not applied 2" })).toBeInTheDocument();
+    const rows = screen.getAllByTestId("refused-item");
+    expect(rows.map((r) => r.textContent)).toEqual([
+      "Someone tried to set measure of a goal to nothing · 2 min agoa junior PM may not edit organisation goals",
+      "Kim tried to set title of roadmap item “Apple Pay” to “Apple Pay now” · 5 min agoKim is a junior PM and may not edit the roadmap of Checkout",
+    ]);
   });
 });

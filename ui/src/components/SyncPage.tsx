@@ -3,12 +3,14 @@ import type { ConflictView } from "../bindings/ConflictView";
 import type { DeviceSeenView } from "../bindings/DeviceSeenView";
 import type { InviteView } from "../bindings/InviteView";
 import type { MemberView } from "../bindings/MemberView";
+import type { RefusedView } from "../bindings/RefusedView";
 import type { Role } from "../bindings/Role";
 import type { SyncPassView } from "../bindings/SyncPassView";
 import type { SyncStatusView } from "../bindings/SyncStatusView";
 import { authorText, capitalized, fieldLabel, valueText } from "../changes";
 import { ROLE_LABEL } from "../labels";
 import { useApp, useDraft, useQuery, useWrite } from "../state";
+import "../strategy.css";
 import { aboutDuration, plural, relativeTime, useNow } from "../time";
 
 const NO_ARGS = {};
@@ -65,6 +67,7 @@ export function SyncPage({ me }: { me: MemberView }) {
 
       <InviteSection me={me} folderChosen={status ? status.folder !== null : false} />
       <Conflicts now={now} />
+      <Refused now={now} />
     </div>
   );
 }
@@ -421,5 +424,65 @@ function ConflictRow({
         </span>
       )}
     </li>
+  );
+}
+
+const TABLE_LABEL: Record<string, string> = {
+  roadmap_item: "roadmap item",
+  goal: "goal",
+  product: "product",
+  member: "member",
+  guardrail: "guardrail",
+  snapshot: "snapshot",
+  family: "product family",
+};
+
+/** The value a refused change would have set (sent as JSON text), in words. */
+function refusedValue(r: RefusedView, names: ReadonlyMap<string, string>): string {
+  let value: unknown = r.value;
+  try {
+    value = JSON.parse(r.value);
+  } catch {
+    // Not JSON after all: show it as it is.
+  }
+  if (value === null) return "nothing";
+  if (typeof value !== "string") return JSON.stringify(value);
+  return valueText(r.field, value, names);
+}
+
+/**
+ * Changes received from other laptops that their author's role did not allow: kept in the log
+ * but not applied. Shown only when there are some.
+ */
+function Refused({ now }: { now: number }) {
+  const refused = useQuery("refused_list", NO_ARGS);
+  const names = useNames();
+  if (!refused || refused.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="refused-heading" data-testid="refused">
+      <h2 id="refused-heading">
+        Changes not applied <span className="count">{refused.length}</span>
+      </h2>
+      <p className="muted">
+        Received from other laptops, but their author&rsquo;s role does not allow them. They are kept,
+        not applied: ask the product&rsquo;s owner or leadership to make the change if it is wanted.
+      </p>
+      <ul className="rows">
+        {refused.map((r) => {
+          const what = names.get(r.entityId);
+          const entity = TABLE_LABEL[r.entityTable] ?? r.entityTable.replace(/_/g, " ");
+          return (
+            <li key={r.opId} className="row refused-item" data-testid="refused-item">
+              <span>
+                {r.authorName ?? "Someone"} tried to set {fieldLabel(r.field)} of{" "}
+                {what === undefined ? `a ${entity}` : `${entity} \u201c${what}\u201d`} to {refusedValue(r, names)}
+                <span className="muted"> · {relativeTime(r.atMs, now)}</span>
+              </span>
+              <span className="reason">{r.reason}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

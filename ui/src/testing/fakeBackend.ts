@@ -6,12 +6,14 @@ import type { ChangeView } from "../bindings/ChangeView";
 import type { ApiError, CommandName, Commands } from "../bindings/commands";
 import type { DeviceSeenView } from "../bindings/DeviceSeenView";
 import type { ErrorCode } from "../bindings/ErrorCode";
+import type { FamilyView } from "../bindings/FamilyView";
 import type { GoalView } from "../bindings/GoalView";
 import type { Horizon } from "../bindings/Horizon";
 import type { ItemView } from "../bindings/ItemView";
 import type { MemberView } from "../bindings/MemberView";
 import type { ProductView } from "../bindings/ProductView";
 import type { Role } from "../bindings/Role";
+import type { Status } from "../bindings/Status";
 import type { SyncPassView } from "../bindings/SyncPassView";
 import type { WorkspaceView } from "../bindings/WorkspaceView";
 
@@ -51,6 +53,44 @@ const ROLE_IN_SENTENCE: Record<Role, string> = {
 };
 
 const SPAN: Record<Horizon, number> = { five_year: 5, three_year: 3, one_year: 1 };
+
+/** The horizon an item on this one serves (null: a theme serves a goal). */
+const PARENT_HORIZON: Record<Horizon, Horizon | null> = {
+  five_year: null,
+  three_year: "five_year",
+  one_year: "three_year",
+};
+
+const HORIZON_WORD: Record<Horizon, string> = {
+  five_year: "five-year",
+  three_year: "three-year",
+  one_year: "one-year",
+};
+
+/** The years of a horizon's window for a product planning from `base`. */
+function windowOf(horizon: Horizon, base: number): [number, number] {
+  return [base, base + SPAN[horizon] - 1];
+}
+
+function inWindow(horizon: Horizon, period: string, base: number): boolean {
+  const [first, last] = windowOf(horizon, base);
+  const year = Number(period.slice(0, 4));
+  return year >= first && year <= last;
+}
+
+/** A single-line text that may be empty. */
+function cleanNameOrEmpty(what: string, s: string, max: number): string {
+  return s.trim() === "" ? "" : cleanName(what, s, max);
+}
+
+/** A multi-line text, trimmed. */
+function cleanText(what: string, s: string, max: number): string {
+  const t = s.trim();
+  if ([...t].length > max) invalid(`${what} is longer than ${max} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(t)) invalid(`${what} contains a control character`);
+  return t;
+}
 
 const PERIOD_HINT: Record<Horizon, string> = {
   five_year: "a year, like 2028",
@@ -113,6 +153,14 @@ export class FakeBackend implements Backend {
   readonly goals: GoalView[] = [];
   readonly products: ProductView[] = [];
   readonly items: ItemView[] = [];
+  readonly families: FamilyView[] = [];
+  /** Each item's place within its period (smaller first). */
+  readonly order = new Map<string, number>();
+  /** Each item's requirements (Markdown). */
+  readonly requirements = new Map<string, string>();
+  /** The base year of a product created without one. The core uses the current year; the fake
+   * a fixed one, so tests never depend on the clock. */
+  defaultBaseYear = 2027;
   /** Ids of soft-deleted items (they stay in `items`). */
   readonly deleted = new Set<string>();
   /** Every value ever set, oldest first (the op log). */
@@ -242,7 +290,7 @@ export class FakeBackend implements Backend {
   }
 
   /** Appends a change to the op log; it becomes the field's current value. */
-  private record(
+  protected record(
     table: string,
     entityId: string,
     field: string,
@@ -278,6 +326,9 @@ export class FakeBackend implements Backend {
       else if (field === "period") item.period = value ?? "";
       else if (field === "goal_id") item.goalId = value;
       else if (field === "parent_id") item.parentId = value;
+      else if (field === "status") item.status = (value ?? "planned") as Status;
+      else if (field === "metric") item.metric = value ?? "";
+      else if (field === "impact") item.impact = value ?? "";
       else if (field === "deleted") {
         if (value === "true") this.deleted.add(id);
         else this.deleted.delete(id);
@@ -286,6 +337,7 @@ export class FakeBackend implements Backend {
       const goal = this.goals.find((g) => g.id === id)!;
       if (field === "title") goal.title = value ?? "";
       else if (field === "description") goal.description = value ?? "";
+      else if (field === "measure") goal.measure = value ?? "";
     }
   }
 
@@ -310,20 +362,20 @@ export class FakeBackend implements Backend {
     return pass;
   }
 
-  private id(prefix: string): string {
+  protected id(prefix: string): string {
     return `${prefix}-${this.nextId++}`;
   }
 
-  private me(): MemberView {
+  protected me(): MemberView {
     const ws = this.workspace ?? fail("no_workspace", "no workspace here yet: create one first (baton init)");
     return this.member(ws.meId);
   }
 
-  private member(id: string): MemberView {
+  protected member(id: string): MemberView {
     return this.members.find((m) => m.id === id) ?? fail("not_found", `member not found: ${id}`);
   }
 
-  private require(actor: MemberView, allowed: boolean, what: string): void {
+  protected require(actor: MemberView, allowed: boolean, what: string): void {
     if (!allowed) {
       fail("permission_denied", `${actor.name} is ${ROLE_IN_SENTENCE[actor.role]} and may not ${what}`);
     }
@@ -335,22 +387,34 @@ export class FakeBackend implements Backend {
     return { id: ws.id, name: ws.name, deviceId: ws.deviceId, me: this.member(ws.meId) };
   }
 
-  private item(id: string, evenDeleted = false): ItemView {
+  protected item(id: string, evenDeleted = false): ItemView {
     const item = this.items.find((i) => i.id === id && (evenDeleted || !this.deleted.has(id)));
     return item ?? fail("not_found", `roadmap item not found: ${id}`);
   }
 
   /** The item as listed: orphan when what it serves was deleted. */
-  private itemView(item: ItemView): ItemView {
+  protected itemView(item: ItemView): ItemView {
     const parentGone = item.parentId !== null && this.deleted.has(item.parentId);
-    return { ...item, orphan: item.orphan || parentGone };
+    const goalGone = item.goalId !== null && !this.goals.some((g) => g.id === item.goalId);
+    const orphan = item.orphan || parentGone || (item.horizon === "five_year" && goalGone);
+    const parent = item.parentId === null ? undefined : this.items.find((i) => i.id === item.parentId);
+    const parentFits =
+      parent !== undefined &&
+      !this.deleted.has(parent.id) &&
+      parent.horizon === PARENT_HORIZON[item.horizon] &&
+      parent.productId === item.productId;
+    const unaligned = orphan || (item.horizon === "five_year" ? item.goalId === null : !parentFits);
+    const product = this.products.find((p) => p.id === item.productId);
+    const outsideWindow = !inWindow(item.horizon, item.period, product?.baseYear ?? this.defaultBaseYear);
+    const hasRequirements = (this.requirements.get(item.id) ?? "") !== "";
+    return { ...item, orphan, unaligned, outsideWindow, hasRequirements };
   }
 
-  private product(id: string): ProductView {
+  protected product(id: string): ProductView {
     return this.products.find((p) => p.id === id) ?? fail("not_found", `product not found: ${id}`);
   }
 
-  private requireOwner(actor: MemberView, productId: string): ProductView {
+  protected requireOwner(actor: MemberView, productId: string): ProductView {
     const product = this.product(productId);
     const owns = product.ownerId === actor.id;
     const allowed = actor.role === "leadership" || (actor.role === "senior" && owns);
@@ -358,7 +422,7 @@ export class FakeBackend implements Backend {
     return product;
   }
 
-  private checkLinks(productId: string, horizon: Horizon, goalId?: string, parentId?: string): void {
+  protected checkLinks(productId: string, horizon: Horizon, goalId?: string, parentId?: string): void {
     if (goalId !== undefined) {
       if (horizon !== "five_year") {
         invalid("only five-year themes serve a goal directly; link this item to a theme or initiative");
@@ -370,13 +434,61 @@ export class FakeBackend implements Backend {
         invalid("a five-year theme has no parent item; link it to an organisation goal");
       }
       const parent = this.item(parentId);
+      const wanted = PARENT_HORIZON[horizon]!;
       if (parent.productId !== productId) invalid(`${quoted(parent.title)} belongs to another product`);
-      if (SPAN[parent.horizon] <= SPAN[horizon]) {
+      if (parent.horizon !== wanted) {
         invalid(
-          `${quoted(parent.title)} is on the ${parent.horizon} horizon; a parent must be on a longer horizon`,
+          `${quoted(parent.title)} is a ${HORIZON_WORD[parent.horizon]} item; a ${HORIZON_WORD[horizon]} item serves a ${HORIZON_WORD[wanted]} item`,
         );
       }
     }
+  }
+
+  /** Adds or replaces the fake's handler of `command` (for fakes of further commands). */
+  implement<K extends CommandName>(command: K, handler: (req: Req<K>) => Res<K>): void {
+    (this.handlers as Record<string, unknown>)[command] = handler;
+  }
+
+  /** Refuses a period outside the product's window for the horizon (as the core does). */
+  protected requireInWindow(product: ProductView, horizon: Horizon, period: string): void {
+    if (inWindow(horizon, period, product.baseYear)) return;
+    const [first, last] = windowOf(horizon, product.baseYear);
+    const window = first === last ? `the quarters of ${first}` : `${first}–${last}`;
+    invalid(
+      `${period} is outside the ${HORIZON_WORD[horizon]} window of ${product.name} (${window}, planning from ${product.baseYear}): pick a period in it or move the base year`,
+    );
+  }
+
+  /** Puts `item` at `at` among the other items of `period` (renumbering them all). */
+  protected place(item: ItemView, period: string, at: { before: string } | { after: string } | "last"): void {
+    const others = this.items
+      .filter(
+        (i) =>
+          i.id !== item.id &&
+          !this.deleted.has(i.id) &&
+          i.productId === item.productId &&
+          i.horizon === item.horizon &&
+          i.period === period,
+      )
+      .sort((a, b) => (this.order.get(a.id) ?? 0) - (this.order.get(b.id) ?? 0) || byText(a.title, b.title));
+    let pos = others.length;
+    if (at !== "last") {
+      const otherId = "before" in at ? at.before : at.after;
+      const i = others.findIndex((o) => o.id === otherId);
+      if (i < 0) fail("not_found", `roadmap item not found: ${otherId}`);
+      pos = "before" in at ? i : i + 1;
+    }
+    others.splice(pos, 0, item);
+    others.forEach((o, n) => this.order.set(o.id, n + 1));
+  }
+
+  protected productView(p: ProductView): ProductView {
+    const family = p.familyId === null ? undefined : this.families.find((f) => f.id === p.familyId);
+    return { ...p, familyName: family?.name ?? null };
+  }
+
+  protected family(id: string): FamilyView {
+    return this.families.find((f) => f.id === id) ?? fail("not_found", `product family not found: ${id}`);
   }
 
   private readonly handlers: Handlers = {
@@ -416,16 +528,56 @@ export class FakeBackend implements Backend {
       const title = cleanName("goal title", req.title, 200);
       const me = this.me();
       this.require(me, me.role !== "junior", "add organisation goals");
-      const goal: GoalView = { id: this.id("goal"), title, description: (req.description ?? "").trim() };
+      const description = cleanText("goal description", req.description ?? "", 20_000);
+      const measure = cleanText("goal measure", req.measure ?? "", 500);
+      const goal: GoalView = { id: this.id("goal"), title, description, measure };
       this.goals.push(goal);
       this.record("goal", goal.id, "title", goal.title);
       this.record("goal", goal.id, "description", goal.description);
+      this.record("goal", goal.id, "measure", goal.measure);
       return goal;
     },
 
-    product_list: () => [...this.products].sort((a, b) => byText(a.name, b.name)),
+    goal_update: (req) => {
+      const title = req.title === undefined ? undefined : cleanName("goal title", req.title, 200);
+      const description =
+        req.description === undefined ? undefined : cleanText("goal description", req.description, 20_000);
+      const measure = req.measure === undefined ? undefined : cleanText("goal measure", req.measure, 500);
+      const me = this.me();
+      this.require(me, me.role !== "junior", "edit organisation goals");
+      const goal = this.goals.find((g) => g.id === req.id) ?? fail("not_found", `goal not found: ${req.id}`);
+      for (const [field, value] of [
+        ["title", title],
+        ["description", description],
+        ["measure", measure],
+      ] as const) {
+        if (value !== undefined && value !== goal[field]) {
+          goal[field] = value;
+          this.record("goal", goal.id, field, value);
+        }
+      }
+      return goal;
+    },
+
+    family_list: () => [...this.families].sort((a, b) => byText(a.name, b.name)),
+
+    family_create: (req) => {
+      const name = cleanName("product family name", req.name, 120);
+      const me = this.me();
+      this.require(me, me.role !== "junior", "create product families");
+      if (this.families.some((f) => byText(f.name, name) === 0)) {
+        invalid(`a product family called ${quoted(name)} already exists`);
+      }
+      const family: FamilyView = { id: this.id("family"), name };
+      this.families.push(family);
+      return family;
+    },
+
+    product_list: () => [...this.products].sort((a, b) => byText(a.name, b.name)).map((p) => this.productView(p)),
 
     product_create: (req) => {
+      const baseYear = req.baseYear ?? this.defaultBaseYear;
+      if (baseYear < 2000 || baseYear > 2096) invalid(`base year ${baseYear} is outside 2000–2096`);
       const name = cleanName("product name", req.name, 120);
       const me = this.me();
       this.require(me, me.role !== "junior", "create products");
@@ -438,20 +590,62 @@ export class FakeBackend implements Backend {
       if (this.products.some((p) => byText(p.name, name) === 0)) {
         invalid(`a product called ${quoted(name)} already exists`);
       }
-      const p: ProductView = { id: this.id("product"), name, ownerId, ownerName: owner.name };
+      if (req.familyId !== undefined) this.family(req.familyId);
+      const p: ProductView = {
+        id: this.id("product"),
+        name,
+        ownerId,
+        ownerName: owner.name,
+        familyId: req.familyId ?? null,
+        familyName: null,
+        baseYear,
+      };
       this.products.push(p);
-      return p;
+      return this.productView(p);
+    },
+
+    product_update: (req) => {
+      const name = req.name === undefined ? undefined : cleanName("product name", req.name, 120);
+      if (req.baseYear !== undefined && (req.baseYear < 2000 || req.baseYear > 2096)) {
+        invalid(`base year ${req.baseYear} is outside 2000–2096`);
+      }
+      const product = this.product(req.id);
+      const me = this.me();
+      const owns = product.ownerId === me.id;
+      this.require(me, me.role === "leadership" || (me.role === "senior" && owns), `edit the roadmap of ${product.name}`);
+      if (name !== undefined && name !== product.name) {
+        if (byText(name, product.name) !== 0 && this.products.some((p) => byText(p.name, name) === 0)) {
+          invalid(`a product called ${quoted(name)} already exists`);
+        }
+        product.name = name;
+        this.record("product", product.id, "name", name);
+      }
+      if (req.familyId !== undefined) {
+        const familyId = req.familyId === "" ? null : req.familyId;
+        if (familyId !== product.familyId) {
+          if (familyId !== null) this.family(familyId);
+          product.familyId = familyId;
+          this.record("product", product.id, "family_id", familyId);
+        }
+      }
+      if (req.baseYear !== undefined && req.baseYear !== product.baseYear) {
+        product.baseYear = req.baseYear;
+        this.record("product", product.id, "base_year", String(req.baseYear));
+      }
+      return this.productView(product);
     },
 
     item_list: (req) =>
       this.items
         .filter((i) => !this.deleted.has(i.id))
         .filter((i) => req.productId === undefined || i.productId === req.productId)
+        .filter((i) => !req.statuses?.length || req.statuses.includes(i.status))
         .map((i) => this.itemView(i))
         .sort(
           (a, b) =>
             SPAN[b.horizon] - SPAN[a.horizon] ||
             (a.period < b.period ? -1 : a.period > b.period ? 1 : 0) ||
+            (this.order.get(a.id) ?? 0) - (this.order.get(b.id) ?? 0) ||
             byText(a.title, b.title),
         ),
 
@@ -459,7 +653,8 @@ export class FakeBackend implements Backend {
       const title = cleanName("item title", req.title, 200);
       const period = parsePeriod(req.horizon, req.period);
       const me = this.me();
-      this.requireOwner(me, req.productId);
+      const product = this.requireOwner(me, req.productId);
+      this.requireInWindow(product, req.horizon, period);
       this.checkLinks(req.productId, req.horizon, req.goalId, req.parentId);
       const item: ItemView = {
         id: this.id("item"),
@@ -469,8 +664,16 @@ export class FakeBackend implements Backend {
         title,
         goalId: req.goalId ?? null,
         parentId: req.parentId ?? null,
+        status: req.status ?? "planned",
+        confidence: "medium",
+        metric: "",
+        impact: "",
         orphan: false,
+        unaligned: false,
+        outsideWindow: false,
+        hasRequirements: false,
       };
+      this.place(item, period, "last");
       this.items.push(item);
       for (const [field, value] of [
         ["product_id", item.productId],
@@ -479,41 +682,73 @@ export class FakeBackend implements Backend {
         ["title", item.title],
         ["goal_id", item.goalId],
         ["parent_id", item.parentId],
+        ["status", item.status],
+        ["confidence", item.confidence],
       ] as const) {
         this.record("roadmap_item", item.id, field, value);
-      }
-      return item;
-    },
-
-    item_move: (req) => {
-      if (req.period === undefined && req.parentId === undefined && req.goalId === undefined) {
-        invalid("nothing to move: give a period, a parent or a goal");
-      }
-      const item = this.item(req.id);
-      const productId = item.productId ?? "";
-      this.requireOwner(this.me(), productId);
-      this.checkLinks(productId, item.horizon, req.goalId, req.parentId);
-      const period = req.period === undefined ? item.period : parsePeriod(item.horizon, req.period);
-      if (period !== item.period) this.record("roadmap_item", item.id, "period", period);
-      item.period = period;
-      if (req.parentId !== undefined) {
-        item.parentId = req.parentId;
-        this.record("roadmap_item", item.id, "parent_id", req.parentId);
-      }
-      if (req.goalId !== undefined) {
-        item.goalId = req.goalId;
-        this.record("roadmap_item", item.id, "goal_id", req.goalId);
       }
       return this.itemView(item);
     },
 
+    item_move: (req) => {
+      const placeAt: { before: string } | { after: string } | null =
+        req.beforeId !== undefined ? { before: req.beforeId } : req.afterId !== undefined ? { after: req.afterId } : null;
+      if (req.period === undefined && req.parentId === undefined && req.goalId === undefined && placeAt === null) {
+        invalid("nothing to move: give a period, a parent, a goal or a place");
+      }
+      const item = this.item(req.id);
+      const productId = item.productId ?? "";
+      const product = this.requireOwner(this.me(), productId);
+      this.checkLinks(productId, item.horizon, req.goalId, req.parentId);
+      const period = req.period === undefined ? item.period : parsePeriod(item.horizon, req.period);
+      if (period !== item.period) this.requireInWindow(product, item.horizon, period);
+      if (placeAt !== null) {
+        const other = this.item("before" in placeAt ? placeAt.before : placeAt.after);
+        if (other.id === item.id) invalid("an item cannot be placed next to itself");
+        if (other.productId !== item.productId || other.horizon !== item.horizon || other.period !== period) {
+          invalid(
+            `${quoted(other.title)} is not in ${period} of the same horizon and product: move the item to its period first`,
+          );
+        }
+      }
+      if (period !== item.period) this.record("roadmap_item", item.id, "period", period);
+      const periodChanged = period !== item.period;
+      item.period = period;
+      if (req.parentId !== undefined && req.parentId !== item.parentId) {
+        item.parentId = req.parentId;
+        this.record("roadmap_item", item.id, "parent_id", req.parentId);
+      }
+      if (req.goalId !== undefined && req.goalId !== item.goalId) {
+        item.goalId = req.goalId;
+        this.record("roadmap_item", item.id, "goal_id", req.goalId);
+      }
+      if (placeAt !== null) this.place(item, period, placeAt);
+      else if (periodChanged) this.place(item, period, "last");
+      return this.itemView(item);
+    },
+
     item_update: (req) => {
-      const title = cleanName("item title", req.title, 200);
+      const title = req.title === undefined ? undefined : cleanName("item title", req.title, 200);
+      const metric = req.metric === undefined ? undefined : cleanNameOrEmpty("success metric", req.metric, 500);
+      const impact = req.impact === undefined ? undefined : cleanNameOrEmpty("expected impact", req.impact, 500);
+      const requirements =
+        req.requirements === undefined ? undefined : cleanText("requirements", req.requirements, 100_000);
       const item = this.item(req.id);
       this.requireOwner(this.me(), item.productId ?? "");
-      if (item.title !== title) {
-        item.title = title;
-        this.record("roadmap_item", item.id, "title", title);
+      const set = <F extends "title" | "status" | "confidence" | "metric" | "impact">(field: F, value: ItemView[F] | undefined) => {
+        if (value !== undefined && value !== item[field]) {
+          item[field] = value;
+          this.record("roadmap_item", item.id, field, value);
+        }
+      };
+      set("title", title);
+      set("status", req.status);
+      set("confidence", req.confidence);
+      set("metric", metric);
+      set("impact", impact);
+      if (requirements !== undefined && requirements !== (this.requirements.get(item.id) ?? "")) {
+        this.requirements.set(item.id, requirements);
+        this.record("roadmap_item", item.id, "requirements", requirements);
       }
       return this.itemView(item);
     },

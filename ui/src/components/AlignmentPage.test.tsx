@@ -1,0 +1,134 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { strategyFakeWithWorkspace, type StrategyFake } from "../testing/fakeStrategy";
+import { findFrame, renderApp } from "../testing/render";
+
+/**
+ * Grow revenue ← One-click (Checkout) ← Wallets ← Apple Pay (done), Google Pay (in progress)
+ *                                      ← Saved cards ← Card vault
+ *              ← Instant search (Search)
+ * Enter Europe: nothing serves it. Unaligned: Fraud rules (no initiative), Receipts (initiative
+ * deleted).
+ */
+async function seeded() {
+  const { backend } = await strategyFakeWithWorkspace();
+  const grow = await backend.call("goal_create", { title: "Grow revenue", measure: "ARR +20%" });
+  await backend.call("goal_create", { title: "Enter Europe", measure: "3 EU markets live" });
+  const checkout = await backend.call("product_create", { name: "Checkout" });
+  const search = await backend.call("product_create", { name: "Search" });
+  const item = (productId: string, horizon: "five_year" | "three_year" | "one_year", period: string, title: string, link: { goalId?: string; parentId?: string } = {}) =>
+    backend.call("item_create", { productId, horizon, period, title, ...link });
+  const oneClick = await item(checkout.id, "five_year", "2028", "One-click", { goalId: grow.id });
+  const wallets = await item(checkout.id, "three_year", "2027-H2", "Wallets", { parentId: oneClick.id });
+  const apple = await item(checkout.id, "one_year", "2027-Q1", "Apple Pay", { parentId: wallets.id });
+  const google = await item(checkout.id, "one_year", "2027-Q2", "Google Pay", { parentId: wallets.id });
+  const saved = await item(checkout.id, "three_year", "2028", "Saved cards", { parentId: oneClick.id });
+  await item(checkout.id, "one_year", "2027-Q3", "Card vault", { parentId: saved.id });
+  await item(search.id, "five_year", "2029", "Instant search", { goalId: grow.id });
+  await item(checkout.id, "one_year", "2027-Q4", "Fraud rules");
+  const old = await item(checkout.id, "three_year", "2028", "Old initiative", { parentId: oneClick.id });
+  await item(checkout.id, "one_year", "2027-Q2", "Receipts", { parentId: old.id });
+  await backend.call("item_delete", { id: old.id });
+  backend.setItem(apple.id, { status: "done" });
+  backend.setItem(google.id, { status: "in_progress" });
+  backend.calls.length = 0;
+  return { backend, checkout, search, apple };
+}
+
+async function openAlignment(backend: StrategyFake) {
+  const rendered = renderApp(backend);
+  await findFrame();
+  await rendered.user.click(screen.getByTestId("nav-alignment"));
+  await screen.findAllByTestId("align-goal");
+  return rendered;
+}
+
+const node = (title: string) => {
+  const found = screen
+    .getAllByTestId("align-node")
+    .find((n) => n.querySelector(":scope > .align-node-line")?.textContent?.includes(title));
+  if (!found) throw new Error(`no node shows ${title}`);
+  return found;
+};
+const countsOf = (el: HTMLElement) =>
+  within(el.querySelector<HTMLElement>(":scope > div")!).getByTestId("align-counts").textContent;
+
+describe("Alignment page", () => {
+  it("shows goal → theme → initiative → item with roll-up counts", async () => {
+    const { backend } = await seeded();
+    await openAlignment(backend);
+    expect(screen.getByTestId("nav-alignment")).toHaveAttribute("aria-current", "page");
+
+    const goals = screen.getAllByTestId("align-goal");
+    expect(goals).toHaveLength(1);
+    expect(goals[0]).toHaveTextContent("Grow revenue");
+    expect(goals[0]).toHaveTextContent("Measured by: ARR +20%");
+    expect(countsOf(goals[0])).toBe("2 themes · 2 initiatives · 3 items · 1 done · 1 in progress");
+
+    const oneClick = node("One-click");
+    expect(oneClick).toHaveAttribute("data-horizon", "five_year");
+    expect(countsOf(oneClick)).toBe("2 initiatives · 3 items · 1 done · 1 in progress");
+    const wallets = node("Wallets");
+    expect(wallets).toHaveAttribute("data-horizon", "three_year");
+    expect(oneClick).toContainElement(wallets);
+    expect(countsOf(wallets)).toBe("2 items · 1 done · 1 in progress");
+    const apple = node("Apple Pay");
+    expect(apple).toHaveAttribute("data-horizon", "one_year");
+    expect(wallets).toContainElement(apple);
+    expect(apple).toHaveTextContent("Done");
+    expect(within(apple).queryByTestId("align-counts")).not.toBeInTheDocument();
+    // Every product by default: the theme of Search is there, with its product named.
+    expect(node("Instant search")).toHaveTextContent("Search");
+  });
+
+  it("lists unaligned items with why, and the goals nothing serves", async () => {
+    const { backend } = await seeded();
+    await openAlignment(backend);
+
+    const unaligned = screen.getAllByTestId("unaligned-item");
+    expect(unaligned.map((r) => r.textContent)).toEqual([
+      "Fraud rules · 1-year item · 2027-Q4 · Checkoutserves nothing",
+      "Receipts · 1-year item · 2027-Q2 · Checkoutserves a deleted item",
+    ]);
+    const unserved = screen.getAllByTestId("unserved-goal");
+    expect(unserved).toHaveLength(1);
+    expect(unserved[0]).toHaveTextContent("Enter Europe · measured by: 3 EU markets live");
+    expect(unserved[0]).toHaveTextContent("no five-year theme serves it");
+  });
+
+  it("scopes to one product", async () => {
+    const { backend, search } = await seeded();
+    const { user } = await openAlignment(backend);
+    await user.selectOptions(screen.getByTestId("align-product"), "Search");
+
+    await waitFor(() => expect(backend.callsOf("alignment_get")).toContainEqual({ productId: search.id }));
+    await waitFor(() => expect(screen.queryByText("One-click")).not.toBeInTheDocument());
+    expect(countsOf(screen.getByTestId("align-goal"))).toBe("1 theme · 0 initiatives · 0 items · 0 done");
+    expect(screen.queryAllByTestId("unaligned-item")).toHaveLength(0);
+    expect(screen.getByText("Every item serves a goal or a longer-horizon item.")).toBeInTheDocument();
+  });
+
+  it("a click on an item opens its details beside the tree", async () => {
+    const { backend, apple } = await seeded();
+    const { user } = await openAlignment(backend);
+    await user.click(within(node("Apple Pay")).getByRole("button", { name: "Apple Pay" }));
+
+    const panel = await screen.findByTestId("item-detail");
+    expect(within(panel).getByTestId("item-edit-title")).toHaveValue("Apple Pay");
+    await waitFor(() => expect(within(panel).getByTestId("item-serves")).toHaveTextContent("goal: Grow revenue"));
+    expect(backend.callsOf("item_get")).toContainEqual({ id: apple.id });
+
+    // A change made in the panel shows in the tree.
+    await user.selectOptions(within(panel).getByTestId("item-status"), "dropped");
+    await user.click(within(panel).getByTestId("item-fields-save"));
+    await waitFor(() => expect(node("Apple Pay")).toHaveTextContent("Dropped"));
+    await waitFor(() => expect(countsOf(node("Wallets"))).toBe("2 items · 0 done · 1 in progress"));
+
+    await user.click(within(panel).getByTestId("item-detail-close"));
+    expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
+
+    // Unaligned items open too.
+    await user.click(within(screen.getAllByTestId("unaligned-item")[0]).getByRole("button", { name: "Fraud rules" }));
+    expect(await screen.findByTestId("item-serves")).toHaveTextContent("nothing yet");
+  });
+});
