@@ -34,6 +34,10 @@ const BATCH: usize = 10_000;
 const DEFAULT_OPLOG: usize = 2_000_000;
 
 const MEMBERS: usize = 300;
+/// The first members are leadership, and every device writes as one of them, so the role
+/// checks on received ops (sync::authority) pass every op: the bench measures their cost, and
+/// "every stale edit loses, every other op wins" still holds.
+const LEADERS: usize = 5;
 const PRODUCTS: usize = 40;
 const GOALS: usize = 20;
 const THEMES: usize = 200;
@@ -230,7 +234,8 @@ impl World {
 
     fn device(&mut self, ms: i64) -> Device {
         let id = self.rng.uuid_v7(ms);
-        let author = if self.members.is_empty() { self.rng.uuid_v7(ms) } else { self.rng.pick(&self.members).clone() };
+        let leaders = &self.members[..self.members.len().min(LEADERS)];
+        let author = if leaders.is_empty() { self.rng.uuid_v7(ms) } else { self.rng.pick(leaders).clone() };
         Device { id, author, seq: 0 }
     }
 
@@ -292,7 +297,7 @@ impl World {
         let manager = if i == 0 { Value::Null } else { Value::from(self.members[self.rng.below(i)].clone()) };
         let id = self.rng.uuid_v7(ms);
         self.members.push(id);
-        let role = Value::from(*self.rng.pick(ROLES));
+        let role = if i < LEADERS { Value::from("leadership") } else { Value::from(*self.rng.pick(ROLES)) };
         vec![
             (Ent::Member(i), "name", self.person()),
             (Ent::Member(i), "role", role),
@@ -411,7 +416,9 @@ impl World {
                 (Ent::Item(i), "goal_id", Value::from(self.rng.pick(&self.goals).clone()))
             }
             84..=86 => (Ent::Member(self.rng.below(MEMBERS)), "name", self.person()),
-            87..=89 => (Ent::Member(self.rng.below(MEMBERS)), "role", Value::from(*self.rng.pick(ROLES))),
+            87..=89 => {
+                (Ent::Member(LEADERS + self.rng.below(MEMBERS - LEADERS)), "role", Value::from(*self.rng.pick(ROLES)))
+            }
             90..=91 => {
                 let m = self.rng.pick(&self.members).clone();
                 (Ent::Member(self.rng.below(MEMBERS)), "manager_id", Value::from(m))
@@ -451,6 +458,8 @@ fn build(core: &Core, world: &mut World, oplog: usize) -> Setup {
     let first = world.device(T0_MS);
     devices.push(first);
     let sets = world.creation(T0_MS);
+    // The workspace's creator is its first member (leadership).
+    devices[0].author = world.members[0].clone();
     for _ in 1..HISTORY_DEVICES {
         let d = world.device(T0_MS);
         devices.push(d);
@@ -461,7 +470,7 @@ fn build(core: &Core, world: &mut World, oplog: usize) -> Setup {
     let mut report_at = oplog / 10;
     let mut flush = |batch: &mut Vec<Op>, applied: &mut usize| {
         let a = core.apply_remote(batch).expect("setup batch applies");
-        assert_eq!(a.won + a.lost, batch.len(), "setup ops are all new");
+        assert_eq!(a.won + a.lost, batch.len(), "setup ops are all new and all allowed");
         *applied += batch.len();
         batch.clear();
         if *applied >= report_at {
@@ -560,6 +569,7 @@ fn apply_batches(core: &Core, batches: &[Vec<Op>]) -> (Duration, Applied, Vec<Du
         total.won += a.won;
         total.lost += a.lost;
         total.duplicate += a.duplicate;
+        total.refused += a.refused;
     }
     (started.elapsed(), total, each)
 }
@@ -1090,7 +1100,10 @@ fn main() {
     assert_eq!(applied.duplicate, 0);
     assert_eq!(applied.lost, measured.stale, "every stale edit loses, every other op wins");
     assert_eq!(applied.won, total - measured.stale);
-    println!("  applied: {} won, {} lost, {} duplicate", applied.won, applied.lost, applied.duplicate);
+    println!(
+        "  applied: {} won, {} lost, {} duplicate, {} refused by role checks",
+        applied.won, applied.lost, applied.duplicate, applied.refused
+    );
     let each: Vec<String> = each.iter().map(|d| format!("{:.0}", d.as_secs_f64() * 1e3)).collect();
     println!("  per batch of {BATCH} (ms): {}; syscall I/O: {apply_io}", each.join(", "));
 

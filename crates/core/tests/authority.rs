@@ -144,3 +144,30 @@ fn the_refused_list_reaches_the_ui_and_the_cli_through_the_api() -> Result<()> {
     assert_eq!(listed[0]["field"], json!("title"));
     Ok(())
 }
+
+#[test]
+fn a_senior_edits_only_the_products_and_roadmaps_they_own() {
+    let mut log = base();
+    log.op("lee", 8, "lee", "member", "sue", "role", json!("senior"));
+    log.op("lee", 9, "lee", "member", "sue", "name", json!("Sue"));
+    let rename = log.op("sue", 20, "sue", "product", "checkout", "name", json!("Sue's checkout"));
+    let item = log.op("sue", 21, "sue", "roadmap_item", "theme", "title", json!("Sue's title"));
+    // Her own new product, its first item and a goal are fine.
+    log.op("sue", 22, "sue", "product", "search", "name", json!("Search"));
+    log.op("sue", 23, "sue", "product", "search", "owner_id", json!("sue"));
+    log.op("sue", 24, "sue", "roadmap_item", "s1", "product_id", json!("search"));
+    log.op("sue", 25, "sue", "roadmap_item", "s1", "title", json!("Sue's item"));
+    log.op("sue", 26, "sue", "goal", "g", "title", json!("Sue's goal"));
+    // Moving Sam's theme into her product needs both products: refused.
+    let steal = log.op("sue", 27, "sue", "roadmap_item", "theme", "product_id", json!("search"));
+    let core = replica(&[&log.ops]);
+    let mut want = vec![rename.op_id, item.op_id, steal.op_id];
+    want.sort();
+    assert_eq!(refused(&core), want);
+    assert_eq!(title(&core, "s1").as_deref(), Some("Sue's item"));
+    let reasons = sync::authority::refused(&core).unwrap();
+    assert!(
+        reasons.iter().any(|r| r.reason == "Sue was a senior PM and could not edit the product Checkout"),
+        "{reasons:?}"
+    );
+}

@@ -93,47 +93,73 @@ pub(crate) fn judge(conn: &Connection, op: &Op, table: &str) -> Result<Option<St
     let Some(role) = role else {
         return Ok(Some(format!("{} was not a member of the workspace when this change was made", op.author_id)));
     };
-    let who = name_of(conn, "member", &op.author_id);
-    let deny = |what: String| Ok(Some(format!("{who} was {} and could not {what}", role.label())));
-    match table {
-        "goal" if !allowed(role, Action::EditGoals) => deny("edit organisation goals".into()),
-        "product_family" if !allowed(role, Action::CreateProduct) => deny("edit product families".into()),
-        "product" => {
-            let owner = text_before(conn, &op.entity_id, "owner_id", op)?;
-            let owns = owner.is_none() || owner.as_deref() == Some(op.author_id.as_str());
-            if allowed(role, Action::CreateProduct) && allowed(role, Action::EditRoadmap { owns }) {
-                Ok(None)
-            } else {
-                deny(format!("edit the product {}", name_of(conn, "product", &op.entity_id)))
-            }
-        }
-        "roadmap_item" | "guardrail" | "snapshot" => {
-            let product = match table {
-                "guardrail" => match link(conn, op, "item_id")? {
-                    Some(item) => text_before(conn, &item, "product_id", op)?,
-                    None => None,
-                },
-                _ => link(conn, op, "product_id")?,
-            };
-            let Some(product) = product else {
-                return Ok(Some(format!("this {} belongs to no known product", table.replace('_', " "))));
-            };
-            let mut owners = vec![text_before(conn, &product, "owner_id", op)?];
-            // Moving an item between products needs the right over both.
-            if op.field == "product_id" && table == "roadmap_item" {
-                if let Some(old) = text_before(conn, &op.entity_id, "product_id", op)?.filter(|o| *o != product) {
-                    owners.push(text_before(conn, &old, "owner_id", op)?);
-                }
-            }
-            let owns = owners.iter().all(|o| o.as_deref() == Some(op.author_id.as_str()));
-            if allowed(role, Action::EditRoadmap { owns }) {
-                Ok(None)
-            } else {
-                deny(format!("edit the roadmap of {}", name_of(conn, "product", &product)))
-            }
-        }
-        _ => Ok(None),
+    // The action, with whether the author owns the product left open: most verdicts are the
+    // same either way (leadership may, a junior PM may not), and then ownership is not looked up.
+    let may = |owns: bool| match table {
+        "goal" => allowed(role, Action::EditGoals),
+        "product_family" => allowed(role, Action::CreateProduct),
+        "product" => allowed(role, Action::CreateProduct) && allowed(role, Action::EditRoadmap { owns }),
+        _ => allowed(role, Action::EditRoadmap { owns }),
+    };
+    if !matches!(table, "goal" | "product_family" | "product" | "roadmap_item" | "guardrail" | "snapshot") {
+        return Ok(None);
     }
+    let (if_owner, if_not) = (may(true), may(false));
+    if if_owner && if_not {
+        return Ok(None);
+    }
+    let subject = |conn: &Connection| -> Result<String> {
+        Ok(match table {
+            "goal" => "edit organisation goals".to_owned(),
+            "product_family" => "edit product families".to_owned(),
+            "product" => format!("edit the product {}", name_of(conn, "product", &op.entity_id)),
+            _ => match product_of(conn, op, table)? {
+                Some(p) => format!("edit the roadmap of {}", name_of(conn, "product", &p)),
+                None => "edit roadmaps".to_owned(),
+            },
+        })
+    };
+    if !if_owner {
+        return Ok(Some(denial(conn, op, role, &subject(conn)?)));
+    }
+    // Allowed only to the owner: of the product itself (a product no one owns yet is being
+    // created), or of the product a roadmap item, guardrail or snapshot belongs to.
+    let owns = if table == "product" {
+        let owner = text_before(conn, &op.entity_id, "owner_id", op)?;
+        owner.is_none() || owner.as_deref() == Some(op.author_id.as_str())
+    } else {
+        let Some(product) = product_of(conn, op, table)? else {
+            return Ok(Some(format!("this {} belongs to no known product", table.replace('_', " "))));
+        };
+        let mut owners = vec![text_before(conn, &product, "owner_id", op)?];
+        // Moving an item between products needs the right over both.
+        if op.field == "product_id" && table == "roadmap_item" {
+            if let Some(old) = text_before(conn, &op.entity_id, "product_id", op)?.filter(|o| *o != product) {
+                owners.push(text_before(conn, &old, "owner_id", op)?);
+            }
+        }
+        owners.iter().all(|o| o.as_deref() == Some(op.author_id.as_str()))
+    };
+    if owns {
+        Ok(None)
+    } else {
+        Ok(Some(denial(conn, op, role, &subject(conn)?)))
+    }
+}
+
+/// The product a roadmap item, guardrail or snapshot op belongs to, as of just before it.
+fn product_of(conn: &Connection, op: &Op, table: &str) -> Result<Option<String>> {
+    match table {
+        "guardrail" => match link(conn, op, "item_id")? {
+            Some(item) => text_before(conn, &item, "product_id", op),
+            None => Ok(None),
+        },
+        _ => link(conn, op, "product_id"),
+    }
+}
+
+fn denial(conn: &Connection, op: &Op, role: Role, what: &str) -> String {
+    format!("{} was {} and could not {what}", name_of(conn, "member", &op.author_id), role.label())
 }
 
 /// Records a verdict; answers whether it changed.
