@@ -52,6 +52,14 @@ CREATE TABLE op_refused (
     reason TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+-- The newest clock `sync::apply` has judged (local): an authority op older than it arrived
+-- late, and the ops after it that it may decide are judged again.
+CREATE TABLE apply_frontier (
+    singleton INTEGER PRIMARY KEY NOT NULL CHECK (singleton = 1),
+    hlc       INTEGER NOT NULL
+) STRICT;
+INSERT INTO apply_frontier (singleton, hlc) SELECT 1, coalesce(max(hlc), 0) FROM oplog;
+
 -- Finding a member's later ops when their role changes.
 CREATE INDEX oplog_by_author ON oplog (author_id, hlc);
 

@@ -53,8 +53,8 @@ pub struct Applied {
 pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
     let mut out = Applied::default();
     // The newest clock already judged: an authority op older than it arrived late.
-    let mut frontier: i64 =
-        conn.query_row("SELECT hlc FROM local_device", [], |r| r.get(0)).optional()?.unwrap_or(i64::MAX);
+    let start: i64 = conn.query_row("SELECT hlc FROM apply_frontier", [], |r| r.get(0))?;
+    let mut frontier = start;
     let mut late = Vec::new();
     for op in ops {
         let (table, field, sql_value) = validate(op)?;
@@ -103,6 +103,9 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
         } else {
             out.lost += 1;
         }
+    }
+    if frontier > start {
+        conn.prepare_cached("UPDATE apply_frontier SET hlc = ?1")?.execute([frontier])?;
     }
     if !late.is_empty() {
         authority::rejudge_after(conn, &late)?;
@@ -192,6 +195,7 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
             }
         }
     }
+    conn.execute("UPDATE apply_frontier SET hlc = (SELECT coalesce(max(hlc), 0) FROM oplog)", [])?;
     Ok(())
 }
 
