@@ -35,34 +35,42 @@ test("first run: create a workspace, add a goal, a product, a theme and a 1-year
 
       await click(browser, "nav-roadmap");
       await fill(browser, "product-name", "Checkout");
+      await fill(browser, "product-base-year-new", "2027");
       await click(browser, "product-add");
       await browser.waitUntil(async () => (await (await byId(browser, "product-select")).getValue()) !== "", {
         timeout: 10000,
         timeoutMsg: "the new product was not selected",
       });
+      await waitForText(browser, "product-window", "2027");
 
       await chooseValue(browser, "item-horizon", "five_year");
-      await fill(browser, "item-period", "2030");
+      await chooseValue(browser, "item-period", "2030");
       await fill(browser, "item-title", "One-click checkout everywhere");
       await choose(browser, "item-parent", "Grow self-serve revenue");
       await click(browser, "item-add");
       await waitForText(browser, "lane-five_year", "One-click checkout everywhere");
 
-      // A period that does not fit the horizon is refused, and what was typed stays.
-      await chooseValue(browser, "item-horizon", "one_year");
-      await fill(browser, "item-period", "2027");
-      await fill(browser, "item-title", "Apple Pay");
+      // An empty title is refused with a visible message, and the choices made stay.
+      await chooseValue(browser, "item-horizon", "three_year");
+      await chooseValue(browser, "item-period", "2027-H2");
+      await fill(browser, "item-title", "   ");
       await click(browser, "item-add");
-      await waitForText(browser, "error", "does not fit this horizon");
-      assert.equal(await (await byId(browser, "item-title")).getValue(), "Apple Pay");
-
-      await fill(browser, "item-period", "2027-Q1");
+      await waitForText(browser, "error", "item title is empty");
+      assert.equal(await (await byId(browser, "item-period")).getValue(), "2027-H2");
+      await fill(browser, "item-title", "Wallets");
       await choose(browser, "item-parent", "One-click checkout everywhere");
+      await click(browser, "item-add");
+      await waitForText(browser, "lane-three_year", "Wallets");
+
+      await chooseValue(browser, "item-horizon", "one_year");
+      await chooseValue(browser, "item-period", "2027-Q1");
+      await fill(browser, "item-title", "Apple Pay");
+      await choose(browser, "item-parent", "Wallets");
       await click(browser, "item-add");
       await waitForText(browser, "lane-one_year", "Apple Pay");
       const card = await browser.$('[data-testid="lane-one_year"] [data-testid="item-card"]');
       assert.equal(await card.getAttribute("data-period"), "2027-Q1");
-      assert.match(await visibleText(card), /serves: One-click checkout everywhere/, "the card says what it serves");
+      assert.match(await visibleText(card), /Wallets/, "the card says what it serves");
     } finally {
       await app.close();
     }
@@ -73,6 +81,7 @@ test("first run: create a workspace, add a goal, a product, a theme and a 1-year
       items.map((i) => [i.horizon, i.period, i.title]),
       [
         ["five_year", "2030", "One-click checkout everywhere"],
+        ["three_year", "2027-H2", "Wallets"],
         ["one_year", "2027-Q1", "Apple Pay"],
       ],
     );
@@ -99,7 +108,7 @@ test("the CLI and the app work on the same workspace", async () => {
   try {
     cli(dir, "init", "--name", "Kim Park", "--role", "senior", "--workspace", "Globex");
     cli(dir, "goal", "add", "Retain enterprise customers");
-    cli(dir, "product", "add", "Billing");
+    cli(dir, "product", "add", "Billing", "--base-year", "2027");
     cli(dir, "item", "add", "Usage-based pricing", "--product", "Billing", "--horizon", "five_year", "--period", "2029", "--goal", "Retain enterprise customers");
 
     const app = await launch(dir);
@@ -109,13 +118,13 @@ test("the CLI and the app work on the same workspace", async () => {
       await waitForText(browser, "lane-five_year", "Usage-based pricing");
 
       // Added from the terminal while the app is open: shown when the window is focused again.
-      cli(dir, "item", "add", "Metered invoices", "--product", "Billing", "--horizon", "one_year", "--period", "2027-Q2", "--parent", "Usage-based pricing");
+      cli(dir, "item", "add", "Metered invoices", "--product", "Billing", "--horizon", "three_year", "--period", "2027-H2", "--parent", "Usage-based pricing");
       await browser.execute(() => window.dispatchEvent(new Event("focus")));
-      await waitForText(browser, "lane-one_year", "Metered invoices");
+      await waitForText(browser, "lane-three_year", "Metered invoices");
 
       // Added in the app: the CLI sees it at once.
       await chooseValue(browser, "item-horizon", "three_year");
-      await fill(browser, "item-period", "2028-H1");
+      await chooseValue(browser, "item-period", "2028-H1");
       await fill(browser, "item-title", "Self-serve plan changes");
       await choose(browser, "item-parent", "Usage-based pricing");
       await click(browser, "item-add");
@@ -124,7 +133,7 @@ test("the CLI and the app work on the same workspace", async () => {
       await app.close();
     }
     const titles = cli(dir, "item", "list", "--product", "Billing").map((i) => i.title);
-    assert.deepEqual(titles, ["Usage-based pricing", "Self-serve plan changes", "Metered invoices"]);
+    assert.deepEqual(titles, ["Usage-based pricing", "Metered invoices", "Self-serve plan changes"]);
   } finally {
     removeDir(dir);
   }

@@ -13,6 +13,7 @@ import {
   byId,
   fill,
   choose,
+  chooseValue,
   waitForText,
   textsOf,
   visibleText,
@@ -67,7 +68,7 @@ test("two laptops edit offline, meet through a folder, converge, and the overwri
     cli(a, "init", "--name", "Lee Chen", "--role", "leadership", "--workspace", "Acme");
     cli(a, "member", "add", "Sam Rivera", "--role", "senior");
     cli(a, "goal", "add", "Grow self-serve revenue");
-    cli(a, "product", "add", "Checkout", "--owner", "Sam Rivera");
+    cli(a, "product", "add", "Checkout", "--owner", "Sam Rivera", "--base-year", "2027");
     cli(a, "item", "add", "One-click checkout", "--product", "Checkout", "--horizon", "five_year", "--period", "2030", "--goal", "Grow self-serve revenue");
 
     const appA = await launch(a);
@@ -94,7 +95,8 @@ test("two laptops edit offline, meet through a folder, converge, and the overwri
 
       // A adds an item; B sees it after a sync.
       await click(A, "nav-roadmap");
-      await fill(A, "item-period", "2031");
+      await chooseValue(A, "item-horizon", "five_year");
+      await chooseValue(A, "item-period", "2031");
       await fill(A, "item-title", "Checkout in every market");
       await choose(A, "item-parent", "Grow self-serve revenue");
       await click(A, "item-add");

@@ -176,10 +176,38 @@ pub(crate) fn record(conn: &Connection, op_id: &str, verdict: Option<&str>) -> R
 
 type Key = (i64, String, String);
 
-/// Ops after `op` in the log whose verdict may depend on it.
+/// Ops whose verdict may depend on `op`: those after it, up to and including the next applied
+/// op on the same field (which is judged on `op`'s value, and decides everything after itself).
 fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Key>) -> Result<()> {
-    let after = "(hlc, device_id, op_id) > (?2, ?3, ?4)";
-    let mut entities: Vec<String> = vec![op.entity_id.clone()];
+    let next: Option<Key> = conn
+        .prepare_cached(
+            "SELECT hlc, device_id, op_id FROM oplog o
+             WHERE entity_id = ?1 AND field = ?2 AND (hlc, device_id, op_id) > (?3, ?4, ?5)
+             AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
+             ORDER BY hlc, device_id, op_id LIMIT 1",
+        )?
+        .query_row(params![op.entity_id, op.field, op.hlc, op.device_id, op.op_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    // Past every clock there can be (hlc::MAX < i64::MAX) when nothing follows.
+    let (to_hlc, to_device, to_op) = next.unwrap_or((i64::MAX, String::new(), String::new()));
+    let window = "hlc >= ?2 AND hlc <= ?5 AND (hlc, device_id, op_id) > (?2, ?3, ?4)
+                  AND (hlc, device_id, op_id) <= (?5, ?6, ?7)";
+    let mut collect = |sql: &str, key: &str| -> Result<()> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![key, op.hlc, op.device_id, op.op_id, to_hlc, to_device, to_op], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        for r in rows {
+            out.insert(r?);
+        }
+        Ok(())
+    };
+    if (op.table.as_str(), op.field.as_str()) == ("member", "role") {
+        let sql = format!("SELECT hlc, device_id, op_id FROM oplog WHERE author_id = ?1 AND {window}");
+        return collect(&sql, &op.entity_id);
+    }
     let by_link = |field: &str, target: &str| -> Result<Vec<String>> {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT DISTINCT entity_id FROM oplog WHERE field = '{field}' AND value = json_quote(?1)"
@@ -187,18 +215,8 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Key>) -> Result<()>
         let rows = stmt.query_map([target], |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
+    let mut entities: Vec<String> = vec![op.entity_id.clone()];
     match (op.table.as_str(), op.field.as_str()) {
-        ("member", "role") => {
-            let mut stmt = conn
-                .prepare_cached(&format!("SELECT hlc, device_id, op_id FROM oplog WHERE author_id = ?1 AND {after}"))?;
-            let rows = stmt.query_map(params![op.entity_id, op.hlc, op.device_id, op.op_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-            for r in rows {
-                out.insert(r?);
-            }
-            return Ok(());
-        }
         ("product", "owner_id") => {
             for child in by_link("product_id", &op.entity_id)? {
                 entities.extend(by_link("item_id", &child)?);
@@ -208,14 +226,9 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Key>) -> Result<()>
         ("roadmap_item", "product_id") => entities.extend(by_link("item_id", &op.entity_id)?),
         _ => {}
     }
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT hlc, device_id, op_id FROM oplog WHERE entity_id = ?1 AND {after}"))?;
+    let sql = format!("SELECT hlc, device_id, op_id FROM oplog WHERE entity_id = ?1 AND {window}");
     for e in entities {
-        let rows =
-            stmt.query_map(params![e, op.hlc, op.device_id, op.op_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        for r in rows {
-            out.insert(r?);
-        }
+        collect(&sql, &e)?;
     }
     Ok(())
 }
