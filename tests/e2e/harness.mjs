@@ -223,3 +223,29 @@ export async function chooseValue(browser, id, value) {
   const now = await select.getValue();
   if (now !== value) throw new Error(`select [data-testid="${id}"] shows ${now} after picking ${value}`);
 }
+
+/**
+ * Drags `from` onto `to` with the real X pointer (xdotool, under the test's Xvfb display), the
+ * way a person does: press, move in small steps, release. WebKitWebDriver's synthesized
+ * pointer actions reach the page as events, but @dnd-kit never sees a drop from them; real
+ * input events work. The window sits at the screen's origin (no window manager), so page
+ * coordinates plus the window's screen position are screen coordinates.
+ */
+export async function dragWithMouse(browser, from, to, { dx = 0, dy = 0 } = {}) {
+  const center = (el) =>
+    browser.execute((e) => {
+      const r = e.getBoundingClientRect();
+      return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
+    }, el);
+  const [[fx, fy], [tx, ty]] = [await center(from), await center(to)];
+  const [wx, wy] = await browser.execute(() => [window.screenX, window.screenY]);
+  const xdo = (...args) => execFileSync("xdotool", args.map(String), { stdio: ["ignore", "pipe", "pipe"] });
+  xdo("mousemove", wx + fx, wy + fy, "mousedown", 1);
+  const steps = 12;
+  for (let i = 1; i <= steps; i++) {
+    xdo("mousemove", Math.round(wx + fx + ((tx + dx - fx) * i) / steps), Math.round(wy + fy + ((ty + dy - fy) * i) / steps));
+    await browser.pause(25);
+  }
+  await browser.pause(150);
+  xdo("mouseup", 1);
+}

@@ -108,6 +108,9 @@ export function ItemDetail({
           ×
         </button>
       </header>
+      {/* Only the body scrolls: WebKitGTK's overlay scrollbar takes clicks in a band along the
+          scroller's edge, which would swallow the close button if the header scrolled too. */}
+      <div className="detail-body">
       <TitleField item={item} />
       <dl className="facts">
         <dt>Product</dt>
@@ -140,6 +143,7 @@ export function ItemDetail({
         </div>
       )}
       <History item={item} names={allNames} />
+      </div>
     </aside>
   );
 }

@@ -494,7 +494,9 @@ type ColumnData = { type: "column"; productId: string; horizon: Horizon; period:
 
 /** Cards under the pointer win; otherwise the column under it (its free space). */
 const collision: CollisionDetection = (args) => {
-  const hits = pointerWithin(args);
+  // The dragged card follows the pointer, so it is always "under" it: leave it out, or a drop
+  // on an empty column would land on the card itself and do nothing.
+  const hits = pointerWithin(args).filter((h) => h.id !== args.active.id);
   const cards = hits.filter((h) => h.data?.droppableContainer.data.current?.type === "card");
   return cards.length > 0 ? cards : hits;
 };
@@ -571,6 +573,9 @@ function Board({
       onDragStart={onDragStart}
       onDragEnd={onDragEnd}
       onDragCancel={() => setDragged(null)}
+      // Scroll only when the pointer is really at an edge (dnd-kit's default is the outer 20%,
+      // which scrolls the page away under a card dropped on the lowest lane).
+      autoScroll={{ threshold: { x: 0.1, y: 0.06 } }}
       accessibility={{ screenReaderInstructions: { draggable: KEYS_HINT } }}
     >
       <div className={stacked ? "product-blocks stacked" : "product-blocks"}>
