@@ -683,3 +683,69 @@ fn the_product_still_lists_on_b_after_all_this() {
     let p = products::list(s.b.core()).unwrap();
     assert_eq!((p.len(), p[0].id.as_str()), (1, s.product.as_str()));
 }
+
+/// A junior's laptop running a Baton that skips the role checks (an old or modified build)
+/// publishes an edit of a senior's roadmap next to a change it may make: every laptop keeps
+/// the file's ops, applies the allowed one, and flags the other without applying it.
+#[test]
+fn an_edit_the_authors_role_did_not_allow_is_kept_flagged_and_not_applied_on_every_laptop() {
+    let s = synced();
+    let lee = s.a.me();
+    let kim = workspace::add_member(s.a.core(), &lee, "Kim", Role::Junior, None).unwrap();
+    let invite = folder::invite_create(s.a.core(), &lee, &kim.id).unwrap();
+    let c = Laptop::new();
+    folder::join(c.core(), &s.folder, &invite.invite).unwrap();
+    s.b.pass();
+    s.a.pass();
+    s.assert_same();
+
+    // What Kim's laptop writes, bypassing its own checks: its first segment.
+    let info = workspace::info(c.core()).unwrap().unwrap();
+    let clock =
+        s.a.core()
+            .read(store::local_device)
+            .unwrap()
+            .unwrap()
+            .hlc
+            .max(c.core().read(store::local_device).unwrap().unwrap().hlc)
+            + (1 << 16);
+    let op = |seq: i64, table: &str, entity: &str, field: &str, value: serde_json::Value| Op {
+        op_id: format!("forged-{seq}"),
+        device_id: info.device_id.clone(),
+        seq,
+        hlc: clock + seq,
+        author_id: kim.id.clone(),
+        table: table.into(),
+        entity_id: entity.into(),
+        field: field.into(),
+        value,
+    };
+    let seg = Segment {
+        format: segment::FORMAT,
+        workspace: info.id.clone(),
+        device: info.device_id.clone(),
+        first_seq: 1,
+        last_seq: 2,
+        prev_hash: String::new(),
+        seen: Default::default(),
+        ops: vec![
+            op(1, "roadmap_item", &s.theme, "title", json!("Kim's theme")),
+            op(2, "member", &kim.id, "name", json!("Kim Park")),
+        ],
+    };
+    let c_dir = s.a_dir.parent().unwrap().join(&info.device_id);
+    fs::write(c_dir.join(segment::file_name(1, 2)), encode(&seg)).unwrap();
+
+    for laptop in [&s.a, &s.b] {
+        let r = laptop.pass();
+        assert_eq!(r.received, 2, "both ops are kept in the log");
+        assert_eq!(item_titles(laptop), ["One-click everywhere"], "the roadmap is unchanged");
+        let names: Vec<String> = workspace::list_members(laptop.core()).unwrap().into_iter().map(|m| m.name).collect();
+        assert!(names.contains(&"Kim Park".to_owned()), "the allowed op applied: {names:?}");
+        let refused = sync::authority::refused(laptop.core()).unwrap();
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].op_id, "forged-1");
+        assert_eq!(refused[0].reason, "Kim was a junior PM and could not edit the roadmap of Checkout");
+    }
+    s.assert_same();
+}
