@@ -15,7 +15,7 @@
 //! already judged — the ops after it that it may affect are judged again in clock order, and
 //! every entity whose verdicts changed is replayed from its log.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
@@ -84,12 +84,58 @@ fn name_of(conn: &Connection, table: &'static str, id: &str) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
+/// Authors' roles looked up while judging a batch. An entry holds the author's newest role op
+/// in the whole log and its role, so it answers for any op after that one without a query —
+/// every op of a batch newer than its author's last role change, the usual case. An entry is
+/// dropped whenever a role op of that member reaches the log.
+#[derive(Default)]
+pub(crate) struct Roles(HashMap<String, (Key, Option<Role>)>);
+
+impl Roles {
+    fn before(&mut self, conn: &Connection, op: &Op) -> Result<Option<Role>> {
+        let key = (op.hlc, op.device_id.as_str(), op.op_id.as_str());
+        if let Some(((h, d, i), role)) = self.0.get(&op.author_id) {
+            if key > (*h, d.as_str(), i.as_str()) {
+                return Ok(*role);
+            }
+        }
+        let newest: Option<(i64, String, String, String)> = conn
+            .prepare_cached(
+                "SELECT hlc, device_id, op_id, value FROM oplog o WHERE entity_id = ?1 AND field = 'role'
+                 AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
+                 ORDER BY hlc DESC, device_id DESC, op_id DESC LIMIT 1",
+            )?
+            .query_row([&op.author_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        let parse = |v: &str| serde_json::from_str::<String>(v).ok().and_then(|r| Role::parse(&r).ok());
+        match newest {
+            None => {
+                // No role at all yet: none before any op.
+                self.0.insert(op.author_id.clone(), ((-1, String::new(), String::new()), None));
+                Ok(None)
+            }
+            Some((h, d, i, v)) if key > (h, d.as_str(), i.as_str()) => {
+                let role = parse(&v);
+                self.0.insert(op.author_id.clone(), ((h, d, i), role));
+                Ok(role)
+            }
+            // The op is older than the author's last role change: look up the role it had then.
+            Some(_) => Ok(text_before(conn, &op.author_id, "role", op)?.and_then(|r| Role::parse(&r).ok())),
+        }
+    }
+
+    /// A role op of `member` reached the log.
+    pub(crate) fn forget(&mut self, member: &str) {
+        self.0.remove(member);
+    }
+}
+
 /// Why `op` may not be applied, or `None` when its author was allowed to make it.
-pub(crate) fn judge(conn: &Connection, op: &Op, table: &str) -> Result<Option<String>> {
+pub(crate) fn judge(conn: &Connection, op: &Op, table: &str, roles: &mut Roles) -> Result<Option<String>> {
     if matches!(table, "workspace" | "member") {
         return Ok(None);
     }
-    let role = text_before(conn, &op.author_id, "role", op)?.and_then(|r| Role::parse(&r).ok());
+    let role = roles.before(conn, op)?;
     let Some(role) = role else {
         return Ok(Some(format!("{} was not a member of the workspace when this change was made", op.author_id)));
     };
@@ -253,10 +299,11 @@ pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<()> {
         dependents(conn, op, &mut queue)?;
     }
     let mut touched: HashSet<(String, String)> = HashSet::new();
+    let mut roles = Roles::default();
     while let Some((_, _, op_id)) = queue.pop_first() {
         let Some(op) = load(conn, &op_id)? else { continue };
         let (table, ..) = validate(&op)?;
-        let verdict = judge(conn, &op, table)?;
+        let verdict = judge(conn, &op, table, &mut roles)?;
         if record(conn, &op.op_id, verdict.as_deref())? {
             touched.insert((table.to_owned(), op.entity_id.clone()));
             if is_authority(&op.table, &op.field) {

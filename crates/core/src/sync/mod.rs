@@ -56,6 +56,7 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
     let start: i64 = conn.query_row("SELECT hlc FROM apply_frontier", [], |r| r.get(0))?;
     let mut frontier = start;
     let mut late = Vec::new();
+    let mut roles = authority::Roles::default();
     for op in ops {
         let (table, field, sql_value) = validate(op)?;
         let value_json = op.value.to_string();
@@ -95,7 +96,10 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
             late.push(op.clone());
         }
         frontier = frontier.max(op.hlc);
-        if let Some(reason) = authority::judge(conn, op, table)? {
+        if (table, field) == ("member", "role") {
+            roles.forget(&op.entity_id);
+        }
+        if let Some(reason) = authority::judge(conn, op, table, &mut roles)? {
             authority::record(conn, &op.op_id, Some(&reason))?;
             out.refused += 1;
         } else if set_field(conn, op, table, field, sql_value)? {
@@ -182,11 +186,15 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
          FROM oplog ORDER BY hlc, device_id, op_id",
     )?;
     let ops = stmt.query_map([], row_to_op)?;
+    let mut roles = authority::Roles::default();
     for op in ops {
         let op = op??;
         let (table, field, value) = validate(&op)?;
+        if (table, field) == ("member", "role") {
+            roles.forget(&op.entity_id);
+        }
         // In clock order, every op before this one has its final verdict already.
-        match authority::judge(conn, &op, table)? {
+        match authority::judge(conn, &op, table, &mut roles)? {
             Some(reason) => {
                 authority::record(conn, &op.op_id, Some(&reason))?;
             }
