@@ -13,8 +13,10 @@ export function GoalsPage() {
   const [description, setDescription] = useDraft("goal.description", "");
   const [measure, setMeasure] = useDraft("goal.measure", "");
   const workspace = useQuery("workspace_get", NO_ARGS);
-  // Juniors read goals; the core refuses their edits anyway.
-  const editable = workspace?.me.role !== "junior";
+  // Juniors read goals (the core refuses their edits). Nothing is editable before the role is
+  // known, so a junior never sees the form flash.
+  const role = workspace?.me.role;
+  const editable = role !== undefined && role !== "junior";
   const titleRef = useRef<HTMLInputElement>(null);
 
   const submit = async (e?: FormEvent) => {
@@ -43,41 +45,47 @@ export function GoalsPage() {
         <p className="muted">The organisation&rsquo;s broad goals. Every 5-year theme serves one.</p>
       </header>
 
-      <form className="add-form goal-form" onSubmit={submit} aria-label="Add goal">
-        <input
-          ref={titleRef}
-          data-testid="goal-title"
-          data-shortcut-new
-          aria-label="Goal title"
-          placeholder="New goal title (N)"
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-        />
-        <textarea
-          data-testid="goal-description"
-          aria-label="Goal description"
-          placeholder="Description (optional)"
-          rows={2}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          onKeyDown={onDescriptionKey}
-        />
-        <input
-          data-testid="goal-measure"
-          className="goal-measure-input"
-          aria-label="How progress is measured"
-          placeholder="How progress is measured (optional), e.g. net new self-serve ARR"
-          value={measure}
-          onChange={(e) => setMeasure(e.target.value)}
-        />
-        <button type="submit" data-testid="goal-add">
-          Add goal
-        </button>
-      </form>
+      {editable && (
+        <form className="add-form goal-form" onSubmit={submit} aria-label="Add goal">
+          <input
+            ref={titleRef}
+            data-testid="goal-title"
+            data-shortcut-new
+            aria-label="Goal title"
+            placeholder="New goal title (N)"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
+          <textarea
+            data-testid="goal-description"
+            aria-label="Goal description"
+            placeholder="Description (optional)"
+            rows={2}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            onKeyDown={onDescriptionKey}
+          />
+          <input
+            data-testid="goal-measure"
+            className="goal-measure-input"
+            aria-label="How progress is measured"
+            placeholder="How progress is measured (optional), e.g. net new self-serve ARR"
+            value={measure}
+            onChange={(e) => setMeasure(e.target.value)}
+          />
+          <button type="submit" data-testid="goal-add">
+            Add goal
+          </button>
+        </form>
+      )}
 
       {goals !== undefined &&
         (goals.length === 0 ? (
-          <p className="empty">No goals yet — add the organisation&rsquo;s first goal above.</p>
+          <p className="empty">
+            {editable
+              ? "No goals yet — add the organisation\u2019s first goal above."
+              : "No goals yet — a senior PM or leadership adds them."}
+          </p>
         ) : (
           <ul className="goal-list" aria-label="Organisation goals">
             {goals.map((g) => (
@@ -113,15 +121,15 @@ function GoalRow({ goal, editable }: { goal: GoalView; editable: boolean }) {
               </>
             )}
             {editable && (
-              <button
-                type="button"
-                className="link-button muted"
-                data-testid="goal-measure-edit"
-                aria-label={`${goal.measure ? "Edit" : "Add"} the measure of ${goal.title}`}
-                onClick={() => setEditing(goal.measure)}
-              >
-                {goal.measure ? "Edit" : "Add a measure"}
-              </button>
+                <button
+                  type="button"
+                  className="link-button muted"
+                  data-testid="goal-measure-edit"
+                  aria-label={`${goal.measure ? "Edit" : "Add"} the measure of ${goal.title}`}
+                  onClick={() => setEditing(goal.measure)}
+                >
+                  {goal.measure ? "Edit" : "Add a measure"}
+                </button>
             )}
           </div>
         )

@@ -1,5 +1,6 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { CommandName, Commands } from "../bindings/commands";
 import type { FakeBackend } from "../testing/fakeBackend";
 import { strategyFakeWithWorkspace } from "../testing/fakeStrategy";
 import { findFrame, renderApp } from "../testing/render";
@@ -158,14 +159,17 @@ describe("Item details", () => {
   });
 
   it("a refused rename shows why and keeps the typed title, even across closing the panel", async () => {
-    const { backend } = await seeded("junior");
+    const { backend } = await seeded();
     const { user } = await openRoadmap(backend);
     await user.click(card("Apple Pay"));
     const title = await screen.findByTestId("item-edit-title");
+    // Leadership handed the product to another senior PM on another laptop; this one does not
+    // know yet, and the core refuses every rename.
+    backend.products[0].ownerId = "member-elsewhere";
     await user.type(title, " now{Enter}");
 
     expect(await screen.findByTestId("error")).toHaveTextContent(
-      "Kim is a junior PM and may not edit the roadmap of Checkout",
+      "Sam Rivera is a senior PM and may not edit the roadmap of Checkout",
     );
     expect(title).toHaveValue("Apple Pay now");
     expect(card("Apple Pay")).not.toHaveTextContent("Apple Pay now");
@@ -173,6 +177,31 @@ describe("Item details", () => {
     await user.click(screen.getByTestId("item-detail-close"));
     await user.click(card("Apple Pay"));
     expect(await screen.findByTestId("item-edit-title")).toHaveValue("Apple Pay now");
+  });
+
+  it("a reader sees the title as text, with no field to rename it and no Restore in the history", async () => {
+    const { backend, apple } = await seeded();
+    await backend.call("item_update", { id: apple.id, title: "Apple Pay everywhere" });
+    const kim = await backend.call("member_create", { name: "Kim", role: "junior" });
+    backend.actAs(kim.id);
+    backend.calls.length = 0;
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay everywhere"));
+    const p = await panel();
+
+    expect(p.getByTestId("item-detail-title")).toHaveTextContent("Apple Pay everywhere");
+    expect(p.getByRole("heading", { name: "Apple Pay everywhere" })).toBeInTheDocument();
+    expect(p.queryByTestId("item-edit-title")).not.toBeInTheDocument();
+    expect(p.queryByRole("textbox")).not.toBeInTheDocument();
+
+    // The history is there, with the older title, but nothing to restore it with.
+    await waitFor(() =>
+      expect(p.getAllByTestId("history-row").map((r) => r.textContent)).toContain(
+        "Sam Rivera set title to “Apple Pay” · just now",
+      ),
+    );
+    expect(p.queryByTestId("history-restore")).not.toBeInTheDocument();
+    expect(backend.callsOf("item_update")).toEqual([]);
   });
 
   it("an empty title is not saved on leaving the field, and Enter says why", async () => {
@@ -198,6 +227,8 @@ describe("Item details", () => {
 
     const toast = await screen.findByTestId("undo");
     expect(toast).toHaveTextContent("Deleted “Apple Pay” · Undo");
+    // The panel and the focus in it are gone: the keyboard lands on Undo.
+    expect(within(toast).getByTestId("undo-button")).toHaveFocus();
     await waitFor(() => expect(queryCard("Apple Pay")).toBeNull());
     expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
     expect(backend.callsOf("item_delete")).toEqual([{ id: apple.id }]);
@@ -488,6 +519,9 @@ describe("Item details: strategy", () => {
       "requirements-edit",
       "requirements-tab-edit",
       "item-delete",
+      "item-edit-title",
+      "item-serves-select",
+      "history-restore",
     ]) {
       expect(p.queryByTestId(id)).not.toBeInTheDocument();
     }
@@ -519,5 +553,251 @@ describe("Item details: strategy", () => {
     expect(backend.guardrails).toHaveLength(0);
     expect(p.queryAllByTestId("guardrail-row")).toHaveLength(0);
     expect(p.getByTestId("guardrail-statement")).toHaveValue("No dark patterns");
+  });
+});
+
+/** Holds every answer to `command` until `open()`: as if the refreshed read were slow. */
+function holdReads(backend: FakeBackend, command: CommandName) {
+  const call = backend.call.bind(backend);
+  let open = () => {};
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  vi.spyOn(backend, "call").mockImplementation(
+    async <K extends CommandName>(c: K, req: Commands[K]["req"]): Promise<Commands[K]["res"]> => {
+      if (c === command) await gate;
+      return call(c, req);
+    },
+  );
+  return { open: () => open() };
+}
+
+describe("Item details: re-linking", () => {
+  it("links an unaligned 1-year item to an initiative of its product; the flag goes", async () => {
+    const { backend, theme, wallets } = await seeded();
+    const product = backend.products[0];
+    const cards = await backend.call("item_create", {
+      productId: product.id,
+      horizon: "three_year",
+      period: "2028",
+      title: "Cards",
+      parentId: theme.id,
+    });
+    const saved = await backend.call("item_create", {
+      productId: product.id,
+      horizon: "one_year",
+      period: "2027-Q1",
+      title: "Saved cards",
+    });
+    backend.calls.length = 0;
+    const { user } = await openRoadmap(backend);
+    expect(within(card("Saved cards")).getByTestId("flag-unaligned")).toBeInTheDocument();
+
+    await user.click(card("Saved cards"));
+    const p = await panel();
+    const select = await p.findByTestId("item-serves-select");
+    // Only the initiatives of its product: no theme, not itself.
+    await waitFor(() =>
+      expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual([
+        "— link it to a 3-year initiative —",
+        "2027-H2 · Wallets",
+        "2028 · Cards",
+      ]),
+    );
+    expect(select).toHaveValue("");
+
+    await user.selectOptions(select, wallets.id);
+    await waitFor(() => expect(backend.callsOf("item_move")).toEqual([{ id: saved.id, parentId: wallets.id }]));
+    await waitFor(() => expect(card("Saved cards")).not.toHaveAttribute("data-unaligned"));
+    expect(within(card("Saved cards")).queryByTestId("flag-unaligned")).not.toBeInTheDocument();
+    await waitFor(() => expect(p.getByTestId("item-serves")).toHaveTextContent("Wallets · 3-year initiative"));
+    expect(select).toHaveValue(wallets.id);
+    // The "none" choice is gone once it serves something.
+    expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual([
+      "2027-H2 · Wallets",
+      "2028 · Cards",
+    ]);
+    expect(cards.id).toBeDefined();
+  });
+
+  it("links a theme to an organisation goal", async () => {
+    const { backend } = await seeded();
+    const enterprise = await backend.call("goal_create", { title: "Win enterprise" });
+    const global = await backend.call("item_create", {
+      productId: backend.products[0].id,
+      horizon: "five_year",
+      period: "2031",
+      title: "Global checkout",
+    });
+    backend.calls.length = 0;
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Global checkout"));
+    const select = await (await panel()).findByTestId("item-serves-select");
+    await waitFor(() =>
+      expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual([
+        "— link it to a goal —",
+        "Grow self-serve revenue",
+        "Win enterprise",
+      ]),
+    );
+
+    await user.selectOptions(select, enterprise.id);
+    await waitFor(() => expect(backend.callsOf("item_move")).toEqual([{ id: global.id, goalId: enterprise.id }]));
+    await waitFor(() => expect(card("Global checkout")).not.toHaveAttribute("data-unaligned"));
+    await waitFor(() => expect(screen.getByTestId("item-serves")).toHaveTextContent("goal: Win enterprise"));
+  });
+
+  it("re-links an orphan whose initiative was deleted", async () => {
+    const { backend, theme, wallets, apple } = await seeded();
+    const cards = await backend.call("item_create", {
+      productId: backend.products[0].id,
+      horizon: "three_year",
+      period: "2028",
+      title: "Cards",
+      parentId: theme.id,
+    });
+    await backend.call("item_delete", { id: wallets.id });
+    backend.calls.length = 0;
+    const { user } = await openRoadmap(backend);
+    expect(within(card("Apple Pay")).getByTestId("flag-unaligned")).toHaveTextContent("Unaligned · orphan");
+
+    await user.click(card("Apple Pay"));
+    const select = await (await panel()).findByTestId("item-serves-select");
+    await waitFor(() =>
+      expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual([
+        "something deleted",
+        "2028 · Cards",
+      ]),
+    );
+    expect(select).toHaveValue(wallets.id);
+
+    await user.selectOptions(select, cards.id);
+    await waitFor(() => expect(backend.callsOf("item_move")).toEqual([{ id: apple.id, parentId: cards.id }]));
+    await waitFor(() => expect(card("Apple Pay")).not.toHaveAttribute("data-unaligned"));
+    await waitFor(() => expect(screen.getByTestId("item-serves")).toHaveTextContent("Cards · 3-year initiative"));
+    expect(screen.getByTestId("item-serves")).not.toHaveTextContent("something deleted");
+  });
+
+  it("a refused re-link shows the core's reason and keeps the link as it was", async () => {
+    const { backend, theme, wallets, apple } = await seeded();
+    const cards = await backend.call("item_create", {
+      productId: backend.products[0].id,
+      horizon: "three_year",
+      period: "2028",
+      title: "Cards",
+      parentId: theme.id,
+    });
+    backend.calls.length = 0;
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const select = await (await panel()).findByTestId("item-serves-select");
+    await waitFor(() => expect(select).toHaveValue(wallets.id));
+
+    const refusal = {
+      code: "permission_denied",
+      message: "Sam Rivera is a senior PM and may not edit the roadmap of Checkout",
+    } as const;
+    backend.failNext("item_move", refusal);
+    await user.selectOptions(select, cards.id);
+    expect(await screen.findByTestId("error")).toHaveTextContent(refusal.message);
+    expect(select).toHaveValue(wallets.id);
+    expect(backend.items.find((i) => i.id === apple.id)!.parentId).toBe(wallets.id);
+  });
+
+  it("the fake refuses links the core refuses: another product, the wrong horizon, a goal for a non-theme", async () => {
+    const { backend, theme, wallets, apple } = await seeded();
+    const goal = backend.goals[0];
+    const other = await backend.call("product_create", { name: "Billing" });
+    const usage = await backend.call("item_create", {
+      productId: other.id,
+      horizon: "three_year",
+      period: "2027",
+      title: "Usage pricing",
+    });
+    await expect(backend.call("item_move", { id: apple.id, parentId: usage.id })).rejects.toMatchObject({
+      message: "\"Usage pricing\" belongs to another product",
+    });
+    await expect(backend.call("item_move", { id: apple.id, parentId: theme.id })).rejects.toMatchObject({
+      message: "\"One-click everywhere\" is a five-year item; a one-year item serves a three-year item",
+    });
+    await expect(backend.call("item_move", { id: wallets.id, goalId: goal.id })).rejects.toMatchObject({
+      message: "only five-year themes serve a goal directly; link this item to a theme or initiative",
+    });
+    await expect(backend.call("item_move", { id: theme.id, parentId: wallets.id })).rejects.toMatchObject({
+      message: "a five-year theme has no parent item; link it to an organisation goal",
+    });
+  });
+});
+
+describe("Item details: no stale values after a save", () => {
+  it("a moved period stays shown until the refreshed item arrives", async () => {
+    const { backend, apple } = await seeded();
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const p = await panel();
+    await p.findByRole("heading", { name: "Guardrails" });
+    const select = p.getByTestId("item-period-move");
+
+    const slow = holdReads(backend, "item_get");
+    await user.selectOptions(select, "2027-Q1");
+    await waitFor(() => expect(card("Apple Pay")).toHaveAttribute("data-period", "2027-Q1"));
+    expect(backend.callsOf("item_move")).toEqual([{ id: apple.id, period: "2027-Q1" }]);
+    // The panel's item is not read back yet: the new period shows, not the old one.
+    expect(select).toHaveValue("2027-Q1");
+
+    slow.open();
+    await waitFor(() => expect(backend.callsOf("item_get").length).toBeGreaterThan(1));
+    await act(async () => {});
+    expect(select).toHaveValue("2027-Q1");
+  });
+
+  it("saved fields stay shown until the refreshed item arrives", async () => {
+    const { backend, apple } = await seeded();
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const p = await panel();
+    await p.findByRole("heading", { name: "Guardrails" });
+
+    const slow = holdReads(backend, "item_get");
+    await user.selectOptions(p.getByTestId("item-status"), "in_progress");
+    await user.type(p.getByTestId("item-metric"), "NPS +5");
+    await user.click(p.getByTestId("item-fields-save"));
+    await waitFor(() => expect(card("Apple Pay")).toHaveAttribute("data-status", "in_progress"));
+    expect(backend.callsOf("item_update")).toEqual([{ id: apple.id, status: "in_progress", metric: "NPS +5" }]);
+    // Not read back yet: what was saved stays, and there is nothing left to save.
+    expect(p.getByTestId("item-status")).toHaveValue("in_progress");
+    expect(p.getByTestId("item-metric")).toHaveValue("NPS +5");
+    expect(p.getByTestId("item-fields-save")).toBeDisabled();
+
+    slow.open();
+    await waitFor(() => expect(backend.callsOf("item_get").length).toBeGreaterThan(1));
+    await act(async () => {});
+    expect(p.getByTestId("item-status")).toHaveValue("in_progress");
+    expect(p.getByTestId("item-metric")).toHaveValue("NPS +5");
+    expect(p.getByTestId("item-fields-save")).toBeDisabled();
+
+    // Once read back, a value changed elsewhere shows (the edits are gone).
+    await backend.call("item_update", { id: apple.id, metric: "NPS +7" });
+    act(() => window.dispatchEvent(new Event("focus")));
+    await waitFor(() => expect(p.getByTestId("item-metric")).toHaveValue("NPS +7"));
+  });
+
+  it("saved requirements stay shown until the refreshed item arrives", async () => {
+    const { backend, apple } = await seeded();
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const p = await panel();
+    const edit = await p.findByTestId("requirements-edit");
+
+    const slow = holdReads(backend, "item_get");
+    await user.type(edit, "Speed matters.");
+    await user.click(p.getByTestId("requirements-save"));
+    await waitFor(() => expect(backend.callsOf("item_update")).toEqual([{ id: apple.id, requirements: "Speed matters." }]));
+    expect(await p.findByTestId("requirements-preview")).toHaveTextContent("Speed matters.");
+    expect(p.queryByText("Unsaved changes · Markdown")).not.toBeInTheDocument();
+
+    slow.open();
+    await waitFor(() => expect(backend.callsOf("item_get").length).toBeGreaterThan(1));
+    await act(async () => {});
+    expect(p.getByTestId("requirements-preview")).toHaveTextContent("Speed matters.");
+    expect(p.getByTestId("requirements-save")).toBeDisabled();
   });
 });

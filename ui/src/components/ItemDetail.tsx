@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import Markdown, { type Components } from "react-markdown";
 import type { ChangeView } from "../bindings/ChangeView";
 import type { Confidence } from "../bindings/Confidence";
 import type { GuardrailKind } from "../bindings/GuardrailKind";
 import type { GuardrailView } from "../bindings/GuardrailView";
+import type { Horizon } from "../bindings/Horizon";
 import type { ItemDetailView } from "../bindings/ItemDetailView";
 import type { ItemUpdateReq } from "../bindings/ItemUpdateReq";
 import type { ItemView } from "../bindings/ItemView";
@@ -111,7 +112,13 @@ export function ItemDetail({
       {/* Only the body scrolls: WebKitGTK's overlay scrollbar takes clicks in a band along the
           scroller's edge, which would swallow the close button if the header scrolled too. */}
       <div className="detail-body">
-      <TitleField item={item} />
+      {canEdit ? (
+        <TitleField item={item} />
+      ) : (
+        <h3 className="title-text" data-testid="item-detail-title">
+          {item.title}
+        </h3>
+      )}
       <dl className="facts">
         <dt>Product</dt>
         <dd>{product?.name ?? <span className="muted">—</span>}</dd>
@@ -130,6 +137,11 @@ export function ItemDetail({
         <dd data-testid="item-serves">
           <Serves item={item} detail={detail} served={served} />
         </dd>
+        {canEdit && (
+          <dd className="serves-move">
+            <ServesField item={item} names={allNames} />
+          </dd>
+        )}
       </dl>
       <FieldsForm item={item} canEdit={canEdit} />
       {detail && <Guardrails item={item} guardrails={detail.guardrails} canEdit={canEdit} />}
@@ -142,7 +154,7 @@ export function ItemDetail({
           </button>
         </div>
       )}
-      <History item={item} names={allNames} />
+      <History item={item} names={allNames} canEdit={canEdit} />
       </div>
     </aside>
   );
@@ -185,21 +197,37 @@ function Serves({
   );
 }
 
+/**
+ * A value just written and not read back yet: shown instead of `current` until `current` moves
+ * off the value it had when the write started (the refreshed read arrived), so the old value
+ * never flashes back in between. `hold` starts it; `release` drops it (a refused write).
+ */
+function usePending<T>(current: T): { shown: T; hold(to: T): void; release(): void } {
+  const [pending, setPending] = useState<{ to: T; from: T } | null>(null);
+  useEffect(() => {
+    if (pending !== null && current !== pending.from) setPending(null);
+  }, [current, pending]);
+  const hold = useCallback((to: T) => setPending({ to, from: current }), [current]);
+  const release = useCallback(() => setPending(null), []);
+  const shown = pending !== null && current === pending.from ? pending.to : current;
+  return { shown, hold, release };
+}
+
 /** The item's period: picking another moves it there (item_move). */
 function PeriodField({ item, baseYear }: { item: ItemView; baseYear: number }) {
   const write = useWrite();
-  const [pending, setPending] = useState<string | null>(null);
+  const pending = usePending(item.period);
   const periods = periodsFor(item.horizon, baseYear);
   const move = async (period: string) => {
     if (period === item.period) return;
-    setPending(period);
-    await write((b) => b.call("item_move", { id: item.id, period }));
-    setPending(null);
+    pending.hold(period);
+    const moved = await write((b) => b.call("item_move", { id: item.id, period }));
+    if (!moved || moved.period === item.period) pending.release();
   };
   return (
     <label className="period-move">
       <span className="sr-only">Period</span>
-      <select data-testid="item-period-move" value={pending ?? item.period} onChange={(e) => void move(e.target.value)}>
+      <select data-testid="item-period-move" value={pending.shown} onChange={(e) => void move(e.target.value)}>
         {!periods.includes(item.period) && (
           <option value={item.period}>{item.period} (outside the planning window)</option>
         )}
@@ -213,12 +241,95 @@ function PeriodField({ item, baseYear }: { item: ItemView; baseYear: number }) {
   );
 }
 
+/** What an item on each horizon serves: a goal (themes) or an item of the next-longer horizon. */
+const PARENT_HORIZON: Record<Horizon, Horizon | null> = {
+  five_year: null,
+  three_year: "five_year",
+  one_year: "three_year",
+};
+
+/**
+ * Re-links the item: a theme to another organisation goal, anything else to another item of the
+ * next-longer horizon of its product (item_move). How an unaligned or orphaned item is fixed.
+ */
+function ServesField({ item, names }: { item: ItemView; names: ReadonlyMap<string, string> }) {
+  const write = useWrite();
+  const parentHorizon = PARENT_HORIZON[item.horizon];
+  const goals = useQuery("goal_list", parentHorizon === null ? NO_ARGS : null);
+  const items = useQuery(
+    "item_list",
+    parentHorizon !== null && item.productId !== null ? { productId: item.productId } : null,
+  );
+  const current = parentHorizon === null ? item.goalId : item.parentId;
+  const pending = usePending(current ?? "");
+  const options =
+    parentHorizon === null
+      ? (goals ?? []).map((g) => ({ id: g.id, label: g.title }))
+      : (items ?? [])
+          .filter((i) => i.horizon === parentHorizon && i.id !== item.id)
+          .map((i) => ({ id: i.id, label: `${i.period} · ${i.title}` }));
+  const listed = current !== null && options.some((o) => o.id === current);
+
+  const link = async (to: string) => {
+    if (to === "" || to === (current ?? "")) return;
+    pending.hold(to);
+    const moved = await write((b) =>
+      b.call("item_move", parentHorizon === null ? { id: item.id, goalId: to } : { id: item.id, parentId: to }),
+    );
+    if (!moved || (parentHorizon === null ? moved.goalId : moved.parentId) === current) pending.release();
+  };
+
+  return (
+    <label className="serves-move">
+      <span className="sr-only">Change what it serves</span>
+      <select
+        data-testid="item-serves-select"
+        title={parentHorizon === null ? "The organisation goal this theme serves" : "What this item serves"}
+        value={pending.shown}
+        onChange={(e) => void link(e.target.value)}
+      >
+        {current === null && (
+          <option value="" disabled>
+            — link it to {parentHorizon === null ? "a goal" : `a ${HORIZON_OPTION[parentHorizon]}`} —
+          </option>
+        )}
+        {current !== null && !listed && (
+          <option value={current} disabled>
+            {item.orphan ? "something deleted" : (names.get(current) ?? "something not listed")}
+          </option>
+        )}
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 type Fields = { status?: Status; confidence?: Confidence; metric?: string; impact?: string };
 
 /** Status, confidence, success metric and expected impact, saved together with one update. */
 function FieldsForm({ item, canEdit }: { item: ItemView; canEdit: boolean }) {
   const write = useWrite();
-  const [edits, setEdits] = useDraft<Fields>(`item.fields.${item.id}`, {});
+  const { drafts } = useApp();
+  const draftKey = `item.fields.${item.id}`;
+  const [edits, setEdits] = useDraft<Fields>(draftKey, {});
+  // A save that succeeded but whose refreshed item has not arrived yet: the edits stay shown
+  // until then, so the old values never flash back.
+  const [settling, setSettling] = useState<{ saved: Fields; before: Fields } | null>(null);
+  useEffect(() => {
+    if (settling === null) return;
+    const keys = Object.keys(settling.saved) as (keyof Fields)[];
+    // Still the values from before the save: the refreshed read is yet to come.
+    if (keys.some((k) => item[k] === settling.before[k])) return;
+    setSettling(null);
+    // Forget what was saved; keep anything typed since.
+    const rest: Fields = { ...edits };
+    for (const k of keys) if (rest[k] === settling.saved[k]) delete rest[k];
+    setEdits(rest);
+  }, [item, settling, edits, setEdits]);
   const shown = {
     status: edits.status ?? item.status,
     confidence: edits.confidence ?? item.confidence,
@@ -230,7 +341,7 @@ function FieldsForm({ item, canEdit }: { item: ItemView; canEdit: boolean }) {
   if (shown.confidence !== item.confidence) changed.confidence = shown.confidence;
   if (shown.metric !== item.metric) changed.metric = shown.metric;
   if (shown.impact !== item.impact) changed.impact = shown.impact;
-  const dirty = Object.keys(changed).length > 0;
+  const dirty = settling === null && Object.keys(changed).length > 0;
 
   if (!canEdit) {
     return (
@@ -251,8 +362,18 @@ function FieldsForm({ item, canEdit }: { item: ItemView; canEdit: boolean }) {
     e.preventDefault();
     if (!dirty) return;
     const req: ItemUpdateReq = { id: item.id, ...changed };
+    const before: Fields = {
+      status: item.status,
+      confidence: item.confidence,
+      metric: item.metric,
+      impact: item.impact,
+    };
     const saved = await write((b) => b.call("item_update", req));
-    if (saved) setEdits({});
+    if (saved) {
+      // Saved: nothing to keep should the panel close before the refreshed item arrives.
+      drafts.delete(draftKey);
+      setSettling({ saved: changed, before });
+    }
   };
 
   return (
@@ -332,15 +453,24 @@ function Requirements({ item, saved, canEdit }: { item: ItemView; saved: string;
   const write = useWrite();
   const [draft, setDraft] = useDraft<string | null>(`item.requirements.${item.id}`, null);
   const [tab, setTab] = useState<"edit" | "preview" | null>(null);
+  // Saved, until the refreshed requirements arrive: the draft stays shown meanwhile.
+  const [settling, setSettling] = useState<string | null>(null);
+  useEffect(() => {
+    if (settling === null || saved === settling) return;
+    setSettling(null);
+    setDraft(null);
+  }, [saved, settling, setDraft]);
   const text = draft ?? saved;
-  const dirty = draft !== null && draft !== saved;
+  const dirty = settling === null && draft !== null && draft !== saved;
   const shown = !canEdit ? "preview" : (tab ?? (saved.trim() !== "" ? "preview" : "edit"));
 
   const save = async () => {
     if (draft === null) return;
+    const before = saved;
     const done = await write((b) => b.call("item_update", { id: item.id, requirements: draft }));
     if (done) {
-      setDraft(null);
+      if (draft.trim() === before.trim()) setDraft(null);
+      else setSettling(before);
       if (draft.trim() !== "") setTab("preview");
     }
   };
@@ -681,7 +811,16 @@ function TitleField({ item }: { item: ItemView }) {
   );
 }
 
-function History({ item, names }: { item: ItemView; names: ReadonlyMap<string, string> }) {
+function History({
+  item,
+  names,
+  canEdit,
+}: {
+  item: ItemView;
+  names: ReadonlyMap<string, string>;
+  /** Restoring is an edit: readers see the history without Restore. */
+  canEdit: boolean;
+}) {
   const history = useQuery("history_list", { entityId: item.id });
   const now = useNow();
   return (
@@ -690,7 +829,7 @@ function History({ item, names }: { item: ItemView; names: ReadonlyMap<string, s
       {history !== undefined && (
         <ul className="rows">
           {history.map((change) => (
-            <HistoryRow key={change.opId} change={change} names={names} now={now} />
+            <HistoryRow key={change.opId} change={change} names={names} now={now} canEdit={canEdit} />
           ))}
         </ul>
       )}
@@ -702,10 +841,12 @@ function HistoryRow({
   change,
   names,
   now,
+  canEdit,
 }: {
   change: ChangeView;
   names: ReadonlyMap<string, string>;
   now: number;
+  canEdit: boolean;
 }) {
   const write = useWrite();
   return (
@@ -715,7 +856,7 @@ function HistoryRow({
         <span className="muted"> · {relativeTime(change.atMs, now)}</span>
         {change.current && <span className="muted"> (current)</span>}
       </span>
-      {!change.current && isRestorable(change.field) && (
+      {canEdit && !change.current && isRestorable(change.field) && (
         <button
           type="button"
           data-testid="history-restore"

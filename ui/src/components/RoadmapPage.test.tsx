@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { Horizon } from "../bindings/Horizon";
 import { fakeWithWorkspace, type FakeBackend } from "../testing/fakeBackend";
@@ -217,14 +217,29 @@ describe("Roadmap page", () => {
     await user.click(screen.getByTestId("status-filter-done"));
     expect(card("Apple Pay")).toBeUndefined();
     expect(card("Saved cards")).toBeDefined();
+    expect(within(screen.getByTestId("lane-one_year")).getByTestId("lane-hidden")).toHaveTextContent(
+      "1 hidden by the status filter",
+    );
+    expect(within(screen.getByTestId("lane-five_year")).queryByTestId("lane-hidden")).not.toBeInTheDocument();
 
     await user.click(screen.getByTestId("status-filter-planned"));
     expect(screen.queryAllByTestId("item-card")).toHaveLength(0);
+    // The lanes are not empty, only filtered: they say so.
+    expect(screen.queryByText(/No 5-year themes yet/)).not.toBeInTheDocument();
+    expect(within(screen.getByTestId("lane-five_year")).getByTestId("lane-hidden")).toHaveTextContent(
+      "2 hidden by the status filter",
+    );
+    expect(within(screen.getByTestId("lane-one_year")).getByTestId("lane-hidden")).toHaveTextContent(
+      "2 hidden by the status filter",
+    );
 
     await user.click(screen.getByTestId("status-filter-done"));
     expect(screen.getAllByTestId("item-card").map((c) => c.querySelector(".item-title")?.textContent)).toEqual([
       "Apple Pay",
     ]);
+    expect(within(screen.getByTestId("lane-one_year")).getByTestId("lane-hidden")).toHaveTextContent(
+      "1 hidden by the status filter",
+    );
   });
 
   it("moving the base year keeps every item and flags those now outside the window", async () => {
@@ -240,6 +255,10 @@ describe("Roadmap page", () => {
 
     await waitFor(() => expect(column("one_year", "2028-Q1")).toBeInTheDocument());
     expect(backend.callsOf("product_update")).toEqual([{ id: product.id, baseYear: 2028 }]);
+    // The form was not re-created: the keyboard is still on "Move window", now with nothing to move.
+    expect(screen.getByTestId("product-base-year-save")).toHaveFocus();
+    expect(screen.getByTestId("product-base-year-save")).toHaveAttribute("aria-disabled", "true");
+    expect(screen.getByTestId("product-base-year")).toHaveValue(2028);
     const lane = screen.getByTestId("lane-one_year");
     expect(within(lane).getAllByTestId("period").map((p) => p.getAttribute("data-period"))).toEqual([
       "2028-Q1",
@@ -265,6 +284,16 @@ describe("Roadmap page", () => {
     saved.focus();
     await user.keyboard("{Alt>}{ArrowRight}{/Alt}");
     await waitFor(() => expect(titlesIn(column("one_year", "2028-Q1"))).toEqual(["Saved cards"]));
+  });
+
+  it("a base year moved elsewhere shows in the planning window field", async () => {
+    const { backend, product } = await seeded();
+    await openRoadmap(backend);
+    expect(screen.getByTestId("product-base-year")).toHaveValue(2027);
+    await backend.call("product_update", { id: product.id, baseYear: 2029 });
+    act(() => window.dispatchEvent(new Event("focus")));
+    await waitFor(() => expect(screen.getByTestId("product-base-year")).toHaveValue(2029));
+    expect(screen.getByTestId("product-base-year-save")).toHaveAttribute("aria-disabled", "true");
   });
 
   it("the family view stacks every product of the family, each with its lanes", async () => {
@@ -474,18 +503,72 @@ describe("Roadmap page", () => {
     expect(await screen.findByText(/No 5-year themes yet/)).toBeInTheDocument();
   });
 
-  it("a junior PM creating a product sees the permission error and keeps the name", async () => {
+  it("a junior PM sees no form to add a product or a family", async () => {
     const { backend } = await fakeWithWorkspace("Jo Chen", "junior");
+    renderApp(backend);
+    await findFrame();
+    expect(await screen.findByText("No products yet — a senior PM or leadership adds them.")).toBeInTheDocument();
+    for (const id of ["product-name", "product-add", "product-base-year-new", "product-owner-new", "family-name", "family-add"]) {
+      expect(screen.queryByTestId(id)).not.toBeInTheDocument();
+    }
+    expect(screen.queryByTestId("product-select")).not.toBeInTheDocument();
+  });
+
+  it("leadership names the senior PM who owns a new product", async () => {
+    const { backend } = await fakeWithWorkspace("Lee Chen", "leadership");
+    const sam = await backend.call("member_create", { name: "Sam Rivera", role: "senior" });
+    await backend.call("member_create", { name: "Ana Ortiz", role: "senior" });
+    await backend.call("member_create", { name: "Kim Park", role: "junior" });
+    backend.calls.length = 0;
     const { user } = renderApp(backend);
     await findFrame();
-    await user.type(await screen.findByTestId("product-name"), "Checkout");
+
+    const owner = await screen.findByTestId("product-owner-new");
+    // Only senior PMs own products.
+    await waitFor(() =>
+      expect(within(owner).getAllByRole("option").map((o) => o.textContent)).toEqual([
+        "— owner (a senior PM) —",
+        "Ana Ortiz",
+        "Sam Rivera",
+      ]),
+    );
+
+    // Without an owner the core says why.
+    await user.type(screen.getByTestId("product-name"), "Checkout");
+    await user.click(screen.getByTestId("product-add"));
+    expect(await screen.findByTestId("error")).toHaveTextContent("choose the senior PM who owns this product");
+    expect(screen.getByTestId("product-name")).toHaveValue("Checkout");
+
+    await user.selectOptions(owner, "Sam Rivera");
+    await user.clear(screen.getByTestId("product-base-year-new"));
+    await user.type(screen.getByTestId("product-base-year-new"), "2027");
     await user.click(screen.getByTestId("product-add"));
 
-    const banner = await screen.findByTestId("error");
-    expect(banner).toHaveTextContent("Jo Chen is a junior PM and may not create products");
-    expect(banner).toHaveAttribute("data-code", "permission_denied");
-    expect(screen.getByTestId("product-name")).toHaveValue("Checkout");
-    expect(screen.queryByTestId("product-select")).not.toBeInTheDocument();
+    const select = await screen.findByTestId("product-select");
+    expect(within(select).getByRole("option", { selected: true })).toHaveTextContent("Checkout · Sam Rivera");
+    expect(backend.callsOf("product_create")).toEqual([
+      { name: "Checkout", baseYear: Number(new Date().getFullYear()) },
+      { name: "Checkout", baseYear: 2027, ownerId: sam.id },
+    ]);
+    expect(backend.products[0].ownerId).toBe(sam.id);
+    expect(screen.queryByTestId("error")).not.toBeInTheDocument();
+    // Leadership edits every roadmap: the add form is there.
+    expect(await screen.findByTestId("item-add")).toBeInTheDocument();
+  });
+
+  it("leadership without a senior PM is told to add one first", async () => {
+    const { backend } = await fakeWithWorkspace("Lee Chen", "leadership");
+    renderApp(backend);
+    await findFrame();
+    expect(await screen.findByTestId("product-owner-hint")).toHaveTextContent("add one on the Sync page first");
+  });
+
+  it("a senior PM owns what they add: no owner to choose", async () => {
+    const { backend } = await seeded();
+    await openRoadmap(backend);
+    expect(screen.getByTestId("product-name")).toBeInTheDocument();
+    expect(screen.queryByTestId("product-owner-new")).not.toBeInTheDocument();
+    expect(backend.callsOf("member_list")).toEqual([]);
   });
 
   it("someone who may not edit the roadmap reads it without edit affordances", async () => {

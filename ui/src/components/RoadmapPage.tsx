@@ -145,25 +145,33 @@ export function RoadmapPage({ me }: { me: MemberView }) {
           )}
         </header>
 
-        <div className="roadmap-setup">
-          <NewProductForm
-            families={families ?? NONE}
-            onCreated={(p) => {
-              setCreated(p);
-              setChosenId(p.id);
-            }}
-          />
-          <NewFamilyForm />
-        </div>
+        {/* Juniors may create neither products nor families (the core refuses). */}
+        {me.role !== "junior" && (
+          <div className="roadmap-setup">
+            <NewProductForm
+              me={me}
+              families={families ?? NONE}
+              onCreated={(p) => {
+                setCreated(p);
+                setChosenId(p.id);
+              }}
+            />
+            <NewFamilyForm />
+          </div>
+        )}
 
         {products?.length === 0 && (
-          <p className="empty">No products yet — add the first one with &ldquo;Add product&rdquo; above.</p>
+          <p className="empty">
+            {me.role === "junior"
+              ? "No products yet — a senior PM or leadership adds them."
+              : "No products yet — add the first one with \u201cAdd product\u201d above."}
+          </p>
         )}
 
         {selected && (
           <>
             <ProductSettings
-              key={`${selected.id} ${selected.baseYear}`}
+              key={selected.id}
               product={selected}
               families={families ?? NONE}
               editable={canEdit(me, selected)}
@@ -276,8 +284,15 @@ function ProductSettings({
 }) {
   const write = useWrite();
   const [year, setYear] = useState(String(product.baseYear));
+  // The window moved (here or elsewhere): show the new base year. The form stays mounted, so
+  // the focus stays on "Move window".
+  useEffect(() => {
+    setYear(String(product.baseYear));
+  }, [product.baseYear]);
+  const unchanged = year === String(product.baseYear);
   const save = (e: FormEvent) => {
     e.preventDefault();
+    if (unchanged) return;
     void write((b) => b.call("product_update", { id: product.id, baseYear: Number(year) }));
   };
   if (!editable) {
@@ -303,7 +318,8 @@ function ProductSettings({
             onChange={(e) => setYear(e.target.value)}
           />
         </label>
-        <button type="submit" data-testid="product-base-year-save" disabled={year === String(product.baseYear)}>
+        {/* aria-disabled, not disabled: a disabled button drops the focus once the move is done. */}
+        <button type="submit" data-testid="product-base-year-save" aria-disabled={unchanged}>
           Move window
         </button>
       </form>
@@ -358,6 +374,11 @@ const UNDO_MS = 8_000;
 /** After a delete: undo with the button or ⌘/Ctrl+Z, for a few seconds. */
 function UndoToast({ item, onDone }: { item: ItemView; onDone(): void }) {
   const write = useWrite();
+  const button = useRef<HTMLButtonElement>(null);
+  // The deleted item's panel (and the focus in it) is gone: the keyboard lands on Undo.
+  useEffect(() => {
+    button.current?.focus();
+  }, []);
   const undo = useCallback(async () => {
     const back = await write((b) => b.call("item_undelete", { id: item.id }));
     if (back) onDone();
@@ -386,6 +407,7 @@ function UndoToast({ item, onDone }: { item: ItemView; onDone(): void }) {
         Deleted &ldquo;{item.title}&rdquo; ·{" "}
       </span>
       <button
+        ref={button}
         type="button"
         className="link-button"
         data-testid="undo-button"
@@ -398,12 +420,29 @@ function UndoToast({ item, onDone }: { item: ItemView; onDone(): void }) {
   );
 }
 
-function NewProductForm({ families, onCreated }: { families: FamilyView[]; onCreated(p: ProductView): void }) {
+/**
+ * Adds a product. A senior PM owns what they add; leadership names the senior PM who owns it.
+ */
+function NewProductForm({
+  me,
+  families,
+  onCreated,
+}: {
+  me: MemberView;
+  families: FamilyView[];
+  onCreated(p: ProductView): void;
+}) {
   const write = useWrite();
+  const leadership = me.role === "leadership";
+  const members = useQuery("member_list", leadership ? NO_ARGS : null);
+  const seniors = useMemo(() => (members ?? NONE).filter((m) => m.role === "senior"), [members]);
   const [name, setName] = useDraft("product.name", "");
   const [familyId, setFamilyId] = useDraft("product.family", "");
+  const [chosenOwner, setOwnerId] = useDraft("product.owner", "");
   const [baseYear, setBaseYear] = useDraft("product.baseYear", String(new Date().getFullYear()));
   const family = families.some((f) => f.id === familyId) ? familyId : "";
+  // A choice that is no longer a senior PM counts as none (the core then says to choose one).
+  const ownerId = seniors.some((m) => m.id === chosenOwner) ? chosenOwner : "";
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const product = await write((b) =>
@@ -411,6 +450,7 @@ function NewProductForm({ families, onCreated }: { families: FamilyView[]; onCre
         name,
         baseYear: Number(baseYear),
         ...(family === "" ? {} : { familyId: family }),
+        ...(leadership && ownerId !== "" ? { ownerId } : {}),
       }),
     );
     if (product) {
@@ -451,9 +491,29 @@ function NewProductForm({ families, onCreated }: { families: FamilyView[]; onCre
         value={baseYear}
         onChange={(e) => setBaseYear(e.target.value)}
       />
+      {leadership && (
+        <select
+          data-testid="product-owner-new"
+          aria-label="Senior PM who owns the new product"
+          value={ownerId}
+          onChange={(e) => setOwnerId(e.target.value)}
+        >
+          <option value="">— owner (a senior PM) —</option>
+          {seniors.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+      )}
       <button type="submit" data-testid="product-add">
         Add product
       </button>
+      {leadership && members !== undefined && seniors.length === 0 && (
+        <p className="hint muted" data-testid="product-owner-hint">
+          A product is owned by a senior PM: add one on the Sync page first.
+        </p>
+      )}
     </form>
   );
 }
@@ -648,6 +708,9 @@ function Lane({
 }) {
   const { periods, outside } = laneColumns(items, horizon, product.baseYear);
   const count = periods.reduce((n, c) => n + c.items.length, outside.length);
+  // The lane's items whatever the status filter: an empty-looking lane may only be filtered.
+  const total = all.filter((i) => i.productId === product.id && i.horizon === horizon).length;
+  const hidden = Math.max(0, total - count);
   const headingId = `lane-heading-${product.id}-${horizon}`;
 
   const keyMove = (item: ItemView, column: ItemView[], key: string) => {
@@ -683,7 +746,14 @@ function Lane({
       <h2 id={headingId}>
         {HORIZON_LANE[horizon]} <span className="count">{count}</span>
       </h2>
-      {count === 0 && <p className="empty">{EMPTY_LANE[horizon]}</p>}
+      {total === 0 && (
+        <p className="empty">{editable ? EMPTY_LANE[horizon] : `No ${HORIZON_LANE[horizon].toLowerCase()} yet.`}</p>
+      )}
+      {hidden > 0 && (
+        <p className="hint muted filtered-note" data-testid="lane-hidden">
+          {hidden} hidden by the status filter
+        </p>
+      )}
       <div className="periods">
         {periods.map(({ period, items: cards }) => (
           <Column key={period} product={product} horizon={horizon} period={period} cards={cards} editable={editable}>
