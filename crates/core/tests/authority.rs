@@ -171,3 +171,33 @@ fn a_senior_edits_only_the_products_and_roadmaps_they_own() {
         "{reasons:?}"
     );
 }
+
+#[test]
+fn a_guardrail_or_snapshot_moved_to_another_product_needs_both_owners() {
+    let mut log = base();
+    log.op("lee", 8, "lee", "member", "sue", "role", json!("senior"));
+    log.op("lee", 9, "lee", "product", "search", "owner_id", json!("sue"));
+    log.op("sue", 10, "sue", "roadmap_item", "s1", "product_id", json!("search"));
+    log.op("sam", 13, "sam", "guardrail", "g", "item_id", json!("theme"));
+    log.op("sam", 14, "sam", "snapshot", "snap", "product_id", json!("checkout"));
+    let g = log.op("sue", 20, "sue", "guardrail", "g", "item_id", json!("s1"));
+    let s = log.op("sue", 21, "sue", "snapshot", "snap", "product_id", json!("search"));
+    let core = replica(&[&log.ops]);
+    let mut want = vec![g.op_id, s.op_id];
+    want.sort();
+    assert_eq!(refused(&core), want);
+}
+
+#[test]
+fn a_reason_is_kept_current_when_a_refused_op_is_judged_again() {
+    let mut log = base();
+    let edit = log.op("kim", 20, "kim", "goal", "g", "title", json!("Kim's goal"));
+    let role_op = log.ops.iter().find(|o| o.entity_id == "kim" && o.field == "role").cloned().unwrap();
+    let rest: Vec<Op> = log.ops.iter().filter(|o| o.op_id != role_op.op_id).cloned().collect();
+    let late = replica(&[&rest]);
+    late.apply_remote(std::slice::from_ref(&role_op)).unwrap();
+    let reasons = sync::authority::refused(&late).unwrap();
+    assert_eq!(reasons.len(), 1);
+    assert_eq!(reasons[0].op_id, edit.op_id);
+    assert_eq!(reasons[0].reason, "Kim was a junior PM and could not edit organisation goals");
+}

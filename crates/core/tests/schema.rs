@@ -240,3 +240,54 @@ fn reopening_a_database_file_migrates_once_and_keeps_the_data() -> Result<()> {
     assert_eq!(goals::list(&core)?.len(), 2);
     Ok(())
 }
+
+/// A database written before role checks existed (schema 2) holds a junior's goal, applied by
+/// the old `apply`. Upgrading judges the log as every replica now does: the goal is gone from
+/// the tables, its op stays in the log and is listed as refused, the senior's goal stays.
+#[test]
+fn upgrading_to_role_checks_judges_the_ops_already_logged() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| baton_core::Error::invalid(e.to_string()))?;
+    let path = dir.path().join(store::DB_FILE);
+    {
+        let conn = Connection::open(&path)?;
+        for (_, sql) in &MIGRATIONS[..2] {
+            conn.execute_batch(sql)?;
+        }
+        conn.pragma_update(None, "user_version", 2)?;
+        // (op id, hlc, author, table, entity, field, value), as the old apply stored them.
+        let ops = [
+            ("o1", 1, "sam", "member", "sam", "role", "\"senior\""),
+            ("o2", 2, "sam", "member", "kim", "role", "\"junior\""),
+            ("o3", 3, "sam", "goal", "g-sam", "title", "\"Grow\""),
+            ("o4", 4, "kim", "goal", "g-kim", "title", "\"Kim's goal\""),
+        ];
+        for (seq, (op, hlc, author, table, entity, field, value)) in ops.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO oplog (op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value)
+                 VALUES (?1, 'dev', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                rusqlite::params![op, seq as i64 + 1, hlc, author, table, entity, field, value],
+            )?;
+            conn.execute(
+                "INSERT INTO field_clock (entity_table, entity_id, field, hlc, device_id, op_id)
+                 VALUES (?1, ?2, ?3, ?4, 'dev', ?5)",
+                rusqlite::params![table, entity, field, hlc, op],
+            )?;
+        }
+        conn.execute_batch(
+            "INSERT INTO member (id, role) VALUES ('sam', 'senior'), ('kim', 'junior');
+             INSERT INTO goal (id, title) VALUES ('g-sam', 'Grow'), ('g-kim', 'Kim''s goal');",
+        )?;
+    }
+    let core = Core::open(&path)?;
+    assert_eq!(user_version(&core)?, MIGRATIONS.len() as i64);
+    let titles: Vec<String> = core.read(|c| {
+        let mut stmt = c.prepare("SELECT title FROM goal ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })?;
+    assert_eq!(titles, ["Grow"]);
+    assert_eq!(core.read(sync::all_ops)?.len(), 4, "the log keeps every op");
+    let refused = sync::authority::refused(&core)?;
+    assert_eq!(refused.iter().map(|r| r.op_id.as_str()).collect::<Vec<_>>(), ["o4"]);
+    Ok(())
+}

@@ -79,11 +79,13 @@ pub fn create_with(
             get_family(w.conn(), family)?;
         }
         w.set("product", &id, "name", name.as_str())?;
-        w.set("product", &id, "owner_id", owner_id.as_str())?;
         w.set("product", &id, "base_year", base_year)?;
         if let Some(family) = more.family_id {
             w.set("product", &id, "family_id", family)?;
         }
+        // Last: every op of a product before its owner is set is the creator's (a senior may
+        // create a product for another senior, who alone edits it afterwards).
+        w.set("product", &id, "owner_id", owner_id.as_str())?;
         get(w.conn(), &id)
     })
 }
@@ -263,6 +265,24 @@ mod tests {
         let err = update(&core, &ana, &p.id, ProductUpdate { base_year: Some(2029), ..ProductUpdate::default() });
         assert_eq!(err.err().map(|e| e.code()), Some(crate::ErrorCode::PermissionDenied));
         assert_eq!(core.read(crate::sync::dump)?, before, "refused updates changed nothing");
+        Ok(())
+    }
+
+    #[test]
+    fn a_senior_may_create_a_product_for_another_senior_who_alone_edits_it() -> Result<()> {
+        let core = Core::open_in_memory()?;
+        workspace::init(&core, "Acme", "Lee", Role::Leadership)?;
+        let lee = workspace::me(&core)?;
+        let sue = workspace::add_member(&core, &lee, "Sue", Role::Senior, None)?;
+        let owen = workspace::add_member(&core, &lee, "Owen", Role::Senior, None)?;
+        let sue = core.read(|c| workspace::actor(c, &sue.id))?;
+        let family = create_family(&core, &sue, "Commerce")?;
+        let more = NewProduct { family_id: Some(&family.id), base_year: Some(2027) };
+        let p = create_with(&core, &sue, "Checkout", Some(&owen.id), more)?;
+        assert_eq!((p.owner_name.as_deref(), p.base_year), (Some("Owen"), 2027));
+        assert!(crate::sync::authority::refused(&core)?.is_empty(), "every op of the creation was allowed");
+        let err = update(&core, &sue, &p.id, ProductUpdate { base_year: Some(2028), ..ProductUpdate::default() });
+        assert_eq!(err.err().map(|e| e.code()), Some(crate::ErrorCode::PermissionDenied));
         Ok(())
     }
 }

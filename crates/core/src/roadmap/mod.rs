@@ -991,4 +991,40 @@ mod tests {
         assert_eq!(guardrails::for_item(&f.core, &one.id)?.len(), 2);
         Ok(())
     }
+
+    #[test]
+    fn restoring_an_old_value_obeys_todays_rules() -> Result<()> {
+        use crate::sync::history;
+        let f = fixture()?;
+        let one = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "One", None))?;
+        move_item(&f.core, &f.sam, &one.id, Move { period: Some("2027-Q3"), ..Move::default() })?;
+        let old_period = history::history(&f.core, "roadmap_item", &one.id, Some("period"))?
+            .into_iter()
+            .find(|c| c.value == serde_json::json!("2027-Q1"))
+            .map(|c| c.op_id)
+            .unwrap_or_default();
+        products::update(
+            &f.core,
+            &f.sam,
+            &f.product,
+            products::ProductUpdate { base_year: Some(2028), ..Default::default() },
+        )?;
+        let before = dump(&f)?;
+        let err = history::restore(&f.core, &f.sam, &old_period).err().map(|e| e.to_string());
+        assert!(err.as_deref().is_some_and(|e| e.contains("outside the one-year window")), "{err:?}");
+        let horizon = history::history(&f.core, "roadmap_item", &one.id, Some("horizon"))?;
+        let err = history::restore(&f.core, &f.sam, &horizon[0].op_id).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("that value is already the current one"));
+        assert_eq!(dump(&f)?, before, "refused restores changed nothing");
+        // Within the rules, an old value comes back.
+        products::update(
+            &f.core,
+            &f.sam,
+            &f.product,
+            products::ProductUpdate { base_year: Some(2027), ..Default::default() },
+        )?;
+        history::restore(&f.core, &f.sam, &old_period)?;
+        assert_eq!(f.core.read(|c| get(c, &one.id))?.period, "2027-Q1");
+        Ok(())
+    }
 }

@@ -178,9 +178,15 @@ pub(crate) fn judge(conn: &Connection, op: &Op, table: &str, roles: &mut Roles) 
             return Ok(Some(format!("this {} belongs to no known product", table.replace('_', " "))));
         };
         let mut owners = vec![text_before(conn, &product, "owner_id", op)?];
-        // Moving an item between products needs the right over both.
-        if op.field == "product_id" && table == "roadmap_item" {
-            if let Some(old) = text_before(conn, &op.entity_id, "product_id", op)?.filter(|o| *o != product) {
+        // Moving something between products (an item, a guardrail to another product's item,
+        // a snapshot) needs the right over both.
+        let link = if table == "guardrail" { "item_id" } else { "product_id" };
+        if op.field == link {
+            let old_product = match text_before(conn, &op.entity_id, link, op)? {
+                Some(old_item) if table == "guardrail" => text_before(conn, &old_item, "product_id", op)?,
+                other => other,
+            };
+            if let Some(old) = old_product.filter(|o| *o != product) {
                 owners.push(text_before(conn, &old, "owner_id", op)?);
             }
         }
@@ -212,9 +218,19 @@ fn denial(conn: &Connection, op: &Op, role: Role, what: &str) -> String {
 pub(crate) fn record(conn: &Connection, op_id: &str, verdict: Option<&str>) -> Result<bool> {
     Ok(match verdict {
         Some(reason) => {
-            conn.prepare_cached("INSERT INTO op_refused (op_id, reason) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
-                .execute(params![op_id, reason])?
-                > 0
+            let was: Option<String> = conn
+                .prepare_cached("SELECT reason FROM op_refused WHERE op_id = ?1")?
+                .query_row([op_id], |r| r.get(0))
+                .optional()?;
+            if was.as_deref() != Some(reason) {
+                // Re-judged and still refused: keep the reason current (the role may differ).
+                conn.prepare_cached(
+                    "INSERT INTO op_refused (op_id, reason) VALUES (?1, ?2)
+                     ON CONFLICT (op_id) DO UPDATE SET reason = excluded.reason",
+                )?
+                .execute(params![op_id, reason])?;
+            }
+            was.is_none()
         }
         None => conn.prepare_cached("DELETE FROM op_refused WHERE op_id = ?1")?.execute([op_id])? > 0,
     })

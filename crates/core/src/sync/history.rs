@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{hlc, schema};
 use crate::error::{Error, Result};
+use crate::roadmap::guardrails::{self, GuardrailKind};
 use crate::store::Core;
 use crate::workspace::{self, Action, Actor};
 use crate::{products, roadmap};
@@ -102,6 +103,18 @@ pub fn require_edit(conn: &Connection, actor: &Actor, table: &str, entity_id: &s
             let owns = p.owner_id.as_deref() == Some(actor.id.as_str());
             actor.require(Action::EditRoadmap { owns }, &format!("edit the roadmap of {}", p.name))
         }
+        "guardrail" | "snapshot" => {
+            let sql = if table == "guardrail" {
+                "SELECT i.product_id FROM guardrail g JOIN roadmap_item i ON i.id = g.item_id WHERE g.id = ?1"
+            } else {
+                "SELECT product_id FROM snapshot WHERE id = ?1"
+            };
+            let product_id: Option<String> = conn.query_row(sql, [entity_id], |r| r.get(0)).optional()?.flatten();
+            let p = products::get(conn, &product_id.unwrap_or_default())?;
+            let owns = p.owner_id.as_deref() == Some(actor.id.as_str());
+            actor.require(Action::EditRoadmap { owns }, &format!("edit the roadmap of {}", p.name))
+        }
+        "product_family" => actor.require(Action::CreateProduct, "edit product families"),
         "member" => {
             let m = workspace::member(conn, entity_id)?;
             actor.require(Action::AddMember(m.role), &format!("edit {}", m.role.label()))
@@ -111,25 +124,93 @@ pub fn require_edit(conn: &Connection, actor: &Actor, table: &str, entity_id: &s
 }
 
 /// Sets a field back to the value an earlier change gave it (a new change; nothing is erased).
+/// Strategy fields go through the same domain command a person would use, so a restored value
+/// obeys today's rules (the planning window, links, text limits); fields fixed at creation or
+/// frozen (an item's horizon and product, a guardrail's item, a snapshot's content) are refused.
 pub fn restore(core: &Core, actor: &Actor, op_id: &str) -> Result<Change> {
-    core.write(&actor.id, |w| {
-        let old = change(w.conn(), op_id)?;
-        if old.current {
-            return Err(Error::invalid("that value is already the current one"));
+    let old = core.read(|c| change(c, op_id))?;
+    if old.current {
+        return Err(Error::invalid("that value is already the current one"));
+    }
+    let (table, id, field) = (old.entity_table.as_str(), old.entity_id.as_str(), old.field.as_str());
+    let text = old.value.as_str();
+    let fixed = || Error::invalid(format!("the {field} of a {} is fixed when it is created", table.replace('_', " ")));
+    match (table, field) {
+        ("roadmap_item", "horizon" | "product_id") | ("guardrail", "item_id") => return Err(fixed()),
+        ("snapshot", "product_id" | "content" | "taken_at") => {
+            return Err(Error::invalid("a snapshot is frozen: only its name can change"))
         }
-        require_edit(w.conn(), actor, &old.entity_table, &old.entity_id)?;
-        if old.entity_table == "roadmap_item" && old.field == "period" {
-            // A period restored must still fit the item's horizon.
-            let item = roadmap::get(w.conn(), &old.entity_id)?;
-            roadmap::parse_period(item.horizon, old.value.as_str().unwrap_or_default())?;
+        ("roadmap_item", "period" | "parent_id" | "goal_id") => {
+            let mv = roadmap::Move {
+                period: text.filter(|_| field == "period"),
+                parent_id: text.filter(|_| field == "parent_id"),
+                goal_id: text.filter(|_| field == "goal_id"),
+                place: None,
+            };
+            if mv.period.is_none() && mv.parent_id.is_none() && mv.goal_id.is_none() {
+                return Err(Error::invalid("that earlier value was empty; choose a new link instead"));
+            }
+            roadmap::move_item(core, actor, id, mv)?;
         }
-        w.set(&old.entity_table, &old.entity_id, &old.field, old.value.clone())?;
-        let now: String = w.conn().query_row(
+        ("roadmap_item", "title" | "metric" | "impact" | "requirements" | "status" | "confidence") => {
+            let text = text.unwrap_or_default();
+            let up = roadmap::Update {
+                title: (field == "title").then_some(text),
+                metric: (field == "metric").then_some(text),
+                impact: (field == "impact").then_some(text),
+                requirements: (field == "requirements").then_some(text),
+                status: if field == "status" { Some(roadmap::Status::parse(text)?) } else { None },
+                confidence: if field == "confidence" { Some(roadmap::Confidence::parse(text)?) } else { None },
+            };
+            roadmap::update(core, actor, id, up)?;
+        }
+        ("roadmap_item", "deleted") => {
+            if old.value.as_bool() == Some(true) {
+                roadmap::delete(core, actor, id)?;
+            } else {
+                roadmap::undelete(core, actor, id)?;
+            }
+        }
+        ("goal", "title" | "description" | "measure") => {
+            let text = text.unwrap_or_default();
+            let up = crate::goals::GoalUpdate {
+                title: (field == "title").then_some(text),
+                description: (field == "description").then_some(text),
+                measure: (field == "measure").then_some(text),
+            };
+            crate::goals::update(core, actor, id, up)?;
+        }
+        ("product", "name" | "family_id" | "base_year") => {
+            let up = products::ProductUpdate {
+                name: text.filter(|_| field == "name"),
+                family_id: (field == "family_id").then_some(text),
+                base_year: old.value.as_i64().and_then(|y| i32::try_from(y).ok()),
+            };
+            products::update(core, actor, id, up)?;
+        }
+        ("guardrail", "kind" | "statement") => {
+            let kind = if field == "kind" { Some(GuardrailKind::parse(text.unwrap_or_default())?) } else { None };
+            guardrails::update(core, actor, id, kind, text.filter(|_| field == "statement"))?;
+        }
+        _ => {
+            // Names, descriptions and deletions of people, goals, families, products,
+            // guardrails and snapshots: set back as they were, by someone allowed to edit them.
+            if let Some(t) = text.filter(|_| field == "name") {
+                workspace::clean_name("name", t, 200)?;
+            }
+            core.write(&actor.id, |w| {
+                require_edit(w.conn(), actor, table, id)?;
+                w.set(table, id, field, old.value.clone())
+            })?;
+        }
+    }
+    core.read(|c| {
+        let now: String = c.query_row(
             "SELECT op_id FROM field_clock WHERE entity_table = ?1 AND entity_id = ?2 AND field = ?3",
-            params![old.entity_table, old.entity_id, old.field],
+            params![table, id, field],
             |r| r.get(0),
         )?;
-        change(w.conn(), &now)
+        change(c, &now)
     })
 }
 
