@@ -123,8 +123,8 @@ test("journey 1: a senior PM drafts a product's roadmap on three horizons, snaps
       await click(browser, "requirements-save");
       await click(browser, "requirements-tab-preview");
       const preview = await byId(browser, "requirements-preview");
-      await preview.$("h2").waitForDisplayed({ timeout: 20000 });
-      assert.equal(await visibleText(await preview.$("h2")), "Must");
+      await preview.$("h5").waitForDisplayed({ timeout: 20000 });
+      assert.equal(await visibleText(await preview.$("h5")), "Must");
       assert.equal((await preview.$$("li")).length, 2);
       await click(browser, "item-detail-close");
 

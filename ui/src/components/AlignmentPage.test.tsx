@@ -131,4 +131,39 @@ describe("Alignment page", () => {
     await user.click(within(screen.getAllByTestId("unaligned-item")[0]).getByRole("button", { name: "Fraud rules" }));
     expect(await screen.findByTestId("item-serves")).toHaveTextContent("nothing yet");
   });
+
+  it("deleting from the panel offers Undo, which brings the item back into the tree", async () => {
+    const { backend, apple } = await seeded();
+    const { user } = await openAlignment(backend);
+    await user.click(within(node("Apple Pay")).getByRole("button", { name: "Apple Pay" }));
+    await user.click(await screen.findByTestId("item-delete"));
+
+    const toast = await screen.findByTestId("undo");
+    expect(toast).toHaveTextContent("Deleted “Apple Pay” · Undo");
+    // The panel and the focus in it are gone: the keyboard lands on Undo.
+    expect(within(toast).getByTestId("undo-button")).toHaveFocus();
+    expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
+    await waitFor(() => expect(countsOf(node("Wallets"))).toBe("1 item · 0 done · 1 in progress"));
+    expect(backend.callsOf("item_delete")).toEqual([{ id: apple.id }]);
+
+    await user.click(within(toast).getByRole("button", { name: "Undo" }));
+    await waitFor(() => expect(countsOf(node("Wallets"))).toBe("2 items · 1 done · 1 in progress"));
+    expect(node("Apple Pay")).toHaveTextContent("Apple Pay");
+    expect(backend.callsOf("item_undelete")).toEqual([{ id: apple.id }]);
+    expect(screen.queryByTestId("undo")).not.toBeInTheDocument();
+  });
+
+  it("⌘/Ctrl+Z undoes the delete too", async () => {
+    const { backend } = await seeded();
+    const { user } = await openAlignment(backend);
+    await user.click(within(screen.getAllByTestId("unaligned-item")[0]).getByRole("button", { name: "Fraud rules" }));
+    await user.click(await screen.findByTestId("item-delete"));
+    await screen.findByTestId("undo");
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Fraud rules" })).not.toBeInTheDocument());
+
+    await user.keyboard("{Control>}z{/Control}");
+    expect(await screen.findByRole("button", { name: "Fraud rules" })).toBeInTheDocument();
+    expect(backend.callsOf("item_undelete")).toEqual(backend.callsOf("item_delete"));
+    expect(screen.queryByTestId("undo")).not.toBeInTheDocument();
+  });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import type { AlignNodeView } from "../bindings/AlignNodeView";
 import type { AlignmentView } from "../bindings/AlignmentView";
 import type { ItemView } from "../bindings/ItemView";
@@ -7,6 +7,7 @@ import { useDraft, useQuery } from "../state";
 import { STATUS_LABEL, countsText } from "../strategy";
 import "../strategy.css";
 import { ItemDetail } from "./ItemDetail";
+import { UndoToast } from "./UndoToast";
 
 const NO_ARGS = {};
 const ALL = "";
@@ -49,6 +50,9 @@ export function AlignmentPage() {
   }, [productName, view, items]);
   // Several products: each theme and unaligned item says which product it belongs to.
   const showProduct = productId === ALL && (products?.length ?? 0) > 1;
+
+  const [deleted, setDeleted] = useState<ItemView | null>(null);
+  const forgetDeleted = useCallback(() => setDeleted(null), []);
 
   const close = useCallback(() => {
     const id = openId;
@@ -163,9 +167,13 @@ export function AlignmentPage() {
           item={openItem}
           names={names}
           onClose={close}
-          onDeleted={() => setOpenId(null)}
+          onDeleted={(item) => {
+            setOpenId(null);
+            setDeleted(item);
+          }}
         />
       )}
+      {deleted && <UndoToast key={deleted.id} item={deleted} onDone={forgetDeleted} />}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { fakeWithWorkspace } from "../testing/fakeBackend";
 import { findFrame, renderApp } from "../testing/render";
@@ -117,6 +117,87 @@ describe("Goal measures", () => {
     const row = await screen.findByTestId("goal-item");
     expect(within(row).getByTestId("goal-measure-text")).toHaveTextContent("10 logos");
     expect(within(row).queryByTestId("goal-measure-edit")).not.toBeInTheDocument();
+    expect(within(row).queryByRole("button", { name: /Edit/ })).not.toBeInTheDocument();
     expect(screen.queryByTestId("goal-title")).not.toBeInTheDocument();
+  });
+
+  it("edits a goal's title, description and measure in place with one update", async () => {
+    const { backend } = await fakeWithWorkspace();
+    await backend.call("goal_create", { title: "Win enterprise", description: "Big logos", measure: "10 logos" });
+    const { user } = renderApp(backend);
+    await user.click((await findFrame()).goals);
+    const row = await screen.findByTestId("goal-item");
+    backend.calls.length = 0;
+
+    const edit = within(row).getByRole("button", { name: "Edit Win enterprise" });
+    await user.click(edit);
+    const form = within(row).getByRole("form", { name: "Edit Win enterprise" });
+    const title = within(form).getByTestId("goal-title-input");
+    expect(title).toHaveValue("Win enterprise");
+    expect(title).toHaveFocus();
+    expect(within(form).getByTestId("goal-description-input")).toHaveValue("Big logos");
+    expect(within(form).getByTestId("goal-measure-input")).toHaveValue("10 logos");
+
+    await user.clear(title);
+    await user.type(title, "Win mid-market");
+    await user.clear(within(form).getByTestId("goal-description-input"));
+    await user.type(within(form).getByTestId("goal-description-input"), "Teams of 50–500");
+    await user.click(within(form).getByTestId("goal-measure-save"));
+
+    await waitFor(() => expect(row.querySelector(".goal-title")).toHaveTextContent("Win mid-market"));
+    expect(within(row).getByText("Teams of 50–500")).toBeInTheDocument();
+    expect(within(row).getByTestId("goal-measure-text")).toHaveTextContent("10 logos");
+    // Only what changed, in one call.
+    const id = backend.goals[0].id;
+    expect(backend.callsOf("goal_update")).toEqual([{ id, title: "Win mid-market", description: "Teams of 50–500" }]);
+    expect(within(row).queryByTestId("goal-title-input")).not.toBeInTheDocument();
+    // The keyboard is back on the row's Edit button.
+    expect(within(row).getByRole("button", { name: "Edit Win mid-market" })).toHaveFocus();
+  });
+
+  it("an empty title is refused with the core's message and keeps what was typed", async () => {
+    const { backend } = await fakeWithWorkspace();
+    await backend.call("goal_create", { title: "Win enterprise", measure: "" });
+    const { user } = renderApp(backend);
+    await user.click((await findFrame()).goals);
+    const row = await screen.findByTestId("goal-item");
+
+    await user.click(within(row).getByTestId("goal-measure-edit"));
+    await user.clear(within(row).getByTestId("goal-title-input"));
+    await user.type(within(row).getByTestId("goal-description-input"), "Careful words");
+    await user.click(within(row).getByTestId("goal-measure-save"));
+
+    expect(await screen.findByTestId("error")).toHaveTextContent("goal title is empty");
+    expect(within(row).getByTestId("goal-title-input")).toHaveValue("");
+    expect(within(row).getByTestId("goal-description-input")).toHaveValue("Careful words");
+    expect(backend.goals[0].title).toBe("Win enterprise");
+    expect(backend.goals[0].description).toBe("");
+
+    // Cancel (Escape) leaves the goal as it was and returns to the Edit button.
+    await user.keyboard("{Escape}");
+    expect(within(row).queryByTestId("goal-title-input")).not.toBeInTheDocument();
+    expect(row.querySelector(".goal-title")).toHaveTextContent("Win enterprise");
+    expect(within(row).getByTestId("goal-measure-edit")).toHaveFocus();
+  });
+
+  it("Cancel discards the edits; an untouched Save sends nothing", async () => {
+    const { backend } = await fakeWithWorkspace();
+    await backend.call("goal_create", { title: "Win enterprise", measure: "10 logos" });
+    const { user } = renderApp(backend);
+    await user.click((await findFrame()).goals);
+    const row = await screen.findByTestId("goal-item");
+    backend.calls.length = 0;
+
+    await user.click(within(row).getByTestId("goal-measure-edit"));
+    await user.type(within(row).getByTestId("goal-title-input"), " now");
+    await user.click(within(row).getByRole("button", { name: "Cancel" }));
+    expect(row.querySelector(".goal-title")).toHaveTextContent("Win enterprise");
+    expect(within(row).getByTestId("goal-measure-edit")).toHaveFocus();
+
+    await user.click(within(row).getByTestId("goal-measure-edit"));
+    expect(within(row).getByTestId("goal-title-input")).toHaveValue("Win enterprise");
+    await user.click(within(row).getByTestId("goal-measure-save"));
+    expect(within(row).queryByTestId("goal-title-input")).not.toBeInTheDocument();
+    expect(backend.callsOf("goal_update")).toEqual([]);
   });
 });

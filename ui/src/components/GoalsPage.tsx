@@ -1,4 +1,5 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import type { GoalUpdateReq } from "../bindings/GoalUpdateReq";
 import type { GoalView } from "../bindings/GoalView";
 import { useDraft, useQuery, useWrite } from "../state";
 import "../roadmap.css";
@@ -97,64 +98,122 @@ export function GoalsPage() {
   );
 }
 
-/** One goal: title, description, and its measure (editable in place). */
+interface GoalEdit {
+  title: string;
+  description: string;
+  measure: string;
+}
+
+/** One goal: title, description and measure, all editable in place with one Edit form. */
 function GoalRow({ goal, editable }: { goal: GoalView; editable: boolean }) {
   const write = useWrite();
-  const [editing, setEditing] = useState<string | null>(null);
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    if (editing === null) return;
-    const saved = await write((b) => b.call("goal_update", { id: goal.id, measure: editing }));
-    if (saved) setEditing(null);
+  const [editing, setEditing] = useState<GoalEdit | null>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  // Set on save or cancel: once the form is gone, the keyboard lands back on the row's Edit.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (editing !== null || !refocus.current) return;
+    refocus.current = false;
+    editButton.current?.focus();
+  }, [editing]);
+
+  const close = () => {
+    refocus.current = true;
+    setEditing(null);
   };
+
+  const save = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (editing === null) return;
+    // Only what changed is sent; an untouched form just closes.
+    const req: GoalUpdateReq = { id: goal.id };
+    if (editing.title !== goal.title) req.title = editing.title;
+    if (editing.description !== goal.description) req.description = editing.description;
+    if (editing.measure !== goal.measure) req.measure = editing.measure;
+    if (Object.keys(req).length === 1) {
+      close();
+      return;
+    }
+    // A refusal (an empty title) shows in the banner and keeps what was typed.
+    const saved = await write((b) => b.call("goal_update", req));
+    if (saved) close();
+  };
+
+  const onKey = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      close();
+    } else if (e.key === "Enter" && (e.metaKey || e.ctrlKey) && e.target instanceof HTMLTextAreaElement) {
+      // ⌘/Ctrl+Enter in the description saves, as when adding a goal.
+      e.preventDefault();
+      void save();
+    }
+  };
+
+  if (editing !== null) {
+    return (
+      <li className="goal-item" data-testid="goal-item">
+        <form className="goal-edit-form" onSubmit={save} onKeyDown={onKey} aria-label={`Edit ${goal.title}`}>
+          <input
+            data-testid="goal-title-input"
+            aria-label="Goal title"
+            autoFocus
+            value={editing.title}
+            onChange={(e) => setEditing({ ...editing, title: e.target.value })}
+          />
+          <textarea
+            data-testid="goal-description-input"
+            aria-label="Goal description"
+            placeholder="Description (optional)"
+            rows={2}
+            value={editing.description}
+            onChange={(e) => setEditing({ ...editing, description: e.target.value })}
+          />
+          <input
+            data-testid="goal-measure-input"
+            aria-label={`Measure of ${goal.title}`}
+            placeholder="How progress is measured (optional)"
+            value={editing.measure}
+            onChange={(e) => setEditing({ ...editing, measure: e.target.value })}
+          />
+          <div className="form-actions">
+            <button type="submit" data-testid="goal-measure-save">
+              Save
+            </button>
+            <button type="button" onClick={close}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </li>
+    );
+  }
+
   return (
     <li className="goal-item" data-testid="goal-item">
       <div className="goal-title">{goal.title}</div>
       {goal.description && <div className="goal-description muted">{goal.description}</div>}
-      {editing === null ? (
-        (goal.measure !== "" || editable) && (
-          <div className="goal-measure">
-            {goal.measure !== "" && (
-              <>
-                <span className="muted">Measured by </span>
-                <span data-testid="goal-measure-text">{goal.measure}</span>
-              </>
-            )}
-            {editable && (
-                <button
-                  type="button"
-                  className="link-button muted"
-                  data-testid="goal-measure-edit"
-                  aria-label={`${goal.measure ? "Edit" : "Add"} the measure of ${goal.title}`}
-                  onClick={() => setEditing(goal.measure)}
-                >
-                  {goal.measure ? "Edit" : "Add a measure"}
-                </button>
-            )}
-          </div>
-        )
-      ) : (
-        <form className="inline-form goal-measure" onSubmit={save} aria-label={`Measure of ${goal.title}`}>
-          <input
-            data-testid="goal-measure-input"
-            aria-label={`Measure of ${goal.title}`}
-            autoFocus
-            value={editing}
-            onChange={(e) => setEditing(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Escape") {
-                e.preventDefault();
-                setEditing(null);
-              }
-            }}
-          />
-          <button type="submit" data-testid="goal-measure-save">
-            Save
-          </button>
-          <button type="button" onClick={() => setEditing(null)}>
-            Cancel
-          </button>
-        </form>
+      {(goal.measure !== "" || editable) && (
+        <div className="goal-measure">
+          {goal.measure !== "" && (
+            <>
+              <span className="muted">Measured by </span>
+              <span data-testid="goal-measure-text">{goal.measure}</span>
+            </>
+          )}
+          {editable && (
+            <button
+              ref={editButton}
+              type="button"
+              className="link-button muted"
+              data-testid="goal-measure-edit"
+              aria-label={`Edit ${goal.title}`}
+              onClick={() => setEditing({ title: goal.title, description: goal.description, measure: goal.measure })}
+            >
+              Edit
+            </button>
+          )}
+        </div>
       )}
     </li>
   );

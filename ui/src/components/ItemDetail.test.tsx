@@ -403,7 +403,9 @@ describe("Item details: strategy", () => {
     await user.type(editor, "# Problem{Enter}{Enter}Shoppers abandon at card entry.{Enter}{Enter}- One tap{Enter}- No typing");
     await user.click(p.getByTestId("requirements-tab-preview"));
     const preview = p.getByTestId("requirements-preview");
-    expect(within(preview).getByRole("heading", { level: 1, name: "Problem" })).toBeInTheDocument();
+    // `# Problem` sits under the panel's own headings: an h4, not a second page title.
+    expect(within(preview).getByRole("heading", { level: 4, name: "Problem" })).toBeInTheDocument();
+    expect(within(preview).queryByRole("heading", { level: 1 })).not.toBeInTheDocument();
     expect(within(preview).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["One tap", "No typing"]);
 
     await user.click(p.getByTestId("requirements-save"));
@@ -427,9 +429,29 @@ describe("Item details: strategy", () => {
     await user.click(card("Wallets"));
     const q = await panel();
     const shown = await q.findByTestId("requirements-preview");
-    expect(within(shown).getByRole("heading", { level: 2, name: "Scope" })).toBeInTheDocument();
+    expect(within(shown).getByRole("heading", { level: 5, name: "Scope" })).toBeInTheDocument();
     expect(shown.querySelector("em")).toHaveTextContent("first");
     expect(q.queryByTestId("requirements-edit")).not.toBeInTheDocument();
+  });
+
+  it("Markdown headings rank below the panel's own: # → h4, ## → h5, ### and deeper → h6", async () => {
+    const { backend, apple } = await seeded();
+    await backend.call("item_update", {
+      id: apple.id,
+      requirements: "# One\n\n## Two\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six",
+    });
+    const { user } = await openRoadmap(backend);
+    await user.click(card("Apple Pay"));
+    const preview = await (await panel()).findByTestId("requirements-preview");
+    const headings = within(preview).getAllByRole("heading");
+    expect(headings.map((h) => [h.tagName, h.textContent])).toEqual([
+      ["H4", "One"],
+      ["H5", "Two"],
+      ["H6", "Three"],
+      ["H6", "Four"],
+      ["H6", "Five"],
+      ["H6", "Six"],
+    ]);
   });
 
   it("Markdown is shown, never run: raw HTML is not rendered as elements", async () => {
