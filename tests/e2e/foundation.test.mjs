@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, tempDataDir, removeDir, cli, byId, fill, choose, chooseValue, waitForText, textsOf, visibleText } from "./harness.mjs";
+import { launch, tempDataDir, removeDir, cli, byId, fill, choose, chooseValue, waitForText, textsOf, visibleText, onboard } from "./harness.mjs";
 
 async function click(browser, id) {
   await (await byId(browser, id)).click();
@@ -15,12 +15,7 @@ test("first run: create a workspace, add a goal, a product, a theme and a 1-year
     let app = await launch(dir);
     try {
       const { browser } = app;
-      await byId(browser, "onboarding");
-      await fill(browser, "onboard-workspace", "Acme");
-      await fill(browser, "onboard-name", "Sam Rivera");
-      await chooseValue(browser, "onboard-role", "senior");
-      await click(browser, "onboard-submit");
-      await waitForText(browser, "whoami", "Sam Rivera");
+      await onboard(browser, "Acme", "Sam Rivera", "senior");
       await waitForText(browser, "workspace-name", "Acme");
 
       await click(browser, "nav-goals");

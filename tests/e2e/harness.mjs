@@ -249,3 +249,13 @@ export async function dragWithMouse(browser, from, to, { dx = 0, dy = 0 } = {}) 
   await browser.pause(150);
   xdo("mouseup", 1);
 }
+
+/** First run in the app: creates workspace `workspace` as `name` with `role`, and waits for the frame. */
+export async function onboard(browser, workspace, name, role) {
+  await byId(browser, "onboarding");
+  await fill(browser, "onboard-workspace", workspace);
+  await fill(browser, "onboard-name", name);
+  await chooseValue(browser, "onboard-role", role);
+  await (await byId(browser, "onboard-submit")).click();
+  await waitForText(browser, "whoami", name);
+}

@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Key } from "webdriverio";
-import { launch, tempDataDir, removeDir, cli, byId, fill, choose, chooseValue, waitForText, textsOf, visibleText, dragWithMouse } from "./harness.mjs";
+import { launch, tempDataDir, removeDir, cli, byId, fill, choose, chooseValue, waitForText, textsOf, visibleText, dragWithMouse, onboard } from "./harness.mjs";
 
 async function click(browser, id) {
   await (await byId(browser, id)).click();
@@ -53,12 +53,7 @@ test("journey 1: a senior PM drafts a product's roadmap on three horizons, snaps
     const app = await launch(dir);
     try {
       const { browser } = app;
-      await byId(browser, "onboarding");
-      await fill(browser, "onboard-workspace", "Acme");
-      await fill(browser, "onboard-name", "Sam Rivera");
-      await chooseValue(browser, "onboard-role", "senior");
-      await click(browser, "onboard-submit");
-      await waitForText(browser, "whoami", "Sam Rivera");
+      await onboard(browser, "Acme", "Sam Rivera", "senior");
 
       // An organisation goal with its measure.
       await click(browser, "nav-goals");
