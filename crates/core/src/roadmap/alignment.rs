@@ -70,12 +70,15 @@ pub struct Alignment {
 pub fn tree(core: &Core, product_id: Option<&str>) -> Result<Alignment> {
     core.read(|c| {
         let goals = goals::list_in(c)?;
-        let scoped = list_in(c, &Filter { product_id: product_id.map(str::to_owned), statuses: Vec::new() })?;
-        let served: std::collections::HashSet<String> = list_in(c, &Filter::default())?
-            .into_iter()
+        // One read of every item: the goals served count across products, the tree is scoped.
+        let all = list_in(c, &Filter::default())?;
+        let served: std::collections::HashSet<String> = all
+            .iter()
             .filter(|i| i.horizon == Horizon::FiveYear && !i.unaligned)
-            .filter_map(|i| i.goal_id)
+            .filter_map(|i| i.goal_id.clone())
             .collect();
+        let scoped =
+            all.into_iter().filter(|i| product_id.is_none() || i.product_id.as_deref() == product_id).collect();
         Ok(build(goals, scoped, &served))
     })
 }

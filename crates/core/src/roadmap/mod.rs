@@ -1025,6 +1025,37 @@ mod tests {
         )?;
         history::restore(&f.core, &f.sam, &old_period)?;
         assert_eq!(f.core.read(|c| get(c, &one.id))?.period, "2027-Q1");
+        // An owner once held is not brought back by restore (no command hands products over).
+        let ana = workspace::add_member(&f.core, &f.sam, "Ana", Role::Junior, None)?;
+        f.core.write(&f.sam.id, |w| w.set("product", &f.product, "owner_id", ana.id.as_str()))?;
+        let owners = history::history(&f.core, "product", &f.product, Some("owner_id"))?;
+        let sams = owners.iter().find(|c| !c.current).map(|c| c.op_id.clone()).unwrap_or_default();
+        let err = history::restore(&f.core, &f.sam, &sams).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("a product's owner is not changed by restoring"));
+        Ok(())
+    }
+
+    #[test]
+    fn alignment_rolls_up_counts_scopes_to_a_product_and_calls_out_gaps() -> Result<()> {
+        let f = fixture()?;
+        let idle = goals::create(&f.core, &f.sam, "Idle goal", "", "")?;
+        let theme = create(&f.core, &f.sam, item(&f, Horizon::FiveYear, "2030", "Theme", None))?;
+        let init = create(&f.core, &f.sam, item(&f, Horizon::ThreeYear, "2028", "Init", Some(&theme.id)))?;
+        let done = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "Done", Some(&init.id)))?;
+        update(&f.core, &f.sam, &done.id, Update { status: Some(Status::Done), ..Update::default() })?;
+        create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q2", "Loose", None))?;
+        let more = products::NewProduct { base_year: Some(2027), ..Default::default() };
+        let other = products::create_with(&f.core, &f.sam, "Other", None, more)?;
+
+        let a = alignment::tree(&f.core, Some(&f.product))?;
+        let grow = a.goals.iter().find(|g| g.goal.id == f.goal).map(|g| g.counts);
+        assert_eq!(grow, Some(alignment::Counts { themes: 1, initiatives: 1, items: 1, done: 1, in_progress: 0 }));
+        assert_eq!(a.unaligned.iter().map(|n| n.item.title.as_str()).collect::<Vec<_>>(), ["Loose"]);
+        assert_eq!(a.unserved_goals.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), [idle.id.as_str()]);
+        // Another product's view holds none of these items, but the goals served are the same.
+        let b = alignment::tree(&f.core, Some(&other.id))?;
+        assert!(b.goals.iter().all(|g| g.themes.is_empty()) && b.unaligned.is_empty());
+        assert_eq!(b.unserved_goals.len(), 1);
         Ok(())
     }
 }

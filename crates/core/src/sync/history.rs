@@ -137,6 +137,8 @@ pub fn restore(core: &Core, actor: &Actor, op_id: &str) -> Result<Change> {
     let fixed = || Error::invalid(format!("the {field} of a {} is fixed when it is created", table.replace('_', " ")));
     match (table, field) {
         ("roadmap_item", "horizon" | "product_id") | ("guardrail", "item_id") => return Err(fixed()),
+        // No command hands a product over yet; restore must not be the way to do it.
+        ("product", "owner_id") => return Err(Error::invalid("a product's owner is not changed by restoring")),
         ("snapshot", "product_id" | "content" | "taken_at") => {
             return Err(Error::invalid("a snapshot is frozen: only its name can change"))
         }
@@ -196,7 +198,7 @@ pub fn restore(core: &Core, actor: &Actor, op_id: &str) -> Result<Change> {
             // Names, descriptions and deletions of people, goals, families, products,
             // guardrails and snapshots: set back as they were, by someone allowed to edit them.
             if let Some(t) = text.filter(|_| field == "name") {
-                workspace::clean_name("name", t, 200)?;
+                workspace::clean_name("name", t, workspace::MAX_NAME)?;
             }
             core.write(&actor.id, |w| {
                 require_edit(w.conn(), actor, table, id)?;
