@@ -2,6 +2,8 @@
 //! file as the desktop app. Exit codes: 0 ok, 1 refused by the domain (message on stderr),
 //! 2 usage error (clap's own).
 
+mod rpc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -113,6 +115,8 @@ enum Verb {
     },
     /// Changes received through sync that their author's role did not allow (kept, not applied)
     Refused,
+    /// Serve the command list as JSON lines on stdin/stdout (for programs and the UI's tests)
+    Rpc,
 }
 
 #[derive(Subcommand)]
@@ -531,6 +535,7 @@ fn run(cli: Cli) -> CliResult {
     let core = open(cli.data_dir)?;
     let none = api::NoArgs {};
     match cli.verb {
+        Verb::Rpc => rpc::serve(&core),
         Verb::Where => {
             let path = core.path().map(|p| p.display().to_string()).unwrap_or_default();
             out(json, &serde_json::json!({ "database": path }), |_| path.clone())

@@ -6,16 +6,44 @@
 //! The CLI calls the same handlers with typed requests, so the app and the CLI cannot drift.
 
 pub mod handlers;
+pub mod lookup;
 mod types;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ts_rs::{TypeVisitor, TS};
 
 pub use types::*;
 
+// The domain's closed value lists, for the shells (the CLI's value parsers, labels).
+pub use crate::roadmap::guardrails::GuardrailKind;
+pub use crate::roadmap::snapshots::ChangeKind;
+pub use crate::roadmap::{Confidence, Horizon, Status};
+pub use crate::store::default_data_dir;
+pub use crate::workspace::Role;
+
 use crate::error::{ApiError, ErrorCode};
 use crate::Core;
+
+/// Opens (creating and migrating if needed) the workspace database in the data directory `dir`.
+pub fn open_dir(dir: &Path) -> crate::Result<Core> {
+    Core::open_dir(dir)
+}
+
+/// Creates the ready sample workspace on an empty database.
+pub fn sample_create(core: &Core) -> crate::Result<WorkspaceView> {
+    Ok(crate::sample::create(core)?.into())
+}
+
+/// The sync folder chosen on this device, if any.
+pub fn sync_folder(core: &Core) -> crate::Result<Option<PathBuf>> {
+    core.read(crate::sync::folder::folder)
+}
+
+/// This device's id, once it belongs to a workspace.
+pub fn device_id(core: &Core) -> crate::Result<Option<String>> {
+    Ok(core.read(crate::store::local_device)?.map(|d| d.device_id))
+}
 
 macro_rules! commands {
     ($( $(#[doc = $doc:literal])* $name:ident ( $req:ty ) -> $res:ty ; )*) => {

@@ -39,6 +39,7 @@ pub enum Horizon {
 }
 
 impl Horizon {
+    pub const ALL: [Horizon; 3] = [Horizon::FiveYear, Horizon::ThreeYear, Horizon::OneYear];
     pub fn as_str(self) -> &'static str {
         match self {
             Horizon::FiveYear => "five_year",
@@ -123,6 +124,7 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    pub const ALL: [Confidence; 3] = [Confidence::Low, Confidence::Medium, Confidence::High];
     pub fn as_str(self) -> &'static str {
         match self {
             Confidence::Low => "low",

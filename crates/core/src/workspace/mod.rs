@@ -17,6 +17,7 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 3] = [Role::Leadership, Role::Senior, Role::Junior];
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Leadership => "leadership",
