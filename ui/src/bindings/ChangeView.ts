@@ -7,4 +7,9 @@ export type ChangeView = { opId: string, entityTable: string, entityId: string, 
 /**
  * The value as text (null when the field was cleared).
  */
-value: string | null, authorId: string, authorName: string, deviceId: string, atMs: number, current: boolean, };
+value: string | null, authorId: string, authorName: string, deviceId: string, atMs: number, current: boolean, 
+/**
+ * Whether `history_restore` accepts this kind of change (fields fixed at creation, frozen
+ * snapshots and deletions — which have their own undo — are not restored from history).
+ */
+restorable: boolean, };

@@ -5,4 +5,8 @@ export type ProductView = { id: string, name: string, ownerId: string | null, ow
  * First year of the planning window: one-year items on its quarters, three-year
  * initiatives on base…base+2, five-year themes on base…base+4.
  */
-baseYear: number, };
+baseYear: number, 
+/**
+ * Whether the member this device acts as may edit this product and its roadmap.
+ */
+canEdit: boolean, };

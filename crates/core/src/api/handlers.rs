@@ -58,14 +58,14 @@ pub fn family_create(core: &Core, req: FamilyCreateReq) -> Result<FamilyView> {
 }
 
 pub fn product_list(core: &Core, _: NoArgs) -> Result<Vec<ProductView>> {
-    workspace::me(core)?;
-    Ok(products::list(core)?.into_iter().map(Into::into).collect())
+    let me = workspace::me(core)?;
+    Ok(products::list(core)?.into_iter().map(|p| ProductView::of(p, &me)).collect())
 }
 
 pub fn product_create(core: &Core, req: ProductCreateReq) -> Result<ProductView> {
     let me = workspace::me(core)?;
     let more = products::NewProduct { family_id: req.family_id.as_deref(), base_year: req.base_year };
-    Ok(products::create_with(core, &me, &req.name, req.owner_id.as_deref(), more)?.into())
+    Ok(ProductView::of(products::create_with(core, &me, &req.name, req.owner_id.as_deref(), more)?, &me))
 }
 
 pub fn product_update(core: &Core, req: ProductUpdateReq) -> Result<ProductView> {
@@ -75,7 +75,7 @@ pub fn product_update(core: &Core, req: ProductUpdateReq) -> Result<ProductView>
         family_id: req.family_id.as_deref().map(|f| Some(f.trim()).filter(|f| !f.is_empty())),
         base_year: req.base_year,
     };
-    Ok(products::update(core, &me, &req.id, up)?.into())
+    Ok(ProductView::of(products::update(core, &me, &req.id, up)?, &me))
 }
 
 pub fn item_list(core: &Core, req: ItemListReq) -> Result<Vec<ItemView>> {

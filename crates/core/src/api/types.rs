@@ -33,6 +33,19 @@ pub struct WorkspaceView {
     pub device_id: String,
     /// The member this device acts as.
     pub me: MemberView,
+    /// What `me` may do workspace-wide, decided by the core (the UI never re-derives a rule).
+    pub can: CapabilitiesView,
+}
+
+/// Workspace-wide permissions of the member this device acts as.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CapabilitiesView {
+    pub edit_goals: bool,
+    /// Create products and product families.
+    pub create_products: bool,
+    /// The roles of the members `me` may add (empty: none).
+    pub add_members: Vec<Role>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -117,6 +130,8 @@ pub struct ProductView {
     /// First year of the planning window: one-year items on its quarters, three-year
     /// initiatives on base…base+2, five-year themes on base…base+4.
     pub base_year: i32,
+    /// Whether the member this device acts as may edit this product and its roadmap.
+    pub can_edit: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -244,7 +259,16 @@ impl From<workspace::Member> for MemberView {
 
 impl From<workspace::WorkspaceInfo> for WorkspaceView {
     fn from(w: workspace::WorkspaceInfo) -> Self {
-        WorkspaceView { id: w.id, name: w.name, device_id: w.device_id, me: w.me.into() }
+        let role = w.me.role;
+        let can = CapabilitiesView {
+            edit_goals: workspace::allowed(role, workspace::Action::EditGoals),
+            create_products: workspace::allowed(role, workspace::Action::CreateProduct),
+            add_members: Role::ALL
+                .into_iter()
+                .filter(|r| workspace::allowed(role, workspace::Action::AddMember(*r)))
+                .collect(),
+        };
+        WorkspaceView { id: w.id, name: w.name, device_id: w.device_id, me: w.me.into(), can }
     }
 }
 
@@ -254,9 +278,13 @@ impl From<goals::Goal> for GoalView {
     }
 }
 
-impl From<products::Product> for ProductView {
-    fn from(p: products::Product) -> Self {
+impl ProductView {
+    /// The view of `p` for `me`, who may or may not edit it.
+    pub(crate) fn of(p: products::Product, me: &workspace::Actor) -> Self {
+        let owns = p.owner_id.as_deref() == Some(me.id.as_str());
+        let can_edit = workspace::allowed(me.role, workspace::Action::EditRoadmap { owns });
         ProductView {
+            can_edit,
             id: p.id,
             name: p.name,
             owner_id: p.owner_id,
@@ -683,6 +711,9 @@ pub struct ChangeView {
     #[ts(type = "number")]
     pub at_ms: i64,
     pub current: bool,
+    /// Whether `history_restore` accepts this kind of change (fields fixed at creation, frozen
+    /// snapshots and deletions — which have their own undo — are not restored from history).
+    pub restorable: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -773,6 +804,7 @@ impl From<history::Change> for ChangeView {
             other => Some(other.to_string()),
         };
         ChangeView {
+            restorable: history::restorable(&c.entity_table, &c.field),
             op_id: c.op_id,
             entity_table: c.entity_table,
             entity_id: c.entity_id,

@@ -139,6 +139,9 @@ pub fn restore(core: &Core, actor: &Actor, op_id: &str) -> Result<Change> {
         ("roadmap_item", "horizon" | "product_id") | ("guardrail", "item_id") => return Err(fixed()),
         // No command hands a product over yet; restore must not be the way to do it.
         ("product", "owner_id") => return Err(Error::invalid("a product's owner is not changed by restoring")),
+        ("member", "role" | "manager_id") => {
+            return Err(Error::invalid(format!("a member's {} is not changed by restoring", field.replace("_id", ""))))
+        }
         ("snapshot", "product_id" | "content" | "taken_at") => {
             return Err(Error::invalid("a snapshot is frozen: only its name can change"))
         }
@@ -214,6 +217,21 @@ pub fn restore(core: &Core, actor: &Actor, op_id: &str) -> Result<Change> {
         )?;
         change(c, &now)
     })
+}
+
+/// Whether [`restore`] accepts a change of `table.field`. Refused: fields fixed at creation or
+/// frozen (an item's horizon and product, a guardrail's item, a snapshot's content), and the
+/// fields that carry authority (a product's owner, a member's role and manager: restoring an
+/// old role would re-promote a demoted member).
+pub fn restorable(table: &str, field: &str) -> bool {
+    !matches!(
+        (table, field),
+        ("roadmap_item", "horizon" | "product_id")
+            | ("guardrail", "item_id")
+            | ("product", "owner_id")
+            | ("member", "role" | "manager_id")
+            | ("snapshot", "product_id" | "content" | "taken_at")
+    )
 }
 
 #[derive(Debug, Clone, PartialEq)]
