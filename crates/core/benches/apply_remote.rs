@@ -23,8 +23,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use baton_core::store::DB_FILE;
-use baton_core::sync::{self, hlc, Applied, Op};
+use baton_core::oplog::store::DB_FILE;
+use baton_core::oplog::{self as sync, hlc, Applied, Op};
+use baton_core::registry;
 use baton_core::Core;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
@@ -636,8 +637,8 @@ fn apply_upsert(conn: &Connection, ops: &[Op]) -> Applied {
     let mut log = conn.prepare_cached(LOG_INSERT).unwrap();
     let mut clock = conn.prepare_cached(CLOCK_UPSERT).unwrap();
     for op in ops {
-        let (table, field, kind) = sync::schema::field(&op.table, &op.field).unwrap();
-        let value = sync::schema::to_sql(kind, &op.value).unwrap();
+        let (table, field, kind) = sync::field(&op.table, &op.field).unwrap();
+        let value = registry::to_sql(kind, &op.value).unwrap();
         let row = params![
             op.op_id,
             op.device_id,
@@ -670,11 +671,11 @@ fn apply_upsert_prepared(conn: &Connection, ops: &[Op]) -> Applied {
     let mut log = conn.prepare_cached(LOG_INSERT).unwrap();
     let mut clock = conn.prepare_cached(CLOCK_UPSERT).unwrap();
     let fields: Vec<(&str, &str)> =
-        sync::schema::TABLES.iter().flat_map(|t| t.fields.iter().map(move |(f, _)| (t.name, *f))).collect();
+        sync::TABLES.iter().flat_map(|t| t.fields.iter().map(move |f| (t.name, f.name))).collect();
     let mut setters: Vec<Option<rusqlite::CachedStatement<'_>>> = fields.iter().map(|_| None).collect();
     for op in ops {
-        let (table, field, kind) = sync::schema::field(&op.table, &op.field).unwrap();
-        let value = sync::schema::to_sql(kind, &op.value).unwrap();
+        let (table, field, kind) = sync::field(&op.table, &op.field).unwrap();
+        let value = registry::to_sql(kind, &op.value).unwrap();
         let row = params![
             op.op_id,
             op.device_id,
@@ -725,8 +726,8 @@ fn apply_timed(conn: &Connection, ops: &[Op], steps: &mut Steps) -> Applied {
     let mut out = Applied::default();
     for op in ops {
         let t = Instant::now();
-        let (table, field, kind) = sync::schema::field(&op.table, &op.field).unwrap();
-        let value = sync::schema::to_sql(kind, &op.value).unwrap();
+        let (table, field, kind) = sync::field(&op.table, &op.field).unwrap();
+        let value = registry::to_sql(kind, &op.value).unwrap();
         let value_json = op.value.to_string();
         let t1 = Instant::now();
         steps.validate += t1 - t;
@@ -781,7 +782,7 @@ fn apply_timed(conn: &Connection, ops: &[Op], steps: &mut Steps) -> Applied {
 fn append_only(conn: &Connection, ops: &[Op]) -> Applied {
     let mut log = conn.prepare_cached(LOG_INSERT).unwrap();
     for op in ops {
-        let (table, field, _) = sync::schema::field(&op.table, &op.field).unwrap();
+        let (table, field, _) = sync::field(&op.table, &op.field).unwrap();
         let row = params![
             op.op_id,
             op.device_id,

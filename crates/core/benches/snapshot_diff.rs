@@ -11,56 +11,44 @@
 
 use std::time::Instant;
 
-use baton_core::roadmap::guardrails::{self, GuardrailKind};
-use baton_core::roadmap::snapshots::{self, ChangeKind};
-use baton_core::roadmap::{self, Horizon, Move, NewItem, Status, Update};
-use baton_core::workspace::{self, Role};
-use baton_core::{goals, products, Core};
+use baton_core::api::{self, ChangeKind};
+use serde_json::{json, Value};
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let core = Core::open_dir(dir.path()).unwrap();
-    workspace::init(&core, "Bench", "Sam", Role::Senior).unwrap();
-    let sam = workspace::me(&core).unwrap();
-    let goal = goals::create(&core, &sam, "Grow", "", "").unwrap().id;
-    let more = products::NewProduct { base_year: Some(2027), ..Default::default() };
-    let product = products::create_with(&core, &sam, "Big", None, more).unwrap().id;
-    let new = |h, period: String, title: String, goal_id: Option<&str>, parent: Option<&str>| {
-        let n = NewItem {
-            product_id: &product,
-            horizon: h,
-            period: &period,
-            title: &title,
-            goal_id,
-            parent_id: parent,
-            status: None,
-        };
-        roadmap::create(&core, &sam, n).unwrap().id
+    let core = api::open_dir(dir.path()).unwrap();
+    // Through the command list, as the app and the CLI call it.
+    let call = |name: &str, req: Value| -> Value {
+        api::dispatch(&core, name, req).unwrap_or_else(|e| panic!("{name}: {}", e.message))
+    };
+    let id = |v: Value| v["id"].as_str().unwrap().to_owned();
+    call("workspace_init", json!({ "workspaceName": "Bench", "memberName": "Sam", "role": "senior" }));
+    let goal = id(call("goal_create", json!({ "title": "Grow" })));
+    let product = id(call("product_create", json!({ "name": "Big", "baseYear": 2027 })));
+    let new = |h: &str, period: String, title: String, goal_id: Option<&str>, parent: Option<&str>| {
+        id(call(
+            "item_create",
+            json!({ "productId": product, "horizon": h, "period": period, "title": title, "goalId": goal_id, "parentId": parent }),
+        ))
     };
     let t0 = Instant::now();
     let mut inits = Vec::new();
     let mut items = Vec::new();
     for t in 0..10 {
-        let theme = new(Horizon::FiveYear, format!("{}", 2027 + t % 5), format!("Theme {t}"), Some(&goal), None);
-        guardrails::add(&core, &sam, &theme, GuardrailKind::Scope, &format!("Scope of theme {t}")).unwrap();
+        let theme = new("five_year", format!("{}", 2027 + t % 5), format!("Theme {t}"), Some(&goal), None);
+        call("guardrail_add", json!({ "itemId": theme, "kind": "scope", "statement": format!("Scope of theme {t}") }));
         for i in 0..5 {
             let init = new(
-                Horizon::ThreeYear,
+                "three_year",
                 format!("{}-H{}", 2027 + i % 3, i % 2 + 1),
                 format!("Init {t}.{i}"),
                 None,
                 Some(&theme),
             );
             for k in 0..20 {
-                let item = new(
-                    Horizon::OneYear,
-                    format!("2027-Q{}", k % 4 + 1),
-                    format!("Item {t}.{i}.{k}"),
-                    None,
-                    Some(&init),
-                );
+                let item = new("one_year", format!("2027-Q{}", k % 4 + 1), format!("Item {t}.{i}.{k}"), None, Some(&init));
                 let req = format!("## Item {t}.{i}.{k}\n\n{}", "Buyers need this because … ".repeat(20));
-                roadmap::update(&core, &sam, &item, Update { requirements: Some(&req), ..Update::default() }).unwrap();
+                call("item_update", json!({ "id": item, "requirements": req }));
                 items.push(item);
             }
             inits.push(init);
@@ -69,35 +57,35 @@ fn main() {
     println!("built 10 themes, 50 initiatives, 1,000 items in {:.1} s", t0.elapsed().as_secs_f64());
 
     let t = Instant::now();
-    let snap = snapshots::create(&core, &sam, &product, "2027 plan").unwrap();
+    let snap = id(call("snapshot_create", json!({ "productId": product, "name": "2027 plan" })));
     let create_ms = t.elapsed().as_secs_f64() * 1e3;
     let size: i64 = core
-        .read(|c| Ok(c.query_row("SELECT length(content) FROM snapshot WHERE id = ?1", [&snap.id], |r| r.get(0))?))
+        .read(|c| Ok(c.query_row("SELECT length(content) FROM snapshot WHERE id = ?1", [&snap], |r| r.get(0))?))
         .unwrap();
 
     for (n, item) in items.iter().enumerate().take(100) {
         let q = format!("2027-Q{}", (n + 1) % 4 + 1);
-        roadmap::move_item(&core, &sam, item, Move { period: Some(&q), ..Move::default() }).unwrap();
+        call("item_move", json!({ "id": item, "period": q }));
     }
     for (n, item) in items.iter().enumerate().skip(100).take(20) {
         let other = &inits[(n * 7) % inits.len()];
-        let _ = roadmap::move_item(&core, &sam, item, Move { parent_id: Some(other), ..Move::default() });
+        let _ = api::dispatch(&core, "item_move", json!({ "id": item, "parentId": other }));
     }
     for item in items.iter().skip(200).take(50) {
-        roadmap::update(&core, &sam, item, Update { status: Some(Status::Done), ..Update::default() }).unwrap();
+        call("item_update", json!({ "id": item, "status": "done" }));
     }
     for (k, init) in inits.iter().enumerate().take(30) {
-        new(Horizon::OneYear, "2027-Q4".into(), format!("New {k}"), None, Some(init));
+        new("one_year", "2027-Q4".into(), format!("New {k}"), None, Some(init));
     }
     for item in items.iter().skip(300).take(10) {
-        roadmap::delete(&core, &sam, item).unwrap();
+        call("item_delete", json!({ "id": item }));
     }
 
     let runs = 20;
     let t = Instant::now();
     let mut diff = None;
     for _ in 0..runs {
-        diff = Some(snapshots::diff(&core, &snap.id, None).unwrap());
+        diff = Some(api::handlers::snapshot_diff(&core, api::SnapshotDiffReq { from_id: snap.clone(), to_id: None }).unwrap());
     }
     let diff_ms = t.elapsed().as_secs_f64() * 1e3 / f64::from(runs);
     let diff = diff.unwrap();

@@ -8,7 +8,7 @@ use chrono::Datelike;
 use crate::error::{Error, Result};
 use crate::roadmap::guardrails::{self, GuardrailKind};
 use crate::roadmap::{self, snapshots, Horizon, NewItem, Status};
-use crate::store::{new_id, Core};
+use crate::oplog::{new_id, Core};
 use crate::workspace::{self, Role, WorkspaceInfo};
 use crate::{goals, products};
 

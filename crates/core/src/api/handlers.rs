@@ -5,7 +5,9 @@
 use super::*;
 use crate::error::Result;
 use crate::roadmap::{alignment, guardrails, snapshots};
-use crate::sync::{authority, folder, history, schema};
+use crate::history;
+use crate::oplog::{self, judge};
+use crate::sync::folder;
 use crate::{goals, products, roadmap, workspace};
 
 pub fn workspace_get(core: &Core, _: NoArgs) -> Result<Option<WorkspaceView>> {
@@ -207,7 +209,7 @@ pub fn workspace_join(core: &Core, req: JoinReq) -> Result<WorkspaceView> {
 
 pub fn history_list(core: &Core, req: HistoryReq) -> Result<Vec<ChangeView>> {
     workspace::me(core)?;
-    let table = core.read(|c| schema::table_of(c, &req.entity_id))?;
+    let table = core.read(|c| oplog::table_of(c, &req.entity_id))?;
     Ok(history::history(core, table, &req.entity_id, req.field.as_deref())?.into_iter().map(Into::into).collect())
 }
 
@@ -228,5 +230,5 @@ pub fn conflict_mark_seen(core: &Core, _: NoArgs) -> Result<u32> {
 
 pub fn refused_list(core: &Core, _: NoArgs) -> Result<Vec<RefusedView>> {
     workspace::me(core)?;
-    Ok(authority::refused(core)?.into_iter().map(Into::into).collect())
+    Ok(judge::refused(core)?.into_iter().map(Into::into).collect())
 }

@@ -19,7 +19,7 @@ pub use types::*;
 pub use crate::roadmap::guardrails::GuardrailKind;
 pub use crate::roadmap::snapshots::ChangeKind;
 pub use crate::roadmap::{Confidence, Horizon, Status};
-pub use crate::store::default_data_dir;
+pub use crate::oplog::store::default_data_dir;
 pub use crate::workspace::Role;
 
 use crate::error::{ApiError, ErrorCode};
@@ -42,7 +42,7 @@ pub fn sync_folder(core: &Core) -> crate::Result<Option<PathBuf>> {
 
 /// This device's id, once it belongs to a workspace.
 pub fn device_id(core: &Core) -> crate::Result<Option<String>> {
-    Ok(core.read(crate::store::local_device)?.map(|d| d.device_id))
+    Ok(core.read(crate::oplog::local_device)?.map(|d| d.device_id))
 }
 
 macro_rules! commands {

@@ -8,7 +8,8 @@ use crate::roadmap::alignment;
 use crate::roadmap::guardrails::{self, GuardrailKind};
 use crate::roadmap::snapshots::{self, ChangeKind};
 use crate::roadmap::{Confidence, Horizon, Status};
-use crate::sync::{folder, history};
+use crate::history;
+use crate::sync::folder;
 use crate::workspace::Role;
 use crate::{goals, products, roadmap, workspace};
 
@@ -853,8 +854,8 @@ pub struct RefusedView {
     pub at_ms: f64,
 }
 
-impl From<crate::sync::authority::Refused> for RefusedView {
-    fn from(r: crate::sync::authority::Refused) -> Self {
+impl From<crate::oplog::judge::Refused> for RefusedView {
+    fn from(r: crate::oplog::judge::Refused) -> Self {
         RefusedView {
             op_id: r.op_id,
             author_id: r.author_id,

@@ -1,9 +1,11 @@
 //! Organisation goals: the broad aims every roadmap must serve.
 
+pub(crate) mod tables;
+
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::store::{new_id, Core};
+use crate::oplog::{new_id, Core};
 use crate::workspace::{clean_name, Action, Actor};
 
 pub const MAX_TITLE: usize = 200;
@@ -141,7 +143,7 @@ mod tests {
         let goal = create(&core, &sam, "Grow", "why", "ARR")?;
         let up = update(&core, &sam, &goal.id, GoalUpdate { measure: Some(" NPS > 50 "), ..GoalUpdate::default() })?;
         assert_eq!((up.title.as_str(), up.description.as_str(), up.measure.as_str()), ("Grow", "why", "NPS > 50"));
-        let before = core.read(crate::sync::dump)?;
+        let before = core.read(crate::oplog::dump)?;
         for bad in [
             GoalUpdate { title: Some(" "), ..GoalUpdate::default() },
             GoalUpdate { measure: Some(&"m".repeat(MAX_MEASURE + 1)), ..GoalUpdate::default() },
@@ -153,7 +155,7 @@ mod tests {
             );
         }
         assert!(update(&core, &sam, "nope", GoalUpdate::default()).is_err());
-        assert_eq!(core.read(crate::sync::dump)?, before);
+        assert_eq!(core.read(crate::oplog::dump)?, before);
         Ok(())
     }
 }

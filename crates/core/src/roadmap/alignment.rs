@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::{list_in, Filter, Horizon, Item, Status};
 use crate::error::Result;
 use crate::goals::{self, Goal};
-use crate::store::Core;
+use crate::oplog::Core;
 
 /// How much sits under a node.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use super::{get, require_owner, Item};
 use crate::error::{Error, Result};
-use crate::store::{new_id, Core};
+use crate::oplog::{new_id, Core};
 use crate::workspace::{clean_name, Actor};
 
 pub const MAX_STATEMENT: usize = 1_000;

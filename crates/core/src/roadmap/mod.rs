@@ -10,6 +10,7 @@ pub mod alignment;
 pub mod guardrails;
 pub mod rank;
 pub mod snapshots;
+pub(crate) mod tables;
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::goals::clean_text;
-use crate::store::{new_id, Core, Writer};
+use crate::oplog::{new_id, Core, Writer};
 use crate::workspace::{clean_name, Action, Actor};
 use crate::{goals, products};
 
@@ -327,6 +328,46 @@ pub struct Move<'a> {
     pub place: Option<Place<'a>>,
 }
 
+/// Sets a field of an item back to an earlier value through the command a person would use,
+/// so it obeys today's rules (history's restore; the fields are declared `Restore::Command`).
+pub(crate) fn restore_field(core: &Core, actor: &Actor, id: &str, field: &str, value: &serde_json::Value) -> Result<()> {
+    let text = value.as_str();
+    match field {
+        "period" | "parent_id" | "goal_id" => {
+            let mv = Move {
+                period: text.filter(|_| field == "period"),
+                parent_id: text.filter(|_| field == "parent_id"),
+                goal_id: text.filter(|_| field == "goal_id"),
+                place: None,
+            };
+            if mv.period.is_none() && mv.parent_id.is_none() && mv.goal_id.is_none() {
+                return Err(Error::invalid("that earlier value was empty; choose a new link instead"));
+            }
+            move_item(core, actor, id, mv)?;
+        }
+        "deleted" => {
+            if value.as_bool() == Some(true) {
+                delete(core, actor, id)?;
+            } else {
+                undelete(core, actor, id)?;
+            }
+        }
+        _ => {
+            let text = text.unwrap_or_default();
+            let up = Update {
+                title: (field == "title").then_some(text),
+                metric: (field == "metric").then_some(text),
+                impact: (field == "impact").then_some(text),
+                requirements: (field == "requirements").then_some(text),
+                status: if field == "status" { Some(Status::parse(text)?) } else { None },
+                confidence: if field == "confidence" { Some(Confidence::parse(text)?) } else { None },
+            };
+            update(core, actor, id, up)?;
+        }
+    }
+    Ok(())
+}
+
 pub fn move_item(core: &Core, actor: &Actor, id: &str, mv: Move<'_>) -> Result<Item> {
     if mv.period.is_none() && mv.parent_id.is_none() && mv.goal_id.is_none() && mv.place.is_none() {
         return Err(Error::invalid("nothing to move: give a period, a parent, a goal or a place"));
@@ -458,6 +499,7 @@ pub fn update(core: &Core, actor: &Actor, id: &str, up: Update<'_>) -> Result<It
     })
 }
 
+#[cfg(test)]
 /// Renames an item.
 pub fn rename(core: &Core, actor: &Actor, id: &str, title: &str) -> Result<Item> {
     update(core, actor, id, Update { title: Some(title), ..Update::default() })
@@ -716,7 +758,7 @@ mod tests {
     }
 
     fn dump(f: &Fixture) -> Result<String> {
-        f.core.read(crate::sync::dump)
+        f.core.read(crate::oplog::dump)
     }
 
     #[test]
@@ -996,7 +1038,7 @@ mod tests {
 
     #[test]
     fn restoring_an_old_value_obeys_todays_rules() -> Result<()> {
-        use crate::sync::history;
+        use crate::history;
         let f = fixture()?;
         let one = create(&f.core, &f.sam, item(&f, Horizon::OneYear, "2027-Q1", "One", None))?;
         move_item(&f.core, &f.sam, &one.id, Move { period: Some("2027-Q3"), ..Move::default() })?;

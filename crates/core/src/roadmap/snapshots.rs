@@ -13,8 +13,8 @@ use ts_rs::TS;
 
 use super::{guardrails, list_in, require_owner, requirements_of, Filter, Horizon};
 use crate::error::{Error, Result};
-use crate::store::{new_id, Core};
-use crate::sync::schema::MAX_LONG_TEXT;
+use crate::oplog::{new_id, Core};
+use crate::registry::MAX_LONG_TEXT;
 use crate::workspace::{clean_name, Actor};
 use crate::{goals, products};
 

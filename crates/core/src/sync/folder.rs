@@ -25,9 +25,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::segment::{self, Segment};
-use super::{apply, hlc, Op};
+use crate::oplog::{self, hlc, Op};
 use crate::error::{Error, Result};
-use crate::store::{self, new_id, Core};
+use crate::oplog::store::{self, new_id, Core};
 use crate::workspace::{self, Action, Actor, WorkspaceInfo};
 
 /// A remote clock this far ahead of ours is reported as a problem.
@@ -282,7 +282,7 @@ fn ops_after(conn: &Connection, device: &str, after: i64) -> Result<Vec<Op>> {
         "SELECT op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value
          FROM oplog WHERE device_id = ?1 AND seq > ?2 ORDER BY seq",
     )?;
-    let rows = stmt.query_map(params![device, after], super::row_to_op)?;
+    let rows = stmt.query_map(params![device, after], oplog::row_to_op)?;
     let mut out = Vec::new();
     for r in rows {
         out.push(r??);
@@ -519,52 +519,18 @@ impl Drop for Savepoint<'_> {
 }
 
 /// Applies one checked segment, recording concurrent overwrites; returns how many.
+/// Applies a segment through the one receiving path, then notes how far ahead of this laptop's
+/// wall clock its author's clock was (shown on the Sync page).
 fn apply_segment(conn: &Connection, seg: &Segment) -> Result<usize> {
-    let mut conflicts = 0;
-    let now = now_ms();
-    let mut max_hlc = 0;
-    for op in &seg.ops {
-        max_hlc = max_hlc.max(op.hlc);
-        let holder: Option<(String, String, i64, i64, String)> = conn
-            .prepare_cached(
-                "SELECT o.op_id, o.device_id, o.seq, o.hlc, o.value FROM field_clock c JOIN oplog o ON o.op_id = c.op_id
-                 WHERE c.entity_table = ?1 AND c.entity_id = ?2 AND c.field = ?3",
-            )?
-            .query_row(params![op.table, op.entity_id, op.field], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .optional()?;
-        let applied = apply(conn, std::slice::from_ref(op))?;
-        if applied.duplicate > 0 || applied.refused > 0 {
-            continue;
-        }
-        if let Some((h_op, h_device, h_seq, h_hlc, h_value)) = holder {
-            // Concurrent: the writer of `op` had not seen the holder when it wrote.
-            let unseen = seg.seen.get(&h_device).copied().unwrap_or(0) < h_seq;
-            let differs = serde_json::from_str::<serde_json::Value>(&h_value).ok().as_ref() != Some(&op.value);
-            if h_device != op.device_id && unseen && differs {
-                let op_wins =
-                    (op.hlc, op.device_id.as_str(), op.op_id.as_str()) > (h_hlc, h_device.as_str(), h_op.as_str());
-                let (winner, loser) = if op_wins { (&op.op_id, &h_op) } else { (&h_op, &op.op_id) };
-                conflicts += conn
-                    .prepare_cached(
-                        "INSERT INTO conflict (entity_table, entity_id, field, winner_op, loser_op, detected_ms)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (winner_op, loser_op) DO NOTHING",
-                    )?
-                    .execute(params![op.table, op.entity_id, op.field, winner, loser, now])?;
-            }
-        }
-    }
-    // Later local edits must sort after everything received.
-    conn.execute("UPDATE local_device SET hlc = max(hlc, ?1)", [max_hlc])?;
-    let ahead = hlc::wall_ms(max_hlc) - now;
+    let received = oplog::receive(conn, &seg.ops, Some(&seg.seen))?;
+    let ahead = hlc::wall_ms(received.max_hlc) - now_ms();
     if ahead > 0 {
         conn.execute(
             "UPDATE sync_peer SET clock_ahead_ms = max(clock_ahead_ms, ?2) WHERE device_id = ?1",
             params![seg.device, ahead],
         )?;
     }
-    Ok(conflicts)
+    Ok(received.conflicts)
 }
 
 fn valid_invite_id(id: &str) -> bool {

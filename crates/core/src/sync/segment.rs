@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::Op;
+use crate::oplog::Op;
 
 pub const FORMAT: u32 = 1;
 /// Ops per segment file: keeps each file small enough to read and check in one go.

@@ -1,88 +1,13 @@
 //! The workspace, its members (with roles and reporting lines), this device's identity, and
 //! the permission rules every command checks before it writes.
 
+pub(crate) mod tables;
+
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
+pub use crate::access::{allowed, Action, Actor, Role};
 use crate::error::{Error, Result};
-use crate::store::{self, new_id, Core, Writer};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Leadership,
-    Senior,
-    Junior,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Leadership, Role::Senior, Role::Junior];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Leadership => "leadership",
-            Role::Senior => "senior",
-            Role::Junior => "junior",
-        }
-    }
-    pub fn parse(s: &str) -> Result<Role> {
-        match s {
-            "leadership" => Ok(Role::Leadership),
-            "senior" => Ok(Role::Senior),
-            "junior" => Ok(Role::Junior),
-            other => Err(Error::invalid(format!("unknown role {other:?}: use leadership, senior or junior"))),
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Leadership => "leadership",
-            Role::Senior => "a senior PM",
-            Role::Junior => "a junior PM",
-        }
-    }
-}
-
-/// Everything a command may ask permission for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    AddMember(Role),
-    EditGoals,
-    CreateProduct,
-    /// Edit the roadmap of a product; `owns` says whether the actor owns that product.
-    EditRoadmap {
-        owns: bool,
-    },
-}
-
-/// The role × action rules. Leadership may do everything; a senior PM manages juniors, goals,
-/// their products and those products' roadmaps; a junior PM reads strategy and works stories.
-pub fn allowed(role: Role, action: Action) -> bool {
-    match (role, action) {
-        (Role::Leadership, _) => true,
-        (Role::Senior, Action::AddMember(r)) => r == Role::Junior,
-        (Role::Senior, Action::EditGoals | Action::CreateProduct) => true,
-        (Role::Senior, Action::EditRoadmap { owns }) => owns,
-        (Role::Junior, _) => false,
-    }
-}
-
-/// The member a command acts as.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub id: String,
-    pub name: String,
-    pub role: Role,
-}
-
-impl Actor {
-    pub fn require(&self, action: Action, what: &str) -> Result<()> {
-        if allowed(self.role, action) {
-            Ok(())
-        } else {
-            Err(Error::denied(format!("{} is {} and may not {what}", self.name, self.role.label())))
-        }
-    }
-}
+use crate::oplog::store::{self, new_id, Core, Writer};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
@@ -274,10 +199,10 @@ mod tests {
     fn init_twice_is_refused_and_changes_nothing() -> Result<()> {
         let core = Core::open_in_memory()?;
         init(&core, "Acme", "Sam", Role::Senior)?;
-        let before = core.read(crate::sync::dump)?;
+        let before = core.read(crate::oplog::dump)?;
         let err = init(&core, "Other", "Kim", Role::Junior).err().map(|e| e.to_string());
         assert_eq!(err.as_deref(), Some("this device already has a workspace: Acme"));
-        assert_eq!(core.read(crate::sync::dump)?, before);
+        assert_eq!(core.read(crate::oplog::dump)?, before);
         Ok(())
     }
 

@@ -11,11 +11,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use baton_core::roadmap::{self, Horizon, Item, NewItem};
-use baton_core::sync::folder::{self, PassReport};
-use baton_core::sync::{self, history};
-use baton_core::workspace::{self, Actor, Role};
-use baton_core::{goals, products, Core, ErrorCode};
+use crate::roadmap::{self, Horizon, Item, NewItem};
+use crate::sync::folder::{self, PassReport};
+use crate::history;
+use crate::oplog;
+use crate::workspace::{self, Actor, Role};
+use crate::{goals, products, Core, ErrorCode};
 use serde_json::json;
 use tempfile::TempDir;
 
@@ -35,7 +36,7 @@ impl Laptop {
         workspace::me(&self.core).unwrap()
     }
     fn dump(&self) -> String {
-        self.core.read(sync::dump).unwrap()
+        self.core.read(oplog::dump).unwrap()
     }
     /// A pass that must not report any problem.
     fn pass(&self) -> PassReport {
@@ -150,7 +151,7 @@ fn a_joined_laptop_holds_the_whole_workspace_and_acts_as_the_invited_member() {
     let a_segments: Vec<(i64, i64)> = std::fs::read_dir(ws.join("devices").join(&info_a.device_id))
         .unwrap()
         .flatten()
-        .filter_map(|e| sync::segment::parse_name(&e.file_name().to_string_lossy()))
+        .filter_map(|e| crate::sync::segment::parse_name(&e.file_name().to_string_lossy()))
         .collect();
     assert!(a_segments.iter().any(|&(first, _)| first == 1), "A's log starts at 1: {a_segments:?}");
     assert!(ws.join("invites").join(format!("{}.json", w.invite)).is_file());
@@ -318,7 +319,7 @@ fn an_invite_is_used_once_and_ids_are_checked() {
     assert_eq!(err.to_string(), "this invite was already used by another laptop; ask for a new one");
     assert!(workspace::info(&c.core).unwrap().is_none());
     assert_eq!(workspace::me(&c.core).unwrap_err().code(), ErrorCode::NoWorkspace);
-    assert!(c.core.read(sync::all_ops).unwrap().is_empty());
+    assert!(c.core.read(oplog::all_ops).unwrap().is_empty());
 
     // Unknown and path-like ids are refused without touching anything.
     for bad in ["0190aaaa-0000-7000-8000-000000000000", "../x", "..", "a/b", "", "x y", &"a".repeat(65)] {

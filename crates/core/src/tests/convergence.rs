@@ -3,16 +3,16 @@
 //! byte-identical, each field holds its greatest `(hlc, device_id, op_id)` op, and replaying
 //! the op log into empty tables gives the same state back.
 //!
-//! `BATON_PROPTEST_CASES=10000 cargo test -p baton-core --test convergence` runs more cases
+//! `BATON_PROPTEST_CASES=10000 cargo test -p baton-core convergence` runs more cases
 //! (default 1000).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use baton_core::sync::schema::{self, Kind};
-use baton_core::sync::{self, Applied, Op};
-use baton_core::Core;
+use crate::registry::{self, Kind};
+use crate::oplog::{self, Applied, Op};
+use crate::Core;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::test_runner::Config as ProptestConfig;
@@ -45,11 +45,11 @@ type Field = (&'static str, &'static str, Kind);
 
 /// Every (table, field, kind) an op may set.
 fn all_fields() -> Vec<Field> {
-    schema::TABLES.iter().flat_map(|t| t.fields.iter().map(move |(f, k)| (t.name, *f, *k))).collect()
+    oplog::TABLES.iter().flat_map(|t| t.fields.iter().map(move |f| (t.name, f.name, f.kind))).collect()
 }
 
 fn hot_fields() -> Vec<Field> {
-    HOT.iter().map(|(t, f)| schema::field(t, f).expect("hot field is in the schema")).collect()
+    HOT.iter().map(|(t, f)| oplog::field(t, f).expect("hot field is in the schema")).collect()
 }
 
 /// A valid value for a field of `kind`.
@@ -154,7 +154,7 @@ impl Delivery {
     }
 }
 
-fn deliver(core: &Core, batches: &[Vec<Op>]) -> baton_core::Result<Applied> {
+fn deliver(core: &Core, batches: &[Vec<Op>]) -> crate::Result<Applied> {
     let mut total = Applied::default();
     for batch in batches {
         let a = core.apply_remote(batch)?;
@@ -168,7 +168,7 @@ fn deliver(core: &Core, batches: &[Vec<Op>]) -> baton_core::Result<Applied> {
 
 /// The ops an author's role refused, by the definition: judged one by one in clock order on
 /// a replica that never sees an op out of order.
-fn refused_in_clock_order(ops: &[Op]) -> baton_core::Result<BTreeSet<String>> {
+fn refused_in_clock_order(ops: &[Op]) -> crate::Result<BTreeSet<String>> {
     let core = Core::open_in_memory()?;
     for op in sorted_by_clock(ops) {
         core.apply_remote(std::slice::from_ref(&op))?;
@@ -176,7 +176,7 @@ fn refused_in_clock_order(ops: &[Op]) -> baton_core::Result<BTreeSet<String>> {
     refused_ids(&core)
 }
 
-fn refused_ids(core: &Core) -> baton_core::Result<BTreeSet<String>> {
+fn refused_ids(core: &Core) -> crate::Result<BTreeSet<String>> {
     core.read(|c| {
         let mut stmt = c.prepare("SELECT op_id FROM op_refused")?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -213,10 +213,10 @@ proptest! {
         prop_assert_eq!(got_b.won + got_b.lost + got_b.refused, ops.len(), "every new op is judged once");
         prop_assert_eq!(got_b.duplicate, delivery.again.len(), "every resent op is a duplicate");
 
-        let (dump_a, dump_b) = (a.read(sync::dump)?, b.read(sync::dump)?);
+        let (dump_a, dump_b) = (a.read(oplog::dump)?, b.read(oplog::dump)?);
         prop_assert!(dump_a == dump_b, "replicas diverged:\n--- A\n{}\n--- B\n{}", dump_a, dump_b);
 
-        let (log_a, log_b) = (a.read(sync::all_ops)?, b.read(sync::all_ops)?);
+        let (log_a, log_b) = (a.read(oplog::all_ops)?, b.read(oplog::all_ops)?);
         prop_assert_eq!(&log_a, &log_b);
         prop_assert_eq!(&log_a, &sorted_by_clock(&ops), "the log holds exactly the ops sent");
     }
@@ -226,12 +226,12 @@ proptest! {
     fn rebuilding_from_the_op_log_changes_nothing((ops, delivery) in ops_and_delivery()) {
         let core = Core::open_in_memory()?;
         deliver(&core, &delivery.batches(&ops))?;
-        let before = core.read(sync::dump)?;
-        let log_before = core.read(sync::all_ops)?;
-        core.transact(|tx| sync::rebuild(tx))?;
-        let after = core.read(sync::dump)?;
+        let before = core.read(oplog::dump)?;
+        let log_before = core.read(oplog::all_ops)?;
+        core.transact(|tx| oplog::rebuild(tx))?;
+        let after = core.read(oplog::dump)?;
         prop_assert!(before == after, "rebuild changed the state:\n--- before\n{}\n--- after\n{}", before, after);
-        prop_assert_eq!(core.read(sync::all_ops)?, log_before, "rebuild must not touch the log");
+        prop_assert_eq!(core.read(oplog::all_ops)?, log_before, "rebuild must not touch the log");
     }
 
     /// Whatever the order, the ops refused are those refused when judged in clock order; each
@@ -254,8 +254,8 @@ proptest! {
         }
         core.read(|c| {
             for ((table, entity, field), op) in &winners {
-                let (_, _, kind) = schema::field(table, field).expect("generated from the schema");
-                let want = schema::to_sql(kind, &op.value).expect("generated valid");
+                let (_, _, kind) = oplog::field(table, field).expect("generated from the schema");
+                let want = registry::to_sql(kind, &op.value).expect("generated valid");
                 let have: rusqlite::types::Value = c.query_row(
                     &format!("SELECT {field} FROM {table} WHERE id = ?1"),
                     [entity],
@@ -271,7 +271,7 @@ proptest! {
             }
             let clocks: i64 = c.query_row("SELECT count(*) FROM field_clock", [], |r| r.get(0))?;
             assert_eq!(clocks as usize, winners.len(), "one clock per field written");
-            for t in schema::TABLES {
+            for t in oplog::TABLES {
                 let want: BTreeSet<&str> =
                     winners.keys().filter(|k| k.0 == t.name).map(|k| k.1).collect();
                 let mut stmt = c.prepare(&format!("SELECT id FROM {} ORDER BY id", t.name))?;
@@ -286,7 +286,7 @@ proptest! {
 }
 
 /// Makes the authors of `title_op`s members allowed to edit goals.
-fn seniors(core: &Core) -> baton_core::Result<()> {
+fn seniors(core: &Core) -> crate::Result<()> {
     let ops: Vec<Op> = ["dev-a", "dev-b"]
         .iter()
         .enumerate()
@@ -320,7 +320,7 @@ fn title_op(op_id: &str, device: &str, seq: i64, hlc: i64, title: &str) -> Op {
     }
 }
 
-fn title_and_logged_values(core: &Core) -> baton_core::Result<(String, Vec<String>)> {
+fn title_and_logged_values(core: &Core) -> crate::Result<(String, Vec<String>)> {
     core.read(|c| {
         let title = c.query_row("SELECT title FROM goal WHERE id = 'g1'", [], |r| r.get(0))?;
         let mut stmt = c.prepare(
@@ -333,7 +333,7 @@ fn title_and_logged_values(core: &Core) -> baton_core::Result<(String, Vec<Strin
 }
 
 #[test]
-fn a_concurrent_edit_keeps_the_loser_in_the_log_and_the_greater_clock_wins() -> baton_core::Result<()> {
+fn a_concurrent_edit_keeps_the_loser_in_the_log_and_the_greater_clock_wins() -> crate::Result<()> {
     // (ops, the title that must win): equal clocks fall to the greater device id; otherwise
     // the greater clock wins whatever the device. The op ids sort against the device ids, so
     // a tie-break on the op id alone would pick the other value.

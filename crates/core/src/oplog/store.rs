@@ -3,7 +3,7 @@
 //! [`Core`] owns one connection behind a mutex; callers (the Tauri shell, the CLI) keep it off
 //! their UI thread. Writes go through [`Core::write`], which hands a [`Writer`] to the command:
 //! the command reads and validates inside the transaction, emits field ops, and `write` applies
-//! them with [`crate::sync::apply`], advances this device's sequence and clock, and commits —
+//! them with [`super::apply`], advances this device's sequence and clock, and commits —
 //! or, on any error, rolls everything back.
 
 use std::path::{Path, PathBuf};
@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::sync::{self, hlc, Op};
+use super::{hlc, Op};
 
 /// The folder name under the OS data directory, shared by the app and the CLI.
 pub const APP_ID: &str = "app.baton.desktop";
@@ -24,9 +24,9 @@ pub const DATA_DIR_ENV: &str = "BATON_DATA_DIR";
 
 /// Forward-only migrations, embedded. Never edit a shipped one: add the next number.
 pub const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_init.sql", include_str!("../migrations/0001_init.sql")),
-    ("0002_sync.sql", include_str!("../migrations/0002_sync.sql")),
-    ("0003_strategy.sql", include_str!("../migrations/0003_strategy.sql")),
+    ("0001_init.sql", include_str!("../../migrations/0001_init.sql")),
+    ("0002_sync.sql", include_str!("../../migrations/0002_sync.sql")),
+    ("0003_strategy.sql", include_str!("../../migrations/0003_strategy.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -126,15 +126,8 @@ impl Core {
     }
 
     /// Applies ops that came from another device, in one transaction.
-    pub fn apply_remote(&self, ops: &[Op]) -> Result<sync::Applied> {
-        self.transact(|tx| {
-            let applied = sync::apply(tx, ops)?;
-            // Later local edits must sort after everything seen, so the clock observes them.
-            if let Some(max) = ops.iter().map(|o| o.hlc).max() {
-                tx.execute("UPDATE local_device SET hlc = max(hlc, ?1)", params![max])?;
-            }
-            Ok(applied)
-        })
+    pub fn apply_remote(&self, ops: &[Op]) -> Result<super::Applied> {
+        self.transact(|tx| Ok(super::receive(tx, ops, None)?.applied))
     }
 }
 
@@ -199,7 +192,7 @@ impl<'t> Writer<'t> {
             field: field.to_owned(),
             value: value.into(),
         };
-        let applied = sync::apply(self.tx, std::slice::from_ref(&op))?;
+        let applied = super::apply(self.tx, std::slice::from_ref(&op))?;
         if applied.refused > 0 {
             let reason: String =
                 self.tx.query_row("SELECT reason FROM op_refused WHERE op_id = ?1", [&op.op_id], |r| r.get(0))?;
@@ -243,7 +236,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         if *name == "0003_strategy.sql" {
             // Ops logged before role checks existed are judged now, as every replica judges
             // them when it receives them (tables rebuilt from the log in clock order).
-            sync::rebuild(&tx)?;
+            super::rebuild(&tx)?;
         }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;

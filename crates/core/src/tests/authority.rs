@@ -4,9 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::too_many_arguments)]
 
-use baton_core::api::{self, NoArgs};
-use baton_core::sync::{self, Op};
-use baton_core::{Core, Result};
+use crate::api::{self, NoArgs};
+use crate::oplog::{self, Op};
+use crate::{Core, Result};
 use serde_json::{json, Value};
 
 struct Log {
@@ -79,16 +79,16 @@ fn a_juniors_edit_of_a_seniors_roadmap_is_kept_flagged_and_not_applied() {
     let core = replica(&[&log.ops]);
     assert_eq!(title(&core, "theme").as_deref(), Some("Sam's theme"));
     assert_eq!(refused(&core), [kim.op_id.clone(), goal.op_id.clone()]);
-    let all = core.read(sync::all_ops).unwrap();
+    let all = core.read(oplog::all_ops).unwrap();
     assert!(all.iter().any(|o| o.op_id == kim.op_id), "the refused op stays in the log");
-    let reasons = sync::authority::refused(&core).unwrap();
+    let reasons = oplog::judge::refused(&core).unwrap();
     let kim_reason = reasons.iter().find(|r| r.op_id == kim.op_id).map(|r| r.reason.as_str());
     assert_eq!(kim_reason, Some("Kim was a junior PM and could not edit the roadmap of Checkout"));
     assert_eq!(core.read(|c| Ok(c.query_row("SELECT count(*) FROM goal", [], |r| r.get::<_, i64>(0))?)).unwrap(), 0);
     // A rebuild from the log judges the same way.
-    let before = core.read(sync::dump).unwrap();
-    core.transact(|tx| sync::rebuild(tx)).unwrap();
-    assert_eq!(core.read(sync::dump).unwrap(), before);
+    let before = core.read(oplog::dump).unwrap();
+    core.transact(|tx| oplog::rebuild(tx)).unwrap();
+    assert_eq!(core.read(oplog::dump).unwrap(), before);
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn a_promotion_arriving_after_the_edits_it_allows_applies_them() {
     late.apply_remote(&lee_late).unwrap();
     assert_eq!(title(&late, "theme").as_deref(), Some("Kim's theme"));
     assert!(refused(&late).is_empty());
-    assert_eq!(late.read(sync::dump).unwrap(), in_order.read(sync::dump).unwrap());
+    assert_eq!(late.read(oplog::dump).unwrap(), in_order.read(oplog::dump).unwrap());
 }
 
 #[test]
@@ -128,18 +128,18 @@ fn a_demotion_arriving_late_takes_back_the_edits_made_after_it() {
     assert_eq!(title(&late, "theme").as_deref(), Some("Sam's theme"), "the edit after the hand-over is undone");
     assert_eq!(refused(&late), [edit.op_id.clone(), guardrail.op_id.clone()]);
     let in_order = replica(&[&log.ops]);
-    assert_eq!(late.read(sync::dump).unwrap(), in_order.read(sync::dump).unwrap());
+    assert_eq!(late.read(oplog::dump).unwrap(), in_order.read(oplog::dump).unwrap());
 }
 
 #[test]
 fn the_refused_list_reaches_the_ui_and_the_cli_through_the_api() -> Result<()> {
     let core = Core::open_in_memory()?;
-    baton_core::workspace::init(&core, "Acme", "Lee", baton_core::workspace::Role::Leadership)?;
+    crate::workspace::init(&core, "Acme", "Lee", crate::workspace::Role::Leadership)?;
     let mut log = base();
     log.op("kim", 20, "kim", "roadmap_item", "theme", "title", json!("Kim's theme"));
     core.apply_remote(&log.ops)?;
     let listed = api::dispatch(&core, "refused_list", serde_json::to_value(NoArgs {}).unwrap_or_default())
-        .map_err(|e| baton_core::Error::invalid(e.message))?;
+        .map_err(|e| crate::Error::invalid(e.message))?;
     assert_eq!(listed[0]["authorName"], json!("Kim"));
     assert_eq!(listed[0]["field"], json!("title"));
     Ok(())
@@ -165,7 +165,7 @@ fn a_senior_edits_only_the_products_and_roadmaps_they_own() {
     want.sort();
     assert_eq!(refused(&core), want);
     assert_eq!(title(&core, "s1").as_deref(), Some("Sue's item"));
-    let reasons = sync::authority::refused(&core).unwrap();
+    let reasons = oplog::judge::refused(&core).unwrap();
     assert!(
         reasons.iter().any(|r| r.reason == "Sue was a senior PM and could not edit the product Checkout"),
         "{reasons:?}"
@@ -196,7 +196,7 @@ fn a_reason_is_kept_current_when_a_refused_op_is_judged_again() {
     let rest: Vec<Op> = log.ops.iter().filter(|o| o.op_id != role_op.op_id).cloned().collect();
     let late = replica(&[&rest]);
     late.apply_remote(std::slice::from_ref(&role_op)).unwrap();
-    let reasons = sync::authority::refused(&late).unwrap();
+    let reasons = oplog::judge::refused(&late).unwrap();
     assert_eq!(reasons.len(), 1);
     assert_eq!(reasons[0].op_id, edit.op_id);
     assert_eq!(reasons[0].reason, "Kim was a junior PM and could not edit organisation goals");

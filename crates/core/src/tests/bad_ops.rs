@@ -4,10 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use baton_core::sync::schema::MAX_TEXT;
-use baton_core::sync::{self, Op};
-use baton_core::workspace::{self, Role};
-use baton_core::{goals, store, Core, ErrorCode, Result};
+use crate::registry::MAX_TEXT;
+use crate::oplog::{self, Op};
+use crate::workspace::{self, Role};
+use crate::oplog::store;
+use crate::{goals, Core, ErrorCode, Result};
 use serde_json::{json, Value};
 
 const REMOTE: &str = "dev-remote";
@@ -75,7 +76,7 @@ fn snapshot(core: &Core) -> Result<Snapshot> {
     core.read(|c| {
         let dev = store::local_device(c)?.expect("the setup made a workspace");
         Ok(Snapshot {
-            dump: sync::dump(c)?,
+            dump: oplog::dump(c)?,
             oplog_rows: c.query_row("SELECT count(*) FROM oplog", [], |r| r.get(0))?,
             local: (dev.next_seq, dev.hlc),
         })

@@ -4,11 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use baton_core::api;
-use baton_core::roadmap::guardrails::{self, GuardrailKind};
-use baton_core::roadmap::{self, snapshots, Horizon, NewItem};
-use baton_core::workspace::{self, Role};
-use baton_core::{goals, products, sync, Core, ErrorCode};
+use crate::api;
+use crate::roadmap::guardrails::{self, GuardrailKind};
+use crate::roadmap::{self, snapshots, Horizon, NewItem};
+use crate::workspace::{self, Role};
+use crate::{goals, oplog, products, Core, ErrorCode};
 use serde_json::{json, Value};
 
 struct World {
@@ -61,7 +61,7 @@ fn world() -> World {
 }
 
 /// Runs `command` as `member` by making this device act as them for the call.
-fn call_as(w: &World, member: &str, command: &str, req: Value) -> Result<Value, baton_core::ApiError> {
+fn call_as(w: &World, member: &str, command: &str, req: Value) -> Result<Value, crate::ApiError> {
     w.core
         .transact(|tx| {
             tx.execute("UPDATE local_device SET member_id = ?1", [member])?;
@@ -105,13 +105,13 @@ fn every_role_may_do_exactly_what_the_matrix_says() {
         for (i, want) in allowed.iter().enumerate() {
             let w = world();
             let (who, member) = &w.people[i];
-            let before = w.core.read(sync::dump).unwrap();
+            let before = w.core.read(oplog::dump).unwrap();
             let got = call_as(&w, member, command, req(&w));
             match (want, got) {
                 (true, Ok(_)) => {}
                 (false, Err(e)) => {
                     assert_eq!(e.code, ErrorCode::PermissionDenied, "{who} × {command}: {}", e.message);
-                    assert_eq!(w.core.read(sync::dump).unwrap(), before, "{who} × {command} changed something");
+                    assert_eq!(w.core.read(oplog::dump).unwrap(), before, "{who} × {command} changed something");
                 }
                 (true, Err(e)) => panic!("{who} × {command} should be allowed: {}", e.message),
                 (false, Ok(v)) => panic!("{who} × {command} should be refused, got {v}"),

@@ -2,17 +2,17 @@
 //! - a shipped migration is never edited (its text is fingerprinted here);
 //! - synced tables only ever gain columns, each with a default (snapshot in
 //!   `synced_columns.txt`), so an old client's ops and rows still fit;
-//! - the op whitelist (`sync::schema::TABLES`) and the tables name exactly the same fields.
+//! - the op whitelist (`crate::registry::TABLES`) and the tables name exactly the same fields.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeSet;
 
-use baton_core::store::{self, MIGRATIONS};
-use baton_core::sync;
-use baton_core::sync::schema::{self, Kind};
-use baton_core::workspace::{self, Role};
-use baton_core::{goals, Core, Result};
+use crate::oplog::store::{self, MIGRATIONS};
+use crate::oplog;
+use crate::registry::Kind;
+use crate::workspace::{self, Role};
+use crate::{goals, Core, Result};
 use rusqlite::Connection;
 
 /// (file, FNV-1a 64 of its text) for every shipped migration, in order. Append the next one
@@ -109,15 +109,15 @@ fn synced_tables_only_ever_gain_columns_with_defaults() -> Result<()> {
     let snap = snapshot();
     let mut problems = Vec::new();
     core.read(|c| {
-        let synced: BTreeSet<&str> = schema::TABLES.iter().map(|t| t.name).collect();
+        let synced: BTreeSet<&str> = oplog::TABLES.iter().map(|t| t.name).collect();
         for (t, col) in &snap {
             if !synced.contains(t.as_str()) {
-                problems.push(format!("synced table {t} is gone from sync::schema::TABLES: old clients would break"));
+                problems.push(format!("synced table {t} is gone from crate::registry::TABLES: old clients would break"));
             } else if !columns(c, t)?.iter().any(|have| have.name == *col) {
                 problems.push(format!("synced column {t}.{col} is gone (dropped or renamed): old clients would break"));
             }
         }
-        for t in schema::TABLES {
+        for t in oplog::TABLES {
             let cols = columns(c, t.name)?;
             if cols.is_empty() {
                 problems.push(format!("synced table {} does not exist", t.name));
@@ -158,11 +158,11 @@ fn the_op_whitelist_and_the_synced_tables_name_the_same_fields() -> Result<()> {
     let core = Core::open_in_memory()?;
     let mut problems = Vec::new();
     core.read(|c| {
-        for t in schema::TABLES {
+        for t in oplog::TABLES {
             let cols = columns(c, t.name)?;
-            for (field, kind) in t.fields {
+            for &crate::registry::Field { name: field, kind, .. } in t.fields {
                 let Some(col) = cols.iter().find(|col| col.name == *field) else {
-                    problems.push(format!("schema::TABLES names {}.{field}, which is not a column", t.name));
+                    problems.push(format!("oplog::TABLES names {}.{field}, which is not a column", t.name));
                     continue;
                 };
                 // The column must hold every value the kind lets an op write.
@@ -181,14 +181,14 @@ fn the_op_whitelist_and_the_synced_tables_name_the_same_fields() -> Result<()> {
                 }
             }
             for col in cols.iter().filter(|col| col.name != "id") {
-                if !t.fields.iter().any(|(f, _)| *f == col.name) {
+                if !t.fields.iter().any(|f| f.name == col.name) {
                     problems.push(format!(
-                        "column {}.{} is not a field in sync::schema::TABLES: no op could set it",
+                        "column {}.{} is not a field in crate::registry::TABLES: no op could set it",
                         t.name, col.name
                     ));
                 }
             }
-            if t.fields.iter().any(|(f, _)| *f == "id") {
+            if t.fields.iter().any(|f| f.name == "id") {
                 problems.push(format!("{}.id must never be a field ops may set", t.name));
             }
         }
@@ -220,7 +220,7 @@ fn reopening_a_database_file_migrates_once_and_keeps_the_data() -> Result<()> {
     let me = workspace::me(&core)?;
     goals::create(&core, &me, "Grow", "Twice the users", "")?;
     let (info, dump, ops, ddl) =
-        (workspace::info(&core)?, core.read(sync::dump)?, core.read(sync::all_ops)?, schema_sql(&core)?);
+        (workspace::info(&core)?, core.read(oplog::dump)?, core.read(oplog::all_ops)?, schema_sql(&core)?);
     drop(core);
 
     // Re-running a migration would fail (its tables exist) or reset data; neither may happen.
@@ -228,8 +228,8 @@ fn reopening_a_database_file_migrates_once_and_keeps_the_data() -> Result<()> {
     assert_eq!(user_version(&core)?, MIGRATIONS.len() as i64);
     assert_eq!(schema_sql(&core)?, ddl);
     assert_eq!(workspace::info(&core)?, info);
-    assert_eq!(core.read(sync::dump)?, dump);
-    assert_eq!(core.read(sync::all_ops)?, ops);
+    assert_eq!(core.read(oplog::dump)?, dump);
+    assert_eq!(core.read(oplog::all_ops)?, ops);
     assert_eq!(goals::list(&core)?.len(), 1);
     // And it is still writable.
     goals::create(&core, &me, "Keep them", "", "")?;
@@ -246,7 +246,7 @@ fn reopening_a_database_file_migrates_once_and_keeps_the_data() -> Result<()> {
 /// the tables, its op stays in the log and is listed as refused, the senior's goal stays.
 #[test]
 fn upgrading_to_role_checks_judges_the_ops_already_logged() -> Result<()> {
-    let dir = tempfile::tempdir().map_err(|e| baton_core::Error::invalid(e.to_string()))?;
+    let dir = tempfile::tempdir().map_err(|e| crate::Error::invalid(e.to_string()))?;
     let path = dir.path().join(store::DB_FILE);
     {
         let conn = Connection::open(&path)?;
@@ -286,8 +286,8 @@ fn upgrading_to_role_checks_judges_the_ops_already_logged() -> Result<()> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     })?;
     assert_eq!(titles, ["Grow"]);
-    assert_eq!(core.read(sync::all_ops)?.len(), 4, "the log keeps every op");
-    let refused = sync::authority::refused(&core)?;
+    assert_eq!(core.read(oplog::all_ops)?.len(), 4, "the log keeps every op");
+    let refused = oplog::judge::refused(&core)?;
     assert_eq!(refused.iter().map(|r| r.op_id.as_str()).collect::<Vec<_>>(), ["o4"]);
     Ok(())
 }

@@ -1,28 +1,27 @@
-//! Role checks on ops, the same on every replica (shared/design/SYNC.md, "Trust"): an op is
-//! applied only if its author's role allowed it **at that point in the log** — judged against
-//! the values that held just before the op's clock, never against whatever arrived since. An
-//! op that fails is kept in the log, recorded in `op_refused` with the reason, and not applied.
+//! Role checks on ops, the same on every replica: an op is applied only if its author was
+//! allowed to make it **at that point in the log** — judged against the values that held just
+//! before the op's clock, never against whatever arrived since. An op that fails is kept in the
+//! log, recorded in `op_refused` with the reason, and not applied.
 //!
-//! What is checked here: strategy data. Goals need leadership or a senior PM; product families
-//! and products need leadership or a senior PM, and a product someone else owns needs
-//! leadership; roadmap items, guardrails and snapshots need leadership or the owner of the
-//! product they belong to. Workspace and member ops are not judged yet (they need signed
-//! segments, a later issue): every replica accepts them alike.
+//! The rules are the tables' declarations ([`crate::access::Rule`], read from
+//! [`super::TABLES`]); [`LogFacts`] answers the judge's questions from the log. Workspace and
+//! member ops are not judged yet (they need signed segments): every replica accepts them alike.
 //!
 //! Because a verdict depends only on earlier ops, replicas agree once they hold the same ops.
-//! When an op that verdicts depend on (a role, a product's owner, an item's product, a
-//! guardrail's item, a snapshot's product) arrives *late* — with a clock earlier than ops
-//! already judged — the ops after it that it may affect are judged again in clock order, and
-//! every entity whose verdicts changed is replayed from its log.
+//! When an op that verdicts depend on (a role, or any field on a rule's path: a product's owner,
+//! an item's product, a guardrail's item, a snapshot's product) arrives *late* — with a clock
+//! earlier than ops already judged — the ops after it that it may affect are judged again in
+//! clock order, and every entity whose verdicts changed is replayed from its log.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::{row_to_op, set_field, validate, Op};
+use super::{row_to_op, set_field, validate, Op, TABLES};
+use crate::access::{self, Facts, Role, Rule, Target, Tense};
 use crate::error::Result;
-use crate::workspace::{allowed, Action, Role};
 
 /// A kept, unapplied op, for people to see.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,50 +37,41 @@ pub struct Refused {
     pub at_ms: i64,
 }
 
-/// Fields other verdicts depend on.
+/// Fields other verdicts depend on: a member's role, and every field on a rule's path.
 pub fn is_authority(table: &str, field: &str) -> bool {
-    matches!(
-        (table, field),
-        ("member", "role")
-            | ("product", "owner_id")
-            | ("roadmap_item", "product_id")
-            | ("guardrail", "item_id")
-            | ("snapshot", "product_id")
-    )
+    static FIELDS: OnceLock<HashSet<(&'static str, &'static str)>> = OnceLock::new();
+    FIELDS
+        .get_or_init(|| {
+            let mut all: HashSet<_> = TABLES.iter().flat_map(|t| t.rule.authority_fields(t.name)).collect();
+            all.insert(("member", "role"));
+            all
+        })
+        .contains(&(table, field))
 }
 
-/// The value `entity.field` held just before `op` (the newest applied op earlier in the log).
-fn value_before(conn: &Connection, entity_id: &str, field: &str, op: &Op) -> Result<Option<Value>> {
+/// The value `table.entity.field` held just before `op` (the newest applied op earlier in the log).
+fn value_before(conn: &Connection, table: &str, entity_id: &str, field: &str, op: &Op) -> Result<Option<Value>> {
     let text: Option<String> = conn
         .prepare_cached(
             "SELECT value FROM oplog o WHERE entity_id = ?1 AND field = ?2 AND (hlc, device_id, op_id) < (?3, ?4, ?5)
-             AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
+             AND entity_table = ?6 AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
              ORDER BY hlc DESC, device_id DESC, op_id DESC LIMIT 1",
         )?
-        .query_row(params![entity_id, field, op.hlc, op.device_id, op.op_id], |r| r.get(0))
+        .query_row(params![entity_id, field, op.hlc, op.device_id, op.op_id, table], |r| r.get(0))
         .optional()?;
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
-fn text_before(conn: &Connection, entity_id: &str, field: &str, op: &Op) -> Result<Option<String>> {
-    Ok(value_before(conn, entity_id, field, op)?.and_then(|v| v.as_str().map(str::to_owned)))
+fn text_before(conn: &Connection, table: &str, entity_id: &str, field: &str, op: &Op) -> Result<Option<String>> {
+    Ok(value_before(conn, table, entity_id, field, op)?.and_then(|v| v.as_str().map(str::to_owned)))
 }
 
-/// The entity a link op points to: its own value for the link field, else the link before it.
-fn link(conn: &Connection, op: &Op, field: &str) -> Result<Option<String>> {
-    if op.field == field {
-        return Ok(op.value.as_str().map(str::to_owned));
-    }
-    text_before(conn, &op.entity_id, field, op)
-}
-
-fn name_of(conn: &Connection, table: &'static str, id: &str) -> String {
-    // `table` is a literal from this file.
-    let sql = format!("SELECT name FROM {table} WHERE id = ?1");
-    conn.query_row(&sql, [id], |r| r.get::<_, String>(0))
-        .ok()
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| id.to_owned())
+/// A row's name or title now, for messages; its id when it has none.
+fn name_of(conn: &Connection, table: &str, id: &str) -> String {
+    let Some(spec) = super::table(table) else { return id.to_owned() };
+    // Both names come from the declarations, never from the op.
+    let sql = format!("SELECT {} FROM {} WHERE id = ?1", spec.title, spec.name);
+    conn.query_row(&sql, [id], |r| r.get::<_, String>(0)).ok().filter(|n| !n.is_empty()).unwrap_or_else(|| id.to_owned())
 }
 
 /// Authors' roles looked up while judging a batch. An entry holds the author's newest role op
@@ -92,9 +82,9 @@ fn name_of(conn: &Connection, table: &'static str, id: &str) -> String {
 pub(crate) struct Roles(HashMap<String, (Key, Option<Role>)>);
 
 impl Roles {
-    fn before(&mut self, conn: &Connection, op: &Op) -> Result<Option<Role>> {
+    fn before(&mut self, conn: &Connection, member: &str, op: &Op) -> Result<Option<Role>> {
         let key = (op.hlc, op.device_id.as_str(), op.op_id.as_str());
-        if let Some(((h, d, i), role)) = self.0.get(&op.author_id) {
+        if let Some(((h, d, i), role)) = self.0.get(member) {
             if key > (*h, d.as_str(), i.as_str()) {
                 return Ok(*role);
             }
@@ -102,25 +92,25 @@ impl Roles {
         let newest: Option<(i64, String, String, String)> = conn
             .prepare_cached(
                 "SELECT hlc, device_id, op_id, value FROM oplog o WHERE entity_id = ?1 AND field = 'role'
-                 AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
+                 AND entity_table = 'member' AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
                  ORDER BY hlc DESC, device_id DESC, op_id DESC LIMIT 1",
             )?
-            .query_row([&op.author_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_row([member], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
         let parse = |v: &str| serde_json::from_str::<String>(v).ok().and_then(|r| Role::parse(&r).ok());
         match newest {
             None => {
                 // No role at all yet: none before any op.
-                self.0.insert(op.author_id.clone(), ((-1, String::new(), String::new()), None));
+                self.0.insert(member.to_owned(), ((-1, String::new(), String::new()), None));
                 Ok(None)
             }
             Some((h, d, i, v)) if key > (h, d.as_str(), i.as_str()) => {
                 let role = parse(&v);
-                self.0.insert(op.author_id.clone(), ((h, d, i), role));
+                self.0.insert(member.to_owned(), ((h, d, i), role));
                 Ok(role)
             }
-            // The op is older than the author's last role change: look up the role it had then.
-            Some(_) => Ok(text_before(conn, &op.author_id, "role", op)?.and_then(|r| Role::parse(&r).ok())),
+            // The op is older than the member's last role change: look up the role they had then.
+            Some(_) => Ok(text_before(conn, "member", member, "role", op)?.and_then(|r| Role::parse(&r).ok())),
         }
     }
 
@@ -130,88 +120,67 @@ impl Roles {
     }
 }
 
+/// The judge's facts as the log stood just before one op.
+pub(crate) struct LogFacts<'a> {
+    conn: &'a Connection,
+    op: &'a Op,
+    roles: &'a mut Roles,
+}
+
+impl Facts for LogFacts<'_> {
+    fn role(&mut self, member: &str) -> Result<Option<Role>> {
+        self.roles.before(self.conn, member, self.op)
+    }
+    fn text(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<String>> {
+        text_before(self.conn, table, entity, field, self.op)
+    }
+    fn name(&mut self, table: &str, id: &str) -> String {
+        name_of(self.conn, table, id)
+    }
+}
+
+impl<'a> LogFacts<'a> {
+    /// Facts as they stand now (after every op in the log), for checking a local edit before it
+    /// is made: `sentinel` must be an op past every clock (see [`now_sentinel`]).
+    pub(crate) fn now(conn: &'a Connection, sentinel: &'a Op, roles: &'a mut Roles) -> Self {
+        LogFacts { conn, op: sentinel, roles }
+    }
+}
+
+/// An op after every clock there can be, to ask [`LogFacts`] about now.
+pub(crate) fn now_sentinel(author: &str) -> Op {
+    Op {
+        op_id: String::new(),
+        device_id: String::new(),
+        seq: 0,
+        hlc: i64::MAX,
+        author_id: author.to_owned(),
+        table: String::new(),
+        entity_id: String::new(),
+        field: String::new(),
+        value: Value::Null,
+    }
+}
+
+/// Why `actor` may not set `table.field` of `entity` now, under the table's declared rule, in
+/// the present tense ("Ana is a junior PM and may not …"): the check a local command makes
+/// before writing, answered by the same rule and the same facts as the judge of received ops.
+pub(crate) fn check_now(conn: &Connection, actor: &str, table: &'static str, entity: &str, field: &str) -> Result<Option<String>> {
+    let Some(spec) = super::table(table) else { return Ok(None) };
+    let sentinel = now_sentinel(actor);
+    let mut roles = Roles::default();
+    let target = Target { author: actor, table: spec.name, entity, field, value: None };
+    access::judge(&mut LogFacts::now(conn, &sentinel, &mut roles), target, &spec.rule, Tense::Present)
+}
+
 /// Why `op` may not be applied, or `None` when its author was allowed to make it.
-pub(crate) fn judge(conn: &Connection, op: &Op, table: &str, roles: &mut Roles) -> Result<Option<String>> {
-    if matches!(table, "workspace" | "member") {
+pub(crate) fn judge(conn: &Connection, op: &Op, table: &'static str, roles: &mut Roles) -> Result<Option<String>> {
+    let Some(spec) = super::table(table) else { return Ok(None) };
+    if matches!(spec.rule, Rule::Unjudged) {
         return Ok(None);
     }
-    let role = roles.before(conn, op)?;
-    let Some(role) = role else {
-        return Ok(Some(format!("{} was not a member of the workspace when this change was made", op.author_id)));
-    };
-    // The action, with whether the author owns the product left open: most verdicts are the
-    // same either way (leadership may, a junior PM may not), and then ownership is not looked up.
-    let may = |owns: bool| match table {
-        "goal" => allowed(role, Action::EditGoals),
-        "product_family" => allowed(role, Action::CreateProduct),
-        "product" => allowed(role, Action::CreateProduct) && allowed(role, Action::EditRoadmap { owns }),
-        _ => allowed(role, Action::EditRoadmap { owns }),
-    };
-    if !matches!(table, "goal" | "product_family" | "product" | "roadmap_item" | "guardrail" | "snapshot") {
-        return Ok(None);
-    }
-    let (if_owner, if_not) = (may(true), may(false));
-    if if_owner && if_not {
-        return Ok(None);
-    }
-    let subject = |conn: &Connection| -> Result<String> {
-        Ok(match table {
-            "goal" => "edit organisation goals".to_owned(),
-            "product_family" => "edit product families".to_owned(),
-            "product" => format!("edit the product {}", name_of(conn, "product", &op.entity_id)),
-            _ => match product_of(conn, op, table)? {
-                Some(p) => format!("edit the roadmap of {}", name_of(conn, "product", &p)),
-                None => "edit roadmaps".to_owned(),
-            },
-        })
-    };
-    if !if_owner {
-        return Ok(Some(denial(conn, op, role, &subject(conn)?)));
-    }
-    // Allowed only to the owner: of the product itself (a product no one owns yet is being
-    // created), or of the product a roadmap item, guardrail or snapshot belongs to.
-    let owns = if table == "product" {
-        let owner = text_before(conn, &op.entity_id, "owner_id", op)?;
-        owner.is_none() || owner.as_deref() == Some(op.author_id.as_str())
-    } else {
-        let Some(product) = product_of(conn, op, table)? else {
-            return Ok(Some(format!("this {} belongs to no known product", table.replace('_', " "))));
-        };
-        let mut owners = vec![text_before(conn, &product, "owner_id", op)?];
-        // Moving something between products (an item, a guardrail to another product's item,
-        // a snapshot) needs the right over both.
-        let link = if table == "guardrail" { "item_id" } else { "product_id" };
-        if op.field == link {
-            let old_product = match text_before(conn, &op.entity_id, link, op)? {
-                Some(old_item) if table == "guardrail" => text_before(conn, &old_item, "product_id", op)?,
-                other => other,
-            };
-            if let Some(old) = old_product.filter(|o| *o != product) {
-                owners.push(text_before(conn, &old, "owner_id", op)?);
-            }
-        }
-        owners.iter().all(|o| o.as_deref() == Some(op.author_id.as_str()))
-    };
-    if owns {
-        Ok(None)
-    } else {
-        Ok(Some(denial(conn, op, role, &subject(conn)?)))
-    }
-}
-
-/// The product a roadmap item, guardrail or snapshot op belongs to, as of just before it.
-fn product_of(conn: &Connection, op: &Op, table: &str) -> Result<Option<String>> {
-    match table {
-        "guardrail" => match link(conn, op, "item_id")? {
-            Some(item) => text_before(conn, &item, "product_id", op),
-            None => Ok(None),
-        },
-        _ => link(conn, op, "product_id"),
-    }
-}
-
-fn denial(conn: &Connection, op: &Op, role: Role, what: &str) -> String {
-    format!("{} was {} and could not {what}", name_of(conn, "member", &op.author_id), role.label())
+    let target = Target { author: &op.author_id, table: spec.name, entity: &op.entity_id, field: &op.field, value: op.value.as_str() };
+    access::judge(&mut LogFacts { conn, op, roles }, target, &spec.rule, Tense::Past)
 }
 
 /// Records a verdict; answers whether it changed.
@@ -270,27 +239,40 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Key>) -> Result<()>
         let sql = format!("SELECT hlc, device_id, op_id FROM oplog WHERE author_id = ?1 AND {window}");
         return collect(&sql, &op.entity_id);
     }
-    let by_link = |field: &str, target: &str| -> Result<Vec<String>> {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT DISTINCT entity_id FROM oplog WHERE field = '{field}' AND value = json_quote(?1)"
-        ))?;
-        let rows = stmt.query_map([target], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
     let mut entities: Vec<String> = vec![op.entity_id.clone()];
-    match (op.table.as_str(), op.field.as_str()) {
-        ("product", "owner_id") => {
-            for child in by_link("product_id", &op.entity_id)? {
-                entities.extend(by_link("item_id", &child)?);
-                entities.push(child);
-            }
-        }
-        ("roadmap_item", "product_id") => entities.extend(by_link("item_id", &op.entity_id)?),
-        _ => {}
-    }
+    below(conn, &op.table, &op.entity_id, &mut entities)?;
     let sql = format!("SELECT hlc, device_id, op_id FROM oplog WHERE entity_id = ?1 AND {window}");
     for e in entities {
         collect(&sql, &e)?;
+    }
+    Ok(())
+}
+
+/// Every row whose rule reaches `table`'s row `id` through a link (a product's items, their
+/// guardrails, its snapshots), transitively: their verdicts may change with it.
+fn below(conn: &Connection, table: &str, id: &str, out: &mut Vec<String>) -> Result<()> {
+    for spec in TABLES {
+        let Rule::Holds { path, .. } = spec.rule else { continue };
+        let mut at = spec.name;
+        for link in path {
+            if link.to == table {
+                // `link.field` comes from a declaration; the literal lets SQLite use the
+                // partial index on that link field's values.
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT DISTINCT entity_id FROM oplog WHERE field = '{}' AND value = json_quote(?1) AND entity_table = ?2",
+                    link.field
+                ))?;
+                let children: Vec<String> =
+                    stmt.query_map(params![id, at], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
+                for child in children {
+                    if !out.contains(&child) {
+                        out.push(child.clone());
+                        below(conn, at, &child, out)?;
+                    }
+                }
+            }
+            at = link.to;
+        }
     }
     Ok(())
 }
@@ -335,7 +317,7 @@ pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<()> {
 
 /// Rewrites one entity from its applied ops, as if they had arrived in clock order.
 fn replay_entity(conn: &Connection, table: &str, entity_id: &str) -> Result<()> {
-    let Some(spec) = super::schema::table(table) else { return Ok(()) };
+    let Some(spec) = super::table(table) else { return Ok(()) };
     conn.execute(&format!("DELETE FROM {} WHERE id = ?1", spec.name), [entity_id])?;
     conn.execute("DELETE FROM field_clock WHERE entity_table = ?1 AND entity_id = ?2", params![spec.name, entity_id])?;
     let mut stmt = conn.prepare(

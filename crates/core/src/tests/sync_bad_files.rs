@@ -13,12 +13,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use baton_core::roadmap::{self, Horizon, NewItem};
-use baton_core::sync::folder::{self, PassReport};
-use baton_core::sync::segment::{self, Segment};
-use baton_core::sync::{self, Op};
-use baton_core::workspace::{self, Actor, Role};
-use baton_core::{goals, products, store, Core};
+use crate::roadmap::{self, Horizon, NewItem};
+use crate::sync::folder::{self, PassReport};
+use crate::sync::segment::{self, Segment};
+use crate::oplog::{self, Op};
+use crate::workspace::{self, Actor, Role};
+use crate::oplog::store;
+use crate::{goals, products, Core};
 use serde_json::json;
 use tempfile::TempDir;
 
@@ -40,10 +41,10 @@ impl Laptop {
         workspace::me(self.core()).unwrap()
     }
     fn dump(&self) -> String {
-        self.core().read(sync::dump).unwrap()
+        self.core().read(oplog::dump).unwrap()
     }
     fn op_ids(&self) -> Vec<String> {
-        self.core().read(sync::all_ops).unwrap().into_iter().map(|o| o.op_id).collect()
+        self.core().read(oplog::all_ops).unwrap().into_iter().map(|o| o.op_id).collect()
     }
     /// A pass that reports no problem.
     fn pass(&self) -> PassReport {
@@ -296,7 +297,7 @@ fn sync_tool_conflict_copies_are_ignored_and_reported() {
         );
     }
     s.assert_same();
-    let all = s.b.core().read(sync::all_ops).unwrap();
+    let all = s.b.core().read(oplog::all_ops).unwrap();
     assert!(all.iter().all(|o| o.value != json!("From a conflict copy")), "nothing of a copy was applied");
 }
 
@@ -665,11 +666,11 @@ fn a_conflict_is_recorded_on_both_laptops_even_when_one_published_late() {
     let title =
         |l: &Laptop| roadmap::list(l.core(), None).unwrap().into_iter().find(|i| i.id == s.theme).unwrap().title;
     assert_eq!((title(&s.a), title(&s.b)), ("Lee's title".to_owned(), "Lee's title".to_owned()));
-    let on_a = baton_core::sync::history::conflicts(s.a.core(), false).unwrap();
+    let on_a = crate::history::conflicts(s.a.core(), false).unwrap();
     assert_eq!(on_a.len(), 1);
     assert_eq!(on_a[0].loser.value, json!("Sam's title"));
     assert_eq!(r.conflicts, 1, "B was not told its edit was overwritten by a concurrent one");
-    let on_b = baton_core::sync::history::conflicts(s.b.core(), false).unwrap();
+    let on_b = crate::history::conflicts(s.b.core(), false).unwrap();
     assert_eq!(on_b.len(), 1);
     drop(s);
     drop(tmpfs);
@@ -742,7 +743,7 @@ fn an_edit_the_authors_role_did_not_allow_is_kept_flagged_and_not_applied_on_eve
         assert_eq!(item_titles(laptop), ["One-click everywhere"], "the roadmap is unchanged");
         let names: Vec<String> = workspace::list_members(laptop.core()).unwrap().into_iter().map(|m| m.name).collect();
         assert!(names.contains(&"Kim Park".to_owned()), "the allowed op applied: {names:?}");
-        let refused = sync::authority::refused(laptop.core()).unwrap();
+        let refused = oplog::judge::refused(laptop.core()).unwrap();
         assert_eq!(refused.len(), 1);
         assert_eq!(refused[0].op_id, "forged-1");
         assert_eq!(refused[0].reason, "Kim was a junior PM and could not edit the roadmap of Checkout");

@@ -17,11 +17,14 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use baton_core::roadmap::{self, Horizon, Move, NewItem};
-use baton_core::sync::folder::{self, PassReport};
-use baton_core::sync::{self, history, segment};
-use baton_core::workspace::{self, Actor, Role};
-use baton_core::{goals, products, store, Core};
+use crate::roadmap::{self, Horizon, Move, NewItem};
+use crate::sync::folder::{self, PassReport};
+use crate::history;
+use crate::oplog;
+use crate::sync::segment;
+use crate::workspace::{self, Actor, Role};
+use crate::oplog::store;
+use crate::{goals, products, Core};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
 use serde_json::json;
@@ -242,7 +245,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn ids(conn: &rusqlite::Connection, sql: &str) -> baton_core::Result<Vec<String>> {
+fn ids(conn: &rusqlite::Connection, sql: &str) -> crate::Result<Vec<String>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -368,7 +371,7 @@ fn conflict_copy(w: &mut World, dev: &Pick, seg: &Pick, altered: bool) {
 }
 
 fn op_set(r: &Replica) -> BTreeSet<String> {
-    r.core.read(sync::all_ops).unwrap().into_iter().map(|o| serde_json::to_string(&o).unwrap()).collect()
+    r.core.read(oplog::all_ops).unwrap().into_iter().map(|o| serde_json::to_string(&o).unwrap()).collect()
 }
 
 /// Runs `steps`, brings every replica to quiescence and checks they agree; returns the world.
@@ -396,7 +399,7 @@ fn run(mut w: World, steps: &[Step]) -> Result<World, TestCaseError> {
             pass(r)?;
         }
     }
-    let dumps: Vec<String> = w.reps.iter().map(|r| r.core.read(sync::dump).unwrap()).collect();
+    let dumps: Vec<String> = w.reps.iter().map(|r| r.core.read(oplog::dump).unwrap()).collect();
     for (i, d) in dumps.iter().enumerate().skip(1) {
         prop_assert!(d == &dumps[0], "replica {} diverged from replica 0:\n--- 0\n{}\n--- {}\n{}", i, dumps[0], i, d);
     }
@@ -419,8 +422,8 @@ fn run(mut w: World, steps: &[Step]) -> Result<World, TestCaseError> {
     }
     // The op log is the source of truth: replaying it gives the same tables.
     let r0 = &w.reps[0].core;
-    r0.transact(|tx| sync::rebuild(tx)).unwrap();
-    prop_assert!(r0.read(sync::dump).unwrap() == dumps[0], "rebuilding replica 0 changed it");
+    r0.transact(|tx| oplog::rebuild(tx)).unwrap();
+    prop_assert!(r0.read(oplog::dump).unwrap() == dumps[0], "rebuilding replica 0 changed it");
     Ok(w)
 }
 

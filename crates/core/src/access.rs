@@ -1,0 +1,393 @@
+//! Who may do what: roles, the actions a command or an op asks permission for, the rule each
+//! synced table declares for its rows, and the judge that applies those rules.
+//!
+//! A leaf: nothing here opens the store. The judge reads the facts it needs — an author's role,
+//! a link's value, a holder's id — through [`Facts`], which the caller answers either "as the
+//! log stood just before the op's clock" (a received op, [`crate::oplog`]) or "now" (a local
+//! command). So a rule is written once, in the table's declaration, and answered the same way
+//! for both.
+//!
+//! Adding a relationship rule ("the junior an item is delegated to writes its stories") is one
+//! [`Rule`] in the table's declaration: the action, and the path from the row to the member
+//! whose relation to the author decides it.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Leadership,
+    Senior,
+    Junior,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Leadership, Role::Senior, Role::Junior];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Leadership => "leadership",
+            Role::Senior => "senior",
+            Role::Junior => "junior",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Role> {
+        match s {
+            "leadership" => Ok(Role::Leadership),
+            "senior" => Ok(Role::Senior),
+            "junior" => Ok(Role::Junior),
+            other => Err(Error::invalid(format!("unknown role {other:?}: use leadership, senior or junior"))),
+        }
+    }
+    /// The role in a sentence: "Ana is a junior PM".
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Leadership => "leadership",
+            Role::Senior => "a senior PM",
+            Role::Junior => "a junior PM",
+        }
+    }
+}
+
+/// Everything a command or an op may ask permission for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    AddMember(Role),
+    EditGoals,
+    CreateProduct,
+    /// Edit the roadmap of a product; `owns` says whether the actor owns that product.
+    EditRoadmap {
+        owns: bool,
+    },
+}
+
+/// The role × action rules. Leadership may do everything; a senior PM manages juniors, goals,
+/// their products and those products' roadmaps; a junior PM reads strategy and works stories.
+pub fn allowed(role: Role, action: Action) -> bool {
+    match (role, action) {
+        (Role::Leadership, _) => true,
+        (Role::Senior, Action::AddMember(r)) => r == Role::Junior,
+        (Role::Senior, Action::EditGoals | Action::CreateProduct) => true,
+        (Role::Senior, Action::EditRoadmap { owns }) => owns,
+        (Role::Junior, _) => false,
+    }
+}
+
+/// The member a command acts as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+}
+
+impl Actor {
+    /// Refuses, in words, an action the actor's role does not allow.
+    pub fn require(&self, action: Action, what: &str) -> Result<()> {
+        if allowed(self.role, action) {
+            Ok(())
+        } else {
+            Err(Error::denied(format!("{} is {} and may not {what}", self.name, self.role.label())))
+        }
+    }
+}
+
+/// An action whose answer depends on whether the author holds the row a rule leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relational {
+    /// [`Action::EditRoadmap`], holding = owning the product.
+    EditRoadmap,
+}
+
+impl Relational {
+    /// The action asked of the author's role, given whether they hold the row.
+    pub fn at(self, holds: bool) -> Action {
+        match self {
+            Relational::EditRoadmap => Action::EditRoadmap { owns: holds },
+        }
+    }
+}
+
+/// One step from a row to another: the row's `field` holds the id of a row of `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub field: &'static str,
+    pub to: &'static str,
+}
+
+/// Who may write a synced table's rows. Declared once per table (its `rule`), read by the
+/// judge for every op, local or received, and by re-judging to know what an op decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Not judged yet (workspace and member rows: they need signed segments first).
+    Unjudged,
+    /// Decided by the author's role: `allowed(role, action)`. `what` ends "… could not {what}".
+    Role { action: Action, what: &'static str },
+    /// Decided by whether the author holds the row reached from this one: follow `path`
+    /// (empty: the row itself), then read `holder` there (a member id). `action(holds)` is
+    /// asked of the author's role. A row whose holder is not set yet is being created, and
+    /// counts as held. Setting the path's first link (moving a row to another parent) needs
+    /// the right over both the old and the new one. `what` names the holder row's `name`
+    /// with `{}`; `unknown` is said when the path leads nowhere.
+    Holds { path: &'static [Link], holder: &'static str, action: Relational, what: &'static str },
+}
+
+impl Rule {
+    /// The fields whose values a verdict under this rule reads, besides the author's role:
+    /// the path's links and the holder field, each as (table, field).
+    pub fn authority_fields(&self, table: &'static str) -> Vec<(&'static str, &'static str)> {
+        match self {
+            Rule::Unjudged | Rule::Role { .. } => Vec::new(),
+            Rule::Holds { path, holder, .. } => {
+                let mut out = Vec::new();
+                let mut at = table;
+                for link in *path {
+                    out.push((at, link.field));
+                    at = link.to;
+                }
+                out.push((at, *holder));
+                out
+            }
+        }
+    }
+
+    /// The table whose rows hold the deciding member (the end of the path).
+    pub fn holder_table(&self, table: &'static str) -> &'static str {
+        match self {
+            Rule::Holds { path, .. } => path.last().map_or(table, |l| l.to),
+            _ => table,
+        }
+    }
+}
+
+/// The op (or the local edit) being judged.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub author: &'a str,
+    pub table: &'static str,
+    pub entity: &'a str,
+    pub field: &'a str,
+    /// The value the op sets, as text when it is one (a link's new target).
+    pub value: Option<&'a str>,
+}
+
+/// What the judge may ask about the workspace, answered as of one point: just before the op's
+/// clock for a received op, now for a local command.
+pub trait Facts {
+    /// The role `member` held then (`None`: not a member then).
+    fn role(&mut self, member: &str) -> Result<Option<Role>>;
+    /// The text value `table.field` of `entity` held then.
+    fn text(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<String>>;
+    /// A readable name for a row (its name or title now), or its id.
+    fn name(&mut self, table: &str, id: &str) -> String;
+}
+
+/// Whether a verdict speaks of an op already made (received, or in the log) or of an edit
+/// being asked for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    /// "Kim was a junior PM and could not edit …"
+    Past,
+    /// "Kim is a junior PM and may not edit …"
+    Present,
+}
+
+/// Why `target` may not be made under `rule`, or `None` when its author was allowed.
+pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Tense) -> Result<Option<String>> {
+    let (action_if, what) = match rule {
+        Rule::Unjudged => return Ok(None),
+        Rule::Role { what, .. } => (None, *what),
+        Rule::Holds { action, what, .. } => (Some(*action), *what),
+    };
+    let Some(role) = facts.role(target.author)? else {
+        let when = match tense {
+            Tense::Past => "when this change was made",
+            Tense::Present => "now",
+        };
+        return Ok(Some(format!("{} was not a member of the workspace {when}", target.author)));
+    };
+    let (if_holder, if_not) = match (rule, action_if) {
+        (Rule::Role { action, .. }, _) => (allowed(role, *action), allowed(role, *action)),
+        (_, Some(f)) => (allowed(role, f.at(true)), allowed(role, f.at(false))),
+        _ => return Ok(None),
+    };
+    // Most verdicts are the same either way (leadership may, a junior PM may not): then the
+    // relation is not looked up.
+    if if_holder && if_not {
+        return Ok(None);
+    }
+    let Rule::Holds { path, holder, .. } = rule else {
+        return Ok(Some(denial(facts, target.author, role, what, None, tense)));
+    };
+    let holder_table = rule.holder_table(target.table);
+    // The holder rows the author needs: the row reached now, and when the op moves the row to
+    // another parent, the one it leaves.
+    let mut rows: Vec<Option<String>> = Vec::new();
+    match path.first() {
+        None => rows.push(Some(target.entity.to_owned())),
+        Some(first) => {
+            let new_parent =
+                if target.field == first.field { target.value.map(str::to_owned) } else { facts.text(target.table, target.entity, first.field)? };
+            rows.push(follow(facts, first.to, new_parent, &path[1..])?);
+            if target.field == first.field {
+                let old_parent = facts.text(target.table, target.entity, first.field)?;
+                let old = follow(facts, first.to, old_parent, &path[1..])?;
+                if old.is_some() && old != rows[0] {
+                    rows.push(old);
+                }
+            }
+        }
+    }
+    if !if_holder {
+        let named = rows.first().cloned().flatten();
+        return Ok(Some(denial(facts, target.author, role, what, named.as_deref().map(|r| (holder_table, r)), tense)));
+    }
+    let Some(Some(named)) = rows.first().cloned() else {
+        return Ok(Some(format!("this {} belongs to no known {}", target.table.replace('_', " "), holder_table.replace('_', " "))));
+    };
+    for row in &rows {
+        let Some(row) = row else { continue };
+        let held = facts.text(holder_table, row, holder)?;
+        // A row with no holder yet is being created by the author.
+        let holds = match held {
+            None => path.is_empty(),
+            Some(h) => h == target.author,
+        };
+        if !holds {
+            return Ok(Some(denial(facts, target.author, role, what, Some((holder_table, &named)), tense)));
+        }
+    }
+    Ok(None)
+}
+
+/// Follows `path` from `id` (a row of `table`), answering the row at its end.
+fn follow(facts: &mut impl Facts, table: &'static str, id: Option<String>, path: &[Link]) -> Result<Option<String>> {
+    let (mut at, mut id) = (table, id);
+    for link in path {
+        let Some(current) = id else { return Ok(None) };
+        id = facts.text(at, &current, link.field)?;
+        at = link.to;
+    }
+    Ok(id)
+}
+
+fn denial(facts: &mut impl Facts, author: &str, role: Role, what: &str, row: Option<(&str, &str)>, tense: Tense) -> String {
+    let what = match (what.split_once('|'), row) {
+        (Some((named, _)), Some((table, id))) => named.replace("{}", &facts.name(table, id)),
+        (Some((_, unknown)), None) => unknown.to_owned(),
+        (None, _) => what.to_owned(),
+    };
+    let (is, may) = match tense {
+        Tense::Past => ("was", "could not"),
+        Tense::Present => ("is", "may not"),
+    };
+    format!("{} {is} {} and {may} {what}", facts.name("member", author), role.label())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// Facts from a fixed map, to test the rules without a store.
+    #[derive(Default)]
+    struct Map {
+        roles: HashMap<&'static str, Role>,
+        values: HashMap<(&'static str, &'static str, &'static str), &'static str>,
+    }
+
+    impl Facts for Map {
+        fn role(&mut self, member: &str) -> Result<Option<Role>> {
+            Ok(self.roles.get(member).copied())
+        }
+        fn text(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<String>> {
+            Ok(self.values.iter().find(|((t, e, f), _)| *t == table && *e == entity && *f == field).map(|(_, v)| (*v).to_owned()))
+        }
+        fn name(&mut self, _: &str, id: &str) -> String {
+            id.to_owned()
+        }
+    }
+
+    const OWNED: Rule = Rule::Holds {
+        path: &[Link { field: "item_id", to: "item" }, Link { field: "product_id", to: "product" }],
+        holder: "owner_id",
+        action: Relational::EditRoadmap,
+        what: "edit the roadmap of {}|edit roadmaps",
+    };
+
+    fn world() -> Map {
+        let mut m = Map::default();
+        m.roles.extend([("sam", Role::Senior), ("lee", Role::Senior), ("ana", Role::Junior), ("boss", Role::Leadership)]);
+        m.values.extend([
+            (("guard", "g1", "item_id"), "i1"),
+            (("item", "i1", "product_id"), "p1"),
+            (("item", "i2", "product_id"), "p2"),
+            (("product", "p1", "owner_id"), "sam"),
+            (("product", "p2", "owner_id"), "lee"),
+        ]);
+        m
+    }
+
+    fn edit<'a>(author: &'a str, field: &'a str, value: Option<&'a str>) -> Target<'a> {
+        Target { author, table: "guard", entity: "g1", field, value }
+    }
+
+    #[test]
+    fn a_rule_is_followed_along_its_path_to_the_holder() -> Result<()> {
+        let mut f = world();
+        assert_eq!(judge(&mut f, edit("sam", "statement", None), &OWNED, Tense::Past)?, None, "the owner");
+        assert_eq!(judge(&mut f, edit("boss", "statement", None), &OWNED, Tense::Past)?, None, "leadership");
+        assert_eq!(
+            judge(&mut f, edit("lee", "statement", None), &OWNED, Tense::Past)?.as_deref(),
+            Some("lee was a senior PM and could not edit the roadmap of p1")
+        );
+        assert_eq!(
+            judge(&mut f, edit("ana", "statement", None), &OWNED, Tense::Past)?.as_deref(),
+            Some("ana was a junior PM and could not edit the roadmap of p1")
+        );
+        assert_eq!(
+            judge(&mut f, edit("nobody", "statement", None), &OWNED, Tense::Past)?.as_deref(),
+            Some("nobody was not a member of the workspace when this change was made")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn moving_a_row_needs_the_right_over_both_ends() -> Result<()> {
+        let mut f = world();
+        // Sam owns p1 (where g1 is), not p2 (where i2 is).
+        assert!(judge(&mut f, edit("sam", "item_id", Some("i2")), &OWNED, Tense::Past)?.is_some());
+        f.values.insert(("product", "p2", "owner_id"), "sam");
+        assert_eq!(judge(&mut f, edit("sam", "item_id", Some("i2")), &OWNED, Tense::Past)?, None);
+        assert_eq!(
+            judge(&mut f, edit("sam", "item_id", Some("nowhere")), &OWNED, Tense::Past)?.as_deref(),
+            Some("this guard belongs to no known product")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_row_without_a_holder_is_being_created_by_its_author() -> Result<()> {
+        let own: Rule = Rule::Holds { path: &[], holder: "owner_id", action: Relational::EditRoadmap, what: "edit the product {}|edit products" };
+        let mut f = world();
+        let new = Target { author: "sam", table: "product", entity: "p9", field: "name", value: None };
+        assert_eq!(judge(&mut f, new, &own, Tense::Past)?, None);
+        let others = Target { author: "sam", table: "product", entity: "p2", field: "name", value: None };
+        assert_eq!(judge(&mut f, others, &own, Tense::Past)?.as_deref(), Some("sam was a senior PM and could not edit the product p2"));
+        Ok(())
+    }
+
+    #[test]
+    fn role_rules_read_no_relation() -> Result<()> {
+        let goals = Rule::Role { action: Action::EditGoals, what: "edit organisation goals" };
+        let mut f = world();
+        let t = |a| Target { author: a, table: "goal", entity: "x", field: "title", value: None };
+        assert_eq!(judge(&mut f, t("lee"), &goals, Tense::Past)?, None);
+        assert_eq!(judge(&mut f, t("ana"), &goals, Tense::Past)?.as_deref(), Some("ana was a junior PM and could not edit organisation goals"));
+        assert_eq!(goals.authority_fields("goal"), Vec::new());
+        assert_eq!(OWNED.authority_fields("guard"), vec![("guard", "item_id"), ("item", "product_id"), ("product", "owner_id")]);
+        Ok(())
+    }
+}

@@ -1,0 +1,12 @@
+//! The core's cross-module tests: the write path, role checks, convergence, migrations and
+//! folder sync, through the crate's own modules (feature modules are crate-private).
+//! `tests/` beside `src/` keeps only what needs the public API alone (bindings, layering).
+
+mod authority;
+mod bad_ops;
+mod convergence;
+mod permissions;
+mod schema;
+mod sync_bad_files;
+mod sync_convergence;
+mod sync_folder;
