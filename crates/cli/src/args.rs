@@ -1,0 +1,484 @@
+//! What `baton` accepts on its command line: the clap definitions of every verb, and
+//! [`choice`], the value parser that takes `--role`, `--horizon`, `--status`, `--confidence`
+//! and `--kind` values from the core's own enums (their `ALL` lists and `as_str` names), so the
+//! CLI has no copy of those lists.
+
+use std::ffi::OsStr;
+use std::marker::PhantomData;
+use std::path::PathBuf;
+
+use baton_core::api::{Confidence, GuardrailKind, Horizon, Role, Status};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{ArgGroup, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "baton", version, about = "Baton: roadmap delegation, offline-first", propagate_version = true)]
+pub struct Cli {
+    /// Workspace data directory [default: $BATON_DATA_DIR, else the app's data directory]
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print machine-readable JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub verb: Verb,
+}
+
+#[derive(Subcommand)]
+pub enum Verb {
+    /// Create the workspace on this device, with you as its first member
+    Init {
+        /// Your name
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = choice::<Role>())]
+        role: Role,
+        /// The workspace's name
+        #[arg(long, default_value = "My workspace")]
+        workspace: String,
+    },
+    /// Create a ready sample workspace (a senior PM's products and roadmaps)
+    Sample,
+    /// Show the workspace and who you are on this device
+    Whoami,
+    /// People: add, list
+    #[command(subcommand)]
+    Member(MemberVerb),
+    /// Organisation goals: add, update, list
+    #[command(subcommand)]
+    Goal(GoalVerb),
+    /// Product families: add, list
+    #[command(subcommand)]
+    Family(FamilyVerb),
+    /// Products: add, update, list
+    #[command(subcommand)]
+    Product(ProductVerb),
+    /// Roadmap items on the five-, three- and one-year horizons: add, list, show, update, move, delete
+    #[command(subcommand)]
+    Item(ItemVerb),
+    /// Guardrails on items (scope, budget, quality, date, must-not): add, list, update, delete
+    #[command(subcommand)]
+    Guardrail(GuardrailVerb),
+    /// What serves each goal: goal → theme → initiative → item, unaligned items, unserved goals
+    Alignment {
+        /// Only this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+    },
+    /// Named snapshots of a product's roadmap, and what changed since: create, list, diff
+    #[command(subcommand)]
+    Snapshot(SnapshotVerb),
+    /// Print where the workspace database is
+    Where,
+    /// Sync through a shared folder: `--folder DIR` once to choose it, then `baton sync`
+    Sync {
+        /// The shared folder (network share, Syncthing/Dropbox folder, USB stick)
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
+        /// Only show the sync status; don't run a pass
+        #[arg(long)]
+        status: bool,
+    },
+    /// Invitations for teammates' laptops
+    #[command(subcommand)]
+    Invite(InviteVerb),
+    /// On a new laptop: join a workspace from its sync folder with an invite
+    Join {
+        #[arg(long, value_name = "DIR")]
+        folder: PathBuf,
+        #[arg(long)]
+        invite: String,
+    },
+    /// Every value an entity's fields have held (newest first)
+    History {
+        /// The entity's id
+        entity: String,
+        /// Only this field (e.g. title, period)
+        field: Option<String>,
+    },
+    /// Set a field back to the value of an earlier change (see `baton history`)
+    Restore {
+        /// The change's id (op id)
+        op: String,
+    },
+    /// Edits that met concurrently in a sync: what won and what was overwritten
+    Conflicts {
+        /// Also those already looked at
+        #[arg(long)]
+        all: bool,
+    },
+    /// Changes received through sync that their author's role did not allow (kept, not applied)
+    Refused,
+    /// Serve the command list as JSON lines on stdin/stdout (for programs and the UI's tests)
+    Rpc,
+}
+
+#[derive(Subcommand)]
+pub enum InviteVerb {
+    /// Create an invite for a member; prints the invite id the other laptop joins with
+    Create {
+        /// The member (name or id)
+        #[arg(long)]
+        member: String,
+        /// The sync folder, if not chosen yet
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum MemberVerb {
+    Add {
+        name: String,
+        #[arg(long, value_parser = choice::<Role>())]
+        role: Role,
+        /// Their manager (name or id)
+        #[arg(long)]
+        manager: Option<String>,
+    },
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum GoalVerb {
+    Add {
+        title: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        /// How progress is measured
+        #[arg(long, default_value = "")]
+        measure: String,
+    },
+    /// Change a goal's title, description or measure
+    #[command(group(ArgGroup::new("change").required(true).multiple(true)))]
+    Update {
+        /// Goal id or exact title
+        goal: String,
+        #[arg(long, group = "change")]
+        title: Option<String>,
+        #[arg(long, group = "change")]
+        description: Option<String>,
+        #[arg(long, group = "change")]
+        measure: Option<String>,
+    },
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum FamilyVerb {
+    Add { name: String },
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum ProductVerb {
+    Add {
+        name: String,
+        /// The senior PM who owns it (name or id) [default: you]
+        #[arg(long)]
+        owner: Option<String>,
+        /// Its product family (name or id)
+        #[arg(long)]
+        family: Option<String>,
+        /// First year of its planning window [default: this year]
+        #[arg(long, value_name = "YEAR")]
+        base_year: Option<i32>,
+    },
+    /// Rename a product, change its family, or move it to another planning cycle
+    #[command(group(ArgGroup::new("change").required(true).multiple(true)))]
+    Update {
+        /// Product id or exact name
+        product: String,
+        #[arg(long, group = "change")]
+        name: Option<String>,
+        /// Its product family (name or id)
+        #[arg(long, group = "change", conflicts_with = "no_family")]
+        family: Option<String>,
+        /// Take it out of its family
+        #[arg(long, group = "change")]
+        no_family: bool,
+        /// First year of its planning window; items now outside it are kept and flagged
+        #[arg(long, value_name = "YEAR", group = "change")]
+        base_year: Option<i32>,
+    },
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum ItemVerb {
+    Add {
+        title: String,
+        /// Product name or id
+        #[arg(long)]
+        product: String,
+        #[arg(long, value_parser = choice::<Horizon>())]
+        horizon: Horizon,
+        /// 2030 (five-year), 2027 or 2027-H2 (three-year), 2027-Q3 (one-year)
+        #[arg(long)]
+        period: String,
+        /// The longer-horizon item it serves (id or exact title)
+        #[arg(long)]
+        parent: Option<String>,
+        /// The organisation goal a five-year theme serves (id or exact title)
+        #[arg(long)]
+        goal: Option<String>,
+        /// [default: planned]
+        #[arg(long, value_parser = choice::<Status>())]
+        status: Option<Status>,
+    },
+    List {
+        /// Only this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+        /// Only items with one of these statuses (repeat, or separate with commas)
+        #[arg(long = "status", value_parser = choice::<Status>(), value_delimiter = ',', num_args = 1..)]
+        statuses: Vec<Status>,
+    },
+    /// One item: its fields, what it serves, requirements, guardrails, children
+    Show {
+        /// Item id or exact title
+        item: String,
+        /// Look the title up in this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+    },
+    /// Change an item's title, status, confidence, metric, impact or requirements
+    #[command(group(ArgGroup::new("change").required(true).multiple(true)))]
+    Update {
+        /// Item id or exact title
+        item: String,
+        /// Look the title up in this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+        #[arg(long, group = "change")]
+        title: Option<String>,
+        #[arg(long, value_parser = choice::<Status>(), group = "change")]
+        status: Option<Status>,
+        #[arg(long, value_parser = choice::<Confidence>(), group = "change")]
+        confidence: Option<Confidence>,
+        /// How success is measured ("" clears it)
+        #[arg(long, group = "change")]
+        metric: Option<String>,
+        /// Expected revenue or business impact ("" clears it)
+        #[arg(long, group = "change")]
+        impact: Option<String>,
+        /// Requirements, in Markdown
+        #[arg(long, group = "change", conflicts_with = "requirements_file")]
+        requirements: Option<String>,
+        /// Read the requirements from a file ('-': standard input)
+        #[arg(long, value_name = "PATH", group = "change")]
+        requirements_file: Option<PathBuf>,
+    },
+    /// Delete an item (undo with `baton item undelete ID`)
+    Delete {
+        /// Item id or exact title
+        item: String,
+        /// Look the title up in this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+    },
+    /// Bring a deleted item back
+    Undelete {
+        /// Item id
+        id: String,
+    },
+    /// Move an item to another period, under another parent, and/or next to another item
+    Move {
+        /// Item id or exact title
+        item: String,
+        /// Look the title up in this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+        /// 2030 (five-year), 2027 or 2027-H2 (three-year), 2027-Q3 (one-year); placed last there
+        #[arg(long)]
+        period: Option<String>,
+        /// The longer-horizon item it will serve (id or exact title)
+        #[arg(long)]
+        parent: Option<String>,
+        /// The goal a five-year theme will serve (id or exact title)
+        #[arg(long)]
+        goal: Option<String>,
+        /// Place it just before this item of the same period (id or exact title)
+        #[arg(long, value_name = "ITEM", conflicts_with = "after")]
+        before: Option<String>,
+        /// Place it just after this item of the same period (id or exact title)
+        #[arg(long, value_name = "ITEM")]
+        after: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum GuardrailVerb {
+    /// Set a limit on an item; everything serving the item inherits it
+    Add {
+        /// Item id or exact title
+        item: String,
+        /// Look the title up in this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+        #[arg(long, value_parser = choice::<GuardrailKind>())]
+        kind: GuardrailKind,
+        #[arg(long)]
+        statement: String,
+    },
+    /// An item's own guardrails, then those it inherits
+    List {
+        /// Item id or exact title
+        item: String,
+        /// Look the title up in this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+    },
+    #[command(group(ArgGroup::new("change").required(true).multiple(true)))]
+    Update {
+        /// Guardrail id (see `baton guardrail list ITEM`)
+        id: String,
+        #[arg(long, value_parser = choice::<GuardrailKind>(), group = "change")]
+        kind: Option<GuardrailKind>,
+        #[arg(long, group = "change")]
+        statement: Option<String>,
+    },
+    Delete {
+        /// Guardrail id
+        id: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SnapshotVerb {
+    /// Freeze a product's roadmap under a name
+    Create {
+        /// Product name or id
+        #[arg(long)]
+        product: String,
+        /// Like "2027 plan, approved 2026-12-10"
+        #[arg(long)]
+        name: String,
+    },
+    /// Snapshots, newest first
+    List {
+        /// Only this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+    },
+    /// What changed since a snapshot (or between two)
+    Diff {
+        /// Snapshot id or exact name
+        snapshot: String,
+        /// Look names up in this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+        /// Compare with this later snapshot instead of the roadmap now
+        #[arg(long, value_name = "SNAPSHOT")]
+        to: Option<String>,
+    },
+}
+
+/// A closed value list of the core, as the command line spells it: each value's `as_str`
+/// name (the one `--help` lists), plus the shorter or hyphenated spellings also accepted.
+pub trait Choice: Copy + Send + Sync + 'static {
+    /// Every value, in the order `--help` lists them.
+    fn all() -> &'static [Self];
+    /// The name shown and accepted.
+    fn name(self) -> &'static str;
+    /// Other spellings accepted but not listed.
+    fn aliases(self) -> &'static [&'static str] {
+        &[]
+    }
+}
+
+impl Choice for Role {
+    fn all() -> &'static [Self] {
+        &Role::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Choice for Horizon {
+    fn all() -> &'static [Self] {
+        &Horizon::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Horizon::FiveYear => &["5y"],
+            Horizon::ThreeYear => &["3y"],
+            Horizon::OneYear => &["1y"],
+        }
+    }
+}
+
+impl Choice for Status {
+    fn all() -> &'static [Self] {
+        &Status::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Status::InProgress => &["in-progress"],
+            _ => &[],
+        }
+    }
+}
+
+impl Choice for Confidence {
+    fn all() -> &'static [Self] {
+        &Confidence::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Choice for GuardrailKind {
+    fn all() -> &'static [Self] {
+        &GuardrailKind::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            GuardrailKind::MustNot => &["must-not"],
+            _ => &[],
+        }
+    }
+}
+
+/// The clap value parser for a [`Choice`]: clap's own possible-values parser (its help list,
+/// its "invalid value … [possible values: …]" error and suggestions), answering the value.
+pub fn choice<T: Choice>() -> ChoiceParser<T> {
+    ChoiceParser(PhantomData)
+}
+
+#[derive(Clone)]
+pub struct ChoiceParser<T>(PhantomData<T>);
+
+impl<T: Choice> ChoiceParser<T> {
+    fn possible(v: T) -> PossibleValue {
+        PossibleValue::new(v.name()).aliases(v.aliases().iter().copied())
+    }
+}
+
+impl<T: Choice> TypedValueParser for ChoiceParser<T> {
+    type Value = T;
+
+    fn parse_ref(&self, cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<T, clap::Error> {
+        let values = PossibleValuesParser::new(T::all().iter().map(|v| Self::possible(*v)));
+        let text = values.parse_ref(cmd, arg, value)?;
+        let ignore_case = arg.is_some_and(clap::Arg::is_ignore_case_set);
+        T::all().iter().copied().find(|v| Self::possible(*v).matches(&text, ignore_case)).ok_or_else(|| {
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("unknown value {text:?}\n")).with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(T::all().iter().map(|v| Self::possible(*v))))
+    }
+}

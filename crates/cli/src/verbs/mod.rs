@@ -1,0 +1,93 @@
+//! Running a parsed verb: resolve the names typed to ids (`api::lookup`), call the command's
+//! handler (`api::handlers::<command>`, the same the app dispatches to), print the answer as
+//! JSON or as `render`'s text. One file per noun; this one routes and holds what they share.
+
+mod alignment;
+mod family;
+mod goal;
+mod guardrail;
+mod history;
+mod item;
+mod product;
+mod snapshot;
+mod sync;
+mod workspace;
+
+use std::path::Path;
+
+use baton_core::api::{self, handlers, lookup};
+use baton_core::{ApiError, Core, Error};
+use serde::Serialize;
+
+use crate::args::Verb;
+
+/// What every verb runs with: the open workspace and whether to print JSON.
+pub struct Ctx {
+    pub core: Core,
+    pub json: bool,
+}
+
+pub type CliResult = Result<(), ApiError>;
+
+impl Ctx {
+    /// Prints `value` as JSON, or as the human text `human` renders (nothing when empty).
+    pub fn out<T: Serialize>(&self, value: &T, human: impl FnOnce(&T) -> String) -> CliResult {
+        if self.json {
+            let text = serde_json::to_string_pretty(value)
+                .map_err(|e| ApiError::from(Error::invalid(format!("cannot encode output: {e}"))))?;
+            println!("{text}");
+        } else {
+            let text = human(value);
+            if !text.is_empty() {
+                println!("{text}");
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn run(cx: &Ctx, verb: Verb) -> CliResult {
+    match verb {
+        Verb::Rpc => crate::rpc::serve(&cx.core),
+        Verb::Where => workspace::where_is(cx),
+        Verb::Init { name, role, workspace } => workspace::init(cx, name, role, workspace),
+        Verb::Sample => workspace::sample(cx),
+        Verb::Whoami => workspace::whoami(cx),
+        Verb::Member(v) => workspace::member(cx, v),
+        Verb::Goal(v) => goal::run(cx, v),
+        Verb::Family(v) => family::run(cx, v),
+        Verb::Product(v) => product::run(cx, v),
+        Verb::Item(v) => item::run(cx, v),
+        Verb::Guardrail(v) => guardrail::run(cx, v),
+        Verb::Alignment { product } => alignment::run(cx, product),
+        Verb::Snapshot(v) => snapshot::run(cx, v),
+        Verb::Sync { folder, status } => sync::sync(cx, folder, status),
+        Verb::Invite(v) => sync::invite(cx, v),
+        Verb::Join { folder, invite } => sync::join(cx, &folder, invite),
+        Verb::History { entity, field } => history::history(cx, entity, field),
+        Verb::Restore { op } => history::restore(cx, op),
+        Verb::Conflicts { all } => history::conflicts(cx, all),
+        Verb::Refused => history::refused(cx),
+    }
+}
+
+/// The id of the product named by `product` (name or id), when given.
+fn product_id_of(core: &Core, product: Option<&str>) -> Result<Option<String>, ApiError> {
+    Ok(product.map(|p| lookup::product(core, p)).transpose()?)
+}
+
+/// Resolves an item (id or exact title) within the product named by `product`, when given.
+fn item_in(core: &Core, product: Option<&str>, item: &str) -> Result<String, ApiError> {
+    Ok(lookup::item(core, product_id_of(core, product)?.as_deref(), item)?)
+}
+
+/// Product names by id, for lists that show which product a row belongs to.
+fn product_names(core: &Core) -> Result<Vec<(String, String)>, ApiError> {
+    Ok(handlers::product_list(core, api::NoArgs {})?.into_iter().map(|p| (p.id, p.name)).collect())
+}
+
+fn path_text(p: &Path) -> Result<String, ApiError> {
+    p.to_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Error::invalid(format!("the path {} is not valid text", p.display())).into())
+}

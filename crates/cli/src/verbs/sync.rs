@@ -1,0 +1,47 @@
+//! `baton sync`, `invite create` and `join`: folder sync between teammates' laptops.
+
+use std::path::{Path, PathBuf};
+
+use baton_core::api::{self, handlers, lookup};
+
+use super::{path_text, CliResult, Ctx};
+use crate::args::InviteVerb;
+use crate::render::{self, role_label};
+
+/// `--status` shows where sync stands; otherwise one pass, through `folder` when given.
+pub fn sync(cx: &Ctx, folder: Option<PathBuf>, status: bool) -> CliResult {
+    let core = &cx.core;
+    if status {
+        let s = handlers::sync_status(core, api::NoArgs {})?;
+        return cx.out(&s, render::sync_status);
+    }
+    let report = match folder {
+        Some(f) => handlers::sync_set_folder(core, api::SyncFolderReq { folder: path_text(&f)? })?,
+        None => handlers::sync_now(core, api::NoArgs {})?,
+    };
+    cx.out(&report, render::sync_pass)
+}
+
+pub fn invite(cx: &Ctx, verb: InviteVerb) -> CliResult {
+    let core = &cx.core;
+    match verb {
+        InviteVerb::Create { member, folder } => {
+            if let Some(f) = folder {
+                handlers::sync_set_folder(core, api::SyncFolderReq { folder: path_text(&f)? })?;
+            }
+            let member_id = lookup::member(core, &member)?;
+            let invite = handlers::invite_create(core, api::InviteCreateReq { member_id })?;
+            cx.out(&invite, |i| {
+                format!(
+                    "invite for {}: {}\non their laptop: baton join --folder <the shared folder> --invite {}",
+                    i.member_name, i.invite, i.invite
+                )
+            })
+        }
+    }
+}
+
+pub fn join(cx: &Ctx, folder: &Path, invite: String) -> CliResult {
+    let w = handlers::workspace_join(&cx.core, api::JoinReq { folder: path_text(folder)?, invite })?;
+    cx.out(&w, |w| format!("joined {:?} as {} ({})", w.name, w.me.name, role_label(w.me.role)))
+}

@@ -1,0 +1,42 @@
+//! `baton init`, `sample`, `whoami`, `where` and `member add|list`: the workspace on this
+//! device and the people in it.
+
+use baton_core::api::{self, handlers, lookup, Role};
+use baton_core::Error;
+
+use super::{CliResult, Ctx};
+use crate::args::MemberVerb;
+use crate::render::{self, role_label};
+
+pub fn init(cx: &Ctx, name: String, role: Role, workspace: String) -> CliResult {
+    let req = api::WorkspaceInitReq { workspace_name: workspace, member_name: name, role };
+    let w = handlers::workspace_init(&cx.core, req)?;
+    cx.out(&w, |w| format!("created workspace {:?}; you are {} ({})", w.name, w.me.name, role_label(w.me.role)))
+}
+
+pub fn sample(cx: &Ctx) -> CliResult {
+    let w = api::sample_create(&cx.core)?;
+    cx.out(&w, |w| format!("created sample workspace {:?}; you are {} ({})", w.name, w.me.name, role_label(w.me.role)))
+}
+
+pub fn whoami(cx: &Ctx) -> CliResult {
+    let w = handlers::workspace_get(&cx.core, api::NoArgs {})?.ok_or(Error::NoWorkspace)?;
+    cx.out(&w, |w| format!("{} ({}) in {:?}", w.me.name, role_label(w.me.role), w.name))
+}
+
+pub fn where_is(cx: &Ctx) -> CliResult {
+    let path = cx.core.path().map(|p| p.display().to_string()).unwrap_or_default();
+    cx.out(&serde_json::json!({ "database": path }), |_| path.clone())
+}
+
+pub fn member(cx: &Ctx, verb: MemberVerb) -> CliResult {
+    let core = &cx.core;
+    match verb {
+        MemberVerb::Add { name, role, manager } => {
+            let manager_id = manager.map(|m| lookup::member(core, &m)).transpose()?;
+            let m = handlers::member_create(core, api::MemberCreateReq { name, role, manager_id })?;
+            cx.out(&m, |m| format!("added {} ({})\t{}", m.name, role_label(m.role), m.id))
+        }
+        MemberVerb::List => cx.out(&handlers::member_list(core, api::NoArgs {})?, |ms| render::members(ms)),
+    }
+}
