@@ -24,21 +24,20 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::registry::{self, Kind, Table};
-use crate::{goals, products, roadmap, workspace};
 
 pub use store::{local_device, new_id, Core, LocalDevice, Writer};
 
 /// Every synced table, declared by the feature that owns it. Adding a table: its declaration
 /// in the feature's `tables.rs`, a line here, a migration, and its commands.
 pub static TABLES: &[&Table] = &[
-    &workspace::tables::WORKSPACE,
-    &workspace::tables::MEMBER,
-    &goals::tables::GOAL,
-    &products::tables::PRODUCT,
-    &products::tables::PRODUCT_FAMILY,
-    &roadmap::tables::ROADMAP_ITEM,
-    &roadmap::tables::GUARDRAIL,
-    &roadmap::tables::SNAPSHOT,
+    &crate::workspace::tables::WORKSPACE,
+    &crate::workspace::tables::MEMBER,
+    &crate::goals::tables::GOAL,
+    &crate::products::tables::PRODUCT,
+    &crate::products::tables::PRODUCT_FAMILY,
+    &crate::roadmap::tables::ROADMAP_ITEM,
+    &crate::roadmap::tables::GUARDRAIL,
+    &crate::roadmap::tables::SNAPSHOT,
 ];
 
 /// The declaration of a synced table.
