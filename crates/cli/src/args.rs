@@ -13,19 +13,19 @@ use clap::{ArgGroup, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "baton", version, about = "Baton: roadmap delegation, offline-first", propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Workspace data directory [default: $BATON_DATA_DIR, else the app's data directory]
     #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    pub(crate) data_dir: Option<PathBuf>,
     /// Print machine-readable JSON
     #[arg(long, global = true)]
-    pub json: bool,
+    pub(crate) json: bool,
     #[command(subcommand)]
-    pub verb: Verb,
+    pub(crate) verb: Verb,
 }
 
 #[derive(Subcommand)]
-pub enum Verb {
+pub(crate) enum Verb {
     /// Create the workspace on this device, with you as its first member
     Init {
         /// Your name
@@ -114,7 +114,7 @@ pub enum Verb {
 }
 
 #[derive(Subcommand)]
-pub enum InviteVerb {
+pub(crate) enum InviteVerb {
     /// Create an invite for a member; prints the invite id the other laptop joins with
     Create {
         /// The member (name or id)
@@ -127,7 +127,7 @@ pub enum InviteVerb {
 }
 
 #[derive(Subcommand)]
-pub enum MemberVerb {
+pub(crate) enum MemberVerb {
     Add {
         name: String,
         #[arg(long, value_parser = choice::<Role>())]
@@ -140,7 +140,7 @@ pub enum MemberVerb {
 }
 
 #[derive(Subcommand)]
-pub enum GoalVerb {
+pub(crate) enum GoalVerb {
     Add {
         title: String,
         #[arg(long, default_value = "")]
@@ -165,13 +165,13 @@ pub enum GoalVerb {
 }
 
 #[derive(Subcommand)]
-pub enum FamilyVerb {
+pub(crate) enum FamilyVerb {
     Add { name: String },
     List,
 }
 
 #[derive(Subcommand)]
-pub enum ProductVerb {
+pub(crate) enum ProductVerb {
     Add {
         name: String,
         /// The senior PM who owns it (name or id) [default: you]
@@ -205,7 +205,7 @@ pub enum ProductVerb {
 }
 
 #[derive(Subcommand)]
-pub enum ItemVerb {
+pub(crate) enum ItemVerb {
     Add {
         title: String,
         /// Product name or id
@@ -308,7 +308,7 @@ pub enum ItemVerb {
 }
 
 #[derive(Subcommand)]
-pub enum GuardrailVerb {
+pub(crate) enum GuardrailVerb {
     /// Set a limit on an item; everything serving the item inherits it
     Add {
         /// Item id or exact title
@@ -345,7 +345,7 @@ pub enum GuardrailVerb {
 }
 
 #[derive(Subcommand)]
-pub enum SnapshotVerb {
+pub(crate) enum SnapshotVerb {
     /// Freeze a product's roadmap under a name
     Create {
         /// Product name or id
@@ -376,7 +376,7 @@ pub enum SnapshotVerb {
 
 /// A closed value list of the core, as the command line spells it: each value's `as_str`
 /// name (the one `--help` lists), plus the shorter or hyphenated spellings also accepted.
-pub trait Choice: Copy + Send + Sync + 'static {
+pub(crate) trait Choice: Copy + Send + Sync + 'static {
     /// Every value, in the order `--help` lists them.
     fn all() -> &'static [Self];
     /// The name shown and accepted.
@@ -453,12 +453,12 @@ impl Choice for GuardrailKind {
 
 /// The clap value parser for a [`Choice`]: clap's own possible-values parser (its help list,
 /// its "invalid value … [possible values: …]" error and suggestions), answering the value.
-pub fn choice<T: Choice>() -> ChoiceParser<T> {
+pub(crate) fn choice<T: Choice>() -> ChoiceParser<T> {
     ChoiceParser(PhantomData)
 }
 
 #[derive(Clone)]
-pub struct ChoiceParser<T>(PhantomData<T>);
+pub(crate) struct ChoiceParser<T>(PhantomData<T>);
 
 impl<T: Choice> ChoiceParser<T> {
     fn possible(v: T) -> PossibleValue {

@@ -13,7 +13,7 @@ mod verbs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use baton_core::{api, ApiError, Core, Error};
+use baton_core::{api, ApiError, Core, Error, ErrorCode};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -25,6 +25,9 @@ fn main() -> ExitCode {
         Err(e) => {
             if json {
                 eprintln!("{}", serde_json::to_string(&e).unwrap_or_else(|_| e.message.clone()));
+            } else if e.code == ErrorCode::NoWorkspace {
+                // The core's words name no tool; here the way forward is a verb.
+                eprintln!("baton: no workspace here yet: create one first (baton init)");
             } else {
                 eprintln!("baton: {}", e.message);
             }

@@ -4,7 +4,7 @@
 
 use baton_core::api::{self, ChangeKind, Horizon, Role};
 
-pub fn role_label(r: Role) -> &'static str {
+pub(crate) fn role_label(r: Role) -> &'static str {
     match r {
         Role::Leadership => "leadership",
         Role::Senior => "senior PM",
@@ -12,7 +12,7 @@ pub fn role_label(r: Role) -> &'static str {
     }
 }
 
-pub fn horizon_label(h: Horizon) -> &'static str {
+pub(crate) fn horizon_label(h: Horizon) -> &'static str {
     match h {
         Horizon::FiveYear => "5-year",
         Horizon::ThreeYear => "3-year",
@@ -21,7 +21,7 @@ pub fn horizon_label(h: Horizon) -> &'static str {
 }
 
 /// The flags as a suffix for one-line messages: " [unaligned]".
-pub fn flags_note(i: &api::ItemView) -> String {
+pub(crate) fn flags_note(i: &api::ItemView) -> String {
     let f = flags(i);
     if f.is_empty() {
         String::new()
@@ -30,7 +30,7 @@ pub fn flags_note(i: &api::ItemView) -> String {
     }
 }
 
-pub fn labelled(label: &str, value: &str) -> String {
+pub(crate) fn labelled(label: &str, value: &str) -> String {
     if value.is_empty() {
         String::new()
     } else {
@@ -38,7 +38,7 @@ pub fn labelled(label: &str, value: &str) -> String {
     }
 }
 
-pub fn members(ms: &[api::MemberView]) -> String {
+pub(crate) fn members(ms: &[api::MemberView]) -> String {
     let name_of = |id: &Option<String>| {
         id.as_ref().and_then(|id| ms.iter().find(|m| &m.id == id)).map(|m| m.name.clone()).unwrap_or_default()
     };
@@ -46,17 +46,17 @@ pub fn members(ms: &[api::MemberView]) -> String {
     table(&["ID", "NAME", "ROLE", "MANAGER"], rows, "no members")
 }
 
-pub fn goals(gs: &[api::GoalView]) -> String {
+pub(crate) fn goals(gs: &[api::GoalView]) -> String {
     let rows = gs.iter().map(|g| vec![g.id.clone(), g.title.clone(), g.measure.clone()]);
     table(&["ID", "GOAL", "MEASURE"], rows, "no goals yet: baton goal add TITLE")
 }
 
-pub fn families(fs: &[api::FamilyView]) -> String {
+pub(crate) fn families(fs: &[api::FamilyView]) -> String {
     let rows = fs.iter().map(|f| vec![f.id.clone(), f.name.clone()]);
     table(&["ID", "FAMILY"], rows, "no product families yet: baton family add NAME")
 }
 
-pub fn products(ps: &[api::ProductView]) -> String {
+pub(crate) fn products(ps: &[api::ProductView]) -> String {
     let rows = ps.iter().map(|p| {
         vec![
             p.id.clone(),
@@ -70,7 +70,7 @@ pub fn products(ps: &[api::ProductView]) -> String {
 }
 
 /// Items with their product's name (`names`: product id → name).
-pub fn items(is: &[api::ItemView], names: &[(String, String)]) -> String {
+pub(crate) fn items(is: &[api::ItemView], names: &[(String, String)]) -> String {
     let rows = is.iter().map(|i| {
         vec![
             i.id.clone(),
@@ -85,12 +85,12 @@ pub fn items(is: &[api::ItemView], names: &[(String, String)]) -> String {
     table(&["ID", "PRODUCT", "HORIZON", "PERIOD", "STATUS", "TITLE", "FLAGS"], rows, "no items")
 }
 
-pub fn guardrails(gs: &[api::GuardrailView]) -> String {
+pub(crate) fn guardrails(gs: &[api::GuardrailView]) -> String {
     let rows = gs.iter().map(|g| vec![g.id.clone(), g.kind.as_str().into(), g.statement.clone(), guardrail_source(g)]);
     table(&["ID", "KIND", "STATEMENT", "SET BY"], rows, "no guardrails")
 }
 
-pub fn item_detail(d: &api::ItemDetailView, products: &[(String, String)]) -> String {
+pub(crate) fn item_detail(d: &api::ItemDetailView, products: &[(String, String)]) -> String {
     let i = &d.item;
     let mut fields: Vec<(&str, String)> = vec![
         ("id", i.id.clone()),
@@ -142,7 +142,7 @@ pub fn item_detail(d: &api::ItemDetailView, products: &[(String, String)]) -> St
     lines.join("\n")
 }
 
-pub fn alignment(a: &api::AlignmentView, scoped: bool) -> String {
+pub(crate) fn alignment(a: &api::AlignmentView, scoped: bool) -> String {
     let mut lines = Vec::new();
     let unserved = |id: &str| a.unserved_goals.iter().any(|g| g.id == id);
     for g in a.goals.iter().filter(|g| !g.themes.is_empty() || (scoped && !unserved(&g.goal.id))) {
@@ -179,7 +179,7 @@ pub fn alignment(a: &api::AlignmentView, scoped: bool) -> String {
 }
 
 /// Snapshots with their product's name (`names`: product id → name).
-pub fn snapshots(ss: &[api::SnapshotView], names: &[(String, String)]) -> String {
+pub(crate) fn snapshots(ss: &[api::SnapshotView], names: &[(String, String)]) -> String {
     let rows = ss.iter().map(|s| {
         vec![
             s.id.clone(),
@@ -193,7 +193,7 @@ pub fn snapshots(ss: &[api::SnapshotView], names: &[(String, String)]) -> String
     table(&["ID", "PRODUCT", "SNAPSHOT", "TAKEN", "BY", "ITEMS"], rows, "no snapshots")
 }
 
-pub fn snapshot_diff(d: &api::SnapshotDiffView) -> String {
+pub(crate) fn snapshot_diff(d: &api::SnapshotDiffView) -> String {
     let to = d.to.as_ref().map_or_else(|| "now".to_owned(), snapshot_label);
     let mut lines = vec![format!("From {} to {to}", snapshot_label(&d.from))];
     if d.entries.is_empty() {
@@ -227,7 +227,7 @@ pub fn snapshot_diff(d: &api::SnapshotDiffView) -> String {
     lines.join("\n")
 }
 
-pub fn sync_status(s: &api::SyncStatusView) -> String {
+pub(crate) fn sync_status(s: &api::SyncStatusView) -> String {
     let mut lines = vec![match (&s.folder, s.last_pass_ms) {
         (None, _) => "sync is not set up: baton sync --folder DIR".to_owned(),
         (Some(f), Some(t)) => format!("syncing through {f}; last sync {}", when(t)),
@@ -252,18 +252,18 @@ pub fn sync_status(s: &api::SyncStatusView) -> String {
     lines.join("\n")
 }
 
-pub fn sync_pass(r: &api::SyncPassView) -> String {
+pub(crate) fn sync_pass(r: &api::SyncPassView) -> String {
     let mut lines =
         vec![format!("sent {} changes, received {}, {} new conflicts", r.published, r.received, r.conflicts)];
     lines.extend(r.problems.iter().map(|p| format!("problem: {p}")));
     lines.join("\n")
 }
 
-pub fn changes(cs: &[api::ChangeView]) -> String {
+pub(crate) fn changes(cs: &[api::ChangeView]) -> String {
     cs.iter().map(change_text).collect::<Vec<_>>().join("\n")
 }
 
-pub fn conflicts(cs: &[api::ConflictView]) -> String {
+pub(crate) fn conflicts(cs: &[api::ConflictView]) -> String {
     cs.iter()
         .map(|c| {
             format!(
@@ -281,7 +281,7 @@ pub fn conflicts(cs: &[api::ConflictView]) -> String {
         .join("\n")
 }
 
-pub fn refused(rs: &[api::RefusedView]) -> String {
+pub(crate) fn refused(rs: &[api::RefusedView]) -> String {
     if rs.is_empty() {
         return "no refused changes".into();
     }

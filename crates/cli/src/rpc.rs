@@ -24,7 +24,7 @@ struct Call {
     request: Value,
 }
 
-pub fn serve(core: &Core) -> Result<(), ApiError> {
+pub(crate) fn serve(core: &Core) -> Result<(), ApiError> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();
@@ -68,5 +68,5 @@ fn invalid(message: String) -> ApiError {
 }
 
 fn io_error(e: std::io::Error) -> ApiError {
-    ApiError { code: ErrorCode::Storage, message: format!("rpc: cannot read or write the pipe: {e}") }
+    ApiError { code: ErrorCode::Io, message: format!("rpc: cannot read or write the pipe: {e}") }
 }

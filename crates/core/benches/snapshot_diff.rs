@@ -46,7 +46,8 @@ fn main() {
                 Some(&theme),
             );
             for k in 0..20 {
-                let item = new("one_year", format!("2027-Q{}", k % 4 + 1), format!("Item {t}.{i}.{k}"), None, Some(&init));
+                let item =
+                    new("one_year", format!("2027-Q{}", k % 4 + 1), format!("Item {t}.{i}.{k}"), None, Some(&init));
                 let req = format!("## Item {t}.{i}.{k}\n\n{}", "Buyers need this because … ".repeat(20));
                 call("item_update", json!({ "id": item, "requirements": req }));
                 items.push(item);
@@ -85,7 +86,9 @@ fn main() {
     let t = Instant::now();
     let mut diff = None;
     for _ in 0..runs {
-        diff = Some(api::handlers::snapshot_diff(&core, api::SnapshotDiffReq { from_id: snap.clone(), to_id: None }).unwrap());
+        diff = Some(
+            api::handlers::snapshot_diff(&core, api::SnapshotDiffReq { from_id: snap.clone(), to_id: None }).unwrap(),
+        );
     }
     let diff_ms = t.elapsed().as_secs_f64() * 1e3 / f64::from(runs);
     let diff = diff.unwrap();

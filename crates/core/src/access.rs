@@ -228,8 +228,11 @@ pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Ten
     match path.first() {
         None => rows.push(Some(target.entity.to_owned())),
         Some(first) => {
-            let new_parent =
-                if target.field == first.field { target.value.map(str::to_owned) } else { facts.text(target.table, target.entity, first.field)? };
+            let new_parent = if target.field == first.field {
+                target.value.map(str::to_owned)
+            } else {
+                facts.text(target.table, target.entity, first.field)?
+            };
             rows.push(follow(facts, first.to, new_parent, &path[1..])?);
             if target.field == first.field {
                 let old_parent = facts.text(target.table, target.entity, first.field)?;
@@ -245,7 +248,11 @@ pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Ten
         return Ok(Some(denial(facts, target.author, role, what, named.as_deref().map(|r| (holder_table, r)), tense)));
     }
     let Some(Some(named)) = rows.first().cloned() else {
-        return Ok(Some(format!("this {} belongs to no known {}", target.table.replace('_', " "), holder_table.replace('_', " "))));
+        return Ok(Some(format!(
+            "this {} belongs to no known {}",
+            target.table.replace('_', " "),
+            holder_table.replace('_', " ")
+        )));
     };
     for row in &rows {
         let Some(row) = row else { continue };
@@ -273,7 +280,14 @@ fn follow(facts: &mut impl Facts, table: &'static str, id: Option<String>, path:
     Ok(id)
 }
 
-fn denial(facts: &mut impl Facts, author: &str, role: Role, what: &str, row: Option<(&str, &str)>, tense: Tense) -> String {
+fn denial(
+    facts: &mut impl Facts,
+    author: &str,
+    role: Role,
+    what: &str,
+    row: Option<(&str, &str)>,
+    tense: Tense,
+) -> String {
     let what = match (what.split_once('|'), row) {
         (Some((named, _)), Some((table, id))) => named.replace("{}", &facts.name(table, id)),
         (Some((_, unknown)), None) => unknown.to_owned(),
@@ -303,7 +317,11 @@ mod tests {
             Ok(self.roles.get(member).copied())
         }
         fn text(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<String>> {
-            Ok(self.values.iter().find(|((t, e, f), _)| *t == table && *e == entity && *f == field).map(|(_, v)| (*v).to_owned()))
+            Ok(self
+                .values
+                .iter()
+                .find(|((t, e, f), _)| *t == table && *e == entity && *f == field)
+                .map(|(_, v)| (*v).to_owned()))
         }
         fn name(&mut self, _: &str, id: &str) -> String {
             id.to_owned()
@@ -319,7 +337,12 @@ mod tests {
 
     fn world() -> Map {
         let mut m = Map::default();
-        m.roles.extend([("sam", Role::Senior), ("lee", Role::Senior), ("ana", Role::Junior), ("boss", Role::Leadership)]);
+        m.roles.extend([
+            ("sam", Role::Senior),
+            ("lee", Role::Senior),
+            ("ana", Role::Junior),
+            ("boss", Role::Leadership),
+        ]);
         m.values.extend([
             (("guard", "g1", "item_id"), "i1"),
             (("item", "i1", "product_id"), "p1"),
@@ -370,12 +393,20 @@ mod tests {
 
     #[test]
     fn a_row_without_a_holder_is_being_created_by_its_author() -> Result<()> {
-        let own: Rule = Rule::Holds { path: &[], holder: "owner_id", action: Relational::EditRoadmap, what: "edit the product {}|edit products" };
+        let own: Rule = Rule::Holds {
+            path: &[],
+            holder: "owner_id",
+            action: Relational::EditRoadmap,
+            what: "edit the product {}|edit products",
+        };
         let mut f = world();
         let new = Target { author: "sam", table: "product", entity: "p9", field: "name", value: None };
         assert_eq!(judge(&mut f, new, &own, Tense::Past)?, None);
         let others = Target { author: "sam", table: "product", entity: "p2", field: "name", value: None };
-        assert_eq!(judge(&mut f, others, &own, Tense::Past)?.as_deref(), Some("sam was a senior PM and could not edit the product p2"));
+        assert_eq!(
+            judge(&mut f, others, &own, Tense::Past)?.as_deref(),
+            Some("sam was a senior PM and could not edit the product p2")
+        );
         Ok(())
     }
 
@@ -385,9 +416,15 @@ mod tests {
         let mut f = world();
         let t = |a| Target { author: a, table: "goal", entity: "x", field: "title", value: None };
         assert_eq!(judge(&mut f, t("lee"), &goals, Tense::Past)?, None);
-        assert_eq!(judge(&mut f, t("ana"), &goals, Tense::Past)?.as_deref(), Some("ana was a junior PM and could not edit organisation goals"));
+        assert_eq!(
+            judge(&mut f, t("ana"), &goals, Tense::Past)?.as_deref(),
+            Some("ana was a junior PM and could not edit organisation goals")
+        );
         assert_eq!(goals.authority_fields("goal"), Vec::new());
-        assert_eq!(OWNED.authority_fields("guard"), vec![("guard", "item_id"), ("item", "product_id"), ("product", "owner_id")]);
+        assert_eq!(
+            OWNED.authority_fields("guard"),
+            vec![("guard", "item_id"), ("item", "product_id"), ("product", "owner_id")]
+        );
         Ok(())
     }
 }

@@ -18,8 +18,9 @@ pub enum Error {
     /// The acting member's role does not allow this.
     #[error("{0}")]
     PermissionDenied(String),
-    /// No workspace has been created on this device yet.
-    #[error("no workspace here yet: create one first (baton init)")]
+    /// No workspace has been created on this device yet. (Shells add how to make one: the
+    /// app shows onboarding, the CLI names `baton init`.)
+    #[error("no workspace on this device yet")]
     NoWorkspace,
     /// `init` on a device that already has a workspace.
     #[error("this device already has a workspace: {0}")]
@@ -29,8 +30,13 @@ pub enum Error {
     InvalidOp(String),
     #[error("database error: {0}")]
     Storage(#[from] rusqlite::Error),
+    /// Reading or writing a file (the data directory, the sync folder, an export).
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    /// The database could not be brought to this build's schema (a failed upgrade, or a file
+    /// written by a newer Baton). Nothing was changed.
+    #[error("{0}")]
+    Migration(String),
 }
 
 impl Error {
@@ -50,7 +56,9 @@ impl Error {
             Error::PermissionDenied(_) => ErrorCode::PermissionDenied,
             Error::NoWorkspace => ErrorCode::NoWorkspace,
             Error::AlreadyInitialised(_) => ErrorCode::AlreadyExists,
-            Error::Storage(_) | Error::Io(_) => ErrorCode::Storage,
+            Error::Storage(_) => ErrorCode::Storage,
+            Error::Io(_) => ErrorCode::Io,
+            Error::Migration(_) => ErrorCode::Migration,
         }
     }
 }
@@ -64,7 +72,12 @@ pub enum ErrorCode {
     PermissionDenied,
     NoWorkspace,
     AlreadyExists,
+    /// The database file could not be read or written (locked, corrupt, disk full).
     Storage,
+    /// A file outside the database could not be read or written (sync folder, data directory).
+    Io,
+    /// The database could not be upgraded to this build, or was written by a newer Baton.
+    Migration,
     /// A command name the core does not know (IPC only).
     UnknownCommand,
 }

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 
 /// The entity whose id is `key`, else the one whose name matches `key`; two matches by name
 /// are refused as ambiguous rather than guessed.
-pub fn by_id_or_name<'a, T>(
+pub(crate) fn by_id_or_name<'a, T>(
     all: &'a [T],
     kind: &'static str,
     key: &str,

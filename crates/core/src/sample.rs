@@ -6,13 +6,13 @@
 use chrono::Datelike;
 
 use crate::error::{Error, Result};
+use crate::oplog::{new_id, Core};
 use crate::roadmap::guardrails::{self, GuardrailKind};
 use crate::roadmap::{self, snapshots, Horizon, NewItem, Status};
-use crate::oplog::{new_id, Core};
 use crate::workspace::{self, Role, WorkspaceInfo};
 use crate::{goals, products};
 
-pub fn create(core: &Core) -> Result<WorkspaceInfo> {
+pub(crate) fn create(core: &Core) -> Result<WorkspaceInfo> {
     workspace::init(core, "Northwind Commerce", "Sam Rivera", Role::Senior)?;
     let sam = workspace::me(core)?;
     // A senior PM may not add leadership through the normal command; the sample seeds it as

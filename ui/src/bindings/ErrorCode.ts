@@ -3,4 +3,4 @@
 /**
  * What the UI and scripts branch on. Closed: add a code only when a caller needs it.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "permission_denied" | "no_workspace" | "already_exists" | "storage" | "unknown_command";
+export type ErrorCode = "invalid_input" | "not_found" | "permission_denied" | "no_workspace" | "already_exists" | "storage" | "io" | "migration" | "unknown_command";

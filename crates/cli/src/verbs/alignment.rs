@@ -5,7 +5,7 @@ use baton_core::api::{self, handlers};
 use super::{product_id_of, CliResult, Ctx};
 use crate::render;
 
-pub fn run(cx: &Ctx, product: Option<String>) -> CliResult {
+pub(crate) fn run(cx: &Ctx, product: Option<String>) -> CliResult {
     let product_id = product_id_of(&cx.core, product.as_deref())?;
     let scoped = product_id.is_some();
     let a = handlers::alignment_get(&cx.core, api::ProductScopeReq { product_id })?;

@@ -6,7 +6,7 @@ use super::{CliResult, Ctx};
 use crate::args::FamilyVerb;
 use crate::render;
 
-pub fn run(cx: &Ctx, verb: FamilyVerb) -> CliResult {
+pub(crate) fn run(cx: &Ctx, verb: FamilyVerb) -> CliResult {
     let core = &cx.core;
     match verb {
         FamilyVerb::Add { name } => {

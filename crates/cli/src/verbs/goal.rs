@@ -6,7 +6,7 @@ use super::{CliResult, Ctx};
 use crate::args::GoalVerb;
 use crate::render::{self, labelled};
 
-pub fn run(cx: &Ctx, verb: GoalVerb) -> CliResult {
+pub(crate) fn run(cx: &Ctx, verb: GoalVerb) -> CliResult {
     let core = &cx.core;
     match verb {
         GoalVerb::Add { title, description, measure } => {

@@ -7,7 +7,7 @@ use super::{item_in, CliResult, Ctx};
 use crate::args::GuardrailVerb;
 use crate::render;
 
-pub fn run(cx: &Ctx, verb: GuardrailVerb) -> CliResult {
+pub(crate) fn run(cx: &Ctx, verb: GuardrailVerb) -> CliResult {
     let core = &cx.core;
     match verb {
         GuardrailVerb::Add { item, product, kind, statement } => {

@@ -6,23 +6,23 @@ use baton_core::api::{self, handlers};
 use super::{CliResult, Ctx};
 use crate::render;
 
-pub fn history(cx: &Ctx, entity: String, field: Option<String>) -> CliResult {
+pub(crate) fn history(cx: &Ctx, entity: String, field: Option<String>) -> CliResult {
     let changes = handlers::history_list(&cx.core, api::HistoryReq { entity_id: entity, field })?;
     cx.out(&changes, |cs| render::changes(cs))
 }
 
-pub fn restore(cx: &Ctx, op: String) -> CliResult {
+pub(crate) fn restore(cx: &Ctx, op: String) -> CliResult {
     let c = handlers::history_restore(&cx.core, api::RestoreReq { op_id: op })?;
     cx.out(&c, |c| format!("{} is {} again", c.field, c.value.as_deref().unwrap_or("empty")))
 }
 
 /// Lists the conflicts (only the new ones unless `all`), then marks them all as looked at.
-pub fn conflicts(cx: &Ctx, all: bool) -> CliResult {
+pub(crate) fn conflicts(cx: &Ctx, all: bool) -> CliResult {
     let list = handlers::conflict_list(&cx.core, api::ConflictListReq { unseen_only: !all })?;
     handlers::conflict_mark_seen(&cx.core, api::NoArgs {})?;
     cx.out(&list, |cs| render::conflicts(cs))
 }
 
-pub fn refused(cx: &Ctx) -> CliResult {
+pub(crate) fn refused(cx: &Ctx) -> CliResult {
     cx.out(&handlers::refused_list(&cx.core, api::NoArgs {})?, |rs| render::refused(rs))
 }

@@ -10,7 +10,7 @@ use super::{item_in, product_id_of, product_names, CliResult, Ctx};
 use crate::args::ItemVerb;
 use crate::render::{self, flags_note, horizon_label};
 
-pub fn run(cx: &Ctx, verb: ItemVerb) -> CliResult {
+pub(crate) fn run(cx: &Ctx, verb: ItemVerb) -> CliResult {
     let core = &cx.core;
     match verb {
         ItemVerb::Add { title, product, horizon, period, parent, goal, status } => {

@@ -22,16 +22,16 @@ use serde::Serialize;
 use crate::args::Verb;
 
 /// What every verb runs with: the open workspace and whether to print JSON.
-pub struct Ctx {
-    pub core: Core,
-    pub json: bool,
+pub(crate) struct Ctx {
+    pub(crate) core: Core,
+    pub(crate) json: bool,
 }
 
-pub type CliResult = Result<(), ApiError>;
+pub(crate) type CliResult = Result<(), ApiError>;
 
 impl Ctx {
     /// Prints `value` as JSON, or as the human text `human` renders (nothing when empty).
-    pub fn out<T: Serialize>(&self, value: &T, human: impl FnOnce(&T) -> String) -> CliResult {
+    pub(crate) fn out<T: Serialize>(&self, value: &T, human: impl FnOnce(&T) -> String) -> CliResult {
         if self.json {
             let text = serde_json::to_string_pretty(value)
                 .map_err(|e| ApiError::from(Error::invalid(format!("cannot encode output: {e}"))))?;
@@ -46,7 +46,7 @@ impl Ctx {
     }
 }
 
-pub fn run(cx: &Ctx, verb: Verb) -> CliResult {
+pub(crate) fn run(cx: &Ctx, verb: Verb) -> CliResult {
     match verb {
         Verb::Rpc => crate::rpc::serve(&cx.core),
         Verb::Where => workspace::where_is(cx),

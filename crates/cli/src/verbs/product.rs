@@ -6,7 +6,7 @@ use super::{CliResult, Ctx};
 use crate::args::ProductVerb;
 use crate::render;
 
-pub fn run(cx: &Ctx, verb: ProductVerb) -> CliResult {
+pub(crate) fn run(cx: &Ctx, verb: ProductVerb) -> CliResult {
     let core = &cx.core;
     match verb {
         ProductVerb::Add { name, owner, family, base_year } => {

@@ -8,7 +8,7 @@ use super::{product_id_of, product_names, CliResult, Ctx};
 use crate::args::SnapshotVerb;
 use crate::render;
 
-pub fn run(cx: &Ctx, verb: SnapshotVerb) -> CliResult {
+pub(crate) fn run(cx: &Ctx, verb: SnapshotVerb) -> CliResult {
     let core = &cx.core;
     match verb {
         SnapshotVerb::Create { product, name } => {

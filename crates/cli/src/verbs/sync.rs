@@ -9,7 +9,7 @@ use crate::args::InviteVerb;
 use crate::render::{self, role_label};
 
 /// `--status` shows where sync stands; otherwise one pass, through `folder` when given.
-pub fn sync(cx: &Ctx, folder: Option<PathBuf>, status: bool) -> CliResult {
+pub(crate) fn sync(cx: &Ctx, folder: Option<PathBuf>, status: bool) -> CliResult {
     let core = &cx.core;
     if status {
         let s = handlers::sync_status(core, api::NoArgs {})?;
@@ -22,7 +22,7 @@ pub fn sync(cx: &Ctx, folder: Option<PathBuf>, status: bool) -> CliResult {
     cx.out(&report, render::sync_pass)
 }
 
-pub fn invite(cx: &Ctx, verb: InviteVerb) -> CliResult {
+pub(crate) fn invite(cx: &Ctx, verb: InviteVerb) -> CliResult {
     let core = &cx.core;
     match verb {
         InviteVerb::Create { member, folder } => {
@@ -41,7 +41,7 @@ pub fn invite(cx: &Ctx, verb: InviteVerb) -> CliResult {
     }
 }
 
-pub fn join(cx: &Ctx, folder: &Path, invite: String) -> CliResult {
+pub(crate) fn join(cx: &Ctx, folder: &Path, invite: String) -> CliResult {
     let w = handlers::workspace_join(&cx.core, api::JoinReq { folder: path_text(folder)?, invite })?;
     cx.out(&w, |w| format!("joined {:?} as {} ({})", w.name, w.me.name, role_label(w.me.role)))
 }

@@ -8,28 +8,28 @@ use super::{CliResult, Ctx};
 use crate::args::MemberVerb;
 use crate::render::{self, role_label};
 
-pub fn init(cx: &Ctx, name: String, role: Role, workspace: String) -> CliResult {
+pub(crate) fn init(cx: &Ctx, name: String, role: Role, workspace: String) -> CliResult {
     let req = api::WorkspaceInitReq { workspace_name: workspace, member_name: name, role };
     let w = handlers::workspace_init(&cx.core, req)?;
     cx.out(&w, |w| format!("created workspace {:?}; you are {} ({})", w.name, w.me.name, role_label(w.me.role)))
 }
 
-pub fn sample(cx: &Ctx) -> CliResult {
+pub(crate) fn sample(cx: &Ctx) -> CliResult {
     let w = api::sample_create(&cx.core)?;
     cx.out(&w, |w| format!("created sample workspace {:?}; you are {} ({})", w.name, w.me.name, role_label(w.me.role)))
 }
 
-pub fn whoami(cx: &Ctx) -> CliResult {
+pub(crate) fn whoami(cx: &Ctx) -> CliResult {
     let w = handlers::workspace_get(&cx.core, api::NoArgs {})?.ok_or(Error::NoWorkspace)?;
     cx.out(&w, |w| format!("{} ({}) in {:?}", w.me.name, role_label(w.me.role), w.name))
 }
 
-pub fn where_is(cx: &Ctx) -> CliResult {
+pub(crate) fn where_is(cx: &Ctx) -> CliResult {
     let path = cx.core.path().map(|p| p.display().to_string()).unwrap_or_default();
     cx.out(&serde_json::json!({ "database": path }), |_| path.clone())
 }
 
-pub fn member(cx: &Ctx, verb: MemberVerb) -> CliResult {
+pub(crate) fn member(cx: &Ctx, verb: MemberVerb) -> CliResult {
     let core = &cx.core;
     match verb {
         MemberVerb::Add { name, role, manager } => {

@@ -4,9 +4,9 @@
 
 use super::*;
 use crate::error::Result;
-use crate::roadmap::{alignment, guardrails, snapshots};
 use crate::history;
 use crate::oplog::{self, judge};
+use crate::roadmap::{alignment, guardrails, snapshots};
 use crate::sync::folder;
 use crate::{goals, products, roadmap, workspace};
 

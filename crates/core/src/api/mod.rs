@@ -16,11 +16,11 @@ use ts_rs::{TypeVisitor, TS};
 pub use types::*;
 
 // The domain's closed value lists, for the shells (the CLI's value parsers, labels).
+pub use crate::access::Role;
+pub use crate::oplog::store::default_data_dir;
 pub use crate::roadmap::guardrails::GuardrailKind;
 pub use crate::roadmap::snapshots::ChangeKind;
 pub use crate::roadmap::{Confidence, Horizon, Status};
-pub use crate::oplog::store::default_data_dir;
-pub use crate::workspace::Role;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::Core;

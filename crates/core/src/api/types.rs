@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::history;
 use crate::roadmap::alignment;
 use crate::roadmap::guardrails::{self, GuardrailKind};
 use crate::roadmap::snapshots::{self, ChangeKind};
 use crate::roadmap::{Confidence, Horizon, Status};
-use crate::history;
 use crate::sync::folder;
 use crate::workspace::Role;
 use crate::{goals, products, roadmap, workspace};

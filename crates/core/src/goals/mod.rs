@@ -8,21 +8,21 @@ use crate::error::{Error, Result};
 use crate::oplog::{new_id, Core};
 use crate::workspace::{clean_name, Action, Actor};
 
-pub const MAX_TITLE: usize = 200;
-pub const MAX_DESCRIPTION: usize = 20_000;
-pub const MAX_MEASURE: usize = 500;
+pub(crate) const MAX_TITLE: usize = 200;
+pub(crate) const MAX_DESCRIPTION: usize = 20_000;
+pub(crate) const MAX_MEASURE: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Goal {
-    pub id: String,
-    pub title: String,
-    pub description: String,
+pub(crate) struct Goal {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// How progress on the goal is measured ("net new self-serve ARR").
-    pub measure: String,
+    pub(crate) measure: String,
 }
 
 /// Trims a multi-line text and checks its length.
-pub fn clean_text(what: &str, s: &str, max: usize) -> Result<String> {
+pub(crate) fn clean_text(what: &str, s: &str, max: usize) -> Result<String> {
     let s = s.trim();
     if s.chars().count() > max {
         return Err(Error::invalid(format!("{what} is longer than {max} characters")));
@@ -33,7 +33,7 @@ pub fn clean_text(what: &str, s: &str, max: usize) -> Result<String> {
     Ok(s.to_owned())
 }
 
-pub fn create(core: &Core, actor: &Actor, title: &str, description: &str, measure: &str) -> Result<Goal> {
+pub(crate) fn create(core: &Core, actor: &Actor, title: &str, description: &str, measure: &str) -> Result<Goal> {
     let title = clean_name("goal title", title, MAX_TITLE)?;
     let description = clean_text("goal description", description, MAX_DESCRIPTION)?;
     let measure = clean_text("goal measure", measure, MAX_MEASURE)?;
@@ -49,13 +49,13 @@ pub fn create(core: &Core, actor: &Actor, title: &str, description: &str, measur
 
 /// What to change on a goal; `None` leaves a field as it is.
 #[derive(Debug, Default)]
-pub struct GoalUpdate<'a> {
-    pub title: Option<&'a str>,
-    pub description: Option<&'a str>,
-    pub measure: Option<&'a str>,
+pub(crate) struct GoalUpdate<'a> {
+    pub(crate) title: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) measure: Option<&'a str>,
 }
 
-pub fn update(core: &Core, actor: &Actor, id: &str, up: GoalUpdate<'_>) -> Result<Goal> {
+pub(crate) fn update(core: &Core, actor: &Actor, id: &str, up: GoalUpdate<'_>) -> Result<Goal> {
     let title = up.title.map(|t| clean_name("goal title", t, MAX_TITLE)).transpose()?;
     let description = up.description.map(|d| clean_text("goal description", d, MAX_DESCRIPTION)).transpose()?;
     let measure = up.measure.map(|m| clean_text("goal measure", m, MAX_MEASURE)).transpose()?;
@@ -81,24 +81,24 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goal> {
     Ok(Goal { id: r.get(0)?, title: r.get(1)?, description: r.get(2)?, measure: r.get(3)? })
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Goal> {
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Goal> {
     conn.query_row(&format!("{SELECT} WHERE id = ?1 AND deleted = 0"), [id], row)
         .optional()?
         .ok_or_else(|| Error::not_found("goal", id))
 }
 
-pub fn list(core: &Core) -> Result<Vec<Goal>> {
+pub(crate) fn list(core: &Core) -> Result<Vec<Goal>> {
     core.read(list_in)
 }
 
-pub fn list_in(c: &Connection) -> Result<Vec<Goal>> {
+pub(crate) fn list_in(c: &Connection) -> Result<Vec<Goal>> {
     let mut stmt = c.prepare(&format!("{SELECT} WHERE deleted = 0 ORDER BY title COLLATE NOCASE, id"))?;
     let rows = stmt.query_map([], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Finds a goal by id or exact title (case-insensitive).
-pub fn find(core: &Core, id_or_title: &str) -> Result<Goal> {
+pub(crate) fn find(core: &Core, id_or_title: &str) -> Result<Goal> {
     let all = list(core)?;
     crate::lookup::by_id_or_name(&all, "goal", id_or_title, |g| &g.id, |g| &g.title).cloned()
 }

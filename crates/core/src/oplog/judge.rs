@@ -71,7 +71,10 @@ fn name_of(conn: &Connection, table: &str, id: &str) -> String {
     let Some(spec) = super::table(table) else { return id.to_owned() };
     // Both names come from the declarations, never from the op.
     let sql = format!("SELECT {} FROM {} WHERE id = ?1", spec.title, spec.name);
-    conn.query_row(&sql, [id], |r| r.get::<_, String>(0)).ok().filter(|n| !n.is_empty()).unwrap_or_else(|| id.to_owned())
+    conn.query_row(&sql, [id], |r| r.get::<_, String>(0))
+        .ok()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| id.to_owned())
 }
 
 /// Authors' roles looked up while judging a batch. An entry holds the author's newest role op
@@ -165,7 +168,13 @@ pub(crate) fn now_sentinel(author: &str) -> Op {
 /// Why `actor` may not set `table.field` of `entity` now, under the table's declared rule, in
 /// the present tense ("Ana is a junior PM and may not …"): the check a local command makes
 /// before writing, answered by the same rule and the same facts as the judge of received ops.
-pub(crate) fn check_now(conn: &Connection, actor: &str, table: &'static str, entity: &str, field: &str) -> Result<Option<String>> {
+pub(crate) fn check_now(
+    conn: &Connection,
+    actor: &str,
+    table: &'static str,
+    entity: &str,
+    field: &str,
+) -> Result<Option<String>> {
     let Some(spec) = super::table(table) else { return Ok(None) };
     let sentinel = now_sentinel(actor);
     let mut roles = Roles::default();
@@ -179,7 +188,13 @@ pub(crate) fn judge(conn: &Connection, op: &Op, table: &'static str, roles: &mut
     if matches!(spec.rule, Rule::Unjudged) {
         return Ok(None);
     }
-    let target = Target { author: &op.author_id, table: spec.name, entity: &op.entity_id, field: &op.field, value: op.value.as_str() };
+    let target = Target {
+        author: &op.author_id,
+        table: spec.name,
+        entity: &op.entity_id,
+        field: &op.field,
+        value: op.value.as_str(),
+    };
     access::judge(&mut LogFacts { conn, op, roles }, target, &spec.rule, Tense::Past)
 }
 

@@ -204,7 +204,8 @@ pub fn receive(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64
         let unseen = seen.get(&h_device).copied().unwrap_or(0) < h_seq;
         let differs = serde_json::from_str::<Value>(&h_value).ok().as_ref() != Some(&op.value);
         if h_device != op.device_id && unseen && differs {
-            let op_wins = (op.hlc, op.device_id.as_str(), op.op_id.as_str()) > (h_hlc, h_device.as_str(), h_op.as_str());
+            let op_wins =
+                (op.hlc, op.device_id.as_str(), op.op_id.as_str()) > (h_hlc, h_device.as_str(), h_op.as_str());
             let (winner, loser) = if op_wins { (&op.op_id, &h_op) } else { (&h_op, &op.op_id) };
             out.conflicts += conn
                 .prepare_cached(

@@ -12,8 +12,8 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::Value;
 
-use crate::error::{Error, Result};
 use super::{hlc, Op};
+use crate::error::{Error, Result};
 
 /// The folder name under the OS data directory, shared by the app and the CLI.
 pub const APP_ID: &str = "app.baton.desktop";
@@ -226,13 +226,13 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
     if current > known {
-        return Err(Error::invalid(format!(
+        return Err(Error::Migration(format!(
             "this database was written by a newer Baton (schema {current}; this build knows {known}): update Baton"
         )));
     }
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql).map_err(|e| Error::invalid(format!("migration {name} failed: {e}")))?;
+        tx.execute_batch(sql).map_err(|e| Error::Migration(format!("upgrading the database failed at {name}: {e}")))?;
         if *name == "0003_strategy.sql" {
             // Ops logged before role checks existed are judged now, as every replica judges
             // them when it receives them (tables rebuilt from the log in clock order).
@@ -256,7 +256,9 @@ mod tests {
         let conn = Connection::open(&path)?;
         conn.pragma_update(None, "user_version", 99)?;
         drop(conn);
-        let err = Core::open(&path).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = Core::open(&path).err();
+        assert_eq!(err.as_ref().map(Error::code), Some(crate::ErrorCode::Migration));
+        let err = err.map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("newer Baton (schema 99"), "{err}");
         Ok(())
     }

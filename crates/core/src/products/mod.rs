@@ -11,23 +11,23 @@ use crate::oplog::{new_id, Core};
 use crate::workspace::{self, clean_name, Action, Actor, Role, MAX_NAME};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Product {
-    pub id: String,
-    pub name: String,
-    pub owner_id: Option<String>,
-    pub owner_name: Option<String>,
-    pub family_id: Option<String>,
-    pub family_name: Option<String>,
+pub(crate) struct Product {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) owner_id: Option<String>,
+    pub(crate) owner_name: Option<String>,
+    pub(crate) family_id: Option<String>,
+    pub(crate) family_name: Option<String>,
     /// The first year of the planning window: one-year items sit on its quarters, three-year
     /// initiatives on base … base+2, five-year themes on base … base+4.
-    pub base_year: i32,
+    pub(crate) base_year: i32,
 }
 
-pub const FIRST_BASE_YEAR: i32 = 2000;
-pub const LAST_BASE_YEAR: i32 = 2096;
+pub(crate) const FIRST_BASE_YEAR: i32 = 2000;
+pub(crate) const LAST_BASE_YEAR: i32 = 2096;
 
 /// The year a product without a base year set plans from.
-pub fn current_year() -> i32 {
+pub(crate) fn current_year() -> i32 {
     chrono::Local::now().year()
 }
 
@@ -41,18 +41,18 @@ fn check_base_year(year: i32) -> Result<i32> {
 
 /// What a new product starts with besides its name and owner.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct NewProduct<'a> {
-    pub family_id: Option<&'a str>,
-    pub base_year: Option<i32>,
+pub(crate) struct NewProduct<'a> {
+    pub(crate) family_id: Option<&'a str>,
+    pub(crate) base_year: Option<i32>,
 }
 
 #[cfg(test)]
 /// Creates a product. Its owner must be a senior PM; a senior creating one owns it by default.
-pub fn create(core: &Core, actor: &Actor, name: &str, owner_id: Option<&str>) -> Result<Product> {
+pub(crate) fn create(core: &Core, actor: &Actor, name: &str, owner_id: Option<&str>) -> Result<Product> {
     create_with(core, actor, name, owner_id, NewProduct::default())
 }
 
-pub fn create_with(
+pub(crate) fn create_with(
     core: &Core,
     actor: &Actor,
     name: &str,
@@ -96,16 +96,16 @@ pub fn create_with(
 /// What to change on a product; `None` leaves a field as it is. `family_id: Some(None)` takes
 /// the product out of its family.
 #[derive(Debug, Default)]
-pub struct ProductUpdate<'a> {
-    pub name: Option<&'a str>,
-    pub family_id: Option<Option<&'a str>>,
-    pub base_year: Option<i32>,
+pub(crate) struct ProductUpdate<'a> {
+    pub(crate) name: Option<&'a str>,
+    pub(crate) family_id: Option<Option<&'a str>>,
+    pub(crate) base_year: Option<i32>,
 }
 
 /// Renames a product, moves it between families or to the next planning cycle (its owner or
 /// leadership). Moving the base year keeps every item; those now outside a horizon's window
 /// are flagged, not moved or dropped.
-pub fn update(core: &Core, actor: &Actor, id: &str, up: ProductUpdate<'_>) -> Result<Product> {
+pub(crate) fn update(core: &Core, actor: &Actor, id: &str, up: ProductUpdate<'_>) -> Result<Product> {
     let name = up.name.map(|n| clean_name("product name", n, MAX_NAME)).transpose()?;
     let base_year = up.base_year.map(check_base_year).transpose()?;
     core.write(&actor.id, |w| {
@@ -148,13 +148,13 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
     })
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Product> {
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Product> {
     conn.query_row(&format!("{SELECT} WHERE p.id = ?1 AND p.deleted = 0"), [id], row)
         .optional()?
         .ok_or_else(|| Error::not_found("product", id))
 }
 
-pub fn list(core: &Core) -> Result<Vec<Product>> {
+pub(crate) fn list(core: &Core) -> Result<Vec<Product>> {
     core.read(|c| {
         let mut stmt = c.prepare(&format!("{SELECT} WHERE p.deleted = 0 ORDER BY p.name COLLATE NOCASE, p.id"))?;
         let rows = stmt.query_map([], row)?;
@@ -163,19 +163,19 @@ pub fn list(core: &Core) -> Result<Vec<Product>> {
 }
 
 /// Finds a product by id or exact name (case-insensitive).
-pub fn find(core: &Core, id_or_name: &str) -> Result<Product> {
+pub(crate) fn find(core: &Core, id_or_name: &str) -> Result<Product> {
     let all = list(core)?;
     crate::lookup::by_id_or_name(&all, "product", id_or_name, |p| &p.id, |p| &p.name).cloned()
 }
 
 /// A group of related products (a senior PM may own a whole family).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Family {
-    pub id: String,
-    pub name: String,
+pub(crate) struct Family {
+    pub(crate) id: String,
+    pub(crate) name: String,
 }
 
-pub fn create_family(core: &Core, actor: &Actor, name: &str) -> Result<Family> {
+pub(crate) fn create_family(core: &Core, actor: &Actor, name: &str) -> Result<Family> {
     let name = clean_name("product family name", name, MAX_NAME)?;
     actor.require(Action::CreateProduct, "create product families")?;
     let id = new_id();
@@ -186,7 +186,7 @@ pub fn create_family(core: &Core, actor: &Actor, name: &str) -> Result<Family> {
     })
 }
 
-pub fn get_family(conn: &Connection, id: &str) -> Result<Family> {
+pub(crate) fn get_family(conn: &Connection, id: &str) -> Result<Family> {
     conn.query_row("SELECT id, name FROM product_family WHERE id = ?1 AND deleted = 0", [id], |r| {
         Ok(Family { id: r.get(0)?, name: r.get(1)? })
     })
@@ -194,7 +194,7 @@ pub fn get_family(conn: &Connection, id: &str) -> Result<Family> {
     .ok_or_else(|| Error::not_found("product family", id))
 }
 
-pub fn list_families(core: &Core) -> Result<Vec<Family>> {
+pub(crate) fn list_families(core: &Core) -> Result<Vec<Family>> {
     core.read(|c| {
         let mut stmt =
             c.prepare("SELECT id, name FROM product_family WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id")?;
@@ -203,7 +203,7 @@ pub fn list_families(core: &Core) -> Result<Vec<Family>> {
     })
 }
 
-pub fn find_family(core: &Core, id_or_name: &str) -> Result<Family> {
+pub(crate) fn find_family(core: &Core, id_or_name: &str) -> Result<Family> {
     let all = list_families(core)?;
     crate::lookup::by_id_or_name(&all, "product family", id_or_name, |f| &f.id, |f| &f.name).cloned()
 }

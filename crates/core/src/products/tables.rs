@@ -10,7 +10,8 @@ pub(crate) static PRODUCT: Table = Table {
     fields: &[
         field("name", Kind::Text, "name").restore(Restore::Command),
         // No command hands a product over yet; restore must not be the way to do it.
-        field("owner_id", Kind::OptText, "owner").restore(Restore::Never("a product's owner is not changed by restoring")),
+        field("owner_id", Kind::OptText, "owner")
+            .restore(Restore::Never("a product's owner is not changed by restoring")),
         field("deleted", Kind::Bool, "deleted"),
         field("family_id", Kind::OptText, "family").restore(Restore::Command),
         field("base_year", Kind::Int(2000, 2100), "planning base year").restore(Restore::Command),

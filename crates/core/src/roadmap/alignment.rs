@@ -11,13 +11,13 @@ use crate::oplog::Core;
 
 /// How much sits under a node.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub themes: u32,
-    pub initiatives: u32,
-    pub items: u32,
+pub(crate) struct Counts {
+    pub(crate) themes: u32,
+    pub(crate) initiatives: u32,
+    pub(crate) items: u32,
     /// Of those, how many are done / in progress.
-    pub done: u32,
-    pub in_progress: u32,
+    pub(crate) done: u32,
+    pub(crate) in_progress: u32,
 }
 
 impl Counts {
@@ -42,32 +42,32 @@ impl Counts {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Node {
-    pub item: Item,
+pub(crate) struct Node {
+    pub(crate) item: Item,
     /// Everything below this item (not counting the item itself).
-    pub counts: Counts,
-    pub children: Vec<Node>,
+    pub(crate) counts: Counts,
+    pub(crate) children: Vec<Node>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GoalNode {
-    pub goal: Goal,
-    pub counts: Counts,
-    pub themes: Vec<Node>,
+pub(crate) struct GoalNode {
+    pub(crate) goal: Goal,
+    pub(crate) counts: Counts,
+    pub(crate) themes: Vec<Node>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Alignment {
+pub(crate) struct Alignment {
     /// Goals with what serves them (in scope), in goal order; goals nothing serves are here too.
-    pub goals: Vec<GoalNode>,
+    pub(crate) goals: Vec<GoalNode>,
     /// Items that serve nothing, with whatever serves them.
-    pub unaligned: Vec<Node>,
+    pub(crate) unaligned: Vec<Node>,
     /// Goals no live theme of any product serves.
-    pub unserved_goals: Vec<Goal>,
+    pub(crate) unserved_goals: Vec<Goal>,
 }
 
 /// The alignment tree of one product (or every product).
-pub fn tree(core: &Core, product_id: Option<&str>) -> Result<Alignment> {
+pub(crate) fn tree(core: &Core, product_id: Option<&str>) -> Result<Alignment> {
     core.read(|c| {
         let goals = goals::list_in(c)?;
         // One read of every item: the goals served count across products, the tree is scoped.

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::oplog::{new_id, Core};
 use crate::workspace::{clean_name, Actor};
 
-pub const MAX_STATEMENT: usize = 1_000;
+pub(crate) const MAX_STATEMENT: usize = 1_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -51,14 +51,14 @@ impl GuardrailKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Guardrail {
-    pub id: String,
+pub(crate) struct Guardrail {
+    pub(crate) id: String,
     /// The item that sets it (for an inherited guardrail, an ancestor).
-    pub item_id: String,
-    pub item_title: String,
-    pub kind: GuardrailKind,
-    pub statement: String,
-    pub inherited: bool,
+    pub(crate) item_id: String,
+    pub(crate) item_title: String,
+    pub(crate) kind: GuardrailKind,
+    pub(crate) statement: String,
+    pub(crate) inherited: bool,
 }
 
 fn owner_of_item(conn: &Connection, actor: &Actor, item_id: &str) -> Result<Item> {
@@ -67,7 +67,13 @@ fn owner_of_item(conn: &Connection, actor: &Actor, item_id: &str) -> Result<Item
     Ok(item)
 }
 
-pub fn add(core: &Core, actor: &Actor, item_id: &str, kind: GuardrailKind, statement: &str) -> Result<Guardrail> {
+pub(crate) fn add(
+    core: &Core,
+    actor: &Actor,
+    item_id: &str,
+    kind: GuardrailKind,
+    statement: &str,
+) -> Result<Guardrail> {
     let statement = clean_name("guardrail statement", statement, MAX_STATEMENT)?;
     let id = new_id();
     core.write(&actor.id, |w| {
@@ -79,7 +85,7 @@ pub fn add(core: &Core, actor: &Actor, item_id: &str, kind: GuardrailKind, state
     })
 }
 
-pub fn update(
+pub(crate) fn update(
     core: &Core,
     actor: &Actor,
     id: &str,
@@ -101,7 +107,7 @@ pub fn update(
 }
 
 /// Deletes a guardrail (softly: its history keeps it, and `restore` brings it back).
-pub fn delete(core: &Core, actor: &Actor, id: &str) -> Result<Guardrail> {
+pub(crate) fn delete(core: &Core, actor: &Actor, id: &str) -> Result<Guardrail> {
     core.write(&actor.id, |w| {
         let old = one(w.conn(), id)?;
         owner_of_item(w.conn(), actor, &old.item_id)?;
@@ -131,14 +137,14 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Guardrail>> {
     })
 }
 
-pub fn one(conn: &Connection, id: &str) -> Result<Guardrail> {
+pub(crate) fn one(conn: &Connection, id: &str) -> Result<Guardrail> {
     conn.query_row(&format!("{SELECT} WHERE g.id = ?1 AND g.deleted = 0"), [id], row)
         .optional()?
         .ok_or_else(|| Error::not_found("guardrail", id))?
 }
 
 /// The guardrails an item sets itself, in the order they were added.
-pub fn own(conn: &Connection, item_id: &str) -> Result<Vec<Guardrail>> {
+pub(crate) fn own(conn: &Connection, item_id: &str) -> Result<Vec<Guardrail>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE g.item_id = ?1 AND g.deleted = 0 AND g.statement <> '' ORDER BY g.id"
     ))?;
@@ -147,7 +153,7 @@ pub fn own(conn: &Connection, item_id: &str) -> Result<Vec<Guardrail>> {
 }
 
 /// The item's own guardrails, then those of each ancestor (nearest first), marked inherited.
-pub fn own_and_inherited(conn: &Connection, item: &Item, ancestors: &[Item]) -> Result<Vec<Guardrail>> {
+pub(crate) fn own_and_inherited(conn: &Connection, item: &Item, ancestors: &[Item]) -> Result<Vec<Guardrail>> {
     let mut out = own(conn, &item.id)?;
     for a in ancestors {
         out.extend(own(conn, &a.id)?.into_iter().map(|g| Guardrail { inherited: true, ..g }));
@@ -156,7 +162,7 @@ pub fn own_and_inherited(conn: &Connection, item: &Item, ancestors: &[Item]) -> 
 }
 
 /// The guardrails that apply to an item (own and inherited).
-pub fn for_item(core: &Core, item_id: &str) -> Result<Vec<Guardrail>> {
+pub(crate) fn for_item(core: &Core, item_id: &str) -> Result<Vec<Guardrail>> {
     core.read(|c| {
         let item = get(c, item_id)?;
         let ancestors = super::ancestors(c, &item)?;

@@ -6,10 +6,10 @@
 //! A horizon is fixed when the item is created, and a parent must sit on the next-longer
 //! horizon, so the hierarchy cannot form a cycle — not even from concurrent moves on two laptops.
 
-pub mod alignment;
-pub mod guardrails;
-pub mod rank;
-pub mod snapshots;
+pub(crate) mod alignment;
+pub(crate) mod guardrails;
+pub(crate) mod rank;
+pub(crate) mod snapshots;
 pub(crate) mod tables;
 
 use rusqlite::{Connection, OptionalExtension};
@@ -22,12 +22,12 @@ use crate::oplog::{new_id, Core, Writer};
 use crate::workspace::{clean_name, Action, Actor};
 use crate::{goals, products};
 
-pub const MAX_TITLE: usize = 200;
-pub const MAX_METRIC: usize = 500;
-pub const MAX_IMPACT: usize = 500;
-pub const MAX_REQUIREMENTS: usize = 100_000;
-pub const FIRST_YEAR: i32 = 2000;
-pub const LAST_YEAR: i32 = 2100;
+pub(crate) const MAX_TITLE: usize = 200;
+pub(crate) const MAX_METRIC: usize = 500;
+pub(crate) const MAX_IMPACT: usize = 500;
+pub(crate) const MAX_REQUIREMENTS: usize = 100_000;
+pub(crate) const FIRST_YEAR: i32 = 2000;
+pub(crate) const LAST_YEAR: i32 = 2100;
 
 // The horizons are named by their span; "Year" is part of the name, not a redundant postfix.
 #[allow(clippy::enum_variant_names)]
@@ -144,7 +144,7 @@ impl Confidence {
 }
 
 /// Checks a period against its horizon and returns it in canonical form (`2027-Q3`).
-pub fn parse_period(horizon: Horizon, period: &str) -> Result<String> {
+pub(crate) fn parse_period(horizon: Horizon, period: &str) -> Result<String> {
     let p = period.trim().to_ascii_uppercase();
     let bad = || Error::invalid(format!("period {period:?} does not fit this horizon: use {}", horizon.period_hint()));
     let (year, rest) = match p.split_once('-') {
@@ -173,12 +173,12 @@ pub fn parse_period(horizon: Horizon, period: &str) -> Result<String> {
 }
 
 /// The year a (canonical) period falls in.
-pub fn period_year(period: &str) -> Option<i32> {
+pub(crate) fn period_year(period: &str) -> Option<i32> {
     period.get(..4)?.parse().ok()
 }
 
 /// Whether a period lies in the horizon's window for a product planning from `base`.
-pub fn in_window(horizon: Horizon, period: &str, base: i32) -> bool {
+pub(crate) fn in_window(horizon: Horizon, period: &str, base: i32) -> bool {
     let (first, last) = horizon.window(base);
     period_year(period).is_some_and(|y| (first..=last).contains(&y))
 }
@@ -199,39 +199,39 @@ fn require_in_window(product: &products::Product, horizon: Horizon, period: &str
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
-    pub id: String,
-    pub product_id: Option<String>,
-    pub horizon: Horizon,
-    pub period: String,
-    pub title: String,
-    pub goal_id: Option<String>,
-    pub parent_id: Option<String>,
-    pub status: Status,
-    pub confidence: Confidence,
-    pub metric: String,
-    pub impact: String,
-    pub rank: String,
+pub(crate) struct Item {
+    pub(crate) id: String,
+    pub(crate) product_id: Option<String>,
+    pub(crate) horizon: Horizon,
+    pub(crate) period: String,
+    pub(crate) title: String,
+    pub(crate) goal_id: Option<String>,
+    pub(crate) parent_id: Option<String>,
+    pub(crate) status: Status,
+    pub(crate) confidence: Confidence,
+    pub(crate) metric: String,
+    pub(crate) impact: String,
+    pub(crate) rank: String,
     /// It serves a parent (or goal) that was deleted, perhaps on another laptop: shown, flagged.
-    pub orphan: bool,
+    pub(crate) orphan: bool,
     /// Serves nothing on the next-longer horizon of its product (or no goal, for a theme).
-    pub unaligned: bool,
+    pub(crate) unaligned: bool,
     /// Its period is outside its product's current planning window (the base year moved).
-    pub outside_window: bool,
-    pub has_requirements: bool,
+    pub(crate) outside_window: bool,
+    pub(crate) has_requirements: bool,
 }
 
-pub struct NewItem<'a> {
-    pub product_id: &'a str,
-    pub horizon: Horizon,
-    pub period: &'a str,
-    pub title: &'a str,
+pub(crate) struct NewItem<'a> {
+    pub(crate) product_id: &'a str,
+    pub(crate) horizon: Horizon,
+    pub(crate) period: &'a str,
+    pub(crate) title: &'a str,
     /// Five-year themes serve an organisation goal.
-    pub goal_id: Option<&'a str>,
+    pub(crate) goal_id: Option<&'a str>,
     /// Three-year initiatives serve a theme, one-year items an initiative.
-    pub parent_id: Option<&'a str>,
+    pub(crate) parent_id: Option<&'a str>,
     /// Defaults to planned.
-    pub status: Option<Status>,
+    pub(crate) status: Option<Status>,
 }
 
 /// The roadmap's owner (or leadership) only.
@@ -289,7 +289,7 @@ fn check_links(
     Ok(())
 }
 
-pub fn create(core: &Core, actor: &Actor, new: NewItem<'_>) -> Result<Item> {
+pub(crate) fn create(core: &Core, actor: &Actor, new: NewItem<'_>) -> Result<Item> {
     let title = clean_name("item title", new.title, MAX_TITLE)?;
     let period = parse_period(new.horizon, new.period)?;
     let id = new_id();
@@ -312,7 +312,7 @@ pub fn create(core: &Core, actor: &Actor, new: NewItem<'_>) -> Result<Item> {
 
 /// Where an item goes within its period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place<'a> {
+pub(crate) enum Place<'a> {
     Before(&'a str),
     After(&'a str),
     Last,
@@ -321,16 +321,22 @@ pub enum Place<'a> {
 /// A move: to another period, under another parent (goal for a theme), and/or to another
 /// place within the period.
 #[derive(Default)]
-pub struct Move<'a> {
-    pub period: Option<&'a str>,
-    pub parent_id: Option<&'a str>,
-    pub goal_id: Option<&'a str>,
-    pub place: Option<Place<'a>>,
+pub(crate) struct Move<'a> {
+    pub(crate) period: Option<&'a str>,
+    pub(crate) parent_id: Option<&'a str>,
+    pub(crate) goal_id: Option<&'a str>,
+    pub(crate) place: Option<Place<'a>>,
 }
 
 /// Sets a field of an item back to an earlier value through the command a person would use,
 /// so it obeys today's rules (history's restore; the fields are declared `Restore::Command`).
-pub(crate) fn restore_field(core: &Core, actor: &Actor, id: &str, field: &str, value: &serde_json::Value) -> Result<()> {
+pub(crate) fn restore_field(
+    core: &Core,
+    actor: &Actor,
+    id: &str,
+    field: &str,
+    value: &serde_json::Value,
+) -> Result<()> {
     let text = value.as_str();
     match field {
         "period" | "parent_id" | "goal_id" => {
@@ -368,7 +374,7 @@ pub(crate) fn restore_field(core: &Core, actor: &Actor, id: &str, field: &str, v
     Ok(())
 }
 
-pub fn move_item(core: &Core, actor: &Actor, id: &str, mv: Move<'_>) -> Result<Item> {
+pub(crate) fn move_item(core: &Core, actor: &Actor, id: &str, mv: Move<'_>) -> Result<Item> {
     if mv.period.is_none() && mv.parent_id.is_none() && mv.goal_id.is_none() && mv.place.is_none() {
         return Err(Error::invalid("nothing to move: give a period, a parent, a goal or a place"));
     }
@@ -463,17 +469,17 @@ fn place(w: &mut Writer<'_>, id: &str, product_id: &str, horizon: Horizon, perio
 
 /// What to change on an item; `None` leaves a field as it is.
 #[derive(Debug, Default)]
-pub struct Update<'a> {
-    pub title: Option<&'a str>,
-    pub status: Option<Status>,
-    pub confidence: Option<Confidence>,
-    pub metric: Option<&'a str>,
-    pub impact: Option<&'a str>,
+pub(crate) struct Update<'a> {
+    pub(crate) title: Option<&'a str>,
+    pub(crate) status: Option<Status>,
+    pub(crate) confidence: Option<Confidence>,
+    pub(crate) metric: Option<&'a str>,
+    pub(crate) impact: Option<&'a str>,
     /// Markdown.
-    pub requirements: Option<&'a str>,
+    pub(crate) requirements: Option<&'a str>,
 }
 
-pub fn update(core: &Core, actor: &Actor, id: &str, up: Update<'_>) -> Result<Item> {
+pub(crate) fn update(core: &Core, actor: &Actor, id: &str, up: Update<'_>) -> Result<Item> {
     let title = up.title.map(|t| clean_name("item title", t, MAX_TITLE)).transpose()?;
     let metric = up.metric.map(|m| clean_name_or_empty("success metric", m, MAX_METRIC)).transpose()?;
     let impact = up.impact.map(|m| clean_name_or_empty("expected impact", m, MAX_IMPACT)).transpose()?;
@@ -501,7 +507,7 @@ pub fn update(core: &Core, actor: &Actor, id: &str, up: Update<'_>) -> Result<It
 
 #[cfg(test)]
 /// Renames an item.
-pub fn rename(core: &Core, actor: &Actor, id: &str, title: &str) -> Result<Item> {
+pub(crate) fn rename(core: &Core, actor: &Actor, id: &str, title: &str) -> Result<Item> {
     update(core, actor, id, Update { title: Some(title), ..Update::default() })
 }
 
@@ -515,7 +521,7 @@ fn clean_name_or_empty(what: &str, s: &str, max: usize) -> Result<String> {
 }
 
 /// Deletes (softly: undo with [`undelete`]; items serving it become orphans, never vanish).
-pub fn delete(core: &Core, actor: &Actor, id: &str) -> Result<Item> {
+pub(crate) fn delete(core: &Core, actor: &Actor, id: &str) -> Result<Item> {
     core.write(&actor.id, |w| {
         let item = get(w.conn(), id)?;
         require_owner(w.conn(), actor, item.product_id.as_deref().unwrap_or_default())?;
@@ -525,7 +531,7 @@ pub fn delete(core: &Core, actor: &Actor, id: &str) -> Result<Item> {
 }
 
 /// Brings a deleted item back.
-pub fn undelete(core: &Core, actor: &Actor, id: &str) -> Result<Item> {
+pub(crate) fn undelete(core: &Core, actor: &Actor, id: &str) -> Result<Item> {
     core.write(&actor.id, |w| {
         let (product_id, deleted): (Option<String>, bool) = w
             .conn()
@@ -595,13 +601,13 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Item>> {
     }))
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Item> {
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Item> {
     conn.query_row(&format!("{SELECT} WHERE i.id = ?1 AND i.deleted = 0"), [id], row)
         .optional()?
         .ok_or_else(|| Error::not_found("roadmap item", id))?
 }
 
-pub fn requirements_of(conn: &Connection, id: &str) -> Result<String> {
+pub(crate) fn requirements_of(conn: &Connection, id: &str) -> Result<String> {
     Ok(conn
         .query_row("SELECT requirements FROM roadmap_item WHERE id = ?1 AND deleted = 0", [id], |r| r.get(0))
         .optional()?
@@ -609,7 +615,7 @@ pub fn requirements_of(conn: &Connection, id: &str) -> Result<String> {
 }
 
 /// The chain of items `item` serves, nearest first (stops at a missing or repeated link).
-pub fn ancestors(conn: &Connection, item: &Item) -> Result<Vec<Item>> {
+pub(crate) fn ancestors(conn: &Connection, item: &Item) -> Result<Vec<Item>> {
     let mut out: Vec<Item> = Vec::new();
     let mut next = item.parent_id.clone();
     while let Some(pid) = next {
@@ -625,18 +631,18 @@ pub fn ancestors(conn: &Connection, item: &Item) -> Result<Vec<Item>> {
 
 /// Which items a list shows.
 #[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub product_id: Option<String>,
+pub(crate) struct Filter {
+    pub(crate) product_id: Option<String>,
     /// Only items with one of these statuses (empty: all).
-    pub statuses: Vec<Status>,
+    pub(crate) statuses: Vec<Status>,
 }
 
 /// Items of one product (or all), longest horizon first, then by period and order.
-pub fn list(core: &Core, product_id: Option<&str>) -> Result<Vec<Item>> {
+pub(crate) fn list(core: &Core, product_id: Option<&str>) -> Result<Vec<Item>> {
     core.read(|c| list_in(c, &Filter { product_id: product_id.map(str::to_owned), statuses: Vec::new() }))
 }
 
-pub fn list_in(c: &Connection, filter: &Filter) -> Result<Vec<Item>> {
+pub(crate) fn list_in(c: &Connection, filter: &Filter) -> Result<Vec<Item>> {
     let order = "ORDER BY CASE i.horizon WHEN 'five_year' THEN 0 WHEN 'three_year' THEN 1 ELSE 2 END,
                  i.period, i.rank, i.title COLLATE NOCASE, i.id";
     // Rows without a horizon (created by ops of which only some have arrived yet) wait.
@@ -653,25 +659,25 @@ pub fn list_in(c: &Connection, filter: &Filter) -> Result<Vec<Item>> {
     Ok(out)
 }
 
-pub fn list_filtered(core: &Core, filter: &Filter) -> Result<Vec<Item>> {
+pub(crate) fn list_filtered(core: &Core, filter: &Filter) -> Result<Vec<Item>> {
     core.read(|c| list_in(c, filter))
 }
 
 /// Everything the item detail shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Detail {
-    pub item: Item,
-    pub requirements: String,
+pub(crate) struct Detail {
+    pub(crate) item: Item,
+    pub(crate) requirements: String,
     /// The items it serves, nearest first.
-    pub ancestors: Vec<Item>,
-    pub goal: Option<goals::Goal>,
+    pub(crate) ancestors: Vec<Item>,
+    pub(crate) goal: Option<goals::Goal>,
     /// Its own guardrails, then those of every ancestor.
-    pub guardrails: Vec<guardrails::Guardrail>,
+    pub(crate) guardrails: Vec<guardrails::Guardrail>,
     /// Items serving it directly.
-    pub children: Vec<Item>,
+    pub(crate) children: Vec<Item>,
 }
 
-pub fn detail(core: &Core, id: &str) -> Result<Detail> {
+pub(crate) fn detail(core: &Core, id: &str) -> Result<Detail> {
     core.read(|c| {
         let item = get(c, id)?;
         let ancestors = ancestors(c, &item)?;
@@ -686,7 +692,7 @@ pub fn detail(core: &Core, id: &str) -> Result<Detail> {
 }
 
 /// Finds an item by id or exact title (case-insensitive), within a product when given.
-pub fn find(core: &Core, product_id: Option<&str>, id_or_title: &str) -> Result<Item> {
+pub(crate) fn find(core: &Core, product_id: Option<&str>, id_or_title: &str) -> Result<Item> {
     let all = list(core, product_id)?;
     crate::lookup::by_id_or_name(&all, "roadmap item", id_or_title, |i| &i.id, |i| &i.title).cloned()
 }

@@ -7,20 +7,20 @@
 const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const BASE: usize = 62;
 /// Keys longer than this make the caller renumber the period instead.
-pub const MAX_LEN: usize = 12;
+pub(crate) const MAX_LEN: usize = 12;
 
 fn digit(c: u8) -> Option<usize> {
     DIGITS.iter().position(|d| *d == c)
 }
 
 /// A well-formed key: non-empty, base-62 digits, no trailing zero (so a smaller key exists).
-pub fn is_key(k: &str) -> bool {
+pub(crate) fn is_key(k: &str) -> bool {
     !k.is_empty() && k.bytes().all(|c| digit(c).is_some()) && !k.ends_with('0')
 }
 
 /// A key strictly between `lo` (`""` = before everything) and `hi` (`None` = after
 /// everything), or `None` when the bounds are not well-formed keys in increasing order.
-pub fn between(lo: &str, hi: Option<&str>) -> Option<String> {
+pub(crate) fn between(lo: &str, hi: Option<&str>) -> Option<String> {
     if !(lo.is_empty() || is_key(lo)) || hi.is_some_and(|h| !is_key(h) || h <= lo) {
         return None;
     }
@@ -61,7 +61,7 @@ pub fn between(lo: &str, hi: Option<&str>) -> Option<String> {
 }
 
 /// `n` evenly spaced keys, as short as they can be.
-pub fn spread(n: usize) -> Vec<String> {
+pub(crate) fn spread(n: usize) -> Vec<String> {
     let mut width = 1;
     let mut space = BASE;
     while space <= n + 1 {

@@ -18,28 +18,28 @@ use crate::registry::MAX_LONG_TEXT;
 use crate::workspace::{clean_name, Actor};
 use crate::{goals, products};
 
-pub const MAX_NAME: usize = 200;
+pub(crate) const MAX_NAME: usize = 200;
 const FORMAT: u32 = 1;
 
 /// One item as frozen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct FrozenItem {
-    pub id: String,
-    pub horizon: Horizon,
-    pub period: String,
-    pub title: String,
-    pub parent_id: Option<String>,
-    pub goal_id: Option<String>,
+pub(crate) struct FrozenItem {
+    pub(crate) id: String,
+    pub(crate) horizon: Horizon,
+    pub(crate) period: String,
+    pub(crate) title: String,
+    pub(crate) parent_id: Option<String>,
+    pub(crate) goal_id: Option<String>,
     #[serde(default)]
-    pub goal_title: Option<String>,
-    pub status: String,
-    pub confidence: String,
-    pub metric: String,
-    pub impact: String,
-    pub requirements: String,
+    pub(crate) goal_title: Option<String>,
+    pub(crate) status: String,
+    pub(crate) confidence: String,
+    pub(crate) metric: String,
+    pub(crate) impact: String,
+    pub(crate) requirements: String,
     /// "kind: statement", in order.
-    pub guardrails: Vec<String>,
+    pub(crate) guardrails: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,15 +51,15 @@ struct Content {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snapshot {
-    pub id: String,
-    pub product_id: String,
-    pub name: String,
+pub(crate) struct Snapshot {
+    pub(crate) id: String,
+    pub(crate) product_id: String,
+    pub(crate) name: String,
     /// RFC 3339, UTC.
-    pub taken_at: String,
-    pub taken_by: Option<String>,
-    pub item_count: u32,
-    pub base_year: i32,
+    pub(crate) taken_at: String,
+    pub(crate) taken_by: Option<String>,
+    pub(crate) item_count: u32,
+    pub(crate) base_year: i32,
 }
 
 /// The roadmap of a product as it is now, in snapshot form.
@@ -91,7 +91,7 @@ fn freeze(conn: &Connection, product: &products::Product) -> Result<Content> {
     Ok(Content { format: FORMAT, base_year: product.base_year, items })
 }
 
-pub fn create(core: &Core, actor: &Actor, product_id: &str, name: &str) -> Result<Snapshot> {
+pub(crate) fn create(core: &Core, actor: &Actor, product_id: &str, name: &str) -> Result<Snapshot> {
     let name = clean_name("snapshot name", name, MAX_NAME)?;
     let id = new_id();
     let taken_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -148,7 +148,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Snapshot> {
     })
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Snapshot> {
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Snapshot> {
     conn.query_row(
         &format!("{SELECT} WHERE s.id = ?1 AND s.deleted = 0 AND s.product_id IS NOT NULL AND json_valid(s.content)"),
         [id],
@@ -159,7 +159,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Snapshot> {
 }
 
 /// Snapshots of one product (or all), newest first.
-pub fn list(core: &Core, product_id: Option<&str>) -> Result<Vec<Snapshot>> {
+pub(crate) fn list(core: &Core, product_id: Option<&str>) -> Result<Vec<Snapshot>> {
     core.read(|c| {
         let mut stmt = c.prepare(&format!(
             "{SELECT} WHERE s.deleted = 0 AND s.product_id IS NOT NULL AND json_valid(s.content)
@@ -171,7 +171,7 @@ pub fn list(core: &Core, product_id: Option<&str>) -> Result<Vec<Snapshot>> {
 }
 
 /// Finds a snapshot by id or exact name (case-insensitive), within a product when given.
-pub fn find(core: &Core, product_id: Option<&str>, id_or_name: &str) -> Result<Snapshot> {
+pub(crate) fn find(core: &Core, product_id: Option<&str>, id_or_name: &str) -> Result<Snapshot> {
     let all = list(core, product_id)?;
     crate::lookup::by_id_or_name(&all, "snapshot", id_or_name, |s| &s.id, |s| &s.name).cloned()
 }
@@ -188,29 +188,29 @@ pub enum ChangeKind {
 
 /// One difference between two states of a roadmap.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiffEntry {
-    pub item_id: String,
-    pub title: String,
-    pub horizon: Horizon,
-    pub kind: ChangeKind,
+pub(crate) struct DiffEntry {
+    pub(crate) item_id: String,
+    pub(crate) title: String,
+    pub(crate) horizon: Horizon,
+    pub(crate) kind: ChangeKind,
     /// For `Changed`: which field (title, status, confidence, metric, impact, requirements,
     /// guardrails).
-    pub field: Option<String>,
+    pub(crate) field: Option<String>,
     /// Period for added/removed/moved, parent title for reparented, the value for changed.
-    pub before: Option<String>,
-    pub after: Option<String>,
+    pub(crate) before: Option<String>,
+    pub(crate) after: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diff {
-    pub from: Snapshot,
+pub(crate) struct Diff {
+    pub(crate) from: Snapshot,
     /// `None`: compared with the roadmap now.
-    pub to: Option<Snapshot>,
-    pub entries: Vec<DiffEntry>,
+    pub(crate) to: Option<Snapshot>,
+    pub(crate) entries: Vec<DiffEntry>,
 }
 
 /// What changed from snapshot `from` to snapshot `to`, or to the roadmap now.
-pub fn diff(core: &Core, from: &str, to: Option<&str>) -> Result<Diff> {
+pub(crate) fn diff(core: &Core, from: &str, to: Option<&str>) -> Result<Diff> {
     core.read(|c| {
         let (from_snap, old) = content_of(c, from)?;
         let (to_snap, new) = match to {
@@ -231,7 +231,7 @@ pub fn diff(core: &Core, from: &str, to: Option<&str>) -> Result<Diff> {
 }
 
 /// The differences between two frozen roadmaps, grouped by kind, then by horizon and title.
-pub fn compare(old: &[FrozenItem], new: &[FrozenItem]) -> Vec<DiffEntry> {
+pub(crate) fn compare(old: &[FrozenItem], new: &[FrozenItem]) -> Vec<DiffEntry> {
     let old_by_id: HashMap<&str, &FrozenItem> = old.iter().map(|i| (i.id.as_str(), i)).collect();
     let new_by_id: HashMap<&str, &FrozenItem> = new.iter().map(|i| (i.id.as_str(), i)).collect();
     let entry = |i: &FrozenItem, kind, field: Option<&str>, before: Option<String>, after: Option<String>| DiffEntry {
@@ -300,4 +300,87 @@ pub fn compare(old: &[FrozenItem], new: &[FrozenItem]) -> Vec<DiffEntry> {
         ))
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roadmap::guardrails::{self, GuardrailKind};
+    use crate::roadmap::tests::fixture;
+    use crate::roadmap::{self, Horizon, Move, NewItem, Status, Update};
+
+    /// The diff's entries as (kind, title, field, before, after), in the diff's order.
+    type Row = (ChangeKind, String, Option<String>, Option<String>, Option<String>);
+
+    fn rows(d: &Diff) -> Vec<Row> {
+        d.entries
+            .iter()
+            .map(|e| (e.kind, e.title.clone(), e.field.clone(), e.before.clone(), e.after.clone()))
+            .collect()
+    }
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_owned())
+    }
+
+    #[test]
+    fn a_diff_lists_each_kind_of_change_with_before_and_after() -> Result<()> {
+        let f = fixture()?;
+        let new = |h, period, title, parent: Option<&str>| -> Result<String> {
+            let goal_id = (h == Horizon::FiveYear).then_some(f.goal.as_str());
+            let n =
+                NewItem { product_id: &f.product, horizon: h, period, title, goal_id, parent_id: parent, status: None };
+            Ok(roadmap::create(&f.core, &f.sam, n)?.id)
+        };
+        let theme = new(Horizon::FiveYear, "2030", "Checkout everywhere", None)?;
+        let wallets = new(Horizon::ThreeYear, "2027-H2", "Wallets", Some(&theme))?;
+        let cards = new(Horizon::ThreeYear, "2028", "Saved cards", Some(&theme))?;
+        let apple = new(Horizon::OneYear, "2027-Q1", "Apple Pay", Some(&wallets))?;
+        let gpay = new(Horizon::OneYear, "2027-Q2", "Google Pay", Some(&wallets))?;
+        let old = new(Horizon::OneYear, "2027-Q3", "Legacy form", Some(&cards))?;
+        let snap = create(&f.core, &f.sam, &f.product, "2027 plan")?;
+        let nothing = diff(&f.core, &snap.id, None)?;
+        assert_eq!(rows(&nothing), Vec::<Row>::new(), "nothing changed yet");
+
+        // One change of each kind after the snapshot.
+        let added = new(Horizon::OneYear, "2027-Q4", "Link", Some(&cards))?;
+        roadmap::delete(&f.core, &f.sam, &old)?;
+        roadmap::move_item(&f.core, &f.sam, &apple, Move { period: Some("2027-Q2"), ..Move::default() })?;
+        roadmap::move_item(&f.core, &f.sam, &gpay, Move { parent_id: Some(&cards), ..Move::default() })?;
+        let up = Update { status: Some(Status::InProgress), title: Some("Checkout, everywhere"), ..Update::default() };
+        roadmap::update(&f.core, &f.sam, &theme, up)?;
+        guardrails::add(&f.core, &f.sam, &wallets, GuardrailKind::Budget, "Two engineers")?;
+
+        let d = diff(&f.core, &snap.id, None)?;
+        assert_eq!(d.to, None, "compared with now");
+        let (t, ch) = (ChangeKind::Changed, |v: &str| Some(v.to_owned()));
+        assert_eq!(
+            rows(&d),
+            vec![
+                (ChangeKind::Added, "Link".to_owned(), None, None, s("2027-Q4")),
+                (ChangeKind::Removed, "Legacy form".to_owned(), None, s("2027-Q3"), None),
+                (ChangeKind::Moved, "Apple Pay".to_owned(), None, s("2027-Q1"), s("2027-Q2")),
+                (ChangeKind::Reparented, "Google Pay".to_owned(), None, s("Wallets"), s("Saved cards")),
+                (
+                    t,
+                    "Checkout, everywhere".to_owned(),
+                    ch("title"),
+                    s("Checkout everywhere"),
+                    s("Checkout, everywhere")
+                ),
+                (t, "Checkout, everywhere".to_owned(), ch("status"), s("planned"), s("in_progress")),
+                (t, "Wallets".to_owned(), ch("guardrails"), s(""), s("budget: Two engineers")),
+            ]
+        );
+        assert_eq!(
+            d.entries.iter().find(|e| e.kind == ChangeKind::Added).map(|e| e.item_id.as_str()),
+            Some(added.as_str())
+        );
+
+        // Between two snapshots: the second one holds exactly the state the diff with now read.
+        let later = create(&f.core, &f.sam, &f.product, "after review")?;
+        assert_eq!(rows(&diff(&f.core, &snap.id, Some(&later.id))?), rows(&d));
+        assert_eq!(rows(&diff(&f.core, &later.id, None)?), Vec::<Row>::new());
+        Ok(())
+    }
 }

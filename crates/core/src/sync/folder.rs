@@ -25,9 +25,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::segment::{self, Segment};
-use crate::oplog::{self, hlc, Op};
 use crate::error::{Error, Result};
 use crate::oplog::store::{self, new_id, Core};
+use crate::oplog::{self, hlc, Op};
 use crate::workspace::{self, Action, Actor, WorkspaceInfo};
 
 /// A remote clock this far ahead of ours is reported as a problem.
@@ -610,7 +610,7 @@ pub fn find_invite(folder: &Path, invite_id: &str) -> Result<(Invite, PathBuf)> 
 
 /// Joins a workspace on a fresh device: become the invited member on a new device and pull
 /// the whole workspace from the folder, all in one transaction.
-pub fn join(core: &Core, folder: &Path, invite_id: &str) -> Result<WorkspaceInfo> {
+pub(crate) fn join(core: &Core, folder: &Path, invite_id: &str) -> Result<WorkspaceInfo> {
     let folder = folder
         .canonicalize()
         .map_err(|e| Error::invalid(format!("sync folder {} cannot be opened: {e}", folder.display())))?;

@@ -4,10 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::registry::MAX_TEXT;
-use crate::oplog::{self, Op};
-use crate::workspace::{self, Role};
 use crate::oplog::store;
+use crate::oplog::{self, Op};
+use crate::registry::MAX_TEXT;
+use crate::workspace::{self, Role};
 use crate::{goals, Core, ErrorCode, Result};
 use serde_json::{json, Value};
 

@@ -10,8 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::registry::{self, Kind};
 use crate::oplog::{self, Applied, Op};
+use crate::registry::{self, Kind};
 use crate::Core;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};

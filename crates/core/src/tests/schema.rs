@@ -8,8 +8,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::oplog::store::{self, MIGRATIONS};
 use crate::oplog;
+use crate::oplog::store::{self, MIGRATIONS};
 use crate::registry::Kind;
 use crate::workspace::{self, Role};
 use crate::{goals, Core, Result};
@@ -112,7 +112,8 @@ fn synced_tables_only_ever_gain_columns_with_defaults() -> Result<()> {
         let synced: BTreeSet<&str> = oplog::TABLES.iter().map(|t| t.name).collect();
         for (t, col) in &snap {
             if !synced.contains(t.as_str()) {
-                problems.push(format!("synced table {t} is gone from crate::registry::TABLES: old clients would break"));
+                problems
+                    .push(format!("synced table {t} is gone from crate::registry::TABLES: old clients would break"));
             } else if !columns(c, t)?.iter().any(|have| have.name == *col) {
                 problems.push(format!("synced column {t}.{col} is gone (dropped or renamed): old clients would break"));
             }

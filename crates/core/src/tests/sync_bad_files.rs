@@ -13,12 +13,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::oplog::store;
+use crate::oplog::{self, Op};
 use crate::roadmap::{self, Horizon, NewItem};
 use crate::sync::folder::{self, PassReport};
 use crate::sync::segment::{self, Segment};
-use crate::oplog::{self, Op};
 use crate::workspace::{self, Actor, Role};
-use crate::oplog::store;
 use crate::{goals, products, Core};
 use serde_json::json;
 use tempfile::TempDir;

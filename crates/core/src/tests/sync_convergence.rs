@@ -17,13 +17,13 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::roadmap::{self, Horizon, Move, NewItem};
-use crate::sync::folder::{self, PassReport};
 use crate::history;
 use crate::oplog;
+use crate::oplog::store;
+use crate::roadmap::{self, Horizon, Move, NewItem};
+use crate::sync::folder::{self, PassReport};
 use crate::sync::segment;
 use crate::workspace::{self, Actor, Role};
-use crate::oplog::store;
 use crate::{goals, products, Core};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};

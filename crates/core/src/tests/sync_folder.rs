@@ -11,10 +11,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::roadmap::{self, Horizon, Item, NewItem};
-use crate::sync::folder::{self, PassReport};
 use crate::history;
 use crate::oplog;
+use crate::roadmap::{self, Horizon, Item, NewItem};
+use crate::sync::folder::{self, PassReport};
 use crate::workspace::{self, Actor, Role};
 use crate::{goals, products, Core, ErrorCode};
 use serde_json::json;

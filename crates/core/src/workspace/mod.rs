@@ -5,30 +5,30 @@ pub(crate) mod tables;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-pub use crate::access::{allowed, Action, Actor, Role};
+pub(crate) use crate::access::{allowed, Action, Actor, Role};
 use crate::error::{Error, Result};
 use crate::oplog::store::{self, new_id, Core, Writer};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    pub id: String,
-    pub name: String,
-    pub role: Role,
-    pub manager_id: Option<String>,
+pub(crate) struct Member {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) role: Role,
+    pub(crate) manager_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkspaceInfo {
-    pub id: String,
-    pub name: String,
-    pub device_id: String,
-    pub me: Member,
+pub(crate) struct WorkspaceInfo {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) device_id: String,
+    pub(crate) me: Member,
 }
 
-pub const MAX_NAME: usize = 120;
+pub(crate) const MAX_NAME: usize = 120;
 
 /// Trims and checks a short single-line text (names, titles).
-pub fn clean_name(what: &str, s: &str, max: usize) -> Result<String> {
+pub(crate) fn clean_name(what: &str, s: &str, max: usize) -> Result<String> {
     let s = s.trim();
     if s.is_empty() {
         return Err(Error::invalid(format!("{what} is empty")));
@@ -44,7 +44,7 @@ pub fn clean_name(what: &str, s: &str, max: usize) -> Result<String> {
 
 /// Refuses a name already used by a live member or product (`table`), ignoring case: people
 /// pick them by name in the CLI and in lists.
-pub fn require_unused_name(conn: &Connection, table: &'static str, name: &str) -> Result<()> {
+pub(crate) fn require_unused_name(conn: &Connection, table: &'static str, name: &str) -> Result<()> {
     // `table` is a literal from the caller, never user text.
     let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE deleted = 0 AND name = ?1 COLLATE NOCASE)");
     if conn.query_row(&sql, [name], |r| r.get::<_, bool>(0))? {
@@ -54,7 +54,7 @@ pub fn require_unused_name(conn: &Connection, table: &'static str, name: &str) -
 }
 
 /// Creates the workspace on this device, with its first member, who is "me" here.
-pub fn init(core: &Core, workspace_name: &str, member_name: &str, role: Role) -> Result<WorkspaceInfo> {
+pub(crate) fn init(core: &Core, workspace_name: &str, member_name: &str, role: Role) -> Result<WorkspaceInfo> {
     let workspace_name = clean_name("workspace name", workspace_name, MAX_NAME)?;
     let member_name = clean_name("your name", member_name, MAX_NAME)?;
     core.transact(|tx| {
@@ -84,7 +84,7 @@ fn workspace_name_of(conn: &Connection, id: &str) -> Result<String> {
 }
 
 /// The workspace on this device and who I am in it; `None` before `init`.
-pub fn info(core: &Core) -> Result<Option<WorkspaceInfo>> {
+pub(crate) fn info(core: &Core) -> Result<Option<WorkspaceInfo>> {
     core.read(|c| {
         let Some(dev) = store::local_device(c)? else {
             return Ok(None);
@@ -100,19 +100,19 @@ pub fn info(core: &Core) -> Result<Option<WorkspaceInfo>> {
 }
 
 /// The member this device acts as.
-pub fn me(core: &Core) -> Result<Actor> {
+pub(crate) fn me(core: &Core) -> Result<Actor> {
     core.read(|c| {
         let dev = store::local_device(c)?.ok_or(Error::NoWorkspace)?;
         actor(c, &dev.member_id)
     })
 }
 
-pub fn actor(conn: &Connection, member_id: &str) -> Result<Actor> {
+pub(crate) fn actor(conn: &Connection, member_id: &str) -> Result<Actor> {
     let m = member(conn, member_id)?;
     Ok(Actor { id: m.id, name: m.name, role: m.role })
 }
 
-pub fn member(conn: &Connection, id: &str) -> Result<Member> {
+pub(crate) fn member(conn: &Connection, id: &str) -> Result<Member> {
     conn.query_row("SELECT id, name, role, manager_id FROM member WHERE id = ?1 AND deleted = 0", [id], row_to_member)
         .optional()?
         .ok_or_else(|| Error::not_found("member", id))?
@@ -124,7 +124,7 @@ fn row_to_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Member>> {
     Ok(Role::parse(&role).map(|role| Member { role, ..m }))
 }
 
-pub fn list_members(core: &Core) -> Result<Vec<Member>> {
+pub(crate) fn list_members(core: &Core) -> Result<Vec<Member>> {
     core.read(|c| {
         let mut stmt = c.prepare(
             "SELECT id, name, role, manager_id FROM member WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id",
@@ -135,13 +135,19 @@ pub fn list_members(core: &Core) -> Result<Vec<Member>> {
 }
 
 /// Finds a member by id or exact name (case-insensitive).
-pub fn find_member(core: &Core, id_or_name: &str) -> Result<Member> {
+pub(crate) fn find_member(core: &Core, id_or_name: &str) -> Result<Member> {
     let all = list_members(core)?;
     crate::lookup::by_id_or_name(&all, "member", id_or_name, |m| &m.id, |m| &m.name).cloned()
 }
 
 /// Adds a member. A senior PM may add junior PMs (who then report to them by default).
-pub fn add_member(core: &Core, actor: &Actor, name: &str, role: Role, manager_id: Option<&str>) -> Result<Member> {
+pub(crate) fn add_member(
+    core: &Core,
+    actor: &Actor,
+    name: &str,
+    role: Role,
+    manager_id: Option<&str>,
+) -> Result<Member> {
     let name = clean_name("name", name, MAX_NAME)?;
     actor.require(Action::AddMember(role), &format!("add {}", role.label()))?;
     let manager_id = match manager_id {
