@@ -21,5 +21,7 @@ export default defineConfig({
     environment: "jsdom",
     include: ["ui/src/**/*.test.{ts,tsx}"],
     setupFiles: ["ui/src/testing/setup.ts"],
+    // Component tests run against the real core (`baton rpc`): build it once first.
+    globalSetup: ["ui/src/testing/globalSetup.ts"],
   },
 });

@@ -11,9 +11,9 @@ use baton_core::{api, ApiError, Core, Error, ErrorCode};
 struct Workspace(Result<Arc<Core>, ApiError>);
 
 fn open_workspace() -> Result<Arc<Core>, ApiError> {
-    let dir = baton_core::store::default_data_dir()
+    let dir = api::default_data_dir()
         .ok_or_else(|| ApiError::from(Error::invalid("no data directory: set BATON_DATA_DIR")))?;
-    Ok(Arc::new(Core::open_dir(&dir)?))
+    Ok(Arc::new(api::open_dir(&dir)?))
 }
 
 #[tauri::command]

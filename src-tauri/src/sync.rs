@@ -30,9 +30,9 @@ fn run(app: AppHandle, core: Arc<Core>) {
     loop {
         // A folder that went away (USB stick pulled, share offline) is watched again when it
         // comes back: its old watch died with it.
-        let configured = core.read(baton_core::sync::folder::folder).ok().flatten();
+        let configured = api::sync_folder(&core).ok().flatten();
         let folder = configured.clone().filter(|f| f.is_dir());
-        let own_dir = core.read(baton_core::store::local_device).ok().flatten().map(|d| d.device_id);
+        let own_dir = api::device_id(&core).ok().flatten();
         if folder.as_ref() != watched.as_ref().map(|(f, _)| f) {
             watched = folder.and_then(|f| watch(&f, own_dir, tx.clone()).map(|w| (f, w)));
         }

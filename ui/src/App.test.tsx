@@ -1,35 +1,38 @@
 import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { FakeBackend, fakeWithWorkspace } from "./testing/fakeBackend";
+import { Faults } from "./testing/faults";
+import { baton, firstRun, Team, withWorkspace } from "./testing/fixtures";
 import { findFrame, renderApp } from "./testing/render";
 
 describe("first run", () => {
   it("creates the workspace and shows the app frame with who you are", async () => {
-    const backend = new FakeBackend();
+    const backend = firstRun();
     const { user } = renderApp(backend);
 
-    const form = await screen.findByTestId("onboarding");
-    expect(form).toHaveTextContent("Create your workspace");
-    expect(screen.getByTestId("onboard-role")).toHaveValue("senior");
-    await user.type(screen.getByTestId("onboard-workspace"), "Acme");
-    await user.type(screen.getByTestId("onboard-name"), "Sam Rivera");
-    await user.click(screen.getByTestId("onboard-submit"));
+    const form = await screen.findByRole("form", { name: "Create your workspace" });
+    expect(form).toBeInTheDocument();
+    expect(screen.getByLabelText("Your role")).toHaveValue("senior");
+    await user.type(screen.getByLabelText("Workspace name"), "Acme");
+    await user.type(screen.getByLabelText("Your name"), "Sam Rivera");
+    await user.click(screen.getByRole("button", { name: "Create" }));
 
     expect(await screen.findByTestId("whoami")).toHaveTextContent("Sam Rivera · Senior PM");
     expect(screen.getByTestId("workspace-name")).toHaveTextContent("Acme");
-    expect(screen.queryByTestId("onboarding")).not.toBeInTheDocument();
+    expect(screen.queryByRole("form", { name: "Create your workspace" })).not.toBeInTheDocument();
     // Roadmap is the default page.
     expect(screen.getByTestId("nav-roadmap")).toHaveAttribute("aria-current", "page");
     expect(await screen.findByText(/No products yet — add the first one/)).toBeInTheDocument();
+    // The workspace is really there.
+    expect((await backend.send("workspace_get", {}))?.name).toBe("Acme");
   });
 
   it("uses the chosen role", async () => {
-    const backend = new FakeBackend();
+    const backend = firstRun();
     const { user } = renderApp(backend);
-    await user.type(await screen.findByTestId("onboard-workspace"), "Acme");
-    await user.type(screen.getByTestId("onboard-name"), "Lee Park");
-    await user.selectOptions(screen.getByTestId("onboard-role"), "leadership");
-    await user.click(screen.getByTestId("onboard-submit"));
+    await user.type(await screen.findByLabelText("Workspace name"), "Acme");
+    await user.type(screen.getByLabelText("Your name"), "Lee Park");
+    await user.selectOptions(screen.getByLabelText("Your role"), "Leadership");
+    await user.click(screen.getByRole("button", { name: "Create" }));
 
     expect(await screen.findByTestId("whoami")).toHaveTextContent("Lee Park · Leadership");
     expect(backend.callsOf("workspace_init")).toEqual([
@@ -38,81 +41,76 @@ describe("first run", () => {
   });
 
   it("shows why it failed, keeps what was typed, and can be dismissed", async () => {
-    const backend = new FakeBackend();
+    const backend = firstRun();
     const { user } = renderApp(backend);
-    await user.type(await screen.findByTestId("onboard-workspace"), "Acme");
-    await user.click(screen.getByTestId("onboard-submit"));
+    await user.type(await screen.findByLabelText("Workspace name"), "Acme");
+    await user.click(screen.getByRole("button", { name: "Create" }));
 
-    const banner = await screen.findByTestId("error");
-    expect(banner).toHaveAttribute("role", "alert");
+    const banner = await screen.findByRole("alert");
     expect(banner).toHaveTextContent("your name is empty");
-    expect(screen.getByTestId("onboard-workspace")).toHaveValue("Acme");
-    expect(screen.getByTestId("onboarding")).toBeInTheDocument();
+    expect(screen.getByLabelText("Workspace name")).toHaveValue("Acme");
+    expect(screen.getByRole("form", { name: "Create your workspace" })).toBeInTheDocument();
 
     await user.click(screen.getByRole("button", { name: "Dismiss error" }));
-    expect(screen.queryByTestId("error")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
 
     // Fixing the input and retrying works.
-    await user.type(screen.getByTestId("onboard-name"), "Sam");
-    await user.click(screen.getByTestId("onboard-submit"));
+    await user.type(screen.getByLabelText("Your name"), "Sam");
+    await user.click(screen.getByRole("button", { name: "Create" }));
     expect(await screen.findByTestId("whoami")).toHaveTextContent("Sam · Senior PM");
   });
 });
 
 describe("first run: joining a teammate's workspace", () => {
-  const seedInvite = (backend: FakeBackend) =>
-    backend.seedInvite({
-      folder: "/mnt/team/baton",
-      invite: "0197a3c2-0001-7000-8000-00000000beef",
-      workspaceName: "Acme",
-      member: { name: "Sam Rivera", role: "senior" },
-      inviter: { name: "Lee Chen", role: "leadership" },
-    });
+  /** Lee (leadership) syncs Acme through a folder and invites Sam Rivera (senior PM). */
+  const invited = async () => {
+    const team = await Team.create("Lee Chen", "leadership", "Acme");
+    return { folder: team.folder, invite: team.invite("Sam Rivera", "senior") };
+  };
 
   it("joins with the shared folder and the invite and shows the app as the invited member", async () => {
-    const backend = new FakeBackend();
-    seedInvite(backend);
+    const { folder, invite } = await invited();
+    const backend = firstRun();
     const { user } = renderApp(backend);
 
-    expect(await screen.findByTestId("onboard-join")).toHaveTextContent("Join a teammate's workspace");
+    expect(await screen.findByRole("form", { name: "Join a teammate's workspace" })).toBeInTheDocument();
     // Both choices are on the first-run screen.
-    expect(screen.getByTestId("onboarding")).toHaveTextContent("Create your workspace");
-    await user.type(screen.getByTestId("onboard-join-folder"), "/mnt/team/baton");
-    await user.type(screen.getByTestId("onboard-join-invite"), "0197a3c2-0001-7000-8000-00000000beef");
-    await user.click(screen.getByTestId("onboard-join-submit"));
+    expect(screen.getByRole("form", { name: "Create your workspace" })).toBeInTheDocument();
+    await user.type(screen.getByLabelText("Shared folder"), folder);
+    await user.type(screen.getByLabelText("Invite"), invite);
+    await user.click(screen.getByRole("button", { name: "Join" }));
 
     expect(await screen.findByTestId("whoami")).toHaveTextContent("Sam Rivera · Senior PM");
     expect(screen.getByTestId("workspace-name")).toHaveTextContent("Acme");
-    expect(screen.queryByTestId("onboard-join")).not.toBeInTheDocument();
-    expect(backend.callsOf("workspace_join")).toEqual([
-      { folder: "/mnt/team/baton", invite: "0197a3c2-0001-7000-8000-00000000beef" },
-    ]);
+    expect(screen.queryByRole("form", { name: "Join a teammate's workspace" })).not.toBeInTheDocument();
+    expect(backend.callsOf("workspace_join")).toEqual([{ folder, invite }]);
     expect(backend.callsOf("workspace_init")).toEqual([]);
+    // Lee's laptop is the one this laptop has seen.
+    expect((await backend.send("sync_status", {})).devices.map((d) => d.memberName)).toEqual(["Lee Chen"]);
   });
 
   it("shows why a join failed and keeps both fields", async () => {
-    const backend = new FakeBackend();
-    seedInvite(backend);
-    const { user } = renderApp(backend);
+    const { folder, invite } = await invited();
+    const { user } = renderApp(firstRun());
 
-    await user.type(await screen.findByTestId("onboard-join-folder"), "/mnt/team/baton");
-    await user.type(screen.getByTestId("onboard-join-invite"), "0197a3c2-typo");
-    await user.click(screen.getByTestId("onboard-join-submit"));
+    await user.type(await screen.findByLabelText("Shared folder"), folder);
+    await user.type(screen.getByLabelText("Invite"), "0197a3c2-typo");
+    await user.click(screen.getByRole("button", { name: "Join" }));
 
-    expect(await screen.findByTestId("error")).toHaveTextContent("invite not found: 0197a3c2-typo");
-    expect(screen.getByTestId("onboard-join-folder")).toHaveValue("/mnt/team/baton");
-    expect(screen.getByTestId("onboard-join-invite")).toHaveValue("0197a3c2-typo");
+    expect(await screen.findByRole("alert")).toHaveTextContent("invite not found: 0197a3c2-typo");
+    expect(screen.getByLabelText("Shared folder")).toHaveValue(folder);
+    expect(screen.getByLabelText("Invite")).toHaveValue("0197a3c2-typo");
 
-    await user.clear(screen.getByTestId("onboard-join-invite"));
-    await user.type(screen.getByTestId("onboard-join-invite"), "0197a3c2-0001-7000-8000-00000000beef{Enter}");
+    await user.clear(screen.getByLabelText("Invite"));
+    await user.type(screen.getByLabelText("Invite"), `${invite}{Enter}`);
     expect(await screen.findByTestId("whoami")).toHaveTextContent("Sam Rivera");
-    expect(screen.queryByTestId("error")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 });
 
 describe("app frame", () => {
   it("switches pages with the nav and with 1 / 2, but not while typing", async () => {
-    const { backend } = await fakeWithWorkspace();
+    const { backend } = await withWorkspace();
     const { user } = renderApp(backend);
     const nav = await findFrame();
 
@@ -123,7 +121,7 @@ describe("app frame", () => {
     await user.keyboard("2");
     expect(await screen.findByRole("heading", { name: "Roadmap" })).toBeInTheDocument();
     await user.keyboard("1");
-    const title = await screen.findByTestId("goal-title");
+    const title = await screen.findByRole("textbox", { name: "Goal title" });
 
     // Typing "2" into a field types it; it does not navigate.
     await user.type(title, "Q2 goal");
@@ -132,11 +130,11 @@ describe("app frame", () => {
   });
 
   it("N focuses the page's new-entry field", async () => {
-    const { backend } = await fakeWithWorkspace();
+    const { backend } = await withWorkspace();
     const { user } = renderApp(backend);
     await findFrame();
     await user.keyboard("1");
-    const title = await screen.findByTestId("goal-title");
+    const title = await screen.findByRole("textbox", { name: "Goal title" });
     expect(title).not.toHaveFocus();
     await user.keyboard("n");
     expect(title).toHaveFocus();
@@ -144,13 +142,13 @@ describe("app frame", () => {
   });
 
   it("re-reads everything when the window regains focus (changes made by the CLI)", async () => {
-    const { backend } = await fakeWithWorkspace();
+    const { backend } = await withWorkspace();
     const { user } = renderApp(backend);
     await user.click((await findFrame()).goals);
     expect(await screen.findByText(/No goals yet/)).toBeInTheDocument();
 
     // Someone uses `baton` on the same database while the app is in the background.
-    await backend.call("goal_create", { title: "Grow self-serve revenue" });
+    baton(backend.dataDir, ["goal", "add", "Grow self-serve revenue"]);
     expect(screen.queryByTestId("goal-item")).not.toBeInTheDocument();
 
     act(() => {
@@ -160,25 +158,28 @@ describe("app frame", () => {
   });
 
   it("re-reads everything after a background sync pass (baton://synced)", async () => {
-    const { backend } = await fakeWithWorkspace();
-    const { user, unmount } = renderApp(backend);
+    const team = await Team.create("Lee Chen", "leadership");
+    const sam = await team.laptop("Sam Rivera", "senior");
+    const { user, unmount } = renderApp(sam);
     await user.click((await findFrame()).goals);
     expect(await screen.findByText(/No goals yet/)).toBeInTheDocument();
-    expect(backend.syncedListenerCount).toBe(1);
+    expect(sam.syncedListenerCount).toBe(1);
 
-    // A teammate's goal arrives through the sync folder.
-    await backend.call("goal_create", { title: "Win enterprise" });
-    const reads = backend.callsOf("goal_list").length;
-    act(() => backend.emitSynced({ published: 0, received: 4, conflicts: 0, problems: [] }));
+    // Lee's goal arrives through the sync folder; the shell's background pass announces it.
+    await team.home.send("goal_create", { title: "Win enterprise" });
+    team.sync(team.home);
+    const reads = sam.callsOf("goal_list").length;
+    const pass = await act(() => sam.syncInBackground());
+    expect(pass.received).toBeGreaterThan(0);
     expect(await screen.findByTestId("goal-item")).toHaveTextContent("Win enterprise");
-    expect(backend.callsOf("goal_list").length).toBeGreaterThan(reads);
+    expect(sam.callsOf("goal_list").length).toBeGreaterThan(reads);
 
     unmount();
-    expect(backend.syncedListenerCount).toBe(0);
+    expect(sam.syncedListenerCount).toBe(0);
   });
 
   it("5 opens the Sync page", async () => {
-    const { backend } = await fakeWithWorkspace();
+    const { backend } = await withWorkspace();
     const { user } = renderApp(backend);
     const nav = await findFrame();
     await user.keyboard("5");
@@ -187,21 +188,22 @@ describe("app frame", () => {
   });
 
   it("shows a failure to read the workspace and retries", async () => {
-    const backend = new FakeBackend();
+    const backend = new Faults(firstRun());
     backend.failNext("workspace_get", { code: "storage", message: "database error: disk I/O error" });
     const { user } = renderApp(backend);
 
-    expect(await screen.findByTestId("error")).toHaveTextContent("database error: disk I/O error");
+    expect(await screen.findByRole("alert")).toHaveTextContent("database error: disk I/O error");
+    expect(screen.getByText(/could not open this device/)).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Try again" }));
-    expect(await screen.findByTestId("onboarding")).toBeInTheDocument();
+    expect(await screen.findByRole("form", { name: "Create your workspace" })).toBeInTheDocument();
   });
 
   it("Escape dismisses the error banner", async () => {
-    const backend = new FakeBackend();
+    const backend = new Faults(firstRun());
     backend.failNext("workspace_get", { code: "storage", message: "boom" });
     const { user } = renderApp(backend);
-    await screen.findByTestId("error");
+    await screen.findByRole("alert");
     await user.keyboard("{Escape}");
-    await waitFor(() => expect(screen.queryByTestId("error")).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByRole("alert")).not.toBeInTheDocument());
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChangeView } from "./bindings/ChangeView";
-import { changeText, fieldLabel, isRestorable, valueText } from "./changes";
+import { changeText, fieldLabel, valueText } from "./changes";
 
 const change = (field: string, value: string | null): ChangeView => ({
   opId: "op-1",
@@ -13,6 +13,7 @@ const change = (field: string, value: string | null): ChangeView => ({
   deviceId: "d-1",
   atMs: 0,
   current: false,
+  restorable: true,
 });
 
 describe("changes in words", () => {
@@ -28,12 +29,10 @@ describe("changes in words", () => {
     expect(changeText(change("deleted", "false"), names)).toBe("brought it back");
   });
 
-  it("labels fields and knows which are restorable", () => {
+  // Which changes may be restored is the core's answer (ChangeView.restorable): ItemDetail.test.
+  it("labels fields", () => {
     expect(fieldLabel("goal_id")).toBe("goal");
     expect(fieldLabel("some_new_field")).toBe("some new field");
     expect(valueText("title", null, names)).toBe("nothing");
-    expect(isRestorable("title")).toBe(true);
-    expect(isRestorable("deleted")).toBe(false);
-    expect(isRestorable("product_id")).toBe(false);
   });
 });

@@ -22,19 +22,12 @@ const FIELD_LABEL: Record<string, string> = {
 /** Fields holding another entity's id: shown by that entity's title or name. */
 const REFERENCE_FIELDS = new Set(["goal_id", "parent_id", "product_id", "owner_id", "manager_id"]);
 
-/** Fields the history offers to restore (the rest are set once, or have their own undo). */
-const RESTORABLE_FIELDS = new Set(["title", "description", "period", "goal_id", "parent_id", "name"]);
-
 export function fieldLabel(field: string): string {
   return FIELD_LABEL[field] ?? field.replace(/_/g, " ");
 }
 
 export function capitalized(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-export function isRestorable(field: string): boolean {
-  return RESTORABLE_FIELDS.has(field);
 }
 
 /** A value in words: “quoted” text, a referenced entity by name, or "nothing" when cleared.

@@ -4,8 +4,6 @@ import type { ChangeKind } from "./bindings/ChangeKind";
 import type { CountsView } from "./bindings/CountsView";
 import type { GuardrailKind } from "./bindings/GuardrailKind";
 import type { Horizon } from "./bindings/Horizon";
-import type { MemberView } from "./bindings/MemberView";
-import type { ProductView } from "./bindings/ProductView";
 
 // Status and confidence labels live with the other labels.
 export { CONFIDENCES, CONFIDENCE_LABEL, STATUSES, STATUS_LABEL } from "./labels";
@@ -43,12 +41,6 @@ export function periodsFor(horizon: Horizon, base: number): string[] {
     return [0, 1, 2].flatMap((d) => [`${base + d}`, `${base + d}-H1`, `${base + d}-H2`]);
   }
   return [0, 1, 2, 3, 4].map((d) => `${base + d}`);
-}
-
-/** Whether `me` may edit the roadmap of `product` (its owner, or leadership). */
-export function canEditProduct(me: MemberView | undefined | null, product: ProductView | undefined | null): boolean {
-  if (!me || !product) return false;
-  return me.role === "leadership" || (me.role === "senior" && product.ownerId === me.id);
 }
 
 function count(n: number, one: string, many: string): string {

@@ -482,3 +482,81 @@ impl<T: Choice> TypedValueParser for ChoiceParser<T> {
         Some(Box::new(T::all().iter().map(|v| Self::possible(*v))))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::{Arg, Command, CommandFactory};
+
+    use super::*;
+
+    /// What `--value TEXT` parses to with the choice parser of `T`, or clap's error kind.
+    fn parse<T: Choice + std::fmt::Debug>(text: &str) -> Result<T, clap::error::ErrorKind> {
+        let cmd = Command::new("t").arg(Arg::new("value").long("value").value_parser(choice::<T>()));
+        cmd.try_get_matches_from(["t", "--value", text])
+            .map_err(|e| e.kind())
+            .and_then(|m| m.get_one::<T>("value").copied().ok_or(clap::error::ErrorKind::MissingRequiredArgument))
+    }
+
+    fn listed<T: Choice>() -> Vec<String> {
+        let shown = choice::<T>().possible_values().map(|vs| vs.filter(|v| !v.is_hide_set()).collect::<Vec<_>>());
+        shown.unwrap_or_default().iter().map(|v| v.get_name().to_owned()).collect()
+    }
+
+    #[test]
+    fn the_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_core_value_is_accepted_by_its_name() {
+        for v in Role::ALL {
+            assert_eq!(parse::<Role>(v.as_str()), Ok(v));
+        }
+        for v in Horizon::ALL {
+            assert_eq!(parse::<Horizon>(v.as_str()), Ok(v));
+        }
+        for v in Status::ALL {
+            assert_eq!(parse::<Status>(v.as_str()), Ok(v));
+        }
+        for v in Confidence::ALL {
+            assert_eq!(parse::<Confidence>(v.as_str()), Ok(v));
+        }
+        for v in GuardrailKind::ALL {
+            assert_eq!(parse::<GuardrailKind>(v.as_str()), Ok(v));
+        }
+    }
+
+    #[test]
+    fn the_short_and_hyphenated_spellings_are_accepted() {
+        assert_eq!(parse::<Horizon>("5y"), Ok(Horizon::FiveYear));
+        assert_eq!(parse::<Horizon>("3y"), Ok(Horizon::ThreeYear));
+        assert_eq!(parse::<Horizon>("1y"), Ok(Horizon::OneYear));
+        assert_eq!(parse::<Status>("in-progress"), Ok(Status::InProgress));
+        assert_eq!(parse::<GuardrailKind>("must-not"), Ok(GuardrailKind::MustNot));
+    }
+
+    #[test]
+    fn other_spellings_are_usage_errors() {
+        use clap::error::ErrorKind::InvalidValue;
+        // `Horizon::parse` in the core also takes "5"; the command line keeps its own list.
+        for bad in ["5", "five-year", "Five_Year", "5Y", ""] {
+            assert_eq!(parse::<Horizon>(bad), Err(InvalidValue), "{bad:?}");
+        }
+        for bad in ["In_Progress", "inprogress", "in progress", "PLANNED"] {
+            assert_eq!(parse::<Status>(bad), Err(InvalidValue), "{bad:?}");
+        }
+        assert_eq!(parse::<Role>("Leadership"), Err(InvalidValue));
+        assert_eq!(parse::<Role>("senior-pm"), Err(InvalidValue));
+        assert_eq!(parse::<Confidence>("HIGH"), Err(InvalidValue));
+        assert_eq!(parse::<GuardrailKind>("mustnot"), Err(InvalidValue));
+    }
+
+    #[test]
+    fn help_lists_the_core_names_in_the_core_order() {
+        assert_eq!(listed::<Role>(), ["leadership", "senior", "junior"]);
+        assert_eq!(listed::<Horizon>(), ["five_year", "three_year", "one_year"]);
+        assert_eq!(listed::<Status>(), ["idea", "planned", "in_progress", "done", "dropped"]);
+        assert_eq!(listed::<Confidence>(), ["low", "medium", "high"]);
+        assert_eq!(listed::<GuardrailKind>(), ["scope", "budget", "quality", "date", "must_not", "other"]);
+    }
+}

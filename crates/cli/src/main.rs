@@ -4,6 +4,7 @@
 //!
 //! `args` says what may be typed, `verbs` runs each verb through `baton_core::api::handlers`,
 //! `render` turns the answers into text; `rpc` serves the command list as JSON lines.
+//! `parity.rs` (the commands with no verb, and why) is not compiled in: `tests/parity.rs` reads it.
 
 mod args;
 mod render;

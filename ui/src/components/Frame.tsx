@@ -93,9 +93,9 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
         ) : page === "snapshots" ? (
           <SnapshotsPage />
         ) : page === "sync" ? (
-          <SyncPage me={me} />
+          <SyncPage me={me} can={workspace.can} />
         ) : (
-          <RoadmapPage me={me} />
+          <RoadmapPage me={me} can={workspace.can} />
         )}
       </main>
     </div>

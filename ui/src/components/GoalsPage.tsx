@@ -14,10 +14,9 @@ export function GoalsPage() {
   const [description, setDescription] = useDraft("goal.description", "");
   const [measure, setMeasure] = useDraft("goal.measure", "");
   const workspace = useQuery("workspace_get", NO_ARGS);
-  // Juniors read goals (the core refuses their edits). Nothing is editable before the role is
-  // known, so a junior never sees the form flash.
-  const role = workspace?.me.role;
-  const editable = role !== undefined && role !== "junior";
+  // The core says whether I may edit goals (juniors read them). Nothing is editable before it
+  // has answered, so a reader never sees the form flash.
+  const editable = workspace?.can.editGoals ?? false;
   const titleRef = useRef<HTMLInputElement>(null);
 
   const submit = async (e?: FormEvent) => {

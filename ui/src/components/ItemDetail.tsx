@@ -9,7 +9,7 @@ import type { ItemDetailView } from "../bindings/ItemDetailView";
 import type { ItemUpdateReq } from "../bindings/ItemUpdateReq";
 import type { ItemView } from "../bindings/ItemView";
 import type { Status } from "../bindings/Status";
-import { authorText, changeText, isRestorable } from "../changes";
+import { authorText, changeText } from "../changes";
 import { isTyping } from "../keys";
 import { HORIZON_OPTION } from "../labels";
 import { useApp, useDraft, useQuery, useWrite } from "../state";
@@ -20,7 +20,6 @@ import {
   GUARDRAIL_KIND_LABEL,
   STATUSES,
   STATUS_LABEL,
-  canEditProduct,
   periodsFor,
 } from "../strategy";
 import "../strategy.css";
@@ -55,10 +54,9 @@ export function ItemDetail({
   const remove = useWrite();
   const detail = useQuery("item_get", { id: listed.id });
   const products = useQuery("product_list", NO_ARGS);
-  const workspace = useQuery("workspace_get", NO_ARGS);
   const item = detail?.item ?? listed;
   const product = products?.find((p) => p.id === item.productId);
-  const canEdit = canEditProduct(workspace?.me, product);
+  const canEdit = product?.canEdit ?? false;
 
   // History rows name links by title: what the page knows, plus this item's neighbours.
   const allNames = useMemo(() => {
@@ -864,7 +862,7 @@ function HistoryRow({
         <span className="muted"> · {relativeTime(change.atMs, now)}</span>
         {change.current && <span className="muted"> (current)</span>}
       </span>
-      {canEdit && !change.current && isRestorable(change.field) && (
+      {canEdit && !change.current && change.restorable && (
         <button
           type="button"
           data-testid="history-restore"

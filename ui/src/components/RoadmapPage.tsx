@@ -22,6 +22,7 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from "react";
+import type { CapabilitiesView } from "../bindings/CapabilitiesView";
 import type { FamilyView } from "../bindings/FamilyView";
 import type { GoalView } from "../bindings/GoalView";
 import type { Horizon } from "../bindings/Horizon";
@@ -49,18 +50,13 @@ import "../roadmap.css";
 const NO_ARGS = {};
 const NONE: never[] = [];
 
-/** Whether `me` may edit `product`'s roadmap (the core decides; this only hides affordances). */
-function canEdit(me: MemberView, product: ProductView): boolean {
-  return me.role === "leadership" || (me.role === "senior" && product.ownerId === me.id);
-}
-
 const KEYS_HINT_ID = "roadmap-keys-hint";
 const KEYS_HINT =
   "Drag a card to another period or place, or focus it and press Alt+← / Alt+→ to move it a period, " +
   "Alt+↑ / Alt+↓ to move it up or down, Enter to open it.";
 
 /** A product's 5/3/1-year roadmap (or its whole family's), with the product picker and the add forms. */
-export function RoadmapPage({ me }: { me: MemberView }) {
+export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView }) {
   const listed = useQuery("product_list", NO_ARGS);
   const goals = useQuery("goal_list", NO_ARGS);
   const families = useQuery("family_list", NO_ARGS);
@@ -145,8 +141,8 @@ export function RoadmapPage({ me }: { me: MemberView }) {
           )}
         </header>
 
-        {/* Juniors may create neither products nor families (the core refuses). */}
-        {me.role !== "junior" && (
+        {/* The core says who may create products and families (it refuses the others). */}
+        {can.createProducts && (
           <div className="roadmap-setup">
             <NewProductForm
               me={me}
@@ -162,7 +158,7 @@ export function RoadmapPage({ me }: { me: MemberView }) {
 
         {products?.length === 0 && (
           <p className="empty">
-            {me.role === "junior"
+            {!can.createProducts
               ? "No products yet — a senior PM or leadership adds them."
               : "No products yet — add the first one with \u201cAdd product\u201d above."}
           </p>
@@ -174,9 +170,9 @@ export function RoadmapPage({ me }: { me: MemberView }) {
               key={selected.id}
               product={selected}
               families={families ?? NONE}
-              editable={canEdit(me, selected)}
+              editable={selected.canEdit}
             />
-            {!canEdit(me, selected) && (
+            {!selected.canEdit && (
               <p className="note muted">
                 {selected.ownerName ?? "Nobody"} owns {selected.name}; only they and leadership edit its
                 roadmap.
@@ -184,7 +180,7 @@ export function RoadmapPage({ me }: { me: MemberView }) {
             )}
             <div className="roadmap-tools">
               <StatusFilter shown={shownStatuses} onChange={setShownStatuses} />
-              {blocks.some((p) => canEdit(me, p)) && (
+              {blocks.some((p) => p.canEdit) && (
                 <p className="hint muted keys-hint" id={KEYS_HINT_ID} data-testid="roadmap-keys-hint">
                   {KEYS_HINT}
                 </p>
@@ -192,7 +188,6 @@ export function RoadmapPage({ me }: { me: MemberView }) {
             </div>
             {listedItems && goals && (
               <Board
-                me={me}
                 products={blocks}
                 stacked={inFamily}
                 items={shown}
@@ -203,7 +198,7 @@ export function RoadmapPage({ me }: { me: MemberView }) {
               />
             )}
             {/* Always mounted, so a half-typed item survives switching products. */}
-            {canEdit(me, selected) && <AddItemForm product={selected} items={items ?? NONE} goals={goals ?? NONE} />}
+            {selected.canEdit && <AddItemForm product={selected} items={items ?? NONE} goals={goals ?? NONE} />}
           </>
         )}
       </div>
@@ -511,7 +506,6 @@ const collision: CollisionDetection = (args) => {
 
 /** Every shown product's lanes, with drag and drop and the keyboard moves. */
 function Board({
-  me,
   products,
   stacked,
   items,
@@ -520,7 +514,6 @@ function Board({
   openId,
   onOpen,
 }: {
-  me: MemberView;
   products: ProductView[];
   /** A block per product with its name as header (the family view). */
   stacked: boolean;
@@ -612,7 +605,7 @@ function Board({
                   items={items.filter((i) => i.productId === product.id)}
                   all={all}
                   goals={goals}
-                  editable={canEdit(me, product)}
+                  editable={product.canEdit}
                   openId={openId}
                   onOpen={onOpen}
                   onMove={move}

@@ -12,7 +12,6 @@ import {
   CHANGE_KIND_HEADING,
   CONFIDENCE_LABEL,
   STATUS_LABEL,
-  canEditProduct,
   localDateTime,
   truncated,
 } from "../strategy";
@@ -27,7 +26,6 @@ const LONG = 200;
 /** Snapshots: freeze a product's roadmap under a name, and see what changed since. */
 export function SnapshotsPage() {
   const products = useQuery("product_list", NO_ARGS);
-  const workspace = useQuery("workspace_get", NO_ARGS);
   const [chosenId, setChosenId] = useDraft<string | null>("snapshots.product", null);
   const product = products?.find((p) => p.id === chosenId) ?? products?.[0] ?? null;
   const snapshots = useQuery("snapshot_list", product ? { productId: product.id } : null);
@@ -35,7 +33,7 @@ export function SnapshotsPage() {
   const [toId, setToId] = useDraft<string>("snapshots.to", NOW);
   const from = snapshots?.find((s) => s.id === fromId) ?? null;
   const to = snapshots?.find((s) => s.id === toId && s.id !== from?.id) ?? null;
-  const canEdit = canEditProduct(workspace?.me, product);
+  const canEdit = product?.canEdit ?? false;
 
   const compare = (id: string) => {
     setFromId(id);

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
+import type { CapabilitiesView } from "../bindings/CapabilitiesView";
 import type { ConflictView } from "../bindings/ConflictView";
 import type { DeviceSeenView } from "../bindings/DeviceSeenView";
 import type { InviteView } from "../bindings/InviteView";
@@ -16,14 +17,13 @@ import { aboutDuration, plural, relativeTime, useNow } from "../time";
 const NO_ARGS = {};
 const ALL_CONFLICTS = { unseenOnly: false };
 const ALL_ITEMS = {};
-const ROLES: readonly Role[] = ["senior", "junior", "leadership"];
 /** A clock this far ahead of ours is worth mentioning (merges follow the clocks). */
 const CLOCK_WARNING_MS = 5 * 60_000;
 /** How long a pass's result stays next to "Sync now". */
 const RESULT_MS = 10_000;
 
 /** Sync: the shared folder, what other laptops have seen, inviting teammates, conflicts. */
-export function SyncPage({ me }: { me: MemberView }) {
+export function SyncPage({ me, can }: { me: MemberView; can: CapabilitiesView }) {
   const status = useQuery("sync_status", NO_ARGS);
   const now = useNow();
   // The last pass run from this page, shown briefly.
@@ -65,7 +65,7 @@ export function SyncPage({ me }: { me: MemberView }) {
         </>
       )}
 
-      <InviteSection me={me} folderChosen={status ? status.folder !== null : false} />
+      <InviteSection me={me} can={can} folderChosen={status ? status.folder !== null : false} />
       <Conflicts now={now} />
       <Refused now={now} />
     </div>
@@ -215,12 +215,21 @@ function Problems({ problems }: { problems: string[] }) {
   );
 }
 
-function InviteSection({ me, folderChosen }: { me: MemberView; folderChosen: boolean }) {
+function InviteSection({
+  me,
+  can,
+  folderChosen,
+}: {
+  me: MemberView;
+  can: CapabilitiesView;
+  folderChosen: boolean;
+}) {
   const members = useQuery("member_list", NO_ARGS);
   const write = useWrite();
   const [chosen, setChosen] = useDraft("invite.member", "");
   const [invite, setInvite] = useDraft<InviteView | null>("invite.result", null);
-  const others = members?.filter((m) => m.id !== me.id) ?? [];
+  // Inviting someone needs the same right as adding them: the core lists the roles I may add.
+  const others = members?.filter((m) => m.id !== me.id && can.addMembers.includes(m.role)) ?? [];
   // What the select shows is what is sent, even before anything is picked.
   const memberId = others.some((m) => m.id === chosen) ? chosen : (others[0]?.id ?? "");
 
@@ -235,7 +244,9 @@ function InviteSection({ me, folderChosen }: { me: MemberView; folderChosen: boo
       <h2 id="invite-heading">Invite a teammate</h2>
       {!folderChosen ? (
         <p className="muted">Choose the shared folder first: the invite is written there.</p>
-      ) : members === undefined ? null : others.length === 0 ? (
+      ) : members === undefined ? null : can.addMembers.length === 0 ? (
+        <p className="muted">Senior PMs and leadership invite teammates.</p>
+      ) : others.length === 0 ? (
         <p className="muted">Add the teammate as a member below, then invite them here.</p>
       ) : (
         <form className="inline-form" onSubmit={submit} aria-label="Invite a teammate">
@@ -257,7 +268,7 @@ function InviteSection({ me, folderChosen }: { me: MemberView; folderChosen: boo
         </form>
       )}
       {invite && <InviteResult invite={invite} />}
-      <AddMemberForm me={me} onAdded={(m) => setChosen(m.id)} />
+      {can.addMembers.length > 0 && <AddMemberForm roles={can.addMembers} onAdded={(m) => setChosen(m.id)} />}
     </section>
   );
 }
@@ -296,11 +307,13 @@ function InviteResult({ invite }: { invite: InviteView }) {
   );
 }
 
-function AddMemberForm({ me, onAdded }: { me: MemberView; onAdded(m: MemberView): void }) {
+/** Adds a member in one of `roles`: those the core says I may add (never empty here). */
+function AddMemberForm({ roles, onAdded }: { roles: readonly Role[]; onAdded(m: MemberView): void }) {
   const write = useWrite();
   const [name, setName] = useDraft("member.name", "");
-  // Senior PMs add junior PMs; leadership adds anyone.
-  const [role, setRole] = useDraft<Role>("member.role", me.role === "leadership" ? "senior" : "junior");
+  // A senior PM is the usual addition when allowed; else the first role allowed.
+  const [chosenRole, setRole] = useDraft<Role | null>("member.role", null);
+  const role = chosenRole !== null && roles.includes(chosenRole) ? chosenRole : roles.includes("senior") ? "senior" : roles[0];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const added = await write((b) => b.call("member_create", { name, role }));
@@ -325,7 +338,7 @@ function AddMemberForm({ me, onAdded }: { me: MemberView; onAdded(m: MemberView)
         value={role}
         onChange={(e) => setRole(e.target.value as Role)}
       >
-        {ROLES.map((r) => (
+        {roles.map((r) => (
           <option key={r} value={r}>
             {ROLE_LABEL[r]}
           </option>
@@ -410,18 +423,21 @@ function ConflictRow({
         {valueText(c.field, c.loser.value, names)}
         <span className="muted"> · {relativeTime(c.detectedMs, now)}</span>
       </span>
-      {c.winner.current ? (
-        <button
-          type="button"
-          data-testid="conflict-restore"
-          onClick={() => void write((b) => b.call("history_restore", { opId: c.loser.opId }))}
-        >
-          Use {loser}'s value
-        </button>
-      ) : (
+      {!c.winner.current ? (
         <span className="muted" title="The field was changed again after this conflict">
           changed since
         </span>
+      ) : (
+        // The core says whether the overwritten value can be restored (not a member's role, …).
+        c.loser.restorable && (
+          <button
+            type="button"
+            data-testid="conflict-restore"
+            onClick={() => void write((b) => b.call("history_restore", { opId: c.loser.opId }))}
+          >
+            Use {loser}'s value
+          </button>
+        )
       )}
     </li>
   );
