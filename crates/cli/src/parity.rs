@@ -9,11 +9,11 @@
 /// Commands the CLI deliberately has no verb for, each with why. Empty today: every command
 /// is reachable from the terminal (`conflict_mark_seen` through `baton conflicts`, which
 /// marks what it lists as looked at).
-pub const APP_ONLY: &[(&str, &str)] = &[];
+pub(crate) const APP_ONLY: &[(&str, &str)] = &[];
 
 /// What is wrong with the CLI's coverage of `commands`, given its Rust `sources`; empty when
 /// every command has a verb or an `app_only` reason and every `app_only` line is still needed.
-pub fn problems(commands: &[&str], app_only: &[(&str, &str)], sources: &str) -> Vec<String> {
+pub(crate) fn problems(commands: &[&str], app_only: &[(&str, &str)], sources: &str) -> Vec<String> {
     // Comment lines don't count as calls.
     let code: String =
         sources.lines().filter(|l| !l.trim_start().starts_with("//")).map(|l| format!("{l}\n")).collect();
