@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { Backend } from "./backend";
 import { QueryCache } from "./state";
-import { fakeWithWorkspace } from "./testing/fakeBackend";
+import { Team } from "./testing/fixtures";
 import { findFrame, renderApp } from "./testing/render";
 
 /** A backend whose answers the test releases one by one, in any order. */
@@ -54,16 +54,20 @@ describe("QueryCache", () => {
 
 describe("pages shown again", () => {
   it("appear at once with data that changed while another page was shown", async () => {
-    const { backend } = await fakeWithWorkspace();
-    const goal = await backend.call("goal_create", { title: "Grow self-serve revenue" });
-    const product = await backend.call("product_create", { name: "Checkout" });
-    const theme = await backend.call("item_create", {
+    // Lee (leadership) plans with Sam, who owns Checkout and works on his own laptop.
+    const team = await Team.create("Lee Chen", "leadership");
+    const lee = team.home;
+    const sam = await lee.send("member_create", { name: "Sam Rivera", role: "senior" });
+    const goal = await lee.send("goal_create", { title: "Grow self-serve revenue" });
+    const product = await lee.send("product_create", { name: "Checkout", ownerId: sam.id, baseYear: 2027 });
+    const theme = await lee.send("item_create", {
       productId: product.id,
       horizon: "five_year",
       period: "2030",
       title: "One-click checkout",
       goalId: goal.id,
     });
+    const backend = await team.laptop("Sam Rivera", null);
     const { user } = renderApp(backend);
     const nav = await findFrame();
     await user.click(nav.sync);
@@ -71,15 +75,14 @@ describe("pages shown again", () => {
     await user.click(nav.goals);
     await screen.findByTestId("goal-item");
 
-    // While Goals is shown, a sync brings a conflict; the hidden Sync page's reads are renewed.
-    backend.seedConflict({
-      entityId: theme.id,
-      field: "title",
-      winner: { value: "Kim's title", authorName: "Kim Lee" },
-      loser: { value: "Sam's title", authorName: "Sam Rivera" },
-    });
+    // While Goals is shown, Sam and Lee retitle the theme apart; a background pass brings the
+    // conflict, and the hidden Sync page's reads are renewed.
+    await backend.send("item_update", { id: theme.id, title: "Sam's title" });
+    await lee.send("item_update", { id: theme.id, title: "Lee's title" });
+    team.sync(lee);
     const reads = backend.callsOf("conflict_list").length;
-    act(() => backend.emitSynced());
+    const pass = await act(() => backend.syncInBackground());
+    expect(pass.conflicts).toBe(1);
     await waitFor(() => expect(backend.callsOf("conflict_list").length).toBeGreaterThan(reads));
     await act(async () => {});
 
@@ -87,6 +90,6 @@ describe("pages shown again", () => {
     act(() => {
       fireEvent.click(nav.sync);
     });
-    expect(screen.getByTestId("conflict-item")).toHaveTextContent("Sam Rivera's “Sam's title”");
+    expect(screen.getByTestId("conflict-item")).toHaveTextContent("Lee Chen's “Lee's title” was kept over Sam Rivera's “Sam's title”");
   });
 });

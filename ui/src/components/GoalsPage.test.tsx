@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { fakeWithWorkspace } from "../testing/fakeBackend";
+import { Team, withWorkspace } from "../testing/fixtures";
 import { findFrame, renderApp } from "../testing/render";
 
 async function openGoals(role: "senior" | "junior" = "senior") {
-  const { backend } = await fakeWithWorkspace(role === "senior" ? "Sam Rivera" : "Jo Chen", role);
+  const { backend } = await withWorkspace(role === "senior" ? "Sam Rivera" : "Jo Chen", role);
   const rendered = renderApp(backend);
   await rendered.user.click((await findFrame()).goals);
   await screen.findByText(/No goals yet/);
@@ -25,7 +25,9 @@ describe("Goals page", () => {
     // The form is ready for the next one.
     expect(screen.getByTestId("goal-title")).toHaveValue("");
     expect(screen.getByTestId("goal-description")).toHaveValue("");
-    expect(backend.goals.map((g) => g.title)).toEqual(["Grow self-serve revenue"]);
+    expect((await backend.send("goal_list", {})).map((g) => [g.title, g.description])).toEqual([
+      ["Grow self-serve revenue", "30% of new revenue by 2028"],
+    ]);
   });
 
   it("Enter in the title submits, and goals are listed in order", async () => {
@@ -49,7 +51,7 @@ describe("Goals page", () => {
     expect(screen.getByTestId("goal-description")).toHaveValue("Careful words");
     expect(screen.getByTestId("goal-title")).toHaveValue("   ");
     expect(screen.queryByTestId("goal-item")).not.toBeInTheDocument();
-    expect(backend.goals).toEqual([]);
+    expect(await backend.send("goal_list", {})).toEqual([]);
 
     // A later success clears the banner.
     await user.clear(screen.getByTestId("goal-title"));
@@ -103,15 +105,15 @@ describe("Goal measures", () => {
     await user.clear(input);
     await user.type(input, "NPS > 50{Enter}");
     expect(await within(row).findByTestId("goal-measure-text")).toHaveTextContent("NPS > 50");
-    expect(backend.callsOf("goal_update")).toEqual([{ id: backend.goals[0].id, measure: "NPS > 50" }]);
-    expect(backend.goals[0].measure).toBe("NPS > 50");
+    const [goal] = await backend.send("goal_list", {});
+    expect(backend.callsOf("goal_update")).toEqual([{ id: goal.id, measure: "NPS > 50" }]);
+    expect(goal.measure).toBe("NPS > 50");
   });
 
   it("a junior PM sees measures but no edit button", async () => {
-    const { backend } = await fakeWithWorkspace();
-    await backend.call("goal_create", { title: "Win enterprise", measure: "10 logos" });
-    const jo = await backend.call("member_create", { name: "Jo Chen", role: "junior" });
-    backend.actAs(jo.id);
+    const team = await Team.create();
+    await team.home.send("goal_create", { title: "Win enterprise", measure: "10 logos" });
+    const backend = await team.laptop("Jo Chen", "junior");
     const { user } = renderApp(backend);
     await user.click((await findFrame()).goals);
     const row = await screen.findByTestId("goal-item");
@@ -122,12 +124,11 @@ describe("Goal measures", () => {
   });
 
   it("edits a goal's title, description and measure in place with one update", async () => {
-    const { backend } = await fakeWithWorkspace();
-    await backend.call("goal_create", { title: "Win enterprise", description: "Big logos", measure: "10 logos" });
+    const { backend } = await withWorkspace();
+    const goal = await backend.send("goal_create", { title: "Win enterprise", description: "Big logos", measure: "10 logos" });
     const { user } = renderApp(backend);
     await user.click((await findFrame()).goals);
     const row = await screen.findByTestId("goal-item");
-    backend.calls.length = 0;
 
     const edit = within(row).getByRole("button", { name: "Edit Win enterprise" });
     await user.click(edit);
@@ -148,16 +149,20 @@ describe("Goal measures", () => {
     expect(within(row).getByText("Teams of 50–500")).toBeInTheDocument();
     expect(within(row).getByTestId("goal-measure-text")).toHaveTextContent("10 logos");
     // Only what changed, in one call.
-    const id = backend.goals[0].id;
-    expect(backend.callsOf("goal_update")).toEqual([{ id, title: "Win mid-market", description: "Teams of 50–500" }]);
+    expect(backend.callsOf("goal_update")).toEqual([
+      { id: goal.id, title: "Win mid-market", description: "Teams of 50–500" },
+    ]);
+    expect(await backend.send("goal_list", {})).toEqual([
+      { id: goal.id, title: "Win mid-market", description: "Teams of 50–500", measure: "10 logos" },
+    ]);
     expect(within(row).queryByTestId("goal-title-input")).not.toBeInTheDocument();
     // The keyboard is back on the row's Edit button.
     expect(within(row).getByRole("button", { name: "Edit Win mid-market" })).toHaveFocus();
   });
 
   it("an empty title is refused with the core's message and keeps what was typed", async () => {
-    const { backend } = await fakeWithWorkspace();
-    await backend.call("goal_create", { title: "Win enterprise", measure: "" });
+    const { backend } = await withWorkspace();
+    await backend.send("goal_create", { title: "Win enterprise", measure: "" });
     const { user } = renderApp(backend);
     await user.click((await findFrame()).goals);
     const row = await screen.findByTestId("goal-item");
@@ -170,8 +175,9 @@ describe("Goal measures", () => {
     expect(await screen.findByTestId("error")).toHaveTextContent("goal title is empty");
     expect(within(row).getByTestId("goal-title-input")).toHaveValue("");
     expect(within(row).getByTestId("goal-description-input")).toHaveValue("Careful words");
-    expect(backend.goals[0].title).toBe("Win enterprise");
-    expect(backend.goals[0].description).toBe("");
+    const [goal] = await backend.send("goal_list", {});
+    expect(goal.title).toBe("Win enterprise");
+    expect(goal.description).toBe("");
 
     // Cancel (Escape) leaves the goal as it was and returns to the Edit button.
     await user.keyboard("{Escape}");
@@ -181,12 +187,11 @@ describe("Goal measures", () => {
   });
 
   it("Cancel discards the edits; an untouched Save sends nothing", async () => {
-    const { backend } = await fakeWithWorkspace();
-    await backend.call("goal_create", { title: "Win enterprise", measure: "10 logos" });
+    const { backend } = await withWorkspace();
+    await backend.send("goal_create", { title: "Win enterprise", measure: "10 logos" });
     const { user } = renderApp(backend);
     await user.click((await findFrame()).goals);
     const row = await screen.findByTestId("goal-item");
-    backend.calls.length = 0;
 
     await user.click(within(row).getByTestId("goal-measure-edit"));
     await user.type(within(row).getByTestId("goal-title-input"), " now");

@@ -1,13 +1,14 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { Horizon } from "../bindings/Horizon";
-import { fakeWithWorkspace, type FakeBackend } from "../testing/fakeBackend";
+import { baton, Team, withWorkspace } from "../testing/fixtures";
+import type { RpcBackend } from "../testing/rpcBackend";
 import { findFrame, renderApp } from "../testing/render";
 
 /** Checkout's roadmap, planned from 2027: a theme serving a goal, an unaligned theme, two
  * initiatives, two items (one unaligned). */
 async function seeded() {
-  const { backend } = await fakeWithWorkspace();
+  const { backend } = await withWorkspace();
   const goal = await backend.call("goal_create", { title: "Grow self-serve revenue" });
   const product = await backend.call("product_create", { name: "Checkout", baseYear: 2027 });
   const item = (horizon: Horizon, period: string, title: string, link?: string) =>
@@ -28,7 +29,7 @@ async function seeded() {
   return { backend, goal, product, theme, wallets, apple, saved, item };
 }
 
-async function openRoadmap(backend: FakeBackend) {
+async function openRoadmap(backend: RpcBackend) {
   const rendered = renderApp(backend);
   await findFrame();
   // Lanes show once the items are read.
@@ -190,18 +191,20 @@ describe("Roadmap page", () => {
   it("a refused move shows the core's message and changes nothing", async () => {
     const { backend, saved } = await seeded();
     const { user } = await openRoadmap(backend);
-    backend.failNext("item_move", {
-      code: "permission_denied",
-      message: "Sam Rivera is a senior PM and may not edit the roadmap of Checkout",
-    });
+    // Meanwhile `baton` on the same database moves Checkout to the next planning cycle; the
+    // window shown here is stale until the app re-reads.
+    baton(backend.dataDir, ["product", "update", "Checkout", "--base-year", "2028"]);
     card("Saved cards")!.focus();
     await user.keyboard("{Alt>}{ArrowRight}{/Alt}");
 
-    const banner = await screen.findByTestId("error");
-    expect(banner).toHaveTextContent("may not edit the roadmap of Checkout");
+    const banner = await screen.findByRole("alert");
+    expect(banner).toHaveTextContent(
+      "2027-Q2 is outside the one-year window of Checkout (the quarters of 2028, planning from 2028): " +
+        "pick a period in it or move the base year",
+    );
     expect(titlesIn(column("one_year", "2027-Q1"))).toEqual(["Saved cards"]);
     expect(titlesIn(column("one_year", "2027-Q2"))).toEqual([]);
-    expect(backend.items.find((i) => i.id === saved.id)?.period).toBe("2027-Q1");
+    expect((await backend.send("item_get", { id: saved.id })).item.period).toBe("2027-Q1");
   });
 
   it("the status filter hides items of the statuses turned off", async () => {
@@ -287,10 +290,10 @@ describe("Roadmap page", () => {
   });
 
   it("a base year moved elsewhere shows in the planning window field", async () => {
-    const { backend, product } = await seeded();
+    const { backend } = await seeded();
     await openRoadmap(backend);
     expect(screen.getByTestId("product-base-year")).toHaveValue(2027);
-    await backend.call("product_update", { id: product.id, baseYear: 2029 });
+    baton(backend.dataDir, ["product", "update", "Checkout", "--base-year", "2029"]);
     act(() => window.dispatchEvent(new Event("focus")));
     await waitFor(() => expect(screen.getByTestId("product-base-year")).toHaveValue(2029));
     expect(screen.getByTestId("product-base-year-save")).toHaveAttribute("aria-disabled", "true");
@@ -445,7 +448,7 @@ describe("Roadmap page", () => {
   });
 
   it("starts empty, adds the first product with a family and base year, and selects it", async () => {
-    const { backend } = await fakeWithWorkspace();
+    const { backend } = await withWorkspace();
     const { user } = renderApp(backend);
     await findFrame();
 
@@ -464,11 +467,12 @@ describe("Roadmap page", () => {
     await user.click(screen.getByTestId("product-add"));
 
     const select = await screen.findByTestId("product-select");
-    expect(select).toHaveValue(backend.products[0].id);
+    const [checkout] = await backend.send("product_list", {});
+    const [payments] = await backend.send("family_list", {});
+    expect(select).toHaveValue(checkout.id);
     expect(within(select).getByRole("option", { selected: true })).toHaveTextContent("Checkout · Sam Rivera");
-    expect(backend.callsOf("product_create")).toEqual([
-      { name: "Checkout", baseYear: 2030, familyId: backend.families[0].id },
-    ]);
+    expect(backend.callsOf("product_create")).toEqual([{ name: "Checkout", baseYear: 2030, familyId: payments.id }]);
+    expect([checkout.name, checkout.familyName, checkout.baseYear]).toEqual(["Checkout", "Payments", 2030]);
     expect(await screen.findByTestId("lane-five_year")).toHaveTextContent(/No 5-year themes yet/);
     expect(column("one_year", "2030-Q1")).toBeInTheDocument();
     expect(screen.getByTestId("product-name")).toHaveValue("");
@@ -481,7 +485,7 @@ describe("Roadmap page", () => {
 
     await user.type(screen.getByTestId("product-name"), "Payments{Enter}");
     await screen.findByRole("option", { name: "Payments · Sam Rivera" });
-    const payments = backend.products.find((p) => p.name === "Payments")!;
+    const payments = (await backend.send("product_list", {})).find((p) => p.name === "Payments")!;
     expect(screen.getByTestId("product-select")).toHaveValue(payments.id);
     expect(await screen.findByText(/No 5-year themes yet/)).toBeInTheDocument();
     expect(screen.queryAllByTestId("item-card")).toHaveLength(0);
@@ -504,7 +508,7 @@ describe("Roadmap page", () => {
   });
 
   it("a junior PM sees no form to add a product or a family", async () => {
-    const { backend } = await fakeWithWorkspace("Jo Chen", "junior");
+    const { backend } = await withWorkspace("Jo Chen", "junior");
     renderApp(backend);
     await findFrame();
     expect(await screen.findByText("No products yet — a senior PM or leadership adds them.")).toBeInTheDocument();
@@ -515,7 +519,7 @@ describe("Roadmap page", () => {
   });
 
   it("leadership names the senior PM who owns a new product", async () => {
-    const { backend } = await fakeWithWorkspace("Lee Chen", "leadership");
+    const { backend } = await withWorkspace("Lee Chen", "leadership");
     const sam = await backend.call("member_create", { name: "Sam Rivera", role: "senior" });
     await backend.call("member_create", { name: "Ana Ortiz", role: "senior" });
     await backend.call("member_create", { name: "Kim Park", role: "junior" });
@@ -550,14 +554,14 @@ describe("Roadmap page", () => {
       { name: "Checkout", baseYear: Number(new Date().getFullYear()) },
       { name: "Checkout", baseYear: 2027, ownerId: sam.id },
     ]);
-    expect(backend.products[0].ownerId).toBe(sam.id);
+    expect((await backend.send("product_list", {})).map((p) => [p.name, p.ownerId])).toEqual([["Checkout", sam.id]]);
     expect(screen.queryByTestId("error")).not.toBeInTheDocument();
     // Leadership edits every roadmap: the add form is there.
     expect(await screen.findByTestId("item-add")).toBeInTheDocument();
   });
 
   it("leadership without a senior PM is told to add one first", async () => {
-    const { backend } = await fakeWithWorkspace("Lee Chen", "leadership");
+    const { backend } = await withWorkspace("Lee Chen", "leadership");
     renderApp(backend);
     await findFrame();
     expect(await screen.findByTestId("product-owner-hint")).toHaveTextContent("add one on the Sync page first");
@@ -572,9 +576,9 @@ describe("Roadmap page", () => {
   });
 
   it("someone who may not edit the roadmap reads it without edit affordances", async () => {
-    const { backend } = await seeded();
-    const kim = await backend.call("member_create", { name: "Kim", role: "junior" });
-    backend.actAs(kim.id);
+    // Kim, a junior PM, on her own laptop joined to Sam's workspace.
+    const { backend: sam } = await seeded();
+    const backend = await new Team(sam).laptop("Kim", "junior");
     const { user } = await openRoadmap(backend);
 
     expect(screen.getByText(/Sam Rivera owns Checkout/)).toBeInTheDocument();
