@@ -862,7 +862,8 @@ function HistoryRow({
         <span className="muted"> · {relativeTime(change.atMs, now)}</span>
         {change.current && <span className="muted"> (current)</span>}
       </span>
-      {canEdit && !change.current && change.restorable && (
+      {/* The core says what may be restored; a deletion is undone with its own Undo instead. */}
+      {canEdit && !change.current && change.restorable && change.field !== "deleted" && (
         <button
           type="button"
           data-testid="history-restore"
