@@ -1,13 +1,14 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { strategyFakeWithWorkspace, type StrategyFake } from "../testing/fakeStrategy";
+import { Team, withWorkspace } from "../testing/fixtures";
+import type { RpcBackend } from "../testing/rpcBackend";
 import { findFrame, renderApp } from "../testing/render";
 
 async function seeded() {
-  const { backend } = await strategyFakeWithWorkspace();
+  const { backend } = await withWorkspace();
   const goal = await backend.call("goal_create", { title: "Grow revenue" });
-  const checkout = await backend.call("product_create", { name: "Checkout" });
-  const search = await backend.call("product_create", { name: "Search" });
+  const checkout = await backend.call("product_create", { name: "Checkout", baseYear: 2027 });
+  const search = await backend.call("product_create", { name: "Search", baseYear: 2027 });
   const theme = await backend.call("item_create", {
     productId: checkout.id,
     horizon: "five_year",
@@ -46,7 +47,7 @@ async function seeded() {
   return { backend, checkout, search, theme, wallets, cards, apple, fraud };
 }
 
-async function openSnapshots(backend: StrategyFake) {
+async function openSnapshots(backend: RpcBackend) {
   const rendered = renderApp(backend);
   await findFrame();
   await rendered.user.click(screen.getByTestId("nav-snapshots"));
@@ -74,7 +75,8 @@ describe("Snapshots page", () => {
       ]),
     );
     const row = await screen.findByTestId("snapshot-row");
-    const taken = backend.snapshots[0].view.takenAt;
+    const [snapshot] = await backend.send("snapshot_list", { productId: checkout.id });
+    const taken = snapshot.takenAt;
     const local = new Date(taken).toLocaleString(undefined, {
       day: "numeric",
       month: "short",
@@ -109,7 +111,8 @@ describe("Snapshots page", () => {
     await user.click(within(await screen.findByTestId("snapshot-row")).getByTestId("snapshot-diff"));
     const view = await screen.findByTestId("snapshot-diff-view");
     await waitFor(() => expect(within(view).getAllByTestId("diff-entry")).toHaveLength(6));
-    expect(backend.callsOf("snapshot_diff")).toEqual([{ fromId: backend.snapshots[0].view.id }]);
+    const [snapshot] = await backend.send("snapshot_list", { productId: checkout.id });
+    expect(backend.callsOf("snapshot_diff")).toEqual([{ fromId: snapshot.id }]);
 
     expect(within(view).getAllByRole("heading", { level: 3 }).map((h) => h.textContent)).toEqual([
       "Added 1",
@@ -148,11 +151,10 @@ describe("Snapshots page", () => {
 
   it("compares two snapshots with each other", async () => {
     const { backend, checkout, apple } = await seeded();
-    await backend.call("snapshot_create", { productId: checkout.id, name: "Draft" });
+    const draft = await backend.call("snapshot_create", { productId: checkout.id, name: "Draft" });
     await backend.call("item_move", { id: apple.id, period: "2027-Q2" });
-    await backend.call("snapshot_create", { productId: checkout.id, name: "Approved" });
+    const approved = await backend.call("snapshot_create", { productId: checkout.id, name: "Approved" });
     await backend.call("item_move", { id: apple.id, period: "2027-Q4" });
-    const [draft, approved] = backend.snapshots.map((s) => s.view);
     backend.calls.length = 0;
     const { user } = await openSnapshots(backend);
 
@@ -188,24 +190,28 @@ describe("Snapshots page", () => {
     expect(screen.getByText("No snapshots yet: take one when a plan is approved.")).toBeInTheDocument();
   });
 
-  it("a refused snapshot shows why and keeps the name; readers get no create form", async () => {
+  it("a refused snapshot shows why and keeps the name", async () => {
     const { backend, checkout } = await seeded();
     const { user } = await openSnapshots(backend);
-    const message = "Sam Rivera is a senior PM and may not edit the roadmap of Checkout";
-    backend.failNext("snapshot_create", { code: "permission_denied", message });
-    await user.type(screen.getByTestId("snapshot-name"), "Q1 plan");
+    const name = `Q1 plan ${"as approved ".repeat(20)}`;
+    await user.click(screen.getByTestId("snapshot-name"));
+    await user.paste(name);
     await user.click(screen.getByTestId("snapshot-create"));
-    expect(await screen.findByTestId("error")).toHaveTextContent(message);
-    expect(backend.snapshots).toHaveLength(0);
-    expect(screen.getByTestId("snapshot-name")).toHaveValue("Q1 plan");
+    expect(await screen.findByRole("alert")).toHaveTextContent("snapshot name is longer than 200 characters");
+    expect(await backend.send("snapshot_list", { productId: checkout.id })).toHaveLength(0);
+    expect(screen.getByTestId("snapshot-name")).toHaveValue(name);
     expect(screen.queryByTestId("snapshot-row")).not.toBeInTheDocument();
+  });
 
-    const kim = await backend.call("member_create", { name: "Kim", role: "junior" });
-    await backend.call("snapshot_create", { productId: checkout.id, name: "Q1 plan" });
-    backend.actAs(kim.id);
-    window.dispatchEvent(new Event("focus"));
-    expect(await screen.findByTestId("snapshot-row")).toHaveTextContent("Q1 plan");
-    await waitFor(() => expect(screen.queryByTestId("snapshot-create")).not.toBeInTheDocument());
+  it("someone who may not edit the product reads its snapshots but gets no create form", async () => {
+    const { backend: sam, checkout } = await seeded();
+    await sam.call("snapshot_create", { productId: checkout.id, name: "Q1 plan" });
+    const backend = await new Team(sam).laptop("Kim", "junior");
+    await openSnapshots(backend);
+    expect(await screen.findByTestId("snapshot-row")).toHaveTextContent("Q1 plan · ");
+    expect(screen.getByTestId("snapshot-row")).toHaveTextContent("by Sam Rivera · 5 items");
+    expect(screen.queryByTestId("snapshot-create")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("snapshot-name")).not.toBeInTheDocument();
     expect(screen.getByText(/only they and leadership take its snapshots/)).toBeInTheDocument();
   });
 });
