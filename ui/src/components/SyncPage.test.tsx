@@ -1,30 +1,39 @@
 import { screen, waitFor, within } from "@testing-library/react";
+import { renameSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Role } from "../bindings/Role";
-import type { FakeBackend } from "../testing/fakeBackend";
-import { strategyFakeWithWorkspace as fakeWithWorkspace } from "../testing/fakeStrategy";
+import type { Backend } from "../backend";
+import { Team, withWorkspace } from "../testing/fixtures";
 import { findFrame, renderApp } from "../testing/render";
+import { tempDir, type RpcBackend } from "../testing/rpcBackend";
 
 const MIN = 60_000;
 
-async function openSync(backend: FakeBackend) {
+async function openSync(backend: Backend) {
   const rendered = renderApp(backend);
   await rendered.user.click((await findFrame()).sync);
   await screen.findByRole("heading", { name: "Recent conflicts" });
   return rendered;
 }
 
-/** A workspace whose laptop already syncs through /mnt/team/baton. */
-async function syncing(name = "Lee Chen", role: Role = "leadership") {
-  const { backend, me } = await fakeWithWorkspace(name, role);
-  backend.sync.folder = "/mnt/team/baton";
-  backend.sync.lastPassMs = Date.now() - 3 * MIN;
-  return { backend, me };
+/** Lee (leadership) syncing Acme through a shared folder. */
+async function syncing() {
+  const team = await Team.create("Lee Chen", "leadership");
+  team.share();
+  return team;
+}
+
+/** The shared folder is out of reach (unmounted, the USB stick pulled) until `back()`. */
+function unplug(team: Team) {
+  renameSync(team.folder, `${team.folder}-away`);
+  return { back: () => renameSync(`${team.folder}-away`, team.folder) };
 }
 
 describe("Sync page: the folder and what other laptops have seen", () => {
   it("without a folder explains what to pick, then sets it and shows the first pass", async () => {
-    const { backend } = await fakeWithWorkspace();
+    const { backend } = await withWorkspace();
+    await backend.send("goal_create", { title: "Grow self-serve revenue" });
+    const { unpublished } = await backend.send("sync_status", {});
+    expect(unpublished).toBeGreaterThan(0);
     const { user } = await openSync(backend);
 
     expect(screen.queryByTestId("sync-status")).not.toBeInTheDocument();
@@ -33,161 +42,219 @@ describe("Sync page: the folder and what other laptops have seen", () => {
     // Inviting needs the folder first.
     expect(screen.queryByTestId("invite-member")).not.toBeInTheDocument();
 
-    backend.nextPass = { published: 7, received: 0, conflicts: 0, problems: [] };
-    await user.type(screen.getByTestId("sync-folder"), "/mnt/team/baton");
-    await user.click(screen.getByTestId("sync-folder-set"));
+    const folder = tempDir("baton-share-");
+    await user.type(screen.getByLabelText("Shared folder"), folder);
+    await user.click(screen.getByRole("button", { name: "Use this folder" }));
 
     const status = await screen.findByTestId("sync-status");
-    expect(status).toHaveTextContent("Syncing through /mnt/team/baton");
+    expect(status).toHaveTextContent(`Syncing through ${folder}`);
     expect(status).toHaveTextContent("Last synced just now");
-    expect(screen.getByTestId("sync-result")).toHaveTextContent("Sent 7, received 0");
-    expect(backend.callsOf("sync_set_folder")).toEqual([{ folder: "/mnt/team/baton" }]);
+    // Everything made here so far went out.
+    expect(screen.getByRole("status")).toHaveTextContent(`Sent ${unpublished}, received 0`);
+    expect(status).not.toHaveTextContent("not yet written");
+    expect(backend.callsOf("sync_set_folder")).toEqual([{ folder }]);
   });
 
   it("a folder refused by the core shows why and keeps the path", async () => {
-    const { backend } = await fakeWithWorkspace();
+    const { backend } = await withWorkspace();
     const { user } = await openSync(backend);
-    backend.failNext("sync_set_folder", {
-      code: "invalid_input",
-      message: "sync folder /mnt/nope does not exist or is not a folder",
-    });
-    await user.type(screen.getByTestId("sync-folder"), "/mnt/nope{Enter}");
-    expect(await screen.findByTestId("error")).toHaveTextContent("/mnt/nope does not exist");
-    expect(screen.getByTestId("sync-folder")).toHaveValue("/mnt/nope");
+    await user.type(screen.getByLabelText("Shared folder"), "/mnt/nope{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "sync folder /mnt/nope does not exist or is not a folder",
+    );
+    expect(screen.getByLabelText("Shared folder")).toHaveValue("/mnt/nope");
     expect(screen.queryByTestId("sync-status")).not.toBeInTheDocument();
   });
 
   it("shows status, every other laptop, and the last pass's problems", async () => {
-    const { backend } = await syncing();
-    backend.sync.unpublished = 2;
-    backend.sync.unseenByOthers = 4;
-    backend.sync.devices = [
-      { deviceId: "dev-ana", memberName: "Ana Ortiz", lastSeenMs: Date.now() - 2 * MIN, changesReceived: 120, clockAheadMs: 0 },
-      { deviceId: "dev-kim", memberName: "Kim Lee", lastSeenMs: Date.now() - 30 * MIN, changesReceived: 1, clockAheadMs: 7 * MIN },
-    ];
-    backend.sync.problems = ["the sync folder /mnt/team/baton cannot be reached"];
-    await openSync(backend);
+    const team = await syncing();
+    const lee = team.home;
+    // Ana's laptop sends three changes; Kim's laptop runs with its clock 7 minutes ahead.
+    const ana = await team.laptop("Ana Ortiz", "senior");
+    await ana.send("goal_create", { title: "Win enterprise" });
+    team.sync(ana);
+    const kim = team.modifiedLaptop("Kim Lee", "junior");
+    kim.publish([{ table: "member", entityId: kim.me.id, field: "name", value: "Kim Lee" }], 7 * MIN);
+    team.sync(lee);
+    // Then Lee works on while the folder is out of reach.
+    await lee.send("goal_create", { title: "Enter Europe" });
+    const folder = unplug(team);
+    const pass = team.sync(lee);
+    folder.back();
+    const status = await lee.send("sync_status", {});
+    expect(status.unpublished).toBe(3);
+    await openSync(lee);
 
-    const status = screen.getByTestId("sync-status");
-    expect(status).toHaveTextContent("Syncing through /mnt/team/baton");
-    expect(status).toHaveTextContent("Last synced 3 min ago");
-    expect(status).toHaveTextContent("4 changes not yet seen by every other laptop");
-    expect(status).toHaveTextContent("2 not yet written to the folder");
+    const shown = screen.getByTestId("sync-status");
+    expect(shown).toHaveTextContent(`Syncing through ${team.folder}`);
+    expect(shown).toHaveTextContent("Last synced just now");
+    expect(shown).toHaveTextContent(`${status.unseenByOthers} changes not yet seen by every other laptop`);
+    expect(shown).toHaveTextContent("3 not yet written to the folder");
 
     const devices = screen.getAllByTestId("sync-device").map((d) => d.textContent);
     expect(devices).toEqual([
-      "Ana Ortiz's laptop · last seen 2 min ago · 120 changes received",
-      "Kim Lee's laptop · last seen 30 min ago · 1 change received · clock about 7 min ahead",
+      "Ana Ortiz's laptop · last seen just now · 3 changes received",
+      "Kim Lee's laptop · last seen just now · 1 change received · clock about 7 min ahead",
     ]);
-    expect(screen.getByTestId("sync-problem")).toHaveTextContent("cannot be reached");
+    expect(screen.getAllByTestId("sync-problem").map((p) => p.textContent)).toEqual(pass.problems);
+    expect(screen.getByTestId("sync-problem")).toHaveTextContent(`the sync folder ${team.folder} cannot be reached`);
     expect(screen.getByTestId("nav-sync-problems")).toBeInTheDocument();
   });
 
   it("Sync now runs a pass, shows what it did, and re-reads the status", async () => {
-    const { backend } = await syncing();
-    backend.sync.problems = ["the sync folder /mnt/team/baton cannot be reached"];
-    backend.sync.unpublished = 3;
-    const { user } = await openSync(backend);
-    expect(screen.getByTestId("sync-status")).toHaveTextContent("3 not yet written to the folder");
+    const { team, sam, lee, theme, goal } = await withSam();
+    // Sam and Lee both retitle the theme and the goal, apart.
+    await sam.send("item_update", { id: theme.id, title: "Sam's theme" });
+    await sam.send("goal_update", { id: goal.id, title: "Sam's goal" });
+    const sent = team.sync(sam);
+    await lee.send("item_update", { id: theme.id, title: "Lee's theme" });
+    await lee.send("goal_update", { id: goal.id, title: "Lee's goal" });
+    // Lee's last pass met an unreachable folder.
+    const folder = unplug(team);
+    team.sync(lee);
+    folder.back();
+    const { unpublished } = await lee.send("sync_status", {});
+    const { user } = await openSync(lee);
+    expect(screen.getByTestId("sync-status")).toHaveTextContent(`${unpublished} not yet written to the folder`);
     expect(screen.getByTestId("nav-sync-problems")).toBeInTheDocument();
 
-    backend.nextPass = { published: 3, received: 5, conflicts: 2, problems: [] };
-    await user.click(screen.getByTestId("sync-now"));
+    await user.click(screen.getByRole("button", { name: "Sync now" }));
 
-    expect(await screen.findByTestId("sync-result")).toHaveTextContent("Sent 3, received 5 · 2 new conflicts");
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      `Sent ${unpublished}, received ${sent.published} · 2 new conflicts`,
+    );
     await waitFor(() => expect(screen.queryByTestId("sync-problem")).not.toBeInTheDocument());
     expect(screen.getByTestId("sync-status")).toHaveTextContent("Last synced just now");
     expect(screen.getByTestId("sync-status")).not.toHaveTextContent("not yet written");
     expect(screen.queryByTestId("nav-sync-problems")).not.toBeInTheDocument();
-    expect(backend.callsOf("sync_now")).toHaveLength(1);
+    expect(lee.callsOf("sync_now")).toHaveLength(1);
   });
 });
 
 describe("Sync page: inviting a teammate", () => {
   it("invites a member other than me and shows the invite id to copy", async () => {
-    const { backend, me } = await syncing();
-    const sam = await backend.call("member_create", { name: "Sam Rivera", role: "senior" });
-    const { user } = await openSync(backend);
+    const team = await syncing();
+    const lee = team.home;
+    const sam = await lee.send("member_create", { name: "Sam Rivera", role: "senior" });
+    const { user } = await openSync(lee);
 
-    const select = screen.getByTestId("invite-member");
+    const select = screen.getByLabelText("Member to invite");
     expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual(["Sam Rivera · Senior PM"]);
     expect(within(select).queryByRole("option", { name: /Lee Chen/ })).not.toBeInTheDocument();
-    await user.click(screen.getByTestId("invite-create"));
+    await user.click(screen.getByRole("button", { name: "Create invite" }));
 
     const id = await screen.findByTestId("invite-id");
-    expect(id.textContent).toMatch(/^[0-9a-f]{8}-[0-9]{4}-/);
-    expect(backend.callsOf("invite_create")).toEqual([{ memberId: sam.id }]);
+    expect(id.textContent).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(lee.callsOf("invite_create")).toEqual([{ memberId: sam.id }]);
     expect(screen.getByTestId("invite-result")).toHaveTextContent(
       "On their laptop: open Baton, choose 'Join a teammate's workspace', pick the same shared folder and paste this invite",
     );
-    expect(me.id).not.toBe(sam.id);
 
-    await user.click(screen.getByTestId("invite-copy"));
+    await user.click(screen.getByRole("button", { name: "Copy" }));
     expect(await navigator.clipboard.readText()).toBe(id.textContent);
-    expect(screen.getByTestId("invite-copy")).toHaveTextContent("Copied");
+    expect(screen.getByRole("button", { name: "Copied" })).toBeInTheDocument();
+    // The invite works: Sam's laptop joins with it.
+    const joined = team.join(id.textContent!);
+    expect((await joined.send("workspace_get", {}))?.me.name).toBe("Sam Rivera");
   });
 
   it("adds a member, who is then the one to invite", async () => {
-    const { backend } = await syncing();
-    await backend.call("member_create", { name: "Ana Ortiz", role: "senior" });
-    backend.calls.length = 0;
-    const { user } = await openSync(backend);
+    const team = await syncing();
+    const lee = team.home;
+    await lee.send("member_create", { name: "Ana Ortiz", role: "senior" });
+    const { user } = await openSync(lee);
 
-    await user.type(screen.getByTestId("member-name"), "Kim Lee");
-    await user.selectOptions(screen.getByTestId("member-role"), "junior");
-    await user.click(screen.getByTestId("member-add"));
+    // Leadership adds any role.
+    expect(within(screen.getByTestId("member-role")).getAllByRole("option").map((o) => o.textContent)).toEqual([
+      "Leadership",
+      "Senior PM",
+      "Junior PM",
+    ]);
+    await user.type(screen.getByLabelText("Member name"), "Kim Lee");
+    await user.selectOptions(screen.getByTestId("member-role"), "Junior PM");
+    await user.click(screen.getByRole("button", { name: "Add member" }));
 
-    const kim = await waitFor(() => backend.members.find((m) => m.name === "Kim Lee")!);
-    await waitFor(() => expect(screen.getByTestId("invite-member")).toHaveValue(kim.id));
-    expect(screen.getByTestId("member-name")).toHaveValue("");
-    expect(backend.callsOf("member_create")).toEqual([{ name: "Kim Lee", role: "junior" }]);
+    await waitFor(async () => {
+      const kim = (await lee.send("member_list", {})).find((m) => m.name === "Kim Lee");
+      expect(kim?.role).toBe("junior");
+      expect(screen.getByLabelText("Member to invite")).toHaveValue(kim!.id);
+    });
+    const kim = (await lee.send("member_list", {})).find((m) => m.name === "Kim Lee")!;
+    expect(screen.getByLabelText("Member name")).toHaveValue("");
+    expect(lee.callsOf("member_create")).toEqual([{ name: "Kim Lee", role: "junior" }]);
 
-    await user.click(screen.getByTestId("invite-create"));
+    await user.click(screen.getByRole("button", { name: "Create invite" }));
     await screen.findByTestId("invite-id");
-    expect(backend.callsOf("invite_create")).toEqual([{ memberId: kim.id }]);
+    expect(lee.callsOf("invite_create")).toEqual([{ memberId: kim.id }]);
   });
 
-  it("a member the core refuses shows why and keeps the name", async () => {
-    const { backend } = await syncing("Sam Rivera", "senior");
-    const { user } = await openSync(backend);
-    expect(screen.getByText(/Add the teammate as a member below/)).toBeInTheDocument();
+  it("a senior PM adds and invites junior PMs only; a member the core refuses shows why and keeps the name", async () => {
+    const team = await syncing();
+    await team.home.send("member_create", { name: "Ana Ortiz", role: "senior" });
+    await team.home.send("member_create", { name: "Kim Lee", role: "junior" });
+    const sam = await team.laptop("Sam Rivera", "senior");
+    const { user } = await openSync(sam);
 
-    await user.type(screen.getByTestId("member-name"), "Lee Chen");
-    await user.selectOptions(screen.getByTestId("member-role"), "leadership");
-    await user.click(screen.getByTestId("member-add"));
+    expect(within(screen.getByTestId("member-role")).getAllByRole("option").map((o) => o.textContent)).toEqual([
+      "Junior PM",
+    ]);
+    // Not Lee (leadership) nor Ana (senior PM): the core lets Sam add, and so invite, juniors.
+    expect(within(screen.getByLabelText("Member to invite")).getAllByRole("option").map((o) => o.textContent)).toEqual(
+      ["Kim Lee · Junior PM"],
+    );
 
-    expect(await screen.findByTestId("error")).toHaveTextContent("Sam Rivera is a senior PM and may not add leadership");
-    expect(screen.getByTestId("member-name")).toHaveValue("Lee Chen");
+    await user.type(screen.getByLabelText("Member name"), "Kim Lee");
+    await user.click(screen.getByRole("button", { name: "Add member" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent('a member called "Kim Lee" already exists');
+    expect(screen.getByLabelText("Member name")).toHaveValue("Kim Lee");
+    await expect(sam.send("member_create", { name: "Lee Park", role: "leadership" })).rejects.toEqual({
+      code: "permission_denied",
+      message: "Sam Rivera is a senior PM and may not add leadership",
+    });
+  });
+
+  it("a junior PM may invite no one: no member form, and says who invites", async () => {
+    const team = await Team.create("Jo Chen", "junior");
+    team.share();
+    await openSync(team.home);
+    expect(screen.getByText("Senior PMs and leadership invite teammates.")).toBeInTheDocument();
+    expect(screen.queryByLabelText("Member name")).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("Member to invite")).not.toBeInTheDocument();
   });
 });
 
+/** Lee (leadership) planned Checkout for Sam, who works on his own laptop. */
+async function withSam() {
+  const team = await syncing();
+  const lee = team.home;
+  const samMember = await lee.send("member_create", { name: "Sam Rivera", role: "senior" });
+  const goal = await lee.send("goal_create", { title: "Grow self-serve revenue" });
+  const product = await lee.send("product_create", { name: "Checkout", ownerId: samMember.id, baseYear: 2027 });
+  const theme = await lee.send("item_create", {
+    productId: product.id,
+    horizon: "five_year",
+    period: "2030",
+    title: "One-click checkout",
+    goalId: goal.id,
+  });
+  const sam = await team.laptop("Sam Rivera", null);
+  return { team, lee, sam, goal, product, theme };
+}
+
 describe("Sync page: conflicts", () => {
+  /** Sam and Lee retitled the theme apart; Lee's came later and was kept; Sam's laptop has
+   * just received it. */
   async function withConflict() {
-    const { backend } = await syncing("Sam Rivera", "senior");
-    await backend.call("member_create", { name: "Kim Lee", role: "junior" });
-    const goal = await backend.call("goal_create", { title: "Grow self-serve revenue" });
-    const product = await backend.call("product_create", { name: "Checkout" });
-    const theme = await backend.call("item_create", {
-      productId: product.id,
-      horizon: "five_year",
-      period: "2030",
-      title: "One-click checkout",
-      goalId: goal.id,
-    });
-    backend.seedConflict({
-      entityId: theme.id,
-      field: "title",
-      winner: { value: "One-click checkout — Kim's wording", authorName: "Kim Lee" },
-      loser: { value: "One-click checkout — Sam's wording", authorName: "Sam Rivera" },
-      detectedMs: Date.now() - 4 * MIN,
-    });
-    backend.calls.length = 0;
-    return { backend, theme };
+    const { team, lee, sam, theme } = await withSam();
+    await sam.send("item_update", { id: theme.id, title: "One-click checkout — Sam's wording" });
+    await lee.send("item_update", { id: theme.id, title: "One-click checkout — Lee's wording" });
+    team.sync(lee);
+    expect(team.sync(sam).conflicts).toBe(1);
+    return { backend: sam, theme };
   }
 
   it("lists what was overwritten, clears the badge once seen, and restores the lost value", async () => {
     const { backend, theme } = await withConflict();
-    const loserOp = backend.ops.find((o) => o.value === "One-click checkout — Sam's wording")!;
     const rendered = renderApp(backend);
     const nav = await findFrame();
     expect(await screen.findByTestId("nav-sync-conflicts")).toHaveTextContent("1");
@@ -195,20 +262,21 @@ describe("Sync page: conflicts", () => {
     await rendered.user.click(nav.sync);
     const row = await screen.findByTestId("conflict-item");
     expect(row).toHaveTextContent(
-      "Title of “One-click checkout — Kim's wording”: Kim Lee's “One-click checkout — Kim's wording” was kept over Sam Rivera's “One-click checkout — Sam's wording” · 4 min ago",
+      "Title of “One-click checkout — Lee's wording”: Lee Chen's “One-click checkout — Lee's wording” was kept over Sam Rivera's “One-click checkout — Sam's wording” · just now",
     );
     expect(row).toHaveAttribute("data-fresh", "true");
 
     // Looked at: marked seen, so the badge clears; the row stays highlighted while here.
     await waitFor(() => expect(screen.queryByTestId("nav-sync-conflicts")).not.toBeInTheDocument());
     expect(backend.callsOf("conflict_mark_seen")).not.toHaveLength(0);
+    expect((await backend.send("sync_status", {})).unseenConflicts).toBe(0);
     expect(screen.getByTestId("conflict-item")).toHaveAttribute("data-fresh", "true");
 
-    const restore = screen.getByTestId("conflict-restore");
-    expect(restore).toHaveTextContent("Use Sam Rivera's value");
+    const [conflict] = await backend.send("conflict_list", { unseenOnly: false });
+    const restore = screen.getByRole("button", { name: "Use Sam Rivera's value" });
     await rendered.user.click(restore);
-    await waitFor(() => expect(backend.callsOf("history_restore")).toEqual([{ opId: loserOp.opId }]));
-    expect(backend.items.find((i) => i.id === theme.id)?.title).toBe("One-click checkout — Sam's wording");
+    await waitFor(() => expect(backend.callsOf("history_restore")).toEqual([{ opId: conflict.loser.opId }]));
+    expect((await backend.send("item_get", { id: theme.id })).item.title).toBe("One-click checkout — Sam's wording");
     // Re-read: the field changed since, so the conflict no longer offers to restore.
     await waitFor(() => expect(screen.queryByTestId("conflict-restore")).not.toBeInTheDocument());
     expect(screen.getByTestId("conflict-item")).toHaveTextContent("changed since");
@@ -219,8 +287,7 @@ describe("Sync page: conflicts", () => {
 
   it("a conflict seen before is listed without highlight, and nothing is marked again", async () => {
     const { backend } = await withConflict();
-    await backend.call("conflict_mark_seen", {});
-    backend.calls.length = 0;
+    await backend.send("conflict_mark_seen", {});
     const { user } = renderApp(backend);
     const nav = await findFrame();
     expect(screen.queryByTestId("nav-sync-conflicts")).not.toBeInTheDocument();
@@ -231,8 +298,8 @@ describe("Sync page: conflicts", () => {
   });
 
   it("says so when there are none", async () => {
-    const { backend } = await syncing();
-    await openSync(backend);
+    const team = await syncing();
+    await openSync(team.home);
     expect(await screen.findByText("No conflicts: every edit merged cleanly.")).toBeInTheDocument();
     expect(screen.queryByTestId("conflict-item")).not.toBeInTheDocument();
   });
@@ -240,53 +307,44 @@ describe("Sync page: conflicts", () => {
 
 describe("Sync page: changes not applied", () => {
   it("is not shown while every received change was allowed", async () => {
-    const { backend } = await syncing();
-    await openSync(backend);
-    await waitFor(() => expect(backend.callsOf("refused_list")).not.toHaveLength(0));
+    const { team, lee, sam, theme } = await withSam();
+    await sam.send("item_update", { id: theme.id, title: "Sam's theme" });
+    team.sync(sam, lee);
+    await openSync(lee);
+    await waitFor(() => expect(lee.callsOf("refused_list")).not.toHaveLength(0));
     expect(screen.queryByText("Changes not applied")).not.toBeInTheDocument();
     expect(screen.queryByTestId("refused-item")).not.toBeInTheDocument();
   });
 
   it("lists changes refused by role: who, when, what and why", async () => {
-    const { backend } = await syncing("Sam Rivera", "senior");
-    const product = await backend.call("product_create", { name: "Checkout" });
-    const item = await backend.call("item_create", {
+    const team = await Team.create("Sam Rivera", "senior");
+    const sam: RpcBackend = team.home;
+    const product = await sam.send("product_create", { name: "Checkout", baseYear: 2027 });
+    const item = await sam.send("item_create", {
       productId: product.id,
       horizon: "one_year",
       period: "2027-Q3",
       title: "Apple Pay",
     });
-    backend.refused.push(
-      {
-        opId: "op-x1",
-        authorId: "member-kim",
-        authorName: "Kim",
-        entityTable: "roadmap_item",
-        entityId: item.id,
-        field: "title",
-        value: JSON.stringify("Apple Pay now"),
-        reason: "Kim is a junior PM and may not edit the roadmap of Checkout",
-        atMs: Date.now() - 5 * MIN,
-      },
-      {
-        opId: "op-x2",
-        authorId: "member-unknown",
-        authorName: null,
-        entityTable: "goal",
-        entityId: "goal-elsewhere",
-        field: "measure",
-        value: "null",
-        reason: "a junior PM may not edit organisation goals",
-        atMs: Date.now() - 2 * MIN,
-      },
-    );
-    await openSync(backend);
+    // Kim's laptop runs a Baton that skips its own checks: it renames Sam's item, and clears
+    // its link in the name of someone who is no member.
+    const kim = team.modifiedLaptop("Kim", "junior");
+    kim.publish([
+      { table: "roadmap_item", entityId: item.id, field: "title", value: "Apple Pay now" },
+      { table: "roadmap_item", entityId: item.id, field: "parent_id", value: null, authorId: "someone-unknown" },
+    ]);
+    expect(team.sync(sam).received).toBe(2);
+    await openSync(sam);
 
     expect(await screen.findByRole("heading", { name: "Changes not applied 2" })).toBeInTheDocument();
     const rows = screen.getAllByTestId("refused-item");
-    expect(rows.map((r) => r.textContent)).toEqual([
-      "Someone tried to set measure of a goal to nothing · 2 min agoa junior PM may not edit organisation goals",
-      "Kim tried to set title of roadmap item “Apple Pay” to “Apple Pay now” · 5 min agoKim is a junior PM and may not edit the roadmap of Checkout",
+    expect(rows.map((r) => r.textContent).sort()).toEqual([
+      "Kim tried to set title of roadmap item “Apple Pay” to “Apple Pay now” · just now" +
+        "Kim was a junior PM and could not edit the roadmap of Checkout",
+      "Someone tried to set parent of roadmap item “Apple Pay” to nothing · just now" +
+        "someone-unknown was not a member of the workspace when this change was made",
     ]);
+    // Kept, not applied.
+    expect((await sam.send("item_get", { id: item.id })).item.title).toBe("Apple Pay");
   });
 });

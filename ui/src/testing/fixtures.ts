@@ -2,8 +2,12 @@
 // calls, or `baton` verbs run as a script would (the same database, the same rules).
 
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { MemberView } from "../bindings/MemberView";
 import type { Role } from "../bindings/Role";
+import type { WorkspaceView } from "../bindings/WorkspaceView";
 import { BATON_BIN, batonEnv, RpcBackend, tempDir } from "./rpcBackend";
 
 /** Runs `baton --data-dir <dataDir> <args…>` and answers its stdout; a refusal throws with
@@ -109,8 +113,74 @@ export class Team {
     return batonJson<{ invite: string }>(this.home.dataDir, ["invite", "create", "--member", name]).invite;
   }
 
-  /** One `baton sync` pass on each laptop, in this order. */
-  sync(...laptops: RpcBackend[]): void {
-    for (const l of laptops) baton(l.dataDir, ["sync"]);
+  /** One `baton sync` pass on each laptop, in this order; answers the last pass. */
+  sync(...laptops: RpcBackend[]): SyncPass {
+    let pass: SyncPass = { published: 0, received: 0, conflicts: 0, problems: [] };
+    for (const l of laptops) pass = batonJson<SyncPass>(l.dataDir, ["sync"]);
+    return pass;
   }
+
+  /**
+   * `name`'s laptop (added as `role`, invited, joined) running a Baton that skips its own role
+   * checks — an old or modified build. `publish` writes the changes it would make straight to
+   * its log in the folder, as its first segment: the other laptops judge them on arrival.
+   */
+  modifiedLaptop(name: string, role: Role): { me: MemberView; publish(changes: Change[], clockAheadMs?: number): void } {
+    this.share();
+    baton(this.home.dataDir, ["member", "add", name, "--role", role]);
+    const { invite } = batonJson<{ invite: string }>(this.home.dataDir, ["invite", "create", "--member", name]);
+    const joined = batonJson<WorkspaceView>(tempDir(), ["join", "--folder", this.folder, "--invite", invite]);
+    const dir = join(this.folder, "baton", joined.id, "devices", joined.deviceId);
+    return {
+      me: joined.me,
+      publish: (changes, clockAheadMs = 0) => {
+        // A hybrid logical clock: wall milliseconds above a 16-bit counter (sync/hlc.rs).
+        const clock = BigInt(Date.now() + clockAheadMs) << 16n;
+        const ops = changes.map((c, i) => ({
+          op_id: `modified-${joined.deviceId}-${i + 1}`,
+          device_id: joined.deviceId,
+          seq: i + 1,
+          hlc: `@${clock + BigInt(i)}@`,
+          author_id: c.authorId ?? joined.me.id,
+          table: c.table,
+          entity_id: c.entityId,
+          field: c.field,
+          value: c.value,
+        }));
+        const segment = {
+          format: 1,
+          workspace: joined.id,
+          device: joined.deviceId,
+          first_seq: 1,
+          last_seq: ops.length,
+          prev_hash: "",
+          seen: {},
+          ops,
+        };
+        // The clock is a 64-bit integer: written as a JSON number, not a (rounded) double.
+        const body = JSON.stringify(segment).replace(/"@(\d+)@"/g, "$1");
+        const hash = createHash("sha256").update(body).digest("hex");
+        const name = `${"1".padStart(12, "0")}-${String(ops.length).padStart(12, "0")}.seg`;
+        writeFileSync(join(dir, name), `${body}\nsha256:${hash}\n`);
+      },
+    };
+  }
+}
+
+/** What one sync pass did (`baton sync --json`). */
+export interface SyncPass {
+  published: number;
+  received: number;
+  conflicts: number;
+  problems: string[];
+}
+
+/** One field set on one entity, as a laptop's log holds it. */
+export interface Change {
+  table: string;
+  entityId: string;
+  field: string;
+  value: unknown;
+  /** Who made it (default: the laptop's member). */
+  authorId?: string;
 }
