@@ -15,9 +15,9 @@ use tauri::{AppHandle, Emitter};
 
 const PERIOD: Duration = Duration::from_secs(15);
 const SETTLE: Duration = Duration::from_millis(400);
-pub const EVENT: &str = "baton://synced";
+pub(crate) const EVENT: &str = "baton://synced";
 
-pub fn start(app: AppHandle, core: Arc<Core>) {
+pub(crate) fn start(app: AppHandle, core: Arc<Core>) {
     let spawned = std::thread::Builder::new().name("baton-sync".into()).spawn(move || run(app, core));
     if let Err(e) = spawned {
         eprintln!("baton: background sync could not start: {e}");
