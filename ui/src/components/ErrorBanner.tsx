@@ -1,5 +1,6 @@
 import { useEffect } from "react";
 import type { ApiError } from "../bindings/ApiError";
+import { presentError } from "../errors";
 
 /** A failed call's message, until dismissed (button or Escape) or a later write succeeds. */
 export function ErrorBanner({ error, onDismiss }: { error: ApiError; onDismiss(): void }) {
@@ -11,9 +12,13 @@ export function ErrorBanner({ error, onDismiss }: { error: ApiError; onDismiss()
     return () => window.removeEventListener("keydown", onKey);
   }, [onDismiss]);
 
+  const { title, tone, hint } = presentError(error.code);
   return (
-    <div className="banner" role="alert" data-testid="error" data-code={error.code}>
-      <span className="banner-message">{error.message}</span>
+    <div className={`banner banner-${tone}`} role="alert" data-testid="error" data-code={error.code}>
+      <span className="banner-message">
+        <strong className="banner-title">{title}:</strong> <span>{error.message}</span>
+        {hint && <span className="banner-hint"> {hint}</span>}
+      </span>
       <button type="button" className="banner-dismiss" onClick={onDismiss} aria-label="Dismiss error" title="Dismiss (Esc)">
         ×
       </button>
