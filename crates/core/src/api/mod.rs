@@ -4,16 +4,60 @@
 //! - an entry of the TypeScript command map in `ui/src/bindings/commands.ts`.
 //!
 //! The CLI calls the same handlers with typed requests, so the app and the CLI cannot drift.
+//!
+//! Each feature keeps its boundary types, their conversions and its handlers in one file:
+//! `workspace` (and members), `goals`, `products` (and families), `roadmap` (items),
+//! `guardrails`, `alignment`, `snapshots`, `sync` (and invites, joining), `history` (and
+//! conflicts, refused changes); requests several features share are in `common`. Boundary
+//! types are what crosses IPC and the CLI's `--json`: camelCase, exported to TypeScript with
+//! ts-rs; the domain types behind them stay free to change.
 
-pub mod handlers;
 pub mod lookup;
-mod types;
+
+mod alignment;
+mod common;
+mod goals;
+mod guardrails;
+mod history;
+mod products;
+mod roadmap;
+mod snapshots;
+mod sync;
+mod workspace;
 
 use std::path::{Path, PathBuf};
 
 use ts_rs::{TypeVisitor, TS};
 
-pub use types::*;
+pub use alignment::{AlignGoalView, AlignNodeView, AlignmentView, CountsView};
+pub use common::{IdReq, NoArgs, ProductScopeReq};
+pub use goals::{GoalCreateReq, GoalUpdateReq, GoalView};
+pub use guardrails::{GuardrailAddReq, GuardrailListReq, GuardrailUpdateReq, GuardrailView};
+pub use history::{ChangeView, ConflictListReq, ConflictView, HistoryReq, RefusedView, RestoreReq};
+pub use products::{FamilyCreateReq, FamilyView, ProductCreateReq, ProductUpdateReq, ProductView};
+pub use roadmap::{ItemCreateReq, ItemDetailView, ItemListReq, ItemMoveReq, ItemUpdateReq, ItemView};
+pub use snapshots::{DiffEntryView, SnapshotCreateReq, SnapshotDiffReq, SnapshotDiffView, SnapshotView};
+pub use sync::{DeviceSeenView, InviteCreateReq, InviteView, JoinReq, SyncFolderReq, SyncPassView, SyncStatusView};
+pub use workspace::{CapabilitiesView, MemberCreateReq, MemberView, WorkspaceInitReq, WorkspaceView};
+
+/// One function per command in the `commands!` list below: resolve who is acting, call the domain,
+/// convert to boundary types. No rules live here. Every command but `workspace_get`,
+/// `workspace_init`, `workspace_join` and `sync_status` needs a workspace on this device
+/// (reads too: an empty answer would hide that).
+///
+/// Each feature file holds its handlers; this module gathers them under one path,
+/// `api::handlers::<command>`, which the command list, the CLI and the shell call.
+pub mod handlers {
+    pub use super::alignment::alignment_get;
+    pub use super::goals::{goal_create, goal_list, goal_update};
+    pub use super::guardrails::{guardrail_add, guardrail_delete, guardrail_list, guardrail_update};
+    pub use super::history::{conflict_list, conflict_mark_seen, history_list, history_restore, refused_list};
+    pub use super::products::{family_create, family_list, product_create, product_list, product_update};
+    pub use super::roadmap::{item_create, item_delete, item_get, item_list, item_move, item_undelete, item_update};
+    pub use super::snapshots::{snapshot_create, snapshot_diff, snapshot_list};
+    pub use super::sync::{invite_create, sync_now, sync_set_folder, sync_status, workspace_join};
+    pub use super::workspace::{member_create, member_list, workspace_get, workspace_init};
+}
 
 // The domain's closed value lists, for the shells (the CLI's value parsers, labels).
 pub use crate::access::Role;

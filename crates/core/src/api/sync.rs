@@ -1,0 +1,155 @@
+//! The sync folder: status, passes, invites, and joining from another laptop.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{NoArgs, WorkspaceView};
+use crate::error::Result;
+use crate::sync::folder;
+use crate::{workspace, Core};
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SyncFolderReq {
+    /// An existing folder: a network share, a Syncthing/Dropbox folder, a USB stick.
+    pub folder: String,
+}
+
+/// What one sync pass did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncPassView {
+    pub published: u32,
+    pub received: u32,
+    pub conflicts: u32,
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceSeenView {
+    pub device_id: String,
+    pub member_name: String,
+    #[ts(type = "number | null")]
+    pub last_seen_ms: Option<i64>,
+    #[ts(type = "number")]
+    pub changes_received: i64,
+    #[ts(type = "number")]
+    pub clock_ahead_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatusView {
+    /// null until a sync folder is chosen.
+    pub folder: Option<String>,
+    #[ts(type = "number | null")]
+    pub last_pass_ms: Option<i64>,
+    /// Changes made here not yet written to the folder.
+    #[ts(type = "number")]
+    pub unpublished: i64,
+    /// Changes made here that some other laptop has not seen yet.
+    #[ts(type = "number")]
+    pub unseen_by_others: i64,
+    pub devices: Vec<DeviceSeenView>,
+    /// Problems of the last pass, in words.
+    pub problems: Vec<String>,
+    #[ts(type = "number")]
+    pub unseen_conflicts: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InviteCreateReq {
+    pub member_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteView {
+    /// The id the other laptop joins with.
+    pub invite: String,
+    pub member_id: String,
+    pub member_name: String,
+    pub workspace_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JoinReq {
+    pub folder: String,
+    pub invite: String,
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl From<folder::PassReport> for SyncPassView {
+    fn from(r: folder::PassReport) -> Self {
+        SyncPassView {
+            published: count(r.published),
+            received: count(r.received),
+            conflicts: count(r.conflicts),
+            problems: r.problems,
+        }
+    }
+}
+
+impl From<folder::Status> for SyncStatusView {
+    fn from(s: folder::Status) -> Self {
+        SyncStatusView {
+            folder: s.folder,
+            last_pass_ms: s.last_pass_ms,
+            unpublished: s.unpublished,
+            unseen_by_others: s.unseen_by_others,
+            devices: s
+                .devices
+                .into_iter()
+                .map(|d| DeviceSeenView {
+                    device_id: d.device_id,
+                    member_name: d.member_name,
+                    last_seen_ms: d.last_seen_ms,
+                    changes_received: d.changes_received,
+                    clock_ahead_ms: d.clock_ahead_ms,
+                })
+                .collect(),
+            problems: s.problems,
+            unseen_conflicts: s.unseen_conflicts,
+        }
+    }
+}
+
+impl From<folder::Invite> for InviteView {
+    fn from(i: folder::Invite) -> Self {
+        InviteView {
+            invite: i.invite,
+            member_id: i.member,
+            member_name: i.member_name,
+            workspace_name: i.workspace_name,
+        }
+    }
+}
+
+pub fn sync_status(core: &Core, _: NoArgs) -> Result<SyncStatusView> {
+    Ok(folder::status(core)?.into())
+}
+
+pub fn sync_set_folder(core: &Core, req: SyncFolderReq) -> Result<SyncPassView> {
+    workspace::me(core)?;
+    Ok(folder::set_folder(core, std::path::Path::new(req.folder.trim()))?.into())
+}
+
+pub fn sync_now(core: &Core, _: NoArgs) -> Result<SyncPassView> {
+    workspace::me(core)?;
+    Ok(folder::pass(core)?.into())
+}
+
+pub fn invite_create(core: &Core, req: InviteCreateReq) -> Result<InviteView> {
+    let me = workspace::me(core)?;
+    Ok(folder::invite_create(core, &me, &req.member_id)?.into())
+}
+
+pub fn workspace_join(core: &Core, req: JoinReq) -> Result<WorkspaceView> {
+    Ok(folder::join(core, std::path::Path::new(req.folder.trim()), req.invite.trim())?.into())
+}
