@@ -87,10 +87,7 @@ pub fn require_edit(conn: &Connection, actor: &Actor, table: &str, entity_id: &s
         "workspace" => actor.require(Action::AddMember(Role::Leadership), "edit the workspace"),
         _ => {
             let spec = oplog::table(table).ok_or_else(|| Error::invalid(format!("unknown kind of thing {table:?}")))?;
-            match judge::check_now(conn, &actor.id, spec.name, entity_id, "")? {
-                Some(reason) => Err(Error::denied(reason)),
-                None => Ok(()),
-            }
+            judge::require_now(conn, &actor.id, spec.name, entity_id, "", None)
         }
     }
 }

@@ -174,12 +174,28 @@ pub(crate) fn check_now(
     table: &'static str,
     entity: &str,
     field: &str,
+    value: Option<&str>,
 ) -> Result<Option<String>> {
     let Some(spec) = super::table(table) else { return Ok(None) };
     let sentinel = now_sentinel(actor);
     let mut roles = Roles::default();
-    let target = Target { author: actor, table: spec.name, entity, field, value: None };
+    let target = Target { author: actor, table: spec.name, entity, field, value };
     access::judge(&mut LogFacts::now(conn, &sentinel, &mut roles), target, &spec.rule, Tense::Present)
+}
+
+/// Refuses, in the present tense, what [`check_now`] refuses.
+pub(crate) fn require_now(
+    conn: &Connection,
+    actor: &str,
+    table: &'static str,
+    entity: &str,
+    field: &str,
+    value: Option<&str>,
+) -> Result<()> {
+    match check_now(conn, actor, table, entity, field, value)? {
+        Some(reason) => Err(crate::Error::denied(reason)),
+        None => Ok(()),
+    }
 }
 
 /// Why `op` may not be applied, or `None` when its author was allowed to make it.

@@ -7,7 +7,7 @@ use chrono::Datelike;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::oplog::{new_id, Core};
+use crate::oplog::{judge, new_id, Core};
 use crate::workspace::{self, clean_name, Action, Actor, Role, MAX_NAME};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,8 +110,8 @@ pub(crate) fn update(core: &Core, actor: &Actor, id: &str, up: ProductUpdate<'_>
     let base_year = up.base_year.map(check_base_year).transpose()?;
     core.write(&actor.id, |w| {
         let old = get(w.conn(), id)?;
-        let owns = old.owner_id.as_deref() == Some(actor.id.as_str());
-        actor.require(Action::EditRoadmap { owns }, &format!("edit the roadmap of {}", old.name))?;
+        // The rule roadmap items declare: the product's owner (or leadership).
+        judge::require_now(w.conn(), &actor.id, "roadmap_item", "", "product_id", Some(&old.id))?;
         if let Some(name) = name.filter(|n| *n != old.name) {
             if !name.eq_ignore_ascii_case(&old.name) {
                 workspace::require_unused_name(w.conn(), "product", &name)?;

@@ -18,8 +18,9 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::goals::clean_text;
+use crate::oplog::judge;
 use crate::oplog::{new_id, Core, Writer};
-use crate::workspace::{clean_name, Action, Actor};
+use crate::workspace::{clean_name, Actor};
 use crate::{goals, products};
 
 pub(crate) const MAX_TITLE: usize = 200;
@@ -234,11 +235,11 @@ pub(crate) struct NewItem<'a> {
     pub(crate) status: Option<Status>,
 }
 
-/// The roadmap's owner (or leadership) only.
+/// The roadmap's owner (or leadership) only: the rule the roadmap item table declares, asked
+/// now for an item of `product_id`.
 pub(crate) fn require_owner(conn: &Connection, actor: &Actor, product_id: &str) -> Result<products::Product> {
     let product = products::get(conn, product_id)?;
-    let owns = product.owner_id.as_deref() == Some(actor.id.as_str());
-    actor.require(Action::EditRoadmap { owns }, &format!("edit the roadmap of {}", product.name))?;
+    judge::require_now(conn, &actor.id, tables::ROADMAP_ITEM.name, "", "product_id", Some(&product.id))?;
     Ok(product)
 }
 
