@@ -1,5 +1,6 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { Faults } from "../testing/faults";
 import { Team, withWorkspace } from "../testing/fixtures";
 import { findFrame, renderApp } from "../testing/render";
 
@@ -204,5 +205,28 @@ describe("Goal measures", () => {
     await user.click(within(row).getByTestId("goal-measure-save"));
     expect(within(row).queryByTestId("goal-title-input")).not.toBeInTheDocument();
     expect(backend.callsOf("goal_update")).toEqual([]);
+  });
+
+  it("saved values stay shown until the goals are read again (no flash of the old ones)", async () => {
+    const { backend } = await withWorkspace();
+    await backend.send("goal_create", { title: "Win enterprise", measure: "10 logos" });
+    const faults = new Faults(backend);
+    const { user } = renderApp(faults);
+    await user.click((await findFrame()).goals);
+    const row = await screen.findByTestId("goal-item");
+
+    await user.click(within(row).getByRole("button", { name: "Edit Win enterprise" }));
+    const slow = faults.hold("goal_list");
+    const measure = within(row).getByLabelText("Measure of Win enterprise");
+    await user.clear(measure);
+    await user.type(measure, "12 logos{Enter}");
+    await waitFor(() => expect(within(row).queryByRole("form")).not.toBeInTheDocument());
+    expect(within(row).getByTestId("goal-measure-text")).toHaveTextContent("12 logos");
+
+    slow.release();
+    await waitFor(() => expect(backend.callsOf("goal_list").length).toBeGreaterThan(1));
+    await act(async () => {});
+    expect(within(row).getByTestId("goal-measure-text")).toHaveTextContent("12 logos");
+    expect((await backend.send("goal_list", {}))[0].measure).toBe("12 logos");
   });
 });

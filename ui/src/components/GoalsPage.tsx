@@ -104,9 +104,12 @@ interface GoalEdit {
 }
 
 /** One goal: title, description and measure, all editable in place with one Edit form. */
-function GoalRow({ goal, editable }: { goal: GoalView; editable: boolean }) {
+function GoalRow({ goal: listed, editable }: { goal: GoalView; editable: boolean }) {
   const write = useWrite();
   const [editing, setEditing] = useState<GoalEdit | null>(null);
+  // What was just saved shows until the re-read list answers: no flash of the old values.
+  const [justSaved, setJustSaved] = useState<{ edit: GoalEdit; over: GoalView } | null>(null);
+  const goal = justSaved !== null && justSaved.over === listed ? { ...listed, ...justSaved.edit } : listed;
   const editButton = useRef<HTMLButtonElement>(null);
   // Set on save or cancel: once the form is gone, the keyboard lands back on the row's Edit.
   const refocus = useRef(false);
@@ -135,7 +138,10 @@ function GoalRow({ goal, editable }: { goal: GoalView; editable: boolean }) {
     }
     // A refusal (an empty title) shows in the banner and keeps what was typed.
     const saved = await write((b) => b.call("goal_update", req));
-    if (saved) close();
+    if (saved) {
+      setJustSaved({ edit: editing, over: listed });
+      close();
+    }
   };
 
   const onKey = (e: KeyboardEvent<HTMLFormElement>) => {
