@@ -3,7 +3,7 @@
 // lines, so component tests exercise Baton's own rules and messages, not a copy of them.
 
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -21,9 +21,13 @@ export const BATON_BIN = inject("batonBin");
 /** Everything a test opened (processes, temp dirs), closed after each test by `closeAll`. */
 const open: { close(): Promise<void> }[] = [];
 
+/** Where temp dirs go: memory when the system has a tmpfs there (SQLite's fsyncs cost
+ * nothing), else the system's temp dir. */
+const TMP = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+
 /** A fresh temporary directory, removed after the test. */
 export function tempDir(label = "baton-ui-"): string {
-  const dir = mkdtempSync(join(tmpdir(), label));
+  const dir = mkdtempSync(join(TMP, label));
   open.push({ close: async () => rmSync(dir, { recursive: true, force: true }) });
   return dir;
 }
