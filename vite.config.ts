@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
@@ -23,5 +24,8 @@ export default defineConfig({
     setupFiles: ["ui/src/testing/setup.ts"],
     // Component tests run against the real core (`baton rpc`): build it once first.
     globalSetup: ["ui/src/testing/globalSetup.ts"],
+    // A test waits on its `baton rpc` process half the time: a worker per core (Vitest's
+    // default leaves one core out), so another file renders meanwhile.
+    maxWorkers: availableParallelism(),
   },
 });

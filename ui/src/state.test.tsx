@@ -84,7 +84,7 @@ describe("pages shown again", () => {
     const pass = await act(() => backend.syncInBackground());
     expect(pass.conflicts).toBe(1);
     await waitFor(() => expect(backend.callsOf("conflict_list").length).toBeGreaterThan(reads));
-    await act(async () => {});
+    await act(() => backend.idle());
 
     // No wait: the row is there in the same frame as the page.
     act(() => {

@@ -225,7 +225,7 @@ describe("Goal measures", () => {
 
     slow.release();
     await waitFor(() => expect(backend.callsOf("goal_list").length).toBeGreaterThan(1));
-    await act(async () => {});
+    await act(() => backend.idle());
     expect(within(row).getByTestId("goal-measure-text")).toHaveTextContent("12 logos");
     expect((await backend.send("goal_list", {}))[0].measure).toBe("12 logos");
   });

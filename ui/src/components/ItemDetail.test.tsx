@@ -793,7 +793,7 @@ describe("Item details: no stale values after a save", () => {
 
     slow.release();
     await waitFor(() => expect(backend.callsOf("item_get").length).toBeGreaterThan(1));
-    await act(async () => {});
+    await act(() => backend.idle());
     expect(select).toHaveValue("2027-Q1");
   });
 
@@ -818,7 +818,7 @@ describe("Item details: no stale values after a save", () => {
 
     slow.release();
     await waitFor(() => expect(backend.callsOf("item_get").length).toBeGreaterThan(1));
-    await act(async () => {});
+    await act(() => backend.idle());
     expect(p.getByTestId("item-status")).toHaveValue("in_progress");
     expect(p.getByTestId("item-metric")).toHaveValue("NPS +5");
     expect(p.getByTestId("item-fields-save")).toBeDisabled();
@@ -846,7 +846,7 @@ describe("Item details: no stale values after a save", () => {
 
     slow.release();
     await waitFor(() => expect(backend.callsOf("item_get").length).toBeGreaterThan(1));
-    await act(async () => {});
+    await act(() => backend.idle());
     expect(p.getByTestId("requirements-preview")).toHaveTextContent("Speed matters.");
     expect(p.getByTestId("requirements-save")).toBeDisabled();
   });

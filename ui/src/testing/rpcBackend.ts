@@ -55,6 +55,7 @@ export class RpcBackend implements Backend {
   readonly calls: { command: CommandName; request: unknown }[] = [];
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly pending = new Map<number, Pending>();
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly syncedListeners = new Set<(pass: SyncPassView) => void>();
   private nextId = 1;
   private buffered = "";
@@ -95,10 +96,26 @@ export class RpcBackend implements Backend {
   send<K extends CommandName>(command: K, request: Req<K>): Promise<Res<K>> {
     if (this.closed) return Promise.reject(this.gone());
     const id = this.nextId++;
-    return new Promise<Res<K>>((resolve, reject) => {
+    const answer = new Promise<Res<K>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.child.stdin.write(`${JSON.stringify({ id, command, request })}\n`);
     });
+    const settled = answer.then(
+      () => {},
+      () => {},
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return answer;
+  }
+
+  /** Resolves once every call made so far has been answered and what waited on the answers
+   * has run (a macrotask later). In a component test: `await act(() => backend.idle())`. */
+  async idle(): Promise<void> {
+    do {
+      while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+      await new Promise((done) => setTimeout(done, 0));
+    } while (this.inFlight.size > 0);
   }
 
   callsOf(command: CommandName): unknown[] {
