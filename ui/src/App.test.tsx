@@ -1,7 +1,7 @@
-import { act, fireEvent, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { Faults } from "./testing/faults";
-import { baton, firstRun, Team, withWorkspace } from "./testing/fixtures";
+import { baton, firstRun, sampleWorkspace, Team, withWorkspace } from "./testing/fixtures";
 import { findFrame, renderApp } from "./testing/render";
 
 describe("first run", () => {
@@ -176,6 +176,27 @@ describe("app frame", () => {
 
     unmount();
     expect(sam.syncedListenerCount).toBe(0);
+  });
+
+  it("opens the ready sample workspace (`baton sample`) on Sam's roadmap", async () => {
+    const { backend } = await sampleWorkspace();
+    const { user } = renderApp(backend);
+    await findFrame();
+    expect(screen.getByTestId("whoami")).toHaveTextContent("Sam Rivera · Senior PM");
+    expect(screen.getByTestId("workspace-name")).toHaveTextContent("Northwind Commerce");
+    expect(await screen.findByRole("option", { name: "Checkout · Sam Rivera", selected: true })).toBeInTheDocument();
+    const card = await screen.findByRole("button", { name: /Apple Pay and Google Pay/ });
+    await user.click(card);
+    const panel = await screen.findByRole("complementary", { name: "Item details" });
+    // Its own guardrail and those it inherits from the initiative and the theme it serves.
+    await waitFor(() =>
+      expect(within(panel).getAllByTestId("guardrail-row").map((r) => r.getAttribute("data-inherited"))).toEqual([
+        "false",
+        "true",
+        "true",
+      ]),
+    );
+    expect(panel).toHaveTextContent("Never store raw card numbers on our servers");
   });
 
   it("5 opens the Sync page", async () => {

@@ -116,7 +116,7 @@ describe("Alignment page", () => {
     const { user } = await openAlignment(backend);
     await user.click(within(node("Apple Pay")).getByRole("button", { name: "Apple Pay" }));
 
-    const panel = await screen.findByTestId("item-detail");
+    const panel = await screen.findByRole("complementary", { name: "Item details" });
     expect(within(panel).getByTestId("item-edit-title")).toHaveValue("Apple Pay");
     await waitFor(() => expect(within(panel).getByTestId("item-serves")).toHaveTextContent("goal: Grow revenue"));
     expect(backend.callsOf("item_get")).toContainEqual({ id: apple.id });
@@ -127,8 +127,8 @@ describe("Alignment page", () => {
     await waitFor(() => expect(node("Apple Pay")).toHaveTextContent("Dropped"));
     await waitFor(() => expect(countsOf(node("Wallets"))).toBe("2 items · 0 done · 1 in progress"));
 
-    await user.click(within(panel).getByTestId("item-detail-close"));
-    expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
+    await user.click(within(panel).getByRole("button", { name: "Close details" }));
+    expect(screen.queryByRole("complementary", { name: "Item details" })).not.toBeInTheDocument();
 
     // Unaligned items open too.
     await user.click(screen.getByRole("button", { name: "Fraud rules" }));
@@ -139,13 +139,13 @@ describe("Alignment page", () => {
     const { backend, apple } = await seeded();
     const { user } = await openAlignment(backend);
     await user.click(within(node("Apple Pay")).getByRole("button", { name: "Apple Pay" }));
-    await user.click(await screen.findByTestId("item-delete"));
+    await user.click(await screen.findByRole("button", { name: "Delete" }));
 
     const toast = await screen.findByTestId("undo");
     expect(toast).toHaveTextContent("Deleted “Apple Pay” · Undo");
     // The panel and the focus in it are gone: the keyboard lands on Undo.
-    expect(within(toast).getByTestId("undo-button")).toHaveFocus();
-    expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
+    expect(within(toast).getByRole("button", { name: "Undo" })).toHaveFocus();
+    expect(screen.queryByRole("complementary", { name: "Item details" })).not.toBeInTheDocument();
     await waitFor(() => expect(countsOf(node("Wallets"))).toBe("1 item · 0 done · 1 in progress"));
     expect(backend.callsOf("item_delete")).toEqual([{ id: apple.id }]);
 
@@ -160,7 +160,7 @@ describe("Alignment page", () => {
     const { backend } = await seeded();
     const { user } = await openAlignment(backend);
     await user.click(screen.getByRole("button", { name: "Fraud rules" }));
-    await user.click(await screen.findByTestId("item-delete"));
+    await user.click(await screen.findByRole("button", { name: "Delete" }));
     await screen.findByTestId("undo");
     await waitFor(() => expect(screen.queryByRole("button", { name: "Fraud rules" })).not.toBeInTheDocument());
 

@@ -15,17 +15,17 @@ async function openGoals(role: "senior" | "junior" = "senior") {
 describe("Goals page", () => {
   it("adds a goal with its description and lists it", async () => {
     const { user, backend } = await openGoals();
-    await user.type(screen.getByTestId("goal-title"), "Grow self-serve revenue");
-    await user.type(screen.getByTestId("goal-description"), "30% of new revenue by 2028");
-    await user.click(screen.getByTestId("goal-add"));
+    await user.type(screen.getByRole("textbox", { name: "Goal title" }), "Grow self-serve revenue");
+    await user.type(screen.getByRole("textbox", { name: "Goal description" }), "30% of new revenue by 2028");
+    await user.click(screen.getByRole("button", { name: "Add goal" }));
 
     const goal = await screen.findByTestId("goal-item");
     expect(goal).toHaveTextContent("Grow self-serve revenue");
     expect(within(goal).getByText("30% of new revenue by 2028")).toHaveClass("muted");
     expect(screen.queryByText(/No goals yet/)).not.toBeInTheDocument();
     // The form is ready for the next one.
-    expect(screen.getByTestId("goal-title")).toHaveValue("");
-    expect(screen.getByTestId("goal-description")).toHaveValue("");
+    expect(screen.getByRole("textbox", { name: "Goal title" })).toHaveValue("");
+    expect(screen.getByRole("textbox", { name: "Goal description" })).toHaveValue("");
     expect((await backend.send("goal_list", {})).map((g) => [g.title, g.description])).toEqual([
       ["Grow self-serve revenue", "30% of new revenue by 2028"],
     ]);
@@ -33,9 +33,9 @@ describe("Goals page", () => {
 
   it("Enter in the title submits, and goals are listed in order", async () => {
     const { user } = await openGoals();
-    await user.type(screen.getByTestId("goal-title"), "Win enterprise{Enter}");
+    await user.type(screen.getByRole("textbox", { name: "Goal title" }), "Win enterprise{Enter}");
     await screen.findByText("Win enterprise");
-    await user.type(screen.getByTestId("goal-title"), "Delight admins{Enter}");
+    await user.type(screen.getByRole("textbox", { name: "Goal title" }), "Delight admins{Enter}");
     await screen.findByText("Delight admins");
 
     const titles = screen.getAllByTestId("goal-item").map((li) => li.querySelector(".goal-title")?.textContent);
@@ -44,21 +44,21 @@ describe("Goals page", () => {
 
   it("an empty title shows the core's message and keeps what was typed", async () => {
     const { user, backend } = await openGoals();
-    await user.type(screen.getByTestId("goal-title"), "   ");
-    await user.type(screen.getByTestId("goal-description"), "Careful words");
-    await user.click(screen.getByTestId("goal-add"));
+    await user.type(screen.getByRole("textbox", { name: "Goal title" }), "   ");
+    await user.type(screen.getByRole("textbox", { name: "Goal description" }), "Careful words");
+    await user.click(screen.getByRole("button", { name: "Add goal" }));
 
-    expect(await screen.findByTestId("error")).toHaveTextContent("goal title is empty");
-    expect(screen.getByTestId("goal-description")).toHaveValue("Careful words");
-    expect(screen.getByTestId("goal-title")).toHaveValue("   ");
+    expect(await screen.findByRole("alert")).toHaveTextContent("goal title is empty");
+    expect(screen.getByRole("textbox", { name: "Goal description" })).toHaveValue("Careful words");
+    expect(screen.getByRole("textbox", { name: "Goal title" })).toHaveValue("   ");
     expect(screen.queryByTestId("goal-item")).not.toBeInTheDocument();
     expect(await backend.send("goal_list", {})).toEqual([]);
 
     // A later success clears the banner.
-    await user.clear(screen.getByTestId("goal-title"));
-    await user.type(screen.getByTestId("goal-title"), "Grow{Enter}");
+    await user.clear(screen.getByRole("textbox", { name: "Goal title" }));
+    await user.type(screen.getByRole("textbox", { name: "Goal title" }), "Grow{Enter}");
     expect(await screen.findByTestId("goal-item")).toHaveTextContent("Grow");
-    expect(screen.queryByTestId("error")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
   it("a junior PM reads the goals but sees no form to add one", async () => {
@@ -70,32 +70,32 @@ describe("Goals page", () => {
     expect(screen.queryByRole("form", { name: "Add goal" })).not.toBeInTheDocument();
     // N has no new-entry field to focus, and nothing is sent.
     await user.keyboard("n");
-    expect(screen.queryByTestId("error")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
   it("a half-typed goal survives a visit to another page", async () => {
     const { user } = await openGoals();
-    await user.type(screen.getByTestId("goal-title"), "Half a thought");
-    await user.type(screen.getByTestId("goal-description"), "and more");
+    await user.type(screen.getByRole("textbox", { name: "Goal title" }), "Half a thought");
+    await user.type(screen.getByRole("textbox", { name: "Goal description" }), "and more");
     await user.click(screen.getByTestId("nav-roadmap"));
-    expect(screen.queryByTestId("goal-title")).not.toBeInTheDocument();
+    expect(screen.queryByRole("textbox", { name: "Goal title" })).not.toBeInTheDocument();
     await user.click(screen.getByTestId("nav-goals"));
 
-    expect(await screen.findByTestId("goal-title")).toHaveValue("Half a thought");
-    expect(screen.getByTestId("goal-description")).toHaveValue("and more");
+    expect(await screen.findByRole("textbox", { name: "Goal title" })).toHaveValue("Half a thought");
+    expect(screen.getByRole("textbox", { name: "Goal description" })).toHaveValue("and more");
   });
 });
 
 describe("Goal measures", () => {
   it("adds a goal with how it is measured, shows it on the row and edits it", async () => {
     const { user, backend } = await openGoals();
-    await user.type(screen.getByTestId("goal-title"), "Grow self-serve revenue");
-    await user.type(screen.getByTestId("goal-measure"), "net new self-serve ARR");
-    await user.click(screen.getByTestId("goal-add"));
+    await user.type(screen.getByRole("textbox", { name: "Goal title" }), "Grow self-serve revenue");
+    await user.type(screen.getByRole("textbox", { name: "How progress is measured" }), "net new self-serve ARR");
+    await user.click(screen.getByRole("button", { name: "Add goal" }));
 
     const row = await screen.findByTestId("goal-item");
     expect(within(row).getByTestId("goal-measure-text")).toHaveTextContent("net new self-serve ARR");
-    expect(screen.getByTestId("goal-measure")).toHaveValue("");
+    expect(screen.getByRole("textbox", { name: "How progress is measured" })).toHaveValue("");
     expect(backend.callsOf("goal_create")).toEqual([
       { title: "Grow self-serve revenue", description: "", measure: "net new self-serve ARR" },
     ]);
@@ -121,7 +121,7 @@ describe("Goal measures", () => {
     expect(within(row).getByTestId("goal-measure-text")).toHaveTextContent("10 logos");
     expect(within(row).queryByTestId("goal-measure-edit")).not.toBeInTheDocument();
     expect(within(row).queryByRole("button", { name: /Edit/ })).not.toBeInTheDocument();
-    expect(screen.queryByTestId("goal-title")).not.toBeInTheDocument();
+    expect(screen.queryByRole("textbox", { name: "Goal title" })).not.toBeInTheDocument();
   });
 
   it("edits a goal's title, description and measure in place with one update", async () => {
@@ -173,7 +173,7 @@ describe("Goal measures", () => {
     await user.type(within(row).getByTestId("goal-description-input"), "Careful words");
     await user.click(within(row).getByTestId("goal-measure-save"));
 
-    expect(await screen.findByTestId("error")).toHaveTextContent("goal title is empty");
+    expect(await screen.findByRole("alert")).toHaveTextContent("goal title is empty");
     expect(within(row).getByTestId("goal-title-input")).toHaveValue("");
     expect(within(row).getByTestId("goal-description-input")).toHaveValue("Careful words");
     const [goal] = await backend.send("goal_list", {});

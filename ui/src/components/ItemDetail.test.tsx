@@ -63,23 +63,23 @@ describe("Item details", () => {
   it("a click on a card opens its details; the close button and Escape close them", async () => {
     const { backend } = await seeded();
     const { user } = await openRoadmap(backend);
-    expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
+    expect(screen.queryByRole("complementary", { name: "Item details" })).not.toBeInTheDocument();
 
     await user.click(card("Apple Pay"));
-    const panel = await screen.findByTestId("item-detail");
+    const panel = await screen.findByRole("complementary", { name: "Item details" });
     expect(screen.getByTestId("item-edit-title")).toHaveValue("Apple Pay");
     expect(panel).toHaveTextContent("1-year item");
     expect(panel).toHaveTextContent("2027-Q3");
     expect(panel).toHaveTextContent("Wallets");
     expect(card("Apple Pay")).toHaveAttribute("aria-expanded", "true");
 
-    await user.click(screen.getByTestId("item-detail-close"));
-    expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Close details" }));
+    expect(screen.queryByRole("complementary", { name: "Item details" })).not.toBeInTheDocument();
 
     await user.click(card("Wallets"));
     expect(await screen.findByTestId("item-edit-title")).toHaveValue("Wallets");
     await user.keyboard("{Escape}");
-    expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
+    expect(screen.queryByRole("complementary", { name: "Item details" })).not.toBeInTheDocument();
   });
 
   it("cards are focusable buttons: Enter opens the details, Escape returns to the card", async () => {
@@ -91,11 +91,11 @@ describe("Item details", () => {
 
     act(() => wallets.focus());
     await user.keyboard("{Enter}");
-    expect(await screen.findByTestId("item-detail")).toHaveFocus();
+    expect(await screen.findByRole("complementary", { name: "Item details" })).toHaveFocus();
     expect(screen.getByTestId("item-edit-title")).toHaveValue("Wallets");
 
     await user.keyboard("{Escape}");
-    expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
+    expect(screen.queryByRole("complementary", { name: "Item details" })).not.toBeInTheDocument();
     expect(card("Wallets")).toHaveFocus();
   });
 
@@ -120,7 +120,7 @@ describe("Item details", () => {
     expect(rows.length).toBeGreaterThan(1);
 
     // Leaving the field afterwards saves nothing more.
-    await user.click(screen.getByTestId("item-detail-close"));
+    await user.click(screen.getByRole("button", { name: "Close details" }));
     expect(backend.callsOf("item_update")).toHaveLength(1);
     expect(title).not.toBeInTheDocument();
   });
@@ -135,7 +135,7 @@ describe("Item details", () => {
     expect(backend.callsOf("item_update")).toEqual([]);
 
     await user.type(title, " and cards");
-    await user.click(screen.getByTestId("item-detail-close"));
+    await user.click(screen.getByRole("button", { name: "Close details" }));
     await waitFor(() =>
       expect(backend.callsOf("item_update")).toEqual([{ id: wallets.id, title: "Wallets and cards" }]),
     );
@@ -152,10 +152,10 @@ describe("Item details", () => {
 
     await user.keyboard("{Escape}");
     expect(title).toHaveValue("Apple Pay");
-    expect(screen.getByTestId("item-detail")).toBeInTheDocument();
+    expect(screen.getByRole("complementary", { name: "Item details" })).toBeInTheDocument();
 
     await user.keyboard("{Escape}");
-    expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
+    expect(screen.queryByRole("complementary", { name: "Item details" })).not.toBeInTheDocument();
     expect(backend.callsOf("item_update")).toEqual([]);
   });
 
@@ -175,7 +175,7 @@ describe("Item details", () => {
     expect(card("Apple Pay")).not.toHaveTextContent("Apple Pay now");
     expect((await backend.send("item_get", { id: apple.id })).item.title).toBe("Apple Pay");
 
-    await user.click(screen.getByTestId("item-detail-close"));
+    await user.click(screen.getByRole("button", { name: "Close details" }));
     await user.click(card("Apple Pay"));
     expect(await screen.findByTestId("item-edit-title")).toHaveValue(`Apple Pay${long}`);
   });
@@ -211,25 +211,25 @@ describe("Item details", () => {
     await user.clear(title);
     await user.tab();
     expect(backend.callsOf("item_update")).toEqual([]);
-    expect(screen.queryByTestId("error")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
 
     await user.click(title);
     await user.keyboard("{Enter}");
-    expect(await screen.findByTestId("error")).toHaveTextContent("item title is empty");
+    expect(await screen.findByRole("alert")).toHaveTextContent("item title is empty");
   });
 
   it("deletes, then Undo brings the card back", async () => {
     const { backend, apple } = await seeded();
     const { user } = await openRoadmap(backend);
     await user.click(card("Apple Pay"));
-    await user.click(await screen.findByTestId("item-delete"));
+    await user.click(await screen.findByRole("button", { name: "Delete" }));
 
     const toast = await screen.findByTestId("undo");
     expect(toast).toHaveTextContent("Deleted “Apple Pay” · Undo");
     // The panel and the focus in it are gone: the keyboard lands on Undo.
-    expect(within(toast).getByTestId("undo-button")).toHaveFocus();
+    expect(within(toast).getByRole("button", { name: "Undo" })).toHaveFocus();
     await waitFor(() => expect(queryCard("Apple Pay")).toBeNull());
-    expect(screen.queryByTestId("item-detail")).not.toBeInTheDocument();
+    expect(screen.queryByRole("complementary", { name: "Item details" })).not.toBeInTheDocument();
     expect(backend.callsOf("item_delete")).toEqual([{ id: apple.id }]);
 
     await user.click(within(toast).getByRole("button", { name: "Undo" }));
@@ -242,7 +242,7 @@ describe("Item details", () => {
     const { backend, apple } = await seeded();
     const { user } = await openRoadmap(backend);
     await user.click(card("Apple Pay"));
-    await user.click(await screen.findByTestId("item-delete"));
+    await user.click(await screen.findByRole("button", { name: "Delete" }));
     await screen.findByTestId("undo");
     await waitFor(() => expect(queryCard("Apple Pay")).toBeNull());
 
@@ -256,7 +256,7 @@ describe("Item details", () => {
     const { user } = await openRoadmap(backend);
     const setTimeout = vi.spyOn(window, "setTimeout");
     await user.click(card("Apple Pay"));
-    await user.click(await screen.findByTestId("item-delete"));
+    await user.click(await screen.findByRole("button", { name: "Delete" }));
     await screen.findByTestId("undo");
 
     const timer = setTimeout.mock.calls.find(([, ms]) => ms === 8_000);
@@ -335,7 +335,7 @@ describe("Orphans", () => {
   });
 });
 
-const panel = async () => within(await screen.findByTestId("item-detail"));
+const panel = async () => within(await screen.findByRole("complementary", { name: "Item details" }));
 
 describe("Item details: strategy", () => {
   it("shows the chain it serves up to the goal, and what serves it", async () => {
@@ -351,7 +351,7 @@ describe("Item details: strategy", () => {
       "goal: Grow self-serve revenue",
     ]);
 
-    await user.click(screen.getByTestId("item-detail-close"));
+    await user.click(screen.getByRole("button", { name: "Close details" }));
     await user.click(card("Wallets"));
     const p = await panel();
     expect(await p.findByTestId("item-child")).toHaveTextContent("Apple Pay · 2027-Q3 · Planned");
@@ -362,7 +362,7 @@ describe("Item details: strategy", () => {
     const { user } = await openRoadmap(backend);
     await user.click(card("Apple Pay"));
     const p = await panel();
-    const save = await p.findByTestId("item-fields-save");
+    const save = await p.findByRole("button", { name: "Save" });
     expect(save).toBeDisabled();
 
     await user.selectOptions(p.getByTestId("item-status"), "in_progress");
@@ -397,13 +397,13 @@ describe("Item details: strategy", () => {
 
     await user.click(card("One-click everywhere"));
     expect(options((await panel()).getByTestId("item-period-move"))).toEqual(["2027", "2028", "2029", "2030", "2031"]);
-    await user.click(screen.getByTestId("item-detail-close"));
+    await user.click(screen.getByRole("button", { name: "Close details" }));
 
     await user.click(card("Wallets"));
     expect(options(await (await panel()).findByTestId("item-period-move"))).toEqual([
       "2027", "2027-H1", "2027-H2", "2028", "2028-H1", "2028-H2", "2029", "2029-H1", "2029-H2",
     ]);
-    await user.click(screen.getByTestId("item-detail-close"));
+    await user.click(screen.getByRole("button", { name: "Close details" }));
 
     await user.click(card("Apple Pay"));
     const p = await panel();
@@ -452,7 +452,7 @@ describe("Item details: strategy", () => {
       "# Problem\n\nShoppers abandon at card entry.\n\n- One tap\n- No typing",
     );
 
-    await user.click(screen.getByTestId("item-detail-close"));
+    await user.click(screen.getByRole("button", { name: "Close details" }));
     await user.click(card("Wallets"));
     const q = await panel();
     const shown = await q.findByTestId("requirements-preview");
@@ -512,15 +512,15 @@ describe("Item details: strategy", () => {
     expect(within(rows[1]).queryByTestId("guardrail-delete")).not.toBeInTheDocument();
 
     await user.selectOptions(p.getByTestId("guardrail-kind"), "budget");
-    await user.type(p.getByTestId("guardrail-statement"), "Under 2 engineer-quarters");
-    await user.click(p.getByTestId("guardrail-add"));
+    await user.type(p.getByRole("textbox", { name: "New guardrail" }), "Under 2 engineer-quarters");
+    await user.click(p.getByRole("button", { name: "Add" }));
     await waitFor(() =>
       expect(backend.callsOf("guardrail_add")).toEqual([
         { itemId: apple.id, kind: "budget", statement: "Under 2 engineer-quarters" },
       ]),
     );
     await waitFor(() => expect(p.getAllByTestId("guardrail-row")).toHaveLength(3));
-    expect(p.getByTestId("guardrail-statement")).toHaveValue("");
+    expect(p.getByRole("textbox", { name: "New guardrail" })).toHaveValue("");
 
     await user.click(within(p.getAllByTestId("guardrail-row")[0]).getByTestId("guardrail-delete"));
     await waitFor(() => expect(backend.callsOf("guardrail_delete")).toEqual([{ id: own.id }]));
@@ -584,21 +584,21 @@ describe("Item details: strategy", () => {
     const metric = `NPS +5 ${"because ".repeat(70)}`;
     await user.click(await p.findByTestId("item-metric"));
     await user.paste(metric);
-    await user.click(p.getByTestId("item-fields-save"));
+    await user.click(p.getByRole("button", { name: "Save" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("success metric is longer than 500 characters");
     expect((await backend.send("item_get", { id: apple.id })).item.metric).toBe("");
     expect(p.getByTestId("item-metric")).toHaveValue(metric);
-    expect(p.getByTestId("item-fields-save")).toBeEnabled();
+    expect(p.getByRole("button", { name: "Save" })).toBeEnabled();
 
     const statement = `No dark patterns ${"at all ".repeat(150)}`;
-    await user.click(p.getByTestId("guardrail-statement"));
+    await user.click(p.getByRole("textbox", { name: "New guardrail" }));
     await user.paste(statement);
-    await user.click(p.getByTestId("guardrail-add"));
+    await user.click(p.getByRole("button", { name: "Add" }));
     await waitFor(() => expect(backend.callsOf("guardrail_add")).toHaveLength(1));
     expect(await screen.findByRole("alert")).toHaveTextContent("guardrail statement is longer than 1000 characters");
     expect(await backend.send("guardrail_list", { itemId: apple.id })).toHaveLength(0);
     expect(p.queryAllByTestId("guardrail-row")).toHaveLength(0);
-    expect(p.getByTestId("guardrail-statement")).toHaveValue(statement);
+    expect(p.getByRole("textbox", { name: "New guardrail" })).toHaveValue(statement);
   });
 });
 
@@ -808,20 +808,20 @@ describe("Item details: no stale values after a save", () => {
     const slow = faults.hold("item_get");
     await user.selectOptions(p.getByTestId("item-status"), "in_progress");
     await user.type(p.getByTestId("item-metric"), "NPS +5");
-    await user.click(p.getByTestId("item-fields-save"));
+    await user.click(p.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(card("Apple Pay")).toHaveAttribute("data-status", "in_progress"));
     expect(backend.callsOf("item_update")).toEqual([{ id: apple.id, status: "in_progress", metric: "NPS +5" }]);
     // Not read back yet: what was saved stays, and there is nothing left to save.
     expect(p.getByTestId("item-status")).toHaveValue("in_progress");
     expect(p.getByTestId("item-metric")).toHaveValue("NPS +5");
-    expect(p.getByTestId("item-fields-save")).toBeDisabled();
+    expect(p.getByRole("button", { name: "Save" })).toBeDisabled();
 
     slow.release();
     await waitFor(() => expect(backend.callsOf("item_get").length).toBeGreaterThan(1));
     await act(() => backend.idle());
     expect(p.getByTestId("item-status")).toHaveValue("in_progress");
     expect(p.getByTestId("item-metric")).toHaveValue("NPS +5");
-    expect(p.getByTestId("item-fields-save")).toBeDisabled();
+    expect(p.getByRole("button", { name: "Save" })).toBeDisabled();
 
     // Once read back, a value changed elsewhere shows (the edits are gone).
     await backend.call("item_update", { id: apple.id, metric: "NPS +7" });

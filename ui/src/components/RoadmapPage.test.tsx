@@ -184,7 +184,7 @@ describe("Roadmap page", () => {
     const { user } = await openRoadmap(backend);
     card("Apple Pay")!.focus();
     await user.keyboard("{Enter}");
-    expect(await screen.findByTestId("item-detail")).toBeInTheDocument();
+    expect(await screen.findByRole("complementary", { name: "Item details" })).toBeInTheDocument();
     expect(card("Apple Pay")).toHaveAttribute("aria-expanded", "true");
   });
 
@@ -442,7 +442,7 @@ describe("Roadmap page", () => {
     await user.selectOptions(screen.getByTestId("item-period"), "2027-Q2");
     await user.type(screen.getByTestId("item-title"), "   {Enter}");
 
-    expect(await screen.findByTestId("error")).toHaveTextContent("item title is empty");
+    expect(await screen.findByRole("alert")).toHaveTextContent("item title is empty");
     expect(screen.getByTestId("item-period")).toHaveValue("2027-Q2");
     expect(screen.getByTestId("item-horizon")).toHaveValue("one_year");
     expect(screen.getAllByTestId("item-card")).toHaveLength(6);
@@ -501,7 +501,7 @@ describe("Roadmap page", () => {
     const { user } = await openRoadmap(backend);
     await user.selectOptions(screen.getByTestId("product-select"), payments.id);
     await user.keyboard("{Escape}1");
-    await screen.findByTestId("goal-title");
+    await screen.findByRole("textbox", { name: "Goal title" });
     await user.keyboard("2");
 
     expect(await screen.findByTestId("product-select")).toHaveValue(payments.id);
@@ -541,7 +541,7 @@ describe("Roadmap page", () => {
     // Without an owner the core says why.
     await user.type(screen.getByTestId("product-name"), "Checkout");
     await user.click(screen.getByTestId("product-add"));
-    expect(await screen.findByTestId("error")).toHaveTextContent("choose the senior PM who owns this product");
+    expect(await screen.findByRole("alert")).toHaveTextContent("choose the senior PM who owns this product");
     expect(screen.getByTestId("product-name")).toHaveValue("Checkout");
 
     await user.selectOptions(owner, "Sam Rivera");
@@ -556,7 +556,7 @@ describe("Roadmap page", () => {
       { name: "Checkout", baseYear: 2027, ownerId: sam.id },
     ]);
     expect((await backend.send("product_list", {})).map((p) => [p.name, p.ownerId])).toEqual([["Checkout", sam.id]]);
-    expect(screen.queryByTestId("error")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
     // Leadership edits every roadmap: the add form is there.
     expect(await screen.findByTestId("item-add")).toBeInTheDocument();
   });
@@ -592,7 +592,7 @@ describe("Roadmap page", () => {
     expect(backend.callsOf("item_move")).toEqual([]);
     // Reading the details still works.
     await user.keyboard("{Enter}");
-    expect(await screen.findByTestId("item-detail")).toBeInTheDocument();
+    expect(await screen.findByRole("complementary", { name: "Item details" })).toBeInTheDocument();
   });
 });
 
