@@ -34,8 +34,9 @@ pub struct ChangeView {
     #[ts(type = "number")]
     pub at_ms: i64,
     pub current: bool,
-    /// Whether `history_restore` accepts this kind of change (fields fixed at creation, frozen
-    /// snapshots and deletions — which have their own undo — are not restored from history).
+    /// Whether `history_restore` accepts this kind of change, as the field's declaration says
+    /// (not: fields fixed at creation, a frozen snapshot's content, a product's owner, a
+    /// member's role or manager). A deletion is restorable; the app offers Undo for it instead.
     pub restorable: bool,
 }
 
