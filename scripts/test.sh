@@ -10,7 +10,8 @@ BATON_DATA_DIR="$(mktemp -d)"
 export BATON_DATA_DIR
 trap 'rm -rf "$BATON_DATA_DIR"' EXIT
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says how long the run has taken so far, to see where the minutes go.
+step() { printf '\n\033[1m== %s\033[0m (at %d s)\n' "$*" "$SECONDS"; }
 
 step "build the UI (the app embeds ui/dist)"
 npx vite build --logLevel warn
@@ -24,9 +25,12 @@ step "tsc --noEmit"
 npx tsc --noEmit -p .
 step "eslint"
 npx eslint --max-warnings 0 .
-step "vitest"
-npx vitest run
-step "build the app and the CLI for end-to-end tests"
+step "build the app and the CLI (the component and end-to-end tests run them)"
 cargo build -q -p baton-app -p baton-cli
+step "vitest (component tests against the real core: baton rpc)"
+# The binary just built: letting Vitest build the CLI alone would resolve crate features for
+# it alone and recompile shared dependencies.
+BATON_BIN="$PWD/target/debug/baton" npx vitest run
 step "end-to-end: the real app under Xvfb through tauri-driver"
 timeout 1200 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
+printf '\nall checks passed in %d s\n' "$SECONDS"
