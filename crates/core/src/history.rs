@@ -98,7 +98,7 @@ pub fn restorable(table: &str, field: &str) -> bool {
 }
 
 fn restore_policy(table: &str, field: &str) -> Option<Restore> {
-    oplog::table(table)?.fields.iter().find(|f| f.name == field).map(|f| f.restore)
+    oplog::table(table)?.field(field).map(|f| f.restore)
 }
 
 /// Sets a field back to the value an earlier change gave it (a new change; nothing is erased).

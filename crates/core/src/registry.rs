@@ -74,10 +74,8 @@ impl Field {
 }
 
 impl Table {
-    pub fn field(&self, name: &str) -> Option<&'static Field>
-    where
-        Self: 'static,
-    {
+    /// The declaration of one of its fields.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)
     }
 }

@@ -271,7 +271,8 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Key>) -> Result<()>
         return collect(&sql, &op.entity_id);
     }
     let mut entities: Vec<String> = vec![op.entity_id.clone()];
-    below(conn, &op.table, &op.entity_id, &mut entities)?;
+    let mut seen: HashSet<String> = entities.iter().cloned().collect();
+    below(conn, &op.table, &op.entity_id, &mut entities, &mut seen)?;
     let sql = format!("SELECT hlc, device_id, op_id FROM oplog WHERE entity_id = ?1 AND {window}");
     for e in entities {
         collect(&sql, &e)?;
@@ -280,29 +281,39 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Key>) -> Result<()>
 }
 
 /// Every row whose rule reaches `table`'s row `id` through a link (a product's items, their
-/// guardrails, its snapshots), transitively: their verdicts may change with it.
-fn below(conn: &Connection, table: &str, id: &str, out: &mut Vec<String>) -> Result<()> {
+/// guardrails, its snapshots), transitively: their verdicts may change with it. One query per
+/// link field (a product's items and snapshots both link by `product_id`).
+fn below(conn: &Connection, table: &str, id: &str, out: &mut Vec<String>, seen: &mut HashSet<String>) -> Result<()> {
+    // The link fields that point at `table`, each with the tables whose rows use it.
+    let mut links: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
     for spec in TABLES {
         let Rule::Holds { path, .. } = spec.rule else { continue };
         let mut at = spec.name;
         for link in path {
             if link.to == table {
-                // `link.field` comes from a declaration; the literal lets SQLite use the
-                // partial index on that link field's values.
-                let mut stmt = conn.prepare_cached(&format!(
-                    "SELECT DISTINCT entity_id FROM oplog WHERE field = '{}' AND value = json_quote(?1) AND entity_table = ?2",
-                    link.field
-                ))?;
-                let children: Vec<String> =
-                    stmt.query_map(params![id, at], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
-                for child in children {
-                    if !out.contains(&child) {
-                        out.push(child.clone());
-                        below(conn, at, &child, out)?;
-                    }
+                match links.iter_mut().find(|(f, _)| *f == link.field) {
+                    Some((_, tables)) if !tables.contains(&at) => tables.push(at),
+                    Some(_) => {}
+                    None => links.push((link.field, vec![at])),
                 }
             }
             at = link.to;
+        }
+    }
+    for (field, tables) in links {
+        // `field` comes from a declaration; the literal lets SQLite use the partial index on
+        // that link field's values.
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT DISTINCT entity_id, entity_table FROM oplog WHERE field = '{field}' AND value = json_quote(?1)"
+        ))?;
+        let rows: Vec<(String, String)> =
+            stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        for (child, child_table) in rows {
+            let Some(&child_table) = tables.iter().find(|t| **t == child_table) else { continue };
+            if seen.insert(child.clone()) {
+                out.push(child.clone());
+                below(conn, child_table, &child, out, seen)?;
+            }
         }
     }
     Ok(())

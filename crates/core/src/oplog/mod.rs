@@ -177,20 +177,24 @@ pub struct Received {
 pub fn receive(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64>>) -> Result<Received> {
     let mut out = Received::default();
     let now = chrono::Utc::now().timestamp_millis();
+    let Some(seen) = seen else {
+        // Nothing to compare overwrites with: one batch, so role look-ups are cached across it.
+        out.applied = apply(conn, ops)?;
+        out.max_hlc = ops.iter().map(|o| o.hlc).max().unwrap_or(0);
+        conn.prepare_cached("UPDATE local_device SET hlc = max(hlc, ?1)")?.execute([out.max_hlc])?;
+        return Ok(out);
+    };
     for op in ops {
         out.max_hlc = out.max_hlc.max(op.hlc);
-        let holder: Option<(String, String, i64, i64, String)> = match seen {
-            None => None,
-            Some(_) => conn
-                .prepare_cached(
-                    "SELECT o.op_id, o.device_id, o.seq, o.hlc, o.value FROM field_clock c JOIN oplog o ON o.op_id = c.op_id
-                     WHERE c.entity_table = ?1 AND c.entity_id = ?2 AND c.field = ?3",
-                )?
-                .query_row(params![op.table, op.entity_id, op.field], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })
-                .optional()?,
-        };
+        let holder: Option<(String, String, i64, i64, String)> = conn
+            .prepare_cached(
+                "SELECT o.op_id, o.device_id, o.seq, o.hlc, o.value FROM field_clock c JOIN oplog o ON o.op_id = c.op_id
+                 WHERE c.entity_table = ?1 AND c.entity_id = ?2 AND c.field = ?3",
+            )?
+            .query_row(params![op.table, op.entity_id, op.field], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .optional()?;
         let applied = apply(conn, std::slice::from_ref(op))?;
         out.applied.won += applied.won;
         out.applied.lost += applied.lost;
@@ -199,7 +203,7 @@ pub fn receive(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64
         if applied.duplicate > 0 || applied.refused > 0 {
             continue;
         }
-        let (Some(seen), Some((h_op, h_device, h_seq, h_hlc, h_value))) = (seen, holder) else { continue };
+        let Some((h_op, h_device, h_seq, h_hlc, h_value)) = holder else { continue };
         // Concurrent: the writer of `op` had not seen the holder when it wrote.
         let unseen = seen.get(&h_device).copied().unwrap_or(0) < h_seq;
         let differs = serde_json::from_str::<Value>(&h_value).ok().as_ref() != Some(&op.value);
