@@ -129,8 +129,9 @@ pub enum Rule {
     /// (empty: the row itself), then read `holder` there (a member id). `action(holds)` is
     /// asked of the author's role. A row whose holder is not set yet is being created, and
     /// counts as held. Setting the path's first link (moving a row to another parent) needs
-    /// the right over both the old and the new one. `what` names the holder row's `name`
-    /// with `{}`; `unknown` is said when the path leads nowhere.
+    /// the right over both the old and the new one. `what` is "named|unknown": the first part
+    /// with `{}` standing for the holder row's name ("edit the roadmap of {}"), the second said
+    /// when the path leads nowhere ("edit roadmaps").
     Holds { path: &'static [Link], holder: &'static str, action: Relational, what: &'static str },
 }
 
