@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -187,6 +187,48 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()>
     result
 }
 
+/// The most `device.json` and an invite may hold: a few hundred bytes each in practice.
+const MAX_SMALL_FILE: u64 = 1024 * 1024;
+
+/// Reads a file of the sync folder, refusing what is not a regular file (a symlink — to
+/// `/dev/zero`, say —, a FIFO that would block the pass, a device) and anything over `max`
+/// bytes, without reading more than that even if the file grows meanwhile.
+fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error as IoError, ErrorKind};
+    let meta = fs::symlink_metadata(path)?;
+    if !meta.file_type().is_file() {
+        return Err(IoError::new(ErrorKind::InvalidInput, "it is not a regular file (a link, a pipe or a device)"));
+    }
+    if meta.len() > max {
+        return Err(IoError::new(ErrorKind::InvalidInput, format!("it is larger than {} MiB", max >> 20)));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)?.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(IoError::new(ErrorKind::InvalidInput, format!("it is larger than {} MiB", max >> 20)));
+    }
+    Ok(bytes)
+}
+
+/// A name from the folder as it may be shown in a sentence: control characters (a line break,
+/// an escape sequence) are written as escapes, never passed to a terminal or a page raw.
+pub(crate) fn shown(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
+/// Removes what interrupted passes left in this device's own directory: only this device
+/// writes there and passes do not overlap (each holds the database's write lock), so any
+/// temporary file present when a pass starts is a leftover.
+fn remove_leftovers(mine: &Path) {
+    let Ok(entries) = fs::read_dir(mine) else { return };
+    for e in entries.flatten() {
+        let is_tmp = e.file_name().to_str().is_some_and(|n| n.starts_with(".tmp-"));
+        if is_tmp && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Where this device's log really stands in its folder: the end of the run of segment files
 /// that continues from seq 1, and the last one's hash. The files are the truth, not the
 /// database: a pass that published but was cut off before it committed, or a folder that is new
@@ -218,7 +260,7 @@ fn published_end(mine: &Path, recorded: (i64, String)) -> std::io::Result<(i64, 
     match last {
         None => Ok((0, String::new())),
         Some(name) => {
-            let (_, hash) = segment::decode(&fs::read(mine.join(&name))?)
+            let (_, hash) = segment::decode(&read_capped(&mine.join(&name), segment::MAX_BYTES)?)
                 .map_err(|why| std::io::Error::other(format!("your own file {name} is {why}")))?;
             Ok((end, hash))
         }
@@ -244,6 +286,7 @@ fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::
     let recorded: (i64, String) = tx
         .query_row("SELECT exported_seq, exported_hash FROM sync_config", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .map_err(|e| db(e.into()))?;
+    remove_leftovers(mine);
     let (mut exported, mut hash) = published_end(mine, recorded)?;
     let ops = ops_after(tx, &dev.device_id, exported).map_err(db)?;
     let checkpoints = checkpoints(tx).map_err(db)?;
@@ -307,7 +350,7 @@ fn write_state(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> s
 }
 
 fn read_state(dir: &Path) -> Option<DeviceState> {
-    let bytes = fs::read(dir.join(STATE_FILE)).ok()?;
+    let bytes = read_capped(&dir.join(STATE_FILE), MAX_SMALL_FILE).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 
@@ -332,7 +375,7 @@ fn member_label(conn: &Connection, member_id: Option<&str>, device: &str) -> Str
     });
     match name {
         Some(n) if !n.is_empty() => format!("{n}'s laptop"),
-        _ => format!("device {}", &device[..device.len().min(8)]),
+        _ => format!("device {}", shown(&device.chars().take(8).collect::<String>())),
     }
 }
 
@@ -354,14 +397,15 @@ fn receive(tx: &Transaction<'_>, dev: &store::LocalDevice, root: &Path, report: 
     };
     let mut dirs: Vec<(String, PathBuf)> = entries
         .flatten()
-        .filter(|e| e.path().is_dir())
+        // Directories only, not links to them: a link could lead anywhere.
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .filter_map(|e| e.file_name().to_str().map(|n| (n.to_owned(), e.path())))
         .filter(|(n, _)| n != &dev.device_id && !n.starts_with('.'))
         .collect();
     dirs.sort();
     for (device, dir) in dirs {
         if device.len() > 64 || device.contains(char::is_whitespace) {
-            report.problems.push(format!("ignored a folder that is not a Baton device: {device}"));
+            report.problems.push(format!("ignored a folder that is not a Baton device: {}", shown(&device)));
             continue;
         }
         let state = read_state(&dir);
@@ -383,7 +427,8 @@ fn receive(tx: &Transaction<'_>, dev: &store::LocalDevice, root: &Path, report: 
                     match segment::parse_name(&name) {
                         Some((a, b)) => files.push((a, b, name)),
                         None if is_conflict_copy(&name) => report.problems.push(format!(
-                            "ignored {name} from {who}: a copy made by the file-sync tool; the original is used"
+                            "ignored {} from {who}: a copy made by the file-sync tool; the original is used",
+                            shown(&name)
                         )),
                         None => {}
                     }
@@ -411,18 +456,12 @@ fn receive(tx: &Transaction<'_>, dev: &store::LocalDevice, root: &Path, report: 
             }
             let refuse = |why: String| format!("skipped {name} from {who}: {why}");
             let path = dir.join(&name);
-            let bytes = match fs::metadata(&path) {
-                Ok(m) if m.len() > segment::MAX_BYTES => {
-                    report.problems.push(refuse(format!("larger than {} MiB", segment::MAX_BYTES >> 20)));
+            let bytes = match read_capped(&path, segment::MAX_BYTES) {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                    report.problems.push(refuse(e.to_string()));
                     break;
                 }
-                Ok(_) => match fs::read(&path) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        report.problems.push(refuse(describe_io("could not read it", &e)));
-                        break;
-                    }
-                },
                 Err(e) => {
                     report.problems.push(refuse(describe_io("could not read it", &e)));
                     break;
@@ -593,7 +632,7 @@ pub fn find_invite(folder: &Path, invite_id: &str) -> Result<(Invite, PathBuf)> 
         .map_err(|_| Error::invalid(format!("{} is not a Baton sync folder (no baton/ inside)", folder.display())))?;
     for ws in workspaces.flatten() {
         let path = ws.path().join("invites").join(format!("{invite_id}.json"));
-        if let Ok(bytes) = fs::read(&path) {
+        if let Ok(bytes) = read_capped(&path, MAX_SMALL_FILE) {
             let invite: Invite = serde_json::from_slice(&bytes)
                 .map_err(|e| Error::invalid(format!("the invite file {} is unreadable: {e}", path.display())))?;
             if invite.format > segment::FORMAT {

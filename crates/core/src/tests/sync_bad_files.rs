@@ -750,3 +750,52 @@ fn an_edit_the_authors_role_did_not_allow_is_kept_flagged_and_not_applied_on_eve
     }
     s.assert_same();
 }
+
+/// What a hostile or odd folder holds must not crash, hang or exhaust a pass: a device folder
+/// named in Japanese, a FIFO and a link to `/dev/zero` named like segments, a name with control
+/// characters. Each is reported in words (control characters escaped) and A's real changes
+/// still arrive.
+#[cfg(unix)]
+#[test]
+fn odd_names_pipes_and_links_in_the_folder_are_reported_not_followed() {
+    let mut s = synced();
+    let n = s.a_edits_and_passes();
+    let devices = s.a_dir.parent().unwrap().to_path_buf();
+    // A folder a person made by hand, with a multi-byte name (its first 8 bytes cut a character).
+    let japanese = devices.join("新しいフォルダー");
+    fs::create_dir_all(&japanese).unwrap();
+    fs::write(japanese.join("000000000001-000000000001.seg"), b"not a segment").unwrap();
+    // A device folder holding a FIFO and a link to /dev/zero where segments would be.
+    let odd = devices.join("0190ffff-0000-7000-8000-00000000beef");
+    fs::create_dir_all(&odd).unwrap();
+    let fifo = odd.join("000000000001-000000000001.seg");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().map(|st| st.success()).unwrap_or(false);
+    assert!(made, "mkfifo is needed for this test");
+    let linked = devices.join("0190ffff-0000-7000-8000-00000000cafe");
+    fs::create_dir_all(&linked).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", linked.join("000000000001-000000000001.seg")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", linked.join("device.json")).unwrap();
+    // A name with a line break and an escape sequence in it.
+    fs::create_dir_all(devices.join("evil\n\u{1b}[31mname")).unwrap();
+
+    let r = s.b.pass_anyway();
+    assert_eq!(r.received, n, "A's changes still arrive: {:?}", r.problems);
+    s.assert_same();
+    let text = r.problems.join("\n");
+    assert!(r.problems.iter().all(|p| !p.chars().any(char::is_control)), "raw control characters: {text:?}");
+    assert!(text.contains(r"evil\n\u{1b}[31mname"), "the odd name is shown escaped: {text}");
+    let not_regular = r.problems.iter().filter(|p| p.contains("not a regular file")).count();
+    assert_eq!(not_regular, 2, "the FIFO and the link are refused unread: {text}");
+    assert!(text.contains("device 新しいフォ"), "the hand-made folder is named whole characters: {text}");
+}
+
+#[test]
+fn temp_files_left_by_an_interrupted_pass_are_removed_by_the_next() {
+    let mut s = synced();
+    s.a_edits_and_passes();
+    let leftover = s.a_dir.join(".tmp-0190ffff-0000-7000-8000-000000000001-000000000009-000000000012.seg");
+    fs::write(&leftover, b"half a segment").unwrap();
+    s.a_edits_and_passes();
+    assert!(!leftover.exists(), "the leftover temp file is gone");
+    s.b_converges(8);
+}
