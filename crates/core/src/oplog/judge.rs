@@ -271,7 +271,7 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Key>) -> Result<()>
         return collect(&sql, &op.entity_id);
     }
     let mut entities: Vec<String> = vec![op.entity_id.clone()];
-    let mut seen: HashSet<String> = entities.iter().cloned().collect();
+    let mut seen: HashSet<(&'static str, String)> = HashSet::new();
     below(conn, &op.table, &op.entity_id, &mut entities, &mut seen)?;
     let sql = format!("SELECT hlc, device_id, op_id FROM oplog WHERE entity_id = ?1 AND {window}");
     for e in entities {
@@ -283,7 +283,13 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Key>) -> Result<()>
 /// Every row whose rule reaches `table`'s row `id` through a link (a product's items, their
 /// guardrails, its snapshots), transitively: their verdicts may change with it. One query per
 /// link field (a product's items and snapshots both link by `product_id`).
-fn below(conn: &Connection, table: &str, id: &str, out: &mut Vec<String>, seen: &mut HashSet<String>) -> Result<()> {
+fn below(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    out: &mut Vec<String>,
+    seen: &mut HashSet<(&'static str, String)>,
+) -> Result<()> {
     // The link fields that point at `table`, each with the tables whose rows use it.
     let mut links: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
     for spec in TABLES {
@@ -310,7 +316,8 @@ fn below(conn: &Connection, table: &str, id: &str, out: &mut Vec<String>, seen: 
             stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         for (child, child_table) in rows {
             let Some(&child_table) = tables.iter().find(|t| **t == child_table) else { continue };
-            if seen.insert(child.clone()) {
+            // Keyed by table too: a row is visited once, whatever other table shares its id.
+            if seen.insert((child_table, child.clone())) {
                 out.push(child.clone());
                 below(conn, child_table, &child, out, seen)?;
             }
