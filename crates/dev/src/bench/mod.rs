@@ -1,0 +1,1 @@
+//! The benchmark command (skeleton: being written).

@@ -1,0 +1,3 @@
+//! `npm run bench` (skeleton: being written).
+
+fn main() {}
