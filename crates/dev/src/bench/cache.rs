@@ -1,0 +1,175 @@
+//! The cache of generated workspaces, and copies of databases for the measures that write.
+//!
+//! ```text
+//! <root>/<scale>-seed<N>-gen<V>-schema<M>/
+//!   gen/ gen.json           the generated workspace (devices/, folder/) and what it holds
+//!   received-v<R>/          the peer's new segment files and its database after the edits
+//!   decade-v<D>/            the main laptop's database padded to ten times its log
+//!   work/                   copies the measures write to (emptied before and after a run)
+//! ```
+//!
+//! A directory counts only once its marker file (`gen.json`, `received.json`, `decade.json`)
+//! is written, last: an interrupted build is thrown away and made again. The key names the
+//! generator's version and the schema (number of migrations), so a change of either builds a
+//! fresh workspace instead of measuring a stale one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use baton_core::oplog::store::{DB_FILE, MIGRATIONS};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::{say, Context as _, Error, Options, Result, Step};
+use crate::seed::{Generated, Scale};
+
+/// Bumped whenever the generator builds a different workspace for the same scale and seed.
+pub(crate) const GENERATOR_VERSION: &str = super::fallback::VERSION;
+
+pub(crate) struct Cache {
+    pub(crate) dir: PathBuf,
+}
+
+#[derive(Serialize, Deserialize)]
+struct GenMarker {
+    main_dir: PathBuf,
+    device_dirs: Vec<PathBuf>,
+    folder: PathBuf,
+    ops: u64,
+    seconds: f64,
+}
+
+impl Cache {
+    pub(crate) fn new(opts: &Options) -> Result<Cache> {
+        let scale = match opts.scale {
+            Scale::Small => "small",
+            Scale::Large => "large",
+        };
+        let key = format!("{scale}-seed{}-gen{GENERATOR_VERSION}-schema{}", opts.seed, MIGRATIONS.len());
+        let dir = opts.cache_root.join(key);
+        fs::create_dir_all(&dir).context(|| format!("creating the bench cache {}", dir.display()))?;
+        Ok(Cache { dir })
+    }
+
+    /// Scratch space for the measures' copies.
+    pub(crate) fn work(&self, name: &str) -> PathBuf {
+        self.dir.join("work").join(name)
+    }
+
+    pub(crate) fn reset_work(&self) -> Result<()> {
+        remove_dir(&self.dir.join("work"))?;
+        fs::create_dir_all(self.dir.join("work"))?;
+        Ok(())
+    }
+
+    /// The generated workspace: from the cache, or generated now.
+    pub(crate) fn generated(&self, opts: &Options) -> Result<(Generated, Step)> {
+        let started = Instant::now();
+        let marker = self.dir.join("gen.json");
+        let out = self.dir.join("gen");
+        if let Some(m) = read_marker::<GenMarker>(&marker) {
+            if db_file(&m.main_dir).is_file() {
+                say(opts, format!("workspace from the cache: {}", out.display()));
+                let g = Generated { main_dir: m.main_dir, device_dirs: m.device_dirs, folder: m.folder, ops: m.ops };
+                let step = Step {
+                    name: "generate the workspace".into(),
+                    seconds: started.elapsed().as_secs_f64(),
+                    cached: true,
+                    built_seconds: m.seconds,
+                };
+                return Ok((g, step));
+            }
+        }
+        remove_dir(&out)?;
+        let _ = fs::remove_file(&marker);
+        say(opts, format!("generating the {:?} workspace (seed {}) in {}", opts.scale, opts.seed, out.display()));
+        let g = super::fallback::generate(&out, opts.scale, opts.seed)?;
+        for dir in &g.device_dirs {
+            checkpoint(&db_file(dir))?;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        say(opts, format!("generated {} ops in {seconds:.1} s", g.ops));
+        write_marker(
+            &marker,
+            &GenMarker {
+                main_dir: g.main_dir.clone(),
+                device_dirs: g.device_dirs.clone(),
+                folder: g.folder.clone(),
+                ops: g.ops,
+                seconds,
+            },
+        )?;
+        Ok((g, Step { name: "generate the workspace".into(), seconds, cached: false, built_seconds: seconds }))
+    }
+}
+
+/// The database file of a data directory.
+pub(crate) fn db_file(data_dir: &Path) -> PathBuf {
+    data_dir.join(DB_FILE)
+}
+
+/// Writes everything the WAL holds back into the database file and empties the WAL, so the
+/// file alone is the whole database.
+pub(crate) fn checkpoint(db: &Path) -> Result<()> {
+    let conn = rusqlite::Connection::open(db).context(|| format!("opening {}", db.display()))?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0))
+        .context(|| format!("checkpointing {}", db.display()))?;
+    Ok(())
+}
+
+/// Copies a data directory's database into a fresh data directory `to` (checkpointed first,
+/// flushed to disk after, so the copy's writeback does not land in a timing).
+pub(crate) fn copy_db(from_dir: &Path, to_dir: &Path) -> Result<()> {
+    let from = db_file(from_dir);
+    checkpoint(&from)?;
+    remove_dir(to_dir)?;
+    fs::create_dir_all(to_dir)?;
+    let to = db_file(to_dir);
+    fs::copy(&from, &to).context(|| format!("copying {} to {}", from.display(), to.display()))?;
+    fs::File::open(&to)?.sync_all()?;
+    Ok(())
+}
+
+/// Recreates the tree `from` at `to` with hard links to its files (a copy where links are not
+/// possible). Baton replaces files by renaming, never rewrites one in place, so writing in the
+/// linked tree never changes the original.
+pub(crate) fn link_tree(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from).context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            link_tree(&src, &dst)?;
+        } else if kind.is_file() && fs::hard_link(&src, &dst).is_err() {
+            fs::copy(&src, &dst).context(|| format!("copying {}", src.display()))?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn remove_dir(dir: &Path) -> Result<()> {
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::new(format!("removing {}: {e}", dir.display())))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn read_marker<T: DeserializeOwned>(path: &Path) -> Option<T> {
+    serde_json::from_slice(&fs::read(path).ok()?).ok()
+}
+
+pub(crate) fn write_marker<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    fs::write(&tmp, serde_json::to_vec_pretty(value)?)?;
+    fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// Bytes of a file (0 when missing).
+pub(crate) fn file_len(path: &Path) -> u64 {
+    fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
