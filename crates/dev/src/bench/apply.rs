@@ -37,15 +37,27 @@ pub(crate) struct Totals {
     pub(crate) each: Vec<Duration>,
 }
 
+/// How received ops are handed to the core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Via {
+    /// `oplog::receive` with the segment's version vector, as a sync pass does.
+    Receive,
+    /// `Core::apply_remote`: no version vector, so no conflict bookkeeping (one batch).
+    ApplyRemote,
+}
+
 /// Receives every segment into the database in `dir`, one transaction each; the time of the
 /// receive alone (the segments are already read and checked).
-pub(crate) fn receive_into(dir: &std::path::Path, segs: &[Segment]) -> Result<(Duration, Totals)> {
+pub(crate) fn receive_into(dir: &std::path::Path, segs: &[Segment], via: Via) -> Result<(Duration, Totals)> {
     let core = api::open_dir(dir)?;
     let mut t = Totals::default();
     let started = Instant::now();
     for seg in segs {
         let s = Instant::now();
-        let r = core.transact(|tx| oplog::receive(tx, &seg.ops, Some(&seg.seen)))?;
+        let r = match via {
+            Via::Receive => core.transact(|tx| oplog::receive(tx, &seg.ops, Some(&seg.seen)))?,
+            Via::ApplyRemote => oplog::Received { applied: core.apply_remote(&seg.ops)?, ..Default::default() },
+        };
         t.each.push(s.elapsed());
         t.won += r.applied.won;
         t.lost += r.applied.lost;
@@ -72,7 +84,7 @@ pub(crate) fn measure(ctx: &Ctx, report: &mut Report) -> Result<Applied> {
 
     let dir = ctx.cache.work("apply");
     cache::copy_db(&ctx.generated.main_dir, &dir)?;
-    let (took, t) = receive_into(&dir, &segs)?;
+    let (took, t) = receive_into(&dir, &segs, Via::Receive)?;
     let raw: RawInsert = raw::insert_ops(&db_file(&dir), ops.iter().copied())?;
     let peer_dump = dump_of(&ctx.received.peer_dir)?;
     let main_dump = dump_of(&dir)?;
@@ -96,10 +108,15 @@ pub(crate) fn measure(ctx: &Ctx, report: &mut Report) -> Result<Applied> {
     report.rows.push(
         Row::new(
             "apply",
-            format!("Apply {} received ops (oplog::receive, {} segments, 1 tx each)", int(n as f64), segs.len()),
+            format!(
+                "Apply {} received ops (receive, {} segment file{}, 1 tx each)",
+                int(n as f64),
+                segs.len(),
+                if segs.len() == 1 { "" } else { "s" }
+            ),
         )
         .figure(format!("{} ops/s ({})", int(ops_per_s), fmt_ms(took)))
-        .baseline(format!("raw insert {} ({} ops/s)", fmt_ms(raw.took), int(n as f64 / raw.took.as_secs_f64())))
+        .baseline(format!("INSERT {} ({} ops/s)", fmt_ms(raw.took), int(n as f64 / raw.took.as_secs_f64())))
         .ratio(ratio)
         .target("≥ 100,000 ops/s, ≤ 3× raw", &[("ops/s", ops_per_s >= 100_000.0), ("× raw", ratio <= 3.0)])
         .value("ms", took.as_secs_f64() * 1e3)
@@ -154,11 +171,30 @@ pub(crate) fn measure(ctx: &Ctx, report: &mut Report) -> Result<Applied> {
     );
     let pass_ratio = pass_took.as_secs_f64() / raw.took.as_secs_f64();
     report.rows.push(
-        Row::new("apply_pass", "  the same as a whole sync pass (sync_set_folder)")
+        Row::new("apply_pass", "  the same, as a whole sync pass (sync_set_folder)")
             .figure(format!("{} ops/s ({})", int(n as f64 / pass_took.as_secs_f64()), fmt_ms(pass_took)))
-            .baseline(format!("raw insert {}", fmt_ms(raw.took)))
+            .baseline(format!("INSERT {}", fmt_ms(raw.took)))
             .ratio(pass_ratio)
             .value("ms", pass_took.as_secs_f64() * 1e3),
+    );
+
+    // Without version vectors: the core's batch path (`Core::apply_remote`).
+    let dir = ctx.cache.work("apply-remote");
+    cache::copy_db(&ctx.generated.main_dir, &dir)?;
+    let (batch_took, b) = receive_into(&dir, &segs, Via::ApplyRemote)?;
+    let batch_dump = dump_of(&dir)?;
+    cache::remove_dir(&dir)?;
+    report.check(
+        "apply: Core::apply_remote leads to the same data",
+        b.won + b.lost == n && batch_dump == peer_dump,
+        format!("{} won, {} lost, {} duplicate, {} refused of {n}", b.won, b.lost, b.duplicate, b.refused),
+    );
+    report.rows.push(
+        Row::new("apply_batch", "  the same, without version vectors (Core::apply_remote)")
+            .figure(format!("{} ops/s ({})", int(n as f64 / batch_took.as_secs_f64()), fmt_ms(batch_took)))
+            .baseline(format!("INSERT {}", fmt_ms(raw.took)))
+            .ratio(batch_took.as_secs_f64() / raw.took.as_secs_f64())
+            .value("ms", batch_took.as_secs_f64() * 1e3),
     );
     Ok(Applied { receive: took, ops: n, raw_bytes_per_op: raw.bytes_per_op })
 }

@@ -52,7 +52,7 @@ pub(crate) fn measure(ctx: &Ctx, first: &Applied, report: &mut Report) -> Result
     let copy = Instant::now();
     cache::copy_db(&padded_dir, &dir)?;
     ctx.say(format!("decade: copied the padded database in {:.1} s", copy.elapsed().as_secs_f64()));
-    let (took, t) = apply::receive_into(&dir, &segs)?;
+    let (took, t) = apply::receive_into(&dir, &segs, apply::Via::Receive)?;
     let raw = raw::insert_ops(&db_file(&dir), segs.iter().flat_map(|s| &s.ops))?;
     cache::remove_dir(&dir)?;
     report.check(

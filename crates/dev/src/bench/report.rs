@@ -11,6 +11,7 @@ use super::Report;
 pub(crate) const ORDER: &[&str] = &[
     "apply",
     "apply_pass",
+    "apply_batch",
     "apply_decade",
     "local_write",
     "rebuild",
@@ -130,7 +131,7 @@ pub(crate) fn render(r: &Report) -> String {
         if cfg!(debug_assertions) { "DEBUG" } else { "release" }
     );
     out.push('\n');
-    let header = ["Measure", "Figure", "Baseline (raw SQLite, same file)", "Ratio", "Target", "Met"];
+    let header = ["Measure", "Figure", "Raw SQLite baseline, same file", "Ratio", "Target", "Met"];
     let rows: Vec<[String; 6]> = r
         .rows
         .iter()

@@ -40,7 +40,7 @@ pub(crate) fn measure(ctx: &Ctx, applied: &Applied, report: &mut Report) -> Resu
     report.rows.push(
         Row::new("size", format!("Database size on disk ({} ops)", int(ops as f64)))
             .figure(format!("{per_op:.0} B/op ({})", mib(bytes)))
-            .baseline(format!("op rows alone, no index: {:.0} B/op", applied.raw_bytes_per_op))
+            .baseline(format!("op rows, no index: {:.0} B/op", applied.raw_bytes_per_op))
             .ratio(ratio)
             .target("≤ 150 B/op", &[("bytes", per_op <= 150.0)])
             .value("bytes", bytes as f64)
