@@ -81,8 +81,9 @@ impl Cache {
                 return Ok((g, step));
             }
         }
-        remove_dir(&out)?;
-        let _ = fs::remove_file(&marker);
+        // A new workspace: whatever was derived from an earlier one goes too.
+        remove_dir(&self.dir)?;
+        fs::create_dir_all(&self.dir)?;
         say(opts, format!("generating the {:?} workspace (seed {}) in {}", opts.scale, opts.seed, out.display()));
         let g = super::fallback::generate(&out, opts.scale, opts.seed)?;
         for dir in &g.device_dirs {

@@ -238,6 +238,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         setup: Vec::new(),
         elapsed_s: 0.0,
     };
+    let load_before = load_average();
     let cache = cache::Cache::new(opts)?;
     let (generated, step) = cache.generated(opts)?;
     report.setup.push(step);
@@ -259,7 +260,22 @@ pub fn run(opts: &Options) -> Result<Report> {
     reads::measure(&ctx, &mut report)?;
     size::measure(&ctx, &applied, &mut report)?;
     ctx.cache.reset_work()?;
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    report.note(format!(
+        "machine: {cores} cores; load average {} before the setup, {} after the measures (other work on the \
+         machine shows in the p99s)",
+        load_before,
+        load_average()
+    ));
     report.rows.sort_by_key(|r| report::ORDER.iter().position(|k| *k == r.key).unwrap_or(usize::MAX));
     report.elapsed_s = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// The 1-minute load average (Linux), or "unknown".
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into())
 }
