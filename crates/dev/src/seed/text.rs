@@ -1,0 +1,374 @@
+//! The words the generator builds names, titles and texts from. Fixed lists: the same seed
+//! picks the same words.
+
+use super::Rng;
+
+pub(super) const WORKSPACE: &str = "Meridian Group";
+
+pub(super) const FIRST_NAMES: &[&str] = &[
+    "Ava", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kira", "Liam", "Maya", "Noah",
+    "Olga", "Pavel", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Ximena", "Yusuf", "Zoe", "Amir", "Bea",
+    "Carlos", "Dana",
+];
+
+pub(super) const LAST_NAMES: &[&str] = &[
+    "Adams", "Baptiste", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ivanova", "Jensen", "Kowalski",
+    "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov", "Quispe", "Rossi", "Schmidt", "Tanaka", "Ueda", "Varga",
+    "Weber", "Xu", "Yilmaz", "Zhang", "Alvarez", "Brennan", "Chen", "Duarte",
+];
+
+pub(super) const FAMILIES: &[&str] = &[
+    "Commerce",
+    "Growth",
+    "Platform",
+    "Money",
+    "Trust",
+    "Insights",
+    "Experience",
+    "Operations",
+    "Ecosystem",
+    "Collaboration",
+];
+
+pub(super) const PRODUCTS: &[&str] = &[
+    "Checkout",
+    "Onboarding",
+    "Billing",
+    "Search",
+    "Payments",
+    "Identity",
+    "Messaging",
+    "Analytics",
+    "Reporting",
+    "Notifications",
+    "Mobile App",
+    "Admin Console",
+    "Catalog",
+    "Inventory",
+    "Shipping",
+    "Returns",
+    "Loyalty",
+    "Pricing",
+    "Marketplace",
+    "Partner API",
+    "Data Platform",
+    "Integrations",
+    "Help Center",
+    "Community",
+    "Recommendations",
+    "Storefront",
+    "Subscriptions",
+    "Invoicing",
+    "Tax Engine",
+    "Fraud Shield",
+    "Compliance",
+    "Audit Log",
+    "Workflows",
+    "Scheduling",
+    "Documents",
+    "Forms",
+    "Dashboards",
+    "Alerts",
+    "Feature Flags",
+    "Experiments",
+    "Design System",
+    "Localization",
+    "Developer Portal",
+    "Desktop App",
+    "Security Center",
+    "Payroll",
+    "Expenses",
+    "Procurement",
+];
+
+/// Organisation goals: title, description, measure.
+pub(super) const GOALS: &[(&str, &str, &str)] = &[
+    (
+        "Grow self-serve revenue 30%",
+        "Self-serve plans carry growth without adding sales headcount.",
+        "Net new ARR from self-serve plans",
+    ),
+    (
+        "New teams get value on day one",
+        "A new team shares its first plan the day it signs up.",
+        "Median time to first shared plan under 24 hours",
+    ),
+    (
+        "Be the most trusted tool in the category",
+        "Customers trust us with their plans.",
+        "NPS above 50; no data-loss incidents",
+    ),
+    (
+        "Win the mid-market",
+        "Companies of 200 to 2,000 people choose us over the incumbents.",
+        "Mid-market win rate above 35%",
+    ),
+    (
+        "Halve the cost to serve",
+        "Support and infrastructure grow slower than revenue.",
+        "Cost to serve per account down 50%",
+    ),
+    (
+        "Expand into Europe and Japan",
+        "Local payment, language and data residency in two new regions.",
+        "20% of new ARR from the new regions",
+    ),
+    ("Keep every customer we win", "Accounts renew and grow.", "Net revenue retention above 115%"),
+    (
+        "Ship faster with fewer incidents",
+        "Small changes, shipped often, rarely rolled back.",
+        "Change failure rate under 5%",
+    ),
+    (
+        "Open the platform to partners",
+        "Partners build on our APIs and bring customers.",
+        "100 certified partner integrations",
+    ),
+    (
+        "Make every screen accessible",
+        "Everyone can use every feature with any input device.",
+        "WCAG 2.2 AA on every screen",
+    ),
+    (
+        "Become the system of record for plans",
+        "Plans live here, not in slides and spreadsheets.",
+        "70% of active accounts plan three horizons",
+    ),
+    ("Profitable growth", "Growth that pays for itself within a year.", "CAC payback under 12 months"),
+    ("Delight power users", "The people who use us all day love it.", "Weekly active power users up 40%"),
+    ("Zero-trust security posture", "Every access is verified and recorded.", "SOC 2 Type II and ISO 27001 kept clean"),
+    ("Data that drives decisions", "Teams decide with numbers they trust.", "80% of reviews cite a product metric"),
+    (
+        "Mobile first for field teams",
+        "Field teams do their whole job from a phone.",
+        "Mobile share of actions above 45%",
+    ),
+    (
+        "Reduce churn in the first 90 days",
+        "New accounts reach value before the first renewal talk.",
+        "90-day logo churn under 3%",
+    ),
+    ("Partner-led growth in new verticals", "Healthcare and education through partners.", "15 vertical partners live"),
+    ("A platform engineers enjoy", "Internal tools that remove toil.", "Developer satisfaction above 4.2/5"),
+    ("Sustainable operations", "Lower energy and waste per transaction.", "Carbon per transaction down 30%"),
+    (
+        "Pricing customers understand",
+        "Fewer plans, clear limits, no surprises.",
+        "Billing tickets per 1,000 accounts halved",
+    ),
+    ("World-class support", "Answers in minutes, fixes in hours.", "Median first response under 10 minutes"),
+    ("Grow enterprise expansion", "Land in one team, expand to the company.", "Seats per enterprise account doubled"),
+    (
+        "Own the planning workflow end to end",
+        "From strategy to sprint in one place.",
+        "60% of items linked from goal to story",
+    ),
+];
+
+const THEME_VERBS: &[&str] =
+    &["Own", "Reinvent", "Unify", "Automate", "Simplify", "Scale", "Open up", "Personalise", "Secure", "Globalise"];
+const THEME_OBJECTS: &[&str] = &[
+    "the buying journey",
+    "self-serve setup",
+    "the partner ecosystem",
+    "data insights",
+    "team collaboration",
+    "payments everywhere",
+    "trust and safety",
+    "the mobile experience",
+    "enterprise administration",
+    "the developer platform",
+    "customer success",
+    "pricing and packaging",
+];
+const VERBS: &[&str] = &[
+    "Launch",
+    "Rebuild",
+    "Speed up",
+    "Redesign",
+    "Add",
+    "Retire",
+    "Localise",
+    "Harden",
+    "Automate",
+    "Measure",
+    "Simplify",
+    "Integrate",
+    "Migrate",
+    "Expose",
+    "Consolidate",
+    "Pilot",
+];
+const OBJECTS: &[&str] = &[
+    "saved payment methods",
+    "guided setup",
+    "role-based access",
+    "usage-based billing",
+    "the search index",
+    "bulk import",
+    "webhooks",
+    "audit exports",
+    "single sign-on",
+    "offline mode",
+    "smart defaults",
+    "the rules engine",
+    "team templates",
+    "in-app messaging",
+    "the reporting API",
+    "multi-currency pricing",
+    "fraud scoring",
+    "the approval flow",
+    "dark mode",
+    "keyboard shortcuts",
+    "data residency",
+    "the partner sandbox",
+    "usage dashboards",
+    "push notifications",
+];
+const QUALIFIERS: &[&str] = &[
+    "for returning buyers",
+    "for admins",
+    "in Europe",
+    "on mobile",
+    "for large teams",
+    "for partners",
+    "in Japan",
+    "for new accounts",
+    "at scale",
+    "for finance teams",
+    "",
+    "",
+    "",
+    "",
+];
+
+const METRICS: &[&str] = &[
+    "Conversion of returning buyers",
+    "Weekly active teams",
+    "Median time to first value",
+    "Share of accounts using it monthly",
+    "Support tickets per 1,000 accounts",
+    "p95 latency of the main screen",
+    "Net revenue retention",
+    "Trial-to-paid conversion",
+    "Incidents per quarter",
+    "Seats per account",
+];
+const IMPACTS: &[&str] = &[
+    "+2% conversion, about $0.8M ARR",
+    "+4% mobile conversion, about $1.2M ARR",
+    "-15% support load",
+    "+10 NPS among admins",
+    "Unblocks the enterprise pipeline, about $3M",
+    "-30% infrastructure cost",
+    "+6% retention in the first 90 days",
+    "Required for the EU launch",
+    "Removes the top churn reason",
+    "+25% partner-sourced leads",
+];
+const MUSTS: &[&str] = &[
+    "Works on every supported browser",
+    "Keyboard and screen reader access",
+    "An admin can turn it off per team",
+    "Audit log entry for every change",
+    "Fallback when the provider is down",
+    "Import from the old format",
+    "Metrics on the product dashboard",
+    "Documented in the help center",
+    "Localised in the launch languages",
+    "Under 200 ms at p95",
+    "Behind a feature flag until the beta ends",
+    "Reviewed by security before launch",
+];
+const OUT_OF_SCOPE: &[&str] =
+    &["Native desktop clients", "Custom fields", "Offline editing", "Crypto payments", "Legacy plans"];
+const GUARDRAILS: &[&str] = &[
+    "Never store raw card numbers on our servers",
+    "At most two engineering squads",
+    "Live before the holiday code freeze",
+    "No new third-party data processors",
+    "Keep the p95 page load under one second",
+    "No breaking changes to the public API",
+    "Within the approved budget of the half",
+    "Must not reduce accessibility scores",
+    "Ship in the EU region first",
+    "No dark patterns in cancellation",
+];
+
+fn pick<'a>(rng: &mut Rng, xs: &[&'a str]) -> &'a str {
+    xs.get(rng.below(xs.len())).copied().unwrap_or_default()
+}
+
+/// A five-year theme's title.
+pub(super) fn theme_title(rng: &mut Rng) -> String {
+    format!("{} {}", pick(rng, THEME_VERBS), pick(rng, THEME_OBJECTS))
+}
+
+/// An initiative's or a one-year item's title.
+pub(super) fn item_title(rng: &mut Rng) -> String {
+    let q = pick(rng, QUALIFIERS);
+    let base = format!("{} {}", pick(rng, VERBS), pick(rng, OBJECTS));
+    if q.is_empty() {
+        base
+    } else {
+        format!("{base} {q}")
+    }
+}
+
+pub(super) fn metric(rng: &mut Rng) -> String {
+    pick(rng, METRICS).to_owned()
+}
+
+pub(super) fn impact(rng: &mut Rng) -> String {
+    pick(rng, IMPACTS).to_owned()
+}
+
+pub(super) fn guardrail(rng: &mut Rng) -> String {
+    pick(rng, GUARDRAILS).to_owned()
+}
+
+/// A bullet of requirements.
+pub(super) fn must(rng: &mut Rng) -> String {
+    pick(rng, MUSTS).to_owned()
+}
+
+/// Requirements in Markdown: a goal line, what it must do, what is out of scope.
+pub(super) fn requirements(title: &str, musts: &[String], rng: &mut Rng) -> String {
+    let mut out = format!("## Goal\n{title}, measured and shipped in small steps.\n\n## Must\n");
+    for m in musts {
+        out.push_str(&format!("- {m}\n"));
+    }
+    out.push_str(&format!("\n## Out of scope\n- {}", pick(rng, OUT_OF_SCOPE)));
+    out
+}
+
+/// Every "First Last" pair, shuffled: distinct member names.
+pub(super) fn people(rng: &mut Rng, n: usize) -> Vec<String> {
+    let mut all: Vec<String> =
+        FIRST_NAMES.iter().flat_map(|f| LAST_NAMES.iter().map(move |l| format!("{f} {l}"))).collect();
+    rng.shuffle(&mut all);
+    // Past the 900 pairs, number the names (still distinct).
+    let mut out: Vec<String> = all.iter().take(n).cloned().collect();
+    let mut round = 2;
+    while out.len() < n {
+        let more: Vec<String> = all.iter().take(n - out.len()).map(|name| format!("{name} {round}")).collect();
+        out.extend(more);
+        round += 1;
+    }
+    out
+}
+
+/// `n` distinct names from `list`, shuffled; numbered past the list's length.
+pub(super) fn distinct(rng: &mut Rng, list: &[&str], n: usize) -> Vec<String> {
+    let mut all: Vec<&str> = list.to_vec();
+    rng.shuffle(&mut all);
+    (0..n)
+        .map(|i| {
+            let name = all.get(i % all.len().max(1)).copied().unwrap_or("Product");
+            match i / all.len().max(1) {
+                0 => name.to_owned(),
+                k => format!("{name} {}", k + 1),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,136 @@
+//! The workspace generator at `Scale::Small`: the planned contents on the main laptop, every
+//! laptop identical after one more sync round, nothing refused, and the same seed giving the
+//! same workspace.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use baton_core::api::{self, handlers};
+use baton_core::{oplog, Core, Error, Result};
+use baton_dev::seed::{self, Counts, Generated, Scale};
+
+fn generate(seed: u64) -> Result<(tempfile::TempDir, Generated)> {
+    let out = tempfile::tempdir()?;
+    let g = seed::generate(out.path(), Scale::Small, seed)?;
+    Ok((out, g))
+}
+
+/// Seed 7's workspace, generated once for the tests that read it.
+fn seven() -> Result<&'static Generated> {
+    static SEVEN: OnceLock<std::result::Result<(tempfile::TempDir, Generated), String>> = OnceLock::new();
+    match SEVEN.get_or_init(|| generate(7).map_err(|e| e.to_string())) {
+        Ok((_, g)) => Ok(g),
+        Err(e) => Err(Error::invalid(e.clone())),
+    }
+}
+
+/// What a seed decides, without ids or clocks: every product with its family and owner, and its
+/// items (horizon, period, title, status, confidence, metric, impact, what they serve).
+fn shape(core: &Core) -> Result<Vec<String>> {
+    let members: BTreeMap<String, String> =
+        handlers::member_list(core, api::NoArgs {})?.into_iter().map(|m| (m.id, m.name)).collect();
+    let goals: BTreeMap<String, String> =
+        handlers::goal_list(core, api::NoArgs {})?.into_iter().map(|g| (g.id, g.title)).collect();
+    let items = handlers::item_list(core, api::ItemListReq::default())?;
+    let titles: BTreeMap<&str, &str> = items.iter().map(|i| (i.id.as_str(), i.title.as_str())).collect();
+    let mut out = Vec::new();
+    for p in handlers::product_list(core, api::NoArgs {})? {
+        let owner = p.owner_id.as_ref().and_then(|o| members.get(o)).cloned().unwrap_or_default();
+        out.push(format!("product {} of {} in {:?}, from {}", p.name, owner, p.family_name, p.base_year));
+        let mut lines: Vec<String> = items
+            .iter()
+            .filter(|i| i.product_id.as_deref() == Some(p.id.as_str()))
+            .map(|i| {
+                let serves = i
+                    .parent_id
+                    .as_deref()
+                    .and_then(|id| titles.get(id).copied())
+                    .or_else(|| i.goal_id.as_ref().and_then(|g| goals.get(g)).map(String::as_str))
+                    .unwrap_or("-");
+                format!(
+                    "  {:?} {} {:?} {:?}/{:?} {:?} {:?} -> {serves}",
+                    i.horizon, i.period, i.title, i.status, i.confidence, i.metric, i.impact
+                )
+            })
+            .collect();
+        lines.sort();
+        out.extend(lines);
+    }
+    Ok(out)
+}
+
+fn log_len(core: &Core) -> Result<u64> {
+    Ok(core.read(oplog::all_ops)?.len() as u64)
+}
+
+#[test]
+fn a_small_workspace_is_whole_on_the_main_laptop_and_every_laptop_converges() -> Result<()> {
+    let g = seven()?;
+    let plan = Scale::Small.plan();
+    assert_eq!(g.device_dirs.first(), Some(&g.main_dir));
+    assert_eq!(g.device_dirs.len(), 1 + plan.senior_laptops + plan.junior_laptops);
+
+    let main = api::open_dir(&g.main_dir)?;
+    let me = handlers::workspace_get(&main, api::NoArgs {})?.map(|w| w.me.role);
+    assert_eq!(me, Some(api::Role::Leadership), "the main laptop is the creator's");
+    let want = Counts {
+        members: plan.members(),
+        goals: plan.goals,
+        families: plan.families,
+        products: plan.products,
+        five_year: plan.themes,
+        three_year: plan.initiatives,
+        one_year: plan.items,
+        snapshots: plan.products * plan.rounds / plan.snapshot_every,
+    };
+    assert_eq!(Counts::of(&main)?, want);
+
+    assert_eq!(g.ops, log_len(&main)?, "the reported op count is the main laptop's log");
+    let target = plan.ops as f64;
+    assert!((g.ops as f64 - target).abs() < target * 0.1, "{} ops, planned about {}", g.ops, plan.ops);
+    assert_eq!(handlers::refused_list(&main, api::NoArgs {})?, Vec::new(), "every edit was its author's to make");
+    let items = handlers::item_list(&main, api::ItemListReq::default())?;
+    let unaligned = items.iter().filter(|i| i.unaligned).count();
+    assert!(unaligned * 20 < items.len(), "{unaligned} of {} items unaligned", items.len());
+    assert!(items.iter().all(|i| !i.outside_window && !i.orphan));
+    let edited = items.iter().filter(|i| i.status != api::Status::Planned && !i.metric.is_empty()).count();
+    assert!(edited * 2 > items.len(), "only {edited} of {} items were worked on", items.len());
+
+    // One more pass on every other laptop brings it what the main laptop published last.
+    let mut dumps = vec![main.read(oplog::dump)?];
+    for dir in g.device_dirs.iter().skip(1) {
+        let core = api::open_dir(dir)?;
+        let pass = handlers::sync_now(&core, api::NoArgs {})?;
+        assert_eq!(pass.problems, Vec::<String>::new());
+        assert_eq!(pass.conflicts, 0, "no two laptops edit the same row");
+        assert_eq!(log_len(&core)?, g.ops);
+        dumps.push(core.read(oplog::dump)?);
+    }
+    let first = dumps.first().cloned().unwrap_or_default();
+    assert!(first.len() > 10_000, "the dump holds the workspace");
+    for (dir, dump) in g.device_dirs.iter().zip(&dumps) {
+        assert!(*dump == first, "{} differs from the main laptop", dir.display());
+    }
+    Ok(())
+}
+
+#[test]
+fn the_same_seed_builds_the_same_workspace_and_another_seed_another() -> Result<()> {
+    let other = std::thread::spawn(|| generate(8).map_err(|e| e.to_string()));
+    let a = seven()?;
+    let (_b_dir, b) = generate(7)?;
+    let (_c_dir, c) = other.join().map_err(|_| Error::invalid("seed 8 panicked"))?.map_err(Error::invalid)?;
+    let (a_core, b_core, c_core) =
+        (api::open_dir(&a.main_dir)?, api::open_dir(&b.main_dir)?, api::open_dir(&c.main_dir)?);
+    assert_eq!(a.ops, b.ops);
+    assert_eq!(Counts::of(&a_core)?, Counts::of(&b_core)?);
+    let (a_shape, b_shape, c_shape) = (shape(&a_core)?, shape(&b_core)?, shape(&c_core)?);
+    assert!(a_shape.len() > 300, "{} lines", a_shape.len());
+    assert!(a_shape == b_shape, "same seed, another workspace");
+    assert!(a_shape != c_shape, "another seed, the same workspace");
+    // The laptops' directories are named after their members, whom the seed picks.
+    let names = |g: &Generated| g.device_dirs.iter().map(|d| d.file_name().map(|n| n.to_owned())).collect::<Vec<_>>();
+    assert_eq!(names(a), names(&b));
+    assert_ne!(names(a), names(&c));
+    Ok(())
+}
