@@ -8,6 +8,7 @@ use std::marker::PhantomData;
 use std::path::PathBuf;
 
 use baton_core::api::{Confidence, GuardrailKind, Horizon, Role, Status};
+use baton_dev::seed::Scale;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Parser, Subcommand};
 
@@ -111,6 +112,31 @@ pub(crate) enum Verb {
     Refused,
     /// Serve the command list as JSON lines on stdin/stdout (for programs and the UI's tests)
     Rpc,
+    /// Developer tools (not part of the app): `dev seed` builds a workspace at organisation scale
+    #[command(subcommand)]
+    Dev(DevVerb),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum DevVerb {
+    /// Build a generated workspace into an empty data directory: members, products, roadmaps and
+    /// their history, made through the real commands on simulated laptops syncing through a folder
+    Seed {
+        /// small (seconds; ~10,000 changes) or large (the organisation: ~2,000,000 changes)
+        #[arg(long, value_parser = scale)]
+        scale: Scale,
+        /// The same seed builds the same workspace (ids and clocks aside)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The sync folder the laptops share [default: beside the data directory, <DIR>-sync]
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
+    },
+}
+
+/// `--scale`: the generator's own names, and its own words for a wrong one.
+fn scale(s: &str) -> Result<Scale, String> {
+    Scale::parse(s).map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand)]

@@ -2,6 +2,9 @@
 //! `baton_core::api::COMMAND_NAMES` has a `baton` verb — some file under `crates/cli/src`
 //! calls `handlers::<command>(` — unless [`APP_ONLY`] names it with the reason.
 //!
+//! `baton dev …` (developer tooling over `baton-dev`, `verbs/dev.rs`) is no command of the list
+//! and its file is not read: a call there is not a verb.
+//!
 //! Not part of the binary: `tests/parity.rs` includes this file and runs [`problems`] over the
 //! real command list and sources, so adding a command to the core without a verb (or a line
 //! here) fails `cargo test -p baton-cli`.

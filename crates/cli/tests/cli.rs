@@ -620,3 +620,70 @@ fn a_junior_may_read_a_seniors_roadmap_but_not_change_it() {
     assert_eq!(ok_json(b, &["item", "list"]), before, "nothing changed");
     assert_eq!(ok_json(b, &["refused"]), Value::Array(vec![]));
 }
+
+/// Runs `baton` with `BATON_DATA_DIR` (not `--data-dir`) pointing at `data`, `HOME` at `home`.
+fn baton_env(home: &Path, data: &Path, args: &[&str]) -> Run {
+    match Command::new(env!("CARGO_BIN_EXE_baton")).args(args).env("HOME", home).env("BATON_DATA_DIR", data).output() {
+        Ok(o) => Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        },
+        Err(e) => Run { code: -1, stdout: String::new(), stderr: e.to_string() },
+    }
+}
+
+/// Every file under `dir` with its size, for "nothing changed".
+fn files(dir: &Path) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                out.extend(files(&path));
+            } else {
+                out.push((path.display().to_string(), e.metadata().map(|m| m.len()).unwrap_or(0)));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn dev_seed_builds_a_workspace_into_an_empty_data_directory_only() {
+    let home = tmp();
+    let data = home.path().join("data");
+    let r = baton_env(home.path(), &data, &["dev", "seed", "--scale", "small", "--seed", "3", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let seeded: Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    assert_eq!(seeded["products"], 4, "{}", r.stdout);
+    assert_eq!(seeded["oneYear"], 240, "{}", r.stdout);
+    assert!(seeded["ops"].as_u64().unwrap_or(0) > 5_000, "{}", r.stdout);
+    let folder = home.path().join("data-sync");
+    assert_eq!(seeded["folder"], folder.display().to_string(), "the folder is beside the data directory");
+    assert!(r.stderr.contains("round 4/4"), "progress goes to stderr: {}", r.stderr);
+    let mut left: Vec<String> = std::fs::read_dir(home.path())
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    left.sort();
+    assert_eq!(left, ["data", "data-sync"], "the other laptops' temp directories are gone");
+
+    let products = baton_env(home.path(), &data, &["product", "list"]);
+    assert_eq!(products.code, 0, "{}", products.stderr);
+    assert_eq!(products.stdout.lines().count(), 5, "a header and 4 products: {}", products.stdout);
+    let me = baton_env(home.path(), &data, &["whoami"]);
+    assert!(me.stdout.contains("(leadership) in \"Meridian Group\""), "{}", me.stdout);
+
+    // A second seed into the same directory is refused and changes nothing.
+    let before = (files(&data), files(&folder), baton_env(home.path(), &data, &["item", "list", "--json"]).stdout);
+    let again = baton_env(home.path(), &data, &["dev", "seed", "--scale", "small"]);
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(again.stderr.contains("already holds a workspace; nothing was changed"), "{}", again.stderr);
+    let after = (files(&data), files(&folder), baton_env(home.path(), &data, &["item", "list", "--json"]).stdout);
+    assert!(before == after, "a refused seed changed something");
+
+    let bad = baton_env(home.path(), &home.path().join("other"), &["dev", "seed", "--scale", "huge"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("unknown scale \"huge\": use small or large"), "{}", bad.stderr);
+}

@@ -162,7 +162,8 @@ pub struct Generated {
 }
 
 /// A workspace's contents as the api lists them (deleted rows not counted).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Counts {
     pub members: usize,
     pub goals: usize,

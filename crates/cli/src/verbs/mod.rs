@@ -3,6 +3,7 @@
 //! JSON or as `render`'s text. One file per noun; this one routes and holds what they share.
 
 mod alignment;
+mod dev;
 mod family;
 mod goal;
 mod guardrail;
@@ -68,6 +69,7 @@ pub(crate) fn run(cx: &Ctx, verb: Verb) -> CliResult {
         Verb::Restore { op } => history::restore(cx, op),
         Verb::Conflicts { all } => history::conflicts(cx, all),
         Verb::Refused => history::refused(cx),
+        Verb::Dev(v) => dev::run(cx, v),
     }
 }
 
