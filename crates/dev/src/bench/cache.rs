@@ -24,8 +24,18 @@ use serde::{Deserialize, Serialize};
 use super::{say, Context as _, Error, Options, Result, Step};
 use crate::seed::{Generated, Scale};
 
-/// Bumped whenever the generator builds a different workspace for the same scale and seed.
-pub(crate) const GENERATOR_VERSION: &str = super::fallback::VERSION;
+/// The generator's version: a hash of its source, so any change to it builds a fresh
+/// workspace instead of measuring one it would no longer make (a comment edit too: cheap
+/// insurance next to measuring a stale workspace).
+pub(crate) fn generator_version() -> String {
+    const SOURCES: &[&str] = &[include_str!("../seed.rs"), include_str!("../seed/text.rs")];
+    // FNV-1a, 32 bits: stable across Rust versions, unlike `DefaultHasher`.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in SOURCES.iter().flat_map(|s| s.bytes()) {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
 
 pub(crate) struct Cache {
     pub(crate) dir: PathBuf,
@@ -46,7 +56,7 @@ impl Cache {
             Scale::Small => "small",
             Scale::Large => "large",
         };
-        let key = format!("{scale}-seed{}-gen{GENERATOR_VERSION}-schema{}", opts.seed, MIGRATIONS.len());
+        let key = format!("{scale}-seed{}-gen{}-schema{}", opts.seed, generator_version(), MIGRATIONS.len());
         let dir = opts.cache_root.join(key);
         fs::create_dir_all(&dir).context(|| format!("creating the bench cache {}", dir.display()))?;
         Ok(Cache { dir })
@@ -85,7 +95,10 @@ impl Cache {
         remove_dir(&self.dir)?;
         fs::create_dir_all(&self.dir)?;
         say(opts, format!("generating the {:?} workspace (seed {}) in {}", opts.scale, opts.seed, out.display()));
-        let g = super::fallback::generate(&out, opts.scale, opts.seed)?;
+        let progress = |line: &str| say(opts, format!("  seed: {line}"));
+        let mut seed_opts = crate::seed::Options::new(&out, opts.scale, opts.seed);
+        seed_opts.progress = Some(&progress);
+        let g = crate::seed::generate_with(&seed_opts)?;
         for dir in &g.device_dirs {
             checkpoint(&db_file(dir))?;
         }

@@ -32,7 +32,6 @@ pub mod baseline;
 mod apply;
 mod cache;
 mod decade;
-mod fallback;
 mod peer;
 mod raw;
 mod reads;
