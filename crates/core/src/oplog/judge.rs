@@ -65,10 +65,6 @@ fn value_before(conn: &Connection, table: &str, entity_id: &str, field: &str, op
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
-fn text_before(conn: &Connection, table: &str, entity_id: &str, field: &str, op: &Op) -> Result<Option<String>> {
-    Ok(value_before(conn, table, entity_id, field, op)?.and_then(|v| v.as_str().map(str::to_owned)))
-}
-
 /// A row's name or title now, for messages; its id when it has none.
 fn name_of(conn: &Connection, table: &str, id: &str) -> String {
     let Some(spec) = super::table(table) else { return id.to_owned() };
@@ -80,55 +76,77 @@ fn name_of(conn: &Connection, table: &str, id: &str) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
-/// Authors' roles looked up while judging a batch. An entry holds the author's newest role op
-/// in the whole log and its role, so it answers for any op after that one without a query —
-/// every op of a batch newer than its author's last role change, the usual case. An entry is
-/// dropped whenever a role op of that member reaches the log.
+/// The newest applied value of each field the judge asked about while judging a batch. An
+/// entry holds the newest applied op on that field in the whole log and its value, so it
+/// answers for any op after that one without a query — every op of a batch newer than the
+/// field's last change, the usual case (an author's role, an item's product, a product's
+/// owner). An entry is dropped whenever an op on that field reaches the log.
 #[derive(Default)]
-pub(crate) struct Roles(HashMap<String, (Key, Option<Role>)>);
+pub(crate) struct Latest(HashMap<(&'static str, String, &'static str), (Key, Option<Value>)>);
 
-impl Roles {
-    fn before(&mut self, conn: &Connection, member: &str, op: &Op) -> Result<Option<Role>> {
+impl Latest {
+    fn before(
+        &mut self,
+        conn: &Connection,
+        table: &str,
+        entity: &str,
+        field: &str,
+        op: &Op,
+    ) -> Result<Option<Value>> {
+        // Only declared fields are cached (the names are then `'static`).
+        let Some((table, field, _)) = super::field(table, field) else {
+            return value_before(conn, table, entity, field, op);
+        };
         let key = Key::of(op);
-        if let Some((newest, role)) = self.0.get(member) {
+        if let Some((newest, value)) = self.0.get(&(table, entity.to_owned(), field)) {
             if key > *newest {
-                return Ok(*role);
+                return Ok(value.clone());
             }
         }
         let newest: Option<(i64, String, rusqlite::types::Value, String)> = conn
             .prepare_cached(
                 "SELECT o.hlc, d.id, o.op_id, o.value FROM op o JOIN ident d ON d.n = o.device
                  WHERE o.entity = (SELECT n FROM ident WHERE id = ?1)
-                 AND o.field = (SELECT n FROM field_name WHERE entity_table = 'member' AND field = 'role')
+                 AND o.field = (SELECT n FROM field_name WHERE entity_table = ?2 AND field = ?3)
                  AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
                  ORDER BY o.hlc DESC, d.id DESC, o.op_id DESC LIMIT 1",
             )?
-            .query_row([member], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_row(params![entity, table, field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
-        let parse = |v: &str| serde_json::from_str::<String>(v).ok().and_then(|r| Role::parse(&r).ok());
         let newest = newest.and_then(|(hlc, device, k, v)| {
             OpKey::from_sql(rusqlite::types::ValueRef::from(&k)).map(|op| (Key { hlc, device, op }, v))
         });
         match newest {
             None => {
-                // No role at all yet: none before any op.
+                // Never set: nothing before any op.
                 let before_all = Key { hlc: -1, device: String::new(), op: OpKey::Text(String::new()) };
-                self.0.insert(member.to_owned(), (before_all, None));
+                self.0.insert((table, entity.to_owned(), field), (before_all, None));
                 Ok(None)
             }
             Some((newest, v)) if key > newest => {
-                let role = parse(&v);
-                self.0.insert(member.to_owned(), (newest, role));
-                Ok(role)
+                let value: Option<Value> = serde_json::from_str(&v).ok();
+                self.0.insert((table, entity.to_owned(), field), (newest, value.clone()));
+                Ok(value)
             }
-            // The op is older than the member's last role change: look up the role they had then.
-            Some(_) => Ok(text_before(conn, "member", member, "role", op)?.and_then(|r| Role::parse(&r).ok())),
+            // The op is older than the field's last change: look up the value it had then.
+            Some(_) => value_before(conn, table, entity, field, op),
         }
     }
 
-    /// A role op of `member` reached the log.
-    pub(crate) fn forget(&mut self, member: &str) {
-        self.0.remove(member);
+    fn text(&mut self, conn: &Connection, table: &str, entity: &str, field: &str, op: &Op) -> Result<Option<String>> {
+        Ok(self.before(conn, table, entity, field, op)?.and_then(|v| v.as_str().map(str::to_owned)))
+    }
+
+    /// Verdicts may have changed anywhere (after re-judging).
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// An op on `table.field` of `entity` reached the log, or its verdict changed.
+    pub(crate) fn forget(&mut self, table: &'static str, entity: &str, field: &'static str) {
+        if !self.0.is_empty() {
+            self.0.remove(&(table, entity.to_owned(), field));
+        }
     }
 }
 
@@ -136,15 +154,16 @@ impl Roles {
 pub(crate) struct LogFacts<'a> {
     conn: &'a Connection,
     op: &'a Op,
-    roles: &'a mut Roles,
+    latest: &'a mut Latest,
 }
 
 impl Facts for LogFacts<'_> {
     fn role(&mut self, member: &str) -> Result<Option<Role>> {
-        self.roles.before(self.conn, member, self.op)
+        let role = self.latest.text(self.conn, "member", member, "role", self.op)?;
+        Ok(role.and_then(|r| Role::parse(&r).ok()))
     }
     fn text(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<String>> {
-        text_before(self.conn, table, entity, field, self.op)
+        self.latest.text(self.conn, table, entity, field, self.op)
     }
     fn name(&mut self, table: &str, id: &str) -> String {
         name_of(self.conn, table, id)
@@ -154,8 +173,8 @@ impl Facts for LogFacts<'_> {
 impl<'a> LogFacts<'a> {
     /// Facts as they stand now (after every op in the log), for checking a local edit before it
     /// is made: `sentinel` must be an op past every clock (see [`now_sentinel`]).
-    pub(crate) fn now(conn: &'a Connection, sentinel: &'a Op, roles: &'a mut Roles) -> Self {
-        LogFacts { conn, op: sentinel, roles }
+    pub(crate) fn now(conn: &'a Connection, sentinel: &'a Op, latest: &'a mut Latest) -> Self {
+        LogFacts { conn, op: sentinel, latest }
     }
 }
 
@@ -187,9 +206,9 @@ pub(crate) fn check_now(
 ) -> Result<Option<String>> {
     let Some(spec) = super::table(table) else { return Ok(None) };
     let sentinel = now_sentinel(actor);
-    let mut roles = Roles::default();
+    let mut latest = Latest::default();
     let target = Target { author: actor, table: spec.name, entity, field, value };
-    access::judge(&mut LogFacts::now(conn, &sentinel, &mut roles), target, &spec.rule, Tense::Present)
+    access::judge(&mut LogFacts::now(conn, &sentinel, &mut latest), target, &spec.rule, Tense::Present)
 }
 
 /// Refuses, in the present tense, what [`check_now`] refuses.
@@ -208,7 +227,7 @@ pub(crate) fn require_now(
 }
 
 /// Why `op` may not be applied, or `None` when its author was allowed to make it.
-pub(crate) fn judge(conn: &Connection, op: &Op, table: &'static str, roles: &mut Roles) -> Result<Option<String>> {
+pub(crate) fn judge(conn: &Connection, op: &Op, table: &'static str, latest: &mut Latest) -> Result<Option<String>> {
     let Some(spec) = super::table(table) else { return Ok(None) };
     if matches!(spec.rule, Rule::Unjudged) {
         return Ok(None);
@@ -220,7 +239,7 @@ pub(crate) fn judge(conn: &Connection, op: &Op, table: &'static str, roles: &mut
         field: &op.field,
         value: op.value.as_str(),
     };
-    access::judge(&mut LogFacts { conn, op, roles }, target, &spec.rule, Tense::Past)
+    access::judge(&mut LogFacts { conn, op, latest }, target, &spec.rule, Tense::Past)
 }
 
 /// Records a verdict on the op in row `n`; answers whether it changed.
@@ -375,12 +394,13 @@ pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<()> {
         dependents(conn, op, &mut queue)?;
     }
     let mut touched: HashSet<(String, String)> = HashSet::new();
-    let mut roles = Roles::default();
+    let mut latest = Latest::default();
     while let Some((_, n)) = queue.pop_first() {
         let Some(op) = load(conn, n)? else { continue };
-        let (table, ..) = validate(&op)?;
-        let verdict = judge(conn, &op, table, &mut roles)?;
+        let (table, field, _) = validate(&op)?;
+        let verdict = judge(conn, &op, table, &mut latest)?;
         if record(conn, n, verdict.as_deref())? {
+            latest.forget(table, &op.entity_id, field);
             touched.insert((table.to_owned(), op.entity_id.clone()));
             if is_authority(&op.table, &op.field) {
                 dependents(conn, &op, &mut queue)?;

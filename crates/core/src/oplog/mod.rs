@@ -149,16 +149,24 @@ pub(crate) struct Placed {
 /// Appends `ops` to the log and writes every field they win. Call inside a transaction: on
 /// error nothing of the batch may be kept, and the caller's rollback guarantees that.
 pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
-    apply_batch(conn, ops, &mut Ids::default(), &mut judge::Roles::default())
+    apply_batch(conn, ops, None)
 }
 
-fn apply_batch(conn: &Connection, ops: &[Op], ids: &mut Ids, roles: &mut judge::Roles) -> Result<Applied> {
+/// An op of a batch that met a value already held: the op's index and the holder's row.
+struct Met {
+    index: usize,
+    holder: i64,
+}
+
+fn apply_batch(conn: &Connection, ops: &[Op], mut met: Option<&mut Vec<Met>>) -> Result<Applied> {
+    let ids = &mut Ids::default();
+    let latest = &mut judge::Latest::default();
     let mut out = Applied::default();
     // The newest clock already judged: an authority op older than it arrived late.
     let start: i64 = conn.query_row("SELECT hlc FROM apply_frontier", [], |r| r.get(0))?;
     let mut frontier = start;
     let mut late = Vec::new();
-    for op in ops {
+    for (index, op) in ops.iter().enumerate() {
         let (table, field, sql_value) = validate(op)?;
         let Some(placed) = append(conn, op, table, field, ids)? else {
             out.duplicate += 1;
@@ -168,16 +176,20 @@ fn apply_batch(conn: &Connection, ops: &[Op], ids: &mut Ids, roles: &mut judge::
             late.push(op.clone());
         }
         frontier = frontier.max(op.hlc);
-        if (table, field) == ("member", "role") {
-            roles.forget(&op.entity_id);
-        }
-        if let Some(reason) = judge::judge(conn, op, table, roles)? {
+        latest.forget(table, &op.entity_id, field);
+        if let Some(reason) = judge::judge(conn, op, table, latest)? {
             judge::record(conn, placed.n, Some(&reason))?;
             out.refused += 1;
-        } else if set_field(conn, op, &placed, table, field, sql_value)? {
-            out.won += 1;
         } else {
-            out.lost += 1;
+            let (won, holder) = set_field(conn, op, &placed, table, field, sql_value)?;
+            if won {
+                out.won += 1;
+            } else {
+                out.lost += 1;
+            }
+            if let (Some(met), Some(holder)) = (met.as_deref_mut(), holder) {
+                met.push(Met { index, holder });
+            }
         }
     }
     if frontier > start {
@@ -245,44 +257,37 @@ pub struct Received {
 /// vector `{device: max seq}` when it wrote them; without one nothing is recorded), and moving
 /// this device's clock past theirs so later local edits sort after everything received.
 pub fn receive(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64>>) -> Result<Received> {
-    let mut out = Received::default();
+    let mut out = Received { max_hlc: ops.iter().map(|o| o.hlc).max().unwrap_or(0), ..Received::default() };
     let now = chrono::Utc::now().timestamp_millis();
-    let mut ids = Ids::default();
-    let mut roles = judge::Roles::default();
-    let Some(seen) = seen else {
-        // Nothing to compare overwrites with: one batch.
-        out.applied = apply_batch(conn, ops, &mut ids, &mut roles)?;
-        out.max_hlc = ops.iter().map(|o| o.hlc).max().unwrap_or(0);
-        conn.prepare_cached("UPDATE local_device SET hlc = max(hlc, ?1)")?.execute([out.max_hlc])?;
-        return Ok(out);
-    };
-    for op in ops {
-        out.max_hlc = out.max_hlc.max(op.hlc);
-        let holder: Option<(String, String, i64, i64, String)> = conn
-            .prepare_cached(
-                "SELECT baton_op_id(o.op_id), d.id, o.seq, o.hlc, o.value FROM field_clock c
-                 JOIN op o ON o.n = c.op JOIN ident d ON d.n = o.device
-                 WHERE c.entity = (SELECT n FROM ident WHERE id = ?2)
-                 AND c.field = (SELECT n FROM field_name WHERE entity_table = ?1 AND field = ?3)",
-            )?
-            .query_row(params![op.table, op.entity_id, op.field], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .optional()?;
-        let applied = apply_batch(conn, std::slice::from_ref(op), &mut ids, &mut roles)?;
-        out.applied.won += applied.won;
-        out.applied.lost += applied.lost;
-        out.applied.duplicate += applied.duplicate;
-        out.applied.refused += applied.refused;
-        if applied.duplicate > 0 || applied.refused > 0 {
-            continue;
-        }
-        let Some((h_op, h_device, h_seq, h_hlc, h_value)) = holder else { continue };
-        // Concurrent: the writer of `op` had not seen the holder when it wrote.
-        let unseen = seen.get(&h_device).copied().unwrap_or(0) < h_seq;
-        let differs = serde_json::from_str::<Value>(&h_value).ok().as_ref() != Some(&op.value);
-        if h_device != op.device_id && unseen && differs {
-            let held = Key { hlc: h_hlc, device: h_device.clone(), op: OpKey::of(&h_op) };
+    let mut met = Vec::new();
+    // One batch: the judge's caches span it, and late ops are re-judged once, at its end.
+    out.applied = apply_batch(conn, ops, seen.map(|_| &mut met))?;
+    if let Some(seen) = seen {
+        let mut devices: HashMap<i64, String> = HashMap::new();
+        for Met { index, holder } in met {
+            let Some(op) = ops.get(index) else { continue };
+            let (h_device, h_seq, h_hlc, h_value, h_op): (i64, i64, i64, String, String) = conn
+                .prepare_cached("SELECT device, seq, hlc, value, baton_op_id(op_id) FROM op WHERE n = ?1")?
+                .query_row([holder], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+            let h_device = match devices.get(&h_device) {
+                Some(d) => d.clone(),
+                None => {
+                    let d: String = conn
+                        .prepare_cached("SELECT id FROM ident WHERE n = ?1")?
+                        .query_row([h_device], |r| r.get(0))?;
+                    devices.insert(h_device, d.clone());
+                    d
+                }
+            };
+            // Concurrent: the writer of `op` had not seen the holder when it wrote.
+            let unseen = seen.get(&h_device).copied().unwrap_or(0) < h_seq;
+            if h_device == op.device_id || !unseen {
+                continue;
+            }
+            if serde_json::from_str::<Value>(&h_value).ok().as_ref() == Some(&op.value) {
+                continue;
+            }
+            let held = Key { hlc: h_hlc, device: h_device, op: OpKey::of(&h_op) };
             let (winner, loser) = if Key::of(op) > held { (&op.op_id, &h_op) } else { (&h_op, &op.op_id) };
             out.conflicts += conn
                 .prepare_cached(
@@ -316,6 +321,7 @@ pub(crate) fn validate(op: &Op) -> Result<(&'static str, &'static str, rusqlite:
 }
 
 /// Last writer wins, per field: write if this op's clock beats the field's current holder.
+/// Answers whether it won, and the row of the op that held the field before (if any).
 pub(crate) fn set_field(
     conn: &Connection,
     op: &Op,
@@ -323,7 +329,7 @@ pub(crate) fn set_field(
     table: &'static str,
     field: &'static str,
     value: rusqlite::types::Value,
-) -> Result<bool> {
+) -> Result<(bool, Option<i64>)> {
     let holder: Option<(i64, i64)> = conn
         .prepare_cached("SELECT hlc, op FROM field_clock WHERE entity = ?1 AND field = ?2")?
         .query_row([placed.entity, placed.field], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -341,8 +347,9 @@ pub(crate) fn set_field(
             Key::of(op) > Key { hlc, device, op: held }
         }
     };
+    let holder = holder.map(|(_, n)| n);
     if !wins {
-        return Ok(false);
+        return Ok((false, holder));
     }
     // `table` and `field` come from the schema whitelist, never from the op's text.
     conn.prepare_cached(&format!(
@@ -354,7 +361,7 @@ pub(crate) fn set_field(
          ON CONFLICT (entity, field) DO UPDATE SET hlc = excluded.hlc, op = excluded.op",
     )?
     .execute(params![placed.entity, placed.field, op.hlc, placed.n])?;
-    Ok(true)
+    Ok((true, holder))
 }
 
 /// Empties the synced tables and replays the whole op log into them. Run in a transaction.
@@ -367,16 +374,14 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
     let mut stmt =
         conn.prepare(&format!("SELECT {OP_COLUMNS}, n, entity_n, field_n FROM oplog ORDER BY hlc, device_id, op_key"))?;
     let mut rows = stmt.query([])?;
-    let mut roles = judge::Roles::default();
+    let mut latest = judge::Latest::default();
     while let Some(row) = rows.next()? {
         let op = row_to_op(row)??;
         let placed = Placed { n: row.get(9)?, entity: row.get(10)?, field: row.get(11)? };
         let (table, field, value) = validate(&op)?;
-        if (table, field) == ("member", "role") {
-            roles.forget(&op.entity_id);
-        }
+        latest.forget(table, &op.entity_id, field);
         // In clock order, every op before this one has its final verdict already.
-        match judge::judge(conn, &op, table, &mut roles)? {
+        match judge::judge(conn, &op, table, &mut latest)? {
             Some(reason) => {
                 judge::record(conn, placed.n, Some(&reason))?;
             }
