@@ -50,7 +50,13 @@ pub fn is_authority(table: &str, field: &str) -> bool {
 }
 
 /// The value `table.entity.field` held just before `op` (the newest applied op earlier in the log).
-fn value_before(conn: &Connection, table: &str, entity_id: &str, field: &str, op: &Op) -> Result<Option<Value>> {
+pub(crate) fn value_before(
+    conn: &Connection,
+    table: &str,
+    entity_id: &str,
+    field: &str,
+    op: &Op,
+) -> Result<Option<Value>> {
     let text: Option<String> = conn
         .prepare_cached(
             "SELECT o.value FROM op o JOIN ident d ON d.n = o.device
@@ -85,14 +91,7 @@ fn name_of(conn: &Connection, table: &str, id: &str) -> String {
 pub(crate) struct Latest(HashMap<(&'static str, String, &'static str), (Key, Option<Value>)>);
 
 impl Latest {
-    fn before(
-        &mut self,
-        conn: &Connection,
-        table: &str,
-        entity: &str,
-        field: &str,
-        op: &Op,
-    ) -> Result<Option<Value>> {
+    fn before(&mut self, conn: &Connection, table: &str, entity: &str, field: &str, op: &Op) -> Result<Option<Value>> {
         // Only declared fields are cached (the names are then `'static`).
         let Some((table, field, _)) = super::field(table, field) else {
             return value_before(conn, table, entity, field, op);
@@ -135,11 +134,6 @@ impl Latest {
 
     fn text(&mut self, conn: &Connection, table: &str, entity: &str, field: &str, op: &Op) -> Result<Option<String>> {
         Ok(self.before(conn, table, entity, field, op)?.and_then(|v| v.as_str().map(str::to_owned)))
-    }
-
-    /// Verdicts may have changed anywhere (after re-judging).
-    pub(crate) fn clear(&mut self) {
-        self.0.clear();
     }
 
     /// An op on `table.field` of `entity` reached the log, or its verdict changed.
