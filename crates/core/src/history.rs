@@ -28,10 +28,10 @@ pub struct Change {
 }
 
 const CHANGE_SELECT: &str = "SELECT o.op_id, o.entity_table, o.entity_id, o.field, o.value, o.author_id,
-        coalesce(m.name, ''), o.device_id, o.hlc, (c.op_id IS NOT NULL)
+        coalesce(m.name, ''), o.device_id, o.hlc, (c.op IS NOT NULL)
      FROM oplog o
      LEFT JOIN member m ON m.id = o.author_id
-     LEFT JOIN field_clock c ON c.op_id = o.op_id";
+     LEFT JOIN field_clock c ON c.entity = o.entity_n AND c.field = o.field_n AND c.op = o.n";
 
 fn row_to_change(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
     let value: String = r.get(4)?;
@@ -58,7 +58,7 @@ pub fn history(core: &Core, table: &str, entity_id: &str, field: Option<&str>) -
     core.read(|c| {
         let mut stmt = c.prepare(&format!(
             "{CHANGE_SELECT} WHERE o.entity_table = ?1 AND o.entity_id = ?2 AND (?3 IS NULL OR o.field = ?3)
-             ORDER BY o.hlc DESC, o.device_id DESC, o.op_id DESC"
+             ORDER BY o.hlc DESC, o.device_id DESC, o.op_key DESC"
         ))?;
         let rows = stmt.query_map(params![spec.name, entity_id, field], row_to_change)?;
         let out: Vec<Change> = rows.collect::<rusqlite::Result<_>>()?;
@@ -70,7 +70,7 @@ pub fn history(core: &Core, table: &str, entity_id: &str, field: Option<&str>) -
 }
 
 fn change(conn: &Connection, op_id: &str) -> Result<Change> {
-    conn.query_row(&format!("{CHANGE_SELECT} WHERE o.op_id = ?1"), [op_id], row_to_change)
+    conn.query_row(&format!("{CHANGE_SELECT} WHERE o.op_key = baton_op_key(?1)"), [op_id], row_to_change)
         .optional()?
         .ok_or_else(|| Error::not_found("change", op_id))
 }
@@ -128,7 +128,9 @@ pub fn restore(core: &Core, actor: &Actor, op_id: &str) -> Result<Change> {
     }
     core.read(|c| {
         let now: String = c.query_row(
-            "SELECT op_id FROM field_clock WHERE entity_table = ?1 AND entity_id = ?2 AND field = ?3",
+            "SELECT baton_op_id(o.op_id) FROM field_clock c JOIN op o ON o.n = c.op
+             WHERE c.entity = (SELECT n FROM ident WHERE id = ?2)
+             AND c.field = (SELECT n FROM field_name WHERE entity_table = ?1 AND field = ?3)",
             params![table, id, field],
             |r| r.get(0),
         )?;

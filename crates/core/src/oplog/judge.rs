@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::{row_to_op, set_field, validate, Op, TABLES};
+use super::{row_to_op, set_field, validate, Key, Op, OpKey, Placed, OP_COLUMNS, TABLES};
 use crate::access::{self, Facts, Role, Rule, Target, Tense};
 use crate::error::Result;
 
@@ -50,20 +50,25 @@ pub fn is_authority(table: &str, field: &str) -> bool {
 }
 
 /// The value `table.entity.field` held just before `op` (the newest applied op earlier in the log).
-fn value_before(conn: &Connection, table: &str, entity_id: &str, field: &str, op: &Op) -> Result<Option<Value>> {
+pub(crate) fn value_before(
+    conn: &Connection,
+    table: &str,
+    entity_id: &str,
+    field: &str,
+    op: &Op,
+) -> Result<Option<Value>> {
     let text: Option<String> = conn
         .prepare_cached(
-            "SELECT value FROM oplog o WHERE entity_id = ?1 AND field = ?2 AND (hlc, device_id, op_id) < (?3, ?4, ?5)
-             AND entity_table = ?6 AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
-             ORDER BY hlc DESC, device_id DESC, op_id DESC LIMIT 1",
+            "SELECT o.value FROM op o JOIN ident d ON d.n = o.device
+             WHERE o.entity = (SELECT n FROM ident WHERE id = ?1)
+             AND o.field = (SELECT n FROM field_name WHERE entity_table = ?6 AND field = ?2)
+             AND o.hlc <= ?3 AND (o.hlc, d.id, o.op_id) < (?3, ?4, ?5)
+             AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
+             ORDER BY o.hlc DESC, d.id DESC, o.op_id DESC LIMIT 1",
         )?
-        .query_row(params![entity_id, field, op.hlc, op.device_id, op.op_id, table], |r| r.get(0))
+        .query_row(params![entity_id, field, op.hlc, op.device_id, OpKey::of(&op.op_id).to_sql(), table], |r| r.get(0))
         .optional()?;
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
-}
-
-fn text_before(conn: &Connection, table: &str, entity_id: &str, field: &str, op: &Op) -> Result<Option<String>> {
-    Ok(value_before(conn, table, entity_id, field, op)?.and_then(|v| v.as_str().map(str::to_owned)))
 }
 
 /// A row's name or title now, for messages; its id when it has none.
@@ -77,49 +82,65 @@ fn name_of(conn: &Connection, table: &str, id: &str) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
-/// Authors' roles looked up while judging a batch. An entry holds the author's newest role op
-/// in the whole log and its role, so it answers for any op after that one without a query —
-/// every op of a batch newer than its author's last role change, the usual case. An entry is
-/// dropped whenever a role op of that member reaches the log.
+/// The newest applied value of each field the judge asked about while judging a batch. An
+/// entry holds the newest applied op on that field in the whole log and its value, so it
+/// answers for any op after that one without a query — every op of a batch newer than the
+/// field's last change, the usual case (an author's role, an item's product, a product's
+/// owner). An entry is dropped whenever an op on that field reaches the log.
 #[derive(Default)]
-pub(crate) struct Roles(HashMap<String, (Key, Option<Role>)>);
+pub(crate) struct Latest(HashMap<(&'static str, String, &'static str), (Key, Option<Value>)>);
 
-impl Roles {
-    fn before(&mut self, conn: &Connection, member: &str, op: &Op) -> Result<Option<Role>> {
-        let key = (op.hlc, op.device_id.as_str(), op.op_id.as_str());
-        if let Some(((h, d, i), role)) = self.0.get(member) {
-            if key > (*h, d.as_str(), i.as_str()) {
-                return Ok(*role);
+impl Latest {
+    fn before(&mut self, conn: &Connection, table: &str, entity: &str, field: &str, op: &Op) -> Result<Option<Value>> {
+        // Only declared fields are cached (the names are then `'static`).
+        let Some((table, field, _)) = super::field(table, field) else {
+            return value_before(conn, table, entity, field, op);
+        };
+        let key = Key::of(op);
+        if let Some((newest, value)) = self.0.get(&(table, entity.to_owned(), field)) {
+            if key > *newest {
+                return Ok(value.clone());
             }
         }
-        let newest: Option<(i64, String, String, String)> = conn
+        let newest: Option<(i64, String, rusqlite::types::Value, String)> = conn
             .prepare_cached(
-                "SELECT hlc, device_id, op_id, value FROM oplog o WHERE entity_id = ?1 AND field = 'role'
-                 AND entity_table = 'member' AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
-                 ORDER BY hlc DESC, device_id DESC, op_id DESC LIMIT 1",
+                "SELECT o.hlc, d.id, o.op_id, o.value FROM op o JOIN ident d ON d.n = o.device
+                 WHERE o.entity = (SELECT n FROM ident WHERE id = ?1)
+                 AND o.field = (SELECT n FROM field_name WHERE entity_table = ?2 AND field = ?3)
+                 AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
+                 ORDER BY o.hlc DESC, d.id DESC, o.op_id DESC LIMIT 1",
             )?
-            .query_row([member], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_row(params![entity, table, field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
-        let parse = |v: &str| serde_json::from_str::<String>(v).ok().and_then(|r| Role::parse(&r).ok());
+        let newest = newest.and_then(|(hlc, device, k, v)| {
+            OpKey::from_sql(rusqlite::types::ValueRef::from(&k)).map(|op| (Key { hlc, device, op }, v))
+        });
         match newest {
             None => {
-                // No role at all yet: none before any op.
-                self.0.insert(member.to_owned(), ((-1, String::new(), String::new()), None));
+                // Never set: nothing before any op.
+                let before_all = Key { hlc: -1, device: String::new(), op: OpKey::Text(String::new()) };
+                self.0.insert((table, entity.to_owned(), field), (before_all, None));
                 Ok(None)
             }
-            Some((h, d, i, v)) if key > (h, d.as_str(), i.as_str()) => {
-                let role = parse(&v);
-                self.0.insert(member.to_owned(), ((h, d, i), role));
-                Ok(role)
+            Some((newest, v)) if key > newest => {
+                let value: Option<Value> = serde_json::from_str(&v).ok();
+                self.0.insert((table, entity.to_owned(), field), (newest, value.clone()));
+                Ok(value)
             }
-            // The op is older than the member's last role change: look up the role they had then.
-            Some(_) => Ok(text_before(conn, "member", member, "role", op)?.and_then(|r| Role::parse(&r).ok())),
+            // The op is older than the field's last change: look up the value it had then.
+            Some(_) => value_before(conn, table, entity, field, op),
         }
     }
 
-    /// A role op of `member` reached the log.
-    pub(crate) fn forget(&mut self, member: &str) {
-        self.0.remove(member);
+    fn text(&mut self, conn: &Connection, table: &str, entity: &str, field: &str, op: &Op) -> Result<Option<String>> {
+        Ok(self.before(conn, table, entity, field, op)?.and_then(|v| v.as_str().map(str::to_owned)))
+    }
+
+    /// An op on `table.field` of `entity` reached the log, or its verdict changed.
+    pub(crate) fn forget(&mut self, table: &'static str, entity: &str, field: &'static str) {
+        if !self.0.is_empty() {
+            self.0.remove(&(table, entity.to_owned(), field));
+        }
     }
 }
 
@@ -127,15 +148,16 @@ impl Roles {
 pub(crate) struct LogFacts<'a> {
     conn: &'a Connection,
     op: &'a Op,
-    roles: &'a mut Roles,
+    latest: &'a mut Latest,
 }
 
 impl Facts for LogFacts<'_> {
     fn role(&mut self, member: &str) -> Result<Option<Role>> {
-        self.roles.before(self.conn, member, self.op)
+        let role = self.latest.text(self.conn, "member", member, "role", self.op)?;
+        Ok(role.and_then(|r| Role::parse(&r).ok()))
     }
     fn text(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<String>> {
-        text_before(self.conn, table, entity, field, self.op)
+        self.latest.text(self.conn, table, entity, field, self.op)
     }
     fn name(&mut self, table: &str, id: &str) -> String {
         name_of(self.conn, table, id)
@@ -145,8 +167,8 @@ impl Facts for LogFacts<'_> {
 impl<'a> LogFacts<'a> {
     /// Facts as they stand now (after every op in the log), for checking a local edit before it
     /// is made: `sentinel` must be an op past every clock (see [`now_sentinel`]).
-    pub(crate) fn now(conn: &'a Connection, sentinel: &'a Op, roles: &'a mut Roles) -> Self {
-        LogFacts { conn, op: sentinel, roles }
+    pub(crate) fn now(conn: &'a Connection, sentinel: &'a Op, latest: &'a mut Latest) -> Self {
+        LogFacts { conn, op: sentinel, latest }
     }
 }
 
@@ -178,9 +200,9 @@ pub(crate) fn check_now(
 ) -> Result<Option<String>> {
     let Some(spec) = super::table(table) else { return Ok(None) };
     let sentinel = now_sentinel(actor);
-    let mut roles = Roles::default();
+    let mut latest = Latest::default();
     let target = Target { author: actor, table: spec.name, entity, field, value };
-    access::judge(&mut LogFacts::now(conn, &sentinel, &mut roles), target, &spec.rule, Tense::Present)
+    access::judge(&mut LogFacts::now(conn, &sentinel, &mut latest), target, &spec.rule, Tense::Present)
 }
 
 /// Refuses, in the present tense, what [`check_now`] refuses.
@@ -199,7 +221,7 @@ pub(crate) fn require_now(
 }
 
 /// Why `op` may not be applied, or `None` when its author was allowed to make it.
-pub(crate) fn judge(conn: &Connection, op: &Op, table: &'static str, roles: &mut Roles) -> Result<Option<String>> {
+pub(crate) fn judge(conn: &Connection, op: &Op, table: &'static str, latest: &mut Latest) -> Result<Option<String>> {
     let Some(spec) = super::table(table) else { return Ok(None) };
     if matches!(spec.rule, Rule::Unjudged) {
         return Ok(None);
@@ -211,73 +233,90 @@ pub(crate) fn judge(conn: &Connection, op: &Op, table: &'static str, roles: &mut
         field: &op.field,
         value: op.value.as_str(),
     };
-    access::judge(&mut LogFacts { conn, op, roles }, target, &spec.rule, Tense::Past)
+    access::judge(&mut LogFacts { conn, op, latest }, target, &spec.rule, Tense::Past)
 }
 
-/// Records a verdict; answers whether it changed.
-pub(crate) fn record(conn: &Connection, op_id: &str, verdict: Option<&str>) -> Result<bool> {
+/// Records a verdict on the op in row `n`; answers whether it changed.
+pub(crate) fn record(conn: &Connection, n: i64, verdict: Option<&str>) -> Result<bool> {
     Ok(match verdict {
         Some(reason) => {
             let was: Option<String> = conn
-                .prepare_cached("SELECT reason FROM op_refused WHERE op_id = ?1")?
-                .query_row([op_id], |r| r.get(0))
+                .prepare_cached("SELECT reason FROM op_refused WHERE op = ?1")?
+                .query_row([n], |r| r.get(0))
                 .optional()?;
             if was.as_deref() != Some(reason) {
                 // Re-judged and still refused: keep the reason current (the role may differ).
                 conn.prepare_cached(
-                    "INSERT INTO op_refused (op_id, reason) VALUES (?1, ?2)
-                     ON CONFLICT (op_id) DO UPDATE SET reason = excluded.reason",
+                    "INSERT INTO op_refused (op, reason) VALUES (?1, ?2)
+                     ON CONFLICT (op) DO UPDATE SET reason = excluded.reason",
                 )?
-                .execute(params![op_id, reason])?;
+                .execute(params![n, reason])?;
             }
             was.is_none()
         }
-        None => conn.prepare_cached("DELETE FROM op_refused WHERE op_id = ?1")?.execute([op_id])? > 0,
+        None => conn.prepare_cached("DELETE FROM op_refused WHERE op = ?1")?.execute([n])? > 0,
     })
 }
 
-type Key = (i64, String, String);
+/// An op queued for judging again: its place in the order, and its row.
+type Queued = (Key, i64);
 
 /// Ops whose verdict may depend on `op`: those after it, up to and including the next applied
 /// op on the same field (which is judged on `op`'s value, and decides everything after itself).
-fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Key>) -> Result<()> {
-    let next: Option<Key> = conn
-        .prepare_cached(
-            "SELECT hlc, device_id, op_id FROM oplog o
-             WHERE entity_id = ?1 AND field = ?2 AND (hlc, device_id, op_id) > (?3, ?4, ?5)
-             AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
-             ORDER BY hlc, device_id, op_id LIMIT 1",
-        )?
-        .query_row(params![op.entity_id, op.field, op.hlc, op.device_id, op.op_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    // Past every clock there can be (hlc::MAX < i64::MAX) when nothing follows.
-    let (to_hlc, to_device, to_op) = next.unwrap_or((i64::MAX, String::new(), String::new()));
-    let window = "hlc >= ?2 AND hlc <= ?5 AND (hlc, device_id, op_id) > (?2, ?3, ?4)
-                  AND (hlc, device_id, op_id) <= (?5, ?6, ?7)";
-    let mut collect = |sql: &str, key: &str| -> Result<()> {
+fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Queued>) -> Result<()> {
+    let from = Key::of(op);
+    let next: Option<Key> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT o.hlc, d.id, o.op_id FROM op o JOIN ident d ON d.n = o.device
+             WHERE o.entity = (SELECT n FROM ident WHERE id = ?1)
+             AND o.field = (SELECT n FROM field_name WHERE entity_table = ?6 AND field = ?2)
+             AND o.hlc >= ?3 AND (o.hlc, d.id, o.op_id) > (?3, ?4, ?5)
+             AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
+             ORDER BY o.hlc, d.id, o.op_id LIMIT 1",
+        )?;
+        let mut rows = stmt.query(params![op.entity_id, op.field, op.hlc, op.device_id, from.op.to_sql(), op.table])?;
+        match rows.next()? {
+            Some(r) => Some(key_at(r, 0)?),
+            None => None,
+        }
+    };
+    let window = "o.hlc >= ?2 AND o.hlc <= ?5";
+    let mut collect = |sql: &str, n: i64| -> Result<()> {
         let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(params![key, op.hlc, op.device_id, op.op_id, to_hlc, to_device, to_op], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-        for r in rows {
-            out.insert(r?);
+        // Past every clock there can be (hlc::MAX < i64::MAX) when nothing follows.
+        let to_hlc = next.as_ref().map_or(i64::MAX, |k| k.hlc);
+        let mut rows = stmt.query(params![n, op.hlc, 0, 0, to_hlc])?;
+        while let Some(r) = rows.next()? {
+            let key = key_at(r, 0)?;
+            // The clock window is exact only up to ties: the rest is decided by the whole key.
+            if key > from && next.as_ref().is_none_or(|to| key <= *to) {
+                out.insert((key, r.get(3)?));
+            }
         }
         Ok(())
     };
+    let select = "SELECT o.hlc, d.id, o.op_id, o.n FROM op o JOIN ident d ON d.n = o.device";
     if (op.table.as_str(), op.field.as_str()) == ("member", "role") {
-        let sql = format!("SELECT hlc, device_id, op_id FROM oplog WHERE author_id = ?1 AND {window}");
-        return collect(&sql, &op.entity_id);
+        let Some(author) = super::ident(conn, &op.entity_id)? else { return Ok(()) };
+        return collect(&format!("{select} WHERE o.author = ?1 AND {window}"), author);
     }
     let mut entities: Vec<String> = vec![op.entity_id.clone()];
     let mut seen: HashSet<(&'static str, String)> = HashSet::new();
     below(conn, &op.table, &op.entity_id, &mut entities, &mut seen)?;
-    let sql = format!("SELECT hlc, device_id, op_id FROM oplog WHERE entity_id = ?1 AND {window}");
+    let sql = format!("{select} WHERE o.entity = ?1 AND {window}");
     for e in entities {
-        collect(&sql, &e)?;
+        if let Some(n) = super::ident(conn, &e)? {
+            collect(&sql, n)?;
+        }
     }
     Ok(())
+}
+
+/// The [`Key`] in columns `at` (hlc), `at + 1` (device id) and `at + 2` (stored op id).
+fn key_at(r: &rusqlite::Row<'_>, at: usize) -> Result<Key> {
+    let raw = r.get_ref(at + 2)?;
+    let op = OpKey::from_sql(raw).ok_or_else(|| crate::Error::InvalidOp("unreadable op id in the log".into()))?;
+    Ok(Key { hlc: r.get(at)?, device: r.get(at + 1)?, op })
 }
 
 /// Every row whose rule reaches `table`'s row `id` through a link (a product's items, their
@@ -307,32 +346,35 @@ fn below(
         }
     }
     for (field, tables) in links {
-        // `field` comes from a declaration; the literal lets SQLite use the partial index on
-        // that link field's values.
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT DISTINCT entity_id, entity_table FROM oplog WHERE field = '{field}' AND value = json_quote(?1)"
-        ))?;
-        let rows: Vec<(String, String)> =
-            stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        for (child, child_table) in rows {
-            let Some(&child_table) = tables.iter().find(|t| **t == child_table) else { continue };
-            // Keyed by table too: a row is visited once, whatever other table shares its id.
-            if seen.insert((child_table, child.clone())) {
-                out.push(child.clone());
-                below(conn, child_table, &child, out, seen)?;
+        for child_table in tables {
+            let n: Option<i64> = conn
+                .prepare_cached("SELECT n FROM field_name WHERE entity_table = ?1 AND field = ?2")?
+                .query_row([child_table, field], |r| r.get(0))
+                .optional()?;
+            let Some(n) = n else { continue };
+            // `n` is this file's number for the link field; the literal lets SQLite use its
+            // partial index on values (`store::ensure_fields`).
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT DISTINCT e.id FROM op o JOIN ident e ON e.n = o.entity
+                 WHERE o.field = {n} AND o.value = json_quote(?1)"
+            ))?;
+            let rows: Vec<String> = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            for child in rows {
+                // Keyed by table too: a row is visited once, whatever other table shares its id.
+                if seen.insert((child_table, child.clone())) {
+                    out.push(child.clone());
+                    below(conn, child_table, &child, out, seen)?;
+                }
             }
         }
     }
     Ok(())
 }
 
-fn load(conn: &Connection, op_id: &str) -> Result<Option<Op>> {
+fn load(conn: &Connection, n: i64) -> Result<Option<Op>> {
     let op = conn
-        .prepare_cached(
-            "SELECT op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value
-             FROM oplog WHERE op_id = ?1",
-        )?
-        .query_row([op_id], row_to_op)
+        .prepare_cached(&format!("SELECT {OP_COLUMNS} FROM oplog WHERE n = ?1"))?
+        .query_row([n], row_to_op)
         .optional()?;
     op.transpose()
 }
@@ -346,12 +388,13 @@ pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<()> {
         dependents(conn, op, &mut queue)?;
     }
     let mut touched: HashSet<(String, String)> = HashSet::new();
-    let mut roles = Roles::default();
-    while let Some((_, _, op_id)) = queue.pop_first() {
-        let Some(op) = load(conn, &op_id)? else { continue };
-        let (table, ..) = validate(&op)?;
-        let verdict = judge(conn, &op, table, &mut roles)?;
-        if record(conn, &op.op_id, verdict.as_deref())? {
+    let mut latest = Latest::default();
+    while let Some((_, n)) = queue.pop_first() {
+        let Some(op) = load(conn, n)? else { continue };
+        let (table, field, _) = validate(&op)?;
+        let verdict = judge(conn, &op, table, &mut latest)?;
+        if record(conn, n, verdict.as_deref())? {
+            latest.forget(table, &op.entity_id, field);
             touched.insert((table.to_owned(), op.entity_id.clone()));
             if is_authority(&op.table, &op.field) {
                 dependents(conn, &op, &mut queue)?;
@@ -368,17 +411,22 @@ pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<()> {
 fn replay_entity(conn: &Connection, table: &str, entity_id: &str) -> Result<()> {
     let Some(spec) = super::table(table) else { return Ok(()) };
     conn.execute(&format!("DELETE FROM {} WHERE id = ?1", spec.name), [entity_id])?;
-    conn.execute("DELETE FROM field_clock WHERE entity_table = ?1 AND entity_id = ?2", params![spec.name, entity_id])?;
-    let mut stmt = conn.prepare(
-        "SELECT op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value FROM oplog o
-         WHERE entity_id = ?1 AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op_id = o.op_id)
-         ORDER BY hlc, device_id, op_id",
+    let Some(entity) = super::ident(conn, entity_id)? else { return Ok(()) };
+    conn.execute(
+        "DELETE FROM field_clock WHERE entity = ?1 AND field IN (SELECT n FROM field_name WHERE entity_table = ?2)",
+        params![entity, spec.name],
     )?;
-    let ops = stmt.query_map([entity_id], row_to_op)?;
-    for op in ops {
-        let op = op??;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {OP_COLUMNS}, n, entity_n, field_n FROM oplog o
+         WHERE o.entity_n = ?1 AND o.entity_table = ?2 AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
+         ORDER BY hlc, device_id, op_key"
+    ))?;
+    let mut rows = stmt.query(params![entity, spec.name])?;
+    while let Some(row) = rows.next()? {
+        let op = row_to_op(row)??;
+        let placed = Placed { n: row.get(9)?, entity: row.get(10)?, field: row.get(11)? };
         let (t, f, v) = validate(&op)?;
-        set_field(conn, &op, t, f, v)?;
+        set_field(conn, &op, &placed, t, f, v)?;
     }
     Ok(())
 }
@@ -388,8 +436,8 @@ pub fn refused(core: &crate::Core) -> Result<Vec<Refused>> {
     core.read(|c| {
         let mut stmt = c.prepare(
             "SELECT o.op_id, o.author_id, m.name, o.entity_table, o.entity_id, o.field, o.value, r.reason, o.hlc
-             FROM op_refused r JOIN oplog o ON o.op_id = r.op_id LEFT JOIN member m ON m.id = o.author_id
-             ORDER BY o.hlc DESC, o.device_id DESC, o.op_id DESC",
+             FROM op_refused r JOIN oplog o ON o.n = r.op LEFT JOIN member m ON m.id = o.author_id
+             ORDER BY o.hlc DESC, o.device_id DESC, o.op_key DESC",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(Refused {

@@ -16,7 +16,9 @@ pub mod hlc;
 pub mod judge;
 pub mod store;
 
-use std::collections::BTreeMap;
+pub mod keys;
+
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -25,6 +27,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::registry::{self, Kind, Table};
 
+pub use keys::{Key, OpKey};
 pub use store::{local_device, new_id, Core, LocalDevice, Writer};
 
 /// Every synced table, declared by the feature that owns it. Adding a table: its declaration
@@ -55,12 +58,57 @@ pub fn field(table_name: &str, field: &str) -> Option<(&'static str, &'static st
 pub fn table_of(conn: &Connection, entity_id: &str) -> Result<&'static str> {
     let found: Option<String> = conn
         .query_row(
-            "SELECT entity_table FROM oplog WHERE entity_id = ?1 ORDER BY hlc, device_id, op_id LIMIT 1",
+            "SELECT entity_table FROM oplog WHERE entity_id = ?1 ORDER BY hlc, device_id, op_key LIMIT 1",
             [entity_id],
             |r| r.get(0),
         )
         .optional()?;
     found.and_then(|t| table(&t)).map(|t| t.name).ok_or_else(|| Error::not_found("entity", entity_id))
+}
+
+/// The columns [`row_to_op`] reads, in its order, from the `oplog` view.
+pub(crate) const OP_COLUMNS: &str = "op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value";
+
+/// The number `ident` gives an id, if the log has mentioned it.
+pub(crate) fn ident(conn: &Connection, id: &str) -> Result<Option<i64>> {
+    Ok(conn.prepare_cached("SELECT n FROM ident WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
+}
+
+/// Interned numbers of ids and (table, field) pairs, cached for one batch.
+#[derive(Default)]
+pub(crate) struct Ids {
+    ids: HashMap<String, i64>,
+    fields: HashMap<(&'static str, &'static str), i64>,
+}
+
+impl Ids {
+    /// The number of `id`, given one if it has none yet.
+    pub(crate) fn intern(&mut self, conn: &Connection, id: &str) -> Result<i64> {
+        if let Some(n) = self.ids.get(id) {
+            return Ok(*n);
+        }
+        let n = match ident(conn, id)? {
+            Some(n) => n,
+            None => {
+                conn.prepare_cached("INSERT INTO ident (id) VALUES (?1)")?.execute([id])?;
+                conn.last_insert_rowid()
+            }
+        };
+        self.ids.insert(id.to_owned(), n);
+        Ok(n)
+    }
+
+    /// The number of a declared (table, field) pair ([`store::ensure_fields`] numbered them all).
+    pub(crate) fn field(&mut self, conn: &Connection, table: &'static str, field: &'static str) -> Result<i64> {
+        if let Some(n) = self.fields.get(&(table, field)) {
+            return Ok(*n);
+        }
+        let n: i64 = conn
+            .prepare_cached("SELECT n FROM field_name WHERE entity_table = ?1 AND field = ?2")?
+            .query_row([table, field], |r| r.get(0))?;
+        self.fields.insert((table, field), n);
+        Ok(n)
+    }
 }
 
 /// One field set on one entity by one device at one clock.
@@ -91,64 +139,57 @@ pub struct Applied {
     pub refused: usize,
 }
 
+/// Where one op sits in the file: its row, and its entity and field numbers.
+pub(crate) struct Placed {
+    pub n: i64,
+    pub entity: i64,
+    pub field: i64,
+}
+
 /// Appends `ops` to the log and writes every field they win. Call inside a transaction: on
 /// error nothing of the batch may be kept, and the caller's rollback guarantees that.
 pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
+    apply_batch(conn, ops, None)
+}
+
+/// An op of a batch that met a value already held: the op's index and the holder's row.
+struct Met {
+    index: usize,
+    holder: i64,
+}
+
+fn apply_batch(conn: &Connection, ops: &[Op], mut met: Option<&mut Vec<Met>>) -> Result<Applied> {
+    let ids = &mut Ids::default();
+    let latest = &mut judge::Latest::default();
     let mut out = Applied::default();
     // The newest clock already judged: an authority op older than it arrived late.
     let start: i64 = conn.query_row("SELECT hlc FROM apply_frontier", [], |r| r.get(0))?;
     let mut frontier = start;
     let mut late = Vec::new();
-    let mut roles = judge::Roles::default();
-    for op in ops {
+    for (index, op) in ops.iter().enumerate() {
         let (table, field, sql_value) = validate(op)?;
-        let value_json = op.value.to_string();
-        let row: &[&dyn rusqlite::ToSql] =
-            &[&op.op_id, &op.device_id, &op.seq, &op.hlc, &op.author_id, &table, &op.entity_id, &field, &value_json];
-        let inserted = conn
-            .prepare_cached(
-                "INSERT INTO oplog (op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (op_id) DO NOTHING",
-            )?
-            .execute(row)
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    Error::InvalidOp(format!(
-                        "device {} already has an op with seq {} (op {})",
-                        op.device_id, op.seq, op.op_id
-                    ))
-                }
-                other => Error::Storage(other),
-            })?;
-        if inserted == 0 {
-            // Already logged: harmless if it is the same op, forged if the content differs.
-            let same: bool = conn
-                .prepare_cached(
-                    "SELECT count(*) FROM oplog WHERE op_id = ?1 AND device_id = ?2 AND seq = ?3 AND hlc = ?4
-                     AND author_id = ?5 AND entity_table = ?6 AND entity_id = ?7 AND field = ?8 AND value = ?9",
-                )?
-                .query_row(row, |r| r.get::<_, i64>(0))?
-                > 0;
-            if !same {
-                return Err(Error::InvalidOp(format!("op {} arrived again with different contents", op.op_id)));
-            }
+        let Some(placed) = append(conn, op, table, field, ids)? else {
             out.duplicate += 1;
             continue;
-        }
+        };
         if judge::is_authority(table, field) && op.hlc <= frontier {
             late.push(op.clone());
         }
         frontier = frontier.max(op.hlc);
-        if (table, field) == ("member", "role") {
-            roles.forget(&op.entity_id);
-        }
-        if let Some(reason) = judge::judge(conn, op, table, &mut roles)? {
-            judge::record(conn, &op.op_id, Some(&reason))?;
+        latest.forget(table, &op.entity_id, field);
+        if let Some(reason) = judge::judge(conn, op, table, latest)? {
+            judge::record(conn, placed.n, Some(&reason))?;
             out.refused += 1;
-        } else if set_field(conn, op, table, field, sql_value)? {
-            out.won += 1;
         } else {
-            out.lost += 1;
+            let (won, holder) = set_field(conn, op, &placed, table, field, sql_value)?;
+            if won {
+                out.won += 1;
+            } else {
+                out.lost += 1;
+            }
+            if let (Some(met), Some(holder)) = (met.as_deref_mut(), holder) {
+                met.push(Met { index, holder });
+            }
         }
     }
     if frontier > start {
@@ -158,6 +199,47 @@ pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
         judge::rejudge_after(conn, &late)?;
     }
     Ok(out)
+}
+
+/// Appends one op to the log; `None` when it is already there (a harmless duplicate). The same
+/// op id or the same (device, seq) with other contents is refused.
+fn append(
+    conn: &Connection,
+    op: &Op,
+    table: &'static str,
+    field: &'static str,
+    ids: &mut Ids,
+) -> Result<Option<Placed>> {
+    let key = OpKey::of(&op.op_id).to_sql();
+    let device = ids.intern(conn, &op.device_id)?;
+    let author = ids.intern(conn, &op.author_id)?;
+    let entity = ids.intern(conn, &op.entity_id)?;
+    let field_n = ids.field(conn, table, field)?;
+    let value = op.value.to_string();
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO op (op_id, device, seq, hlc, author, entity, field, value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![key, device, op.seq, op.hlc, author, entity, field_n, value])?;
+    if inserted == 1 {
+        return Ok(Some(Placed { n: conn.last_insert_rowid(), entity, field: field_n }));
+    }
+    let same: Option<bool> = conn
+        .prepare_cached(
+            "SELECT device = ?2 AND seq = ?3 AND hlc = ?4 AND author = ?5 AND entity = ?6 AND field = ?7
+             AND value = ?8 FROM op WHERE op_id = ?1",
+        )?
+        .query_row(params![key, device, op.seq, op.hlc, author, entity, field_n, value], |r| r.get(0))
+        .optional()?;
+    match same {
+        Some(true) => Ok(None),
+        Some(false) => Err(Error::InvalidOp(format!("op {} arrived again with different contents", op.op_id))),
+        None => Err(Error::InvalidOp(format!(
+            "device {} already has an op with seq {} (op {})",
+            op.device_id, op.seq, op.op_id
+        ))),
+    }
 }
 
 /// What [`receive`] did with ops from another device.
@@ -175,42 +257,38 @@ pub struct Received {
 /// vector `{device: max seq}` when it wrote them; without one nothing is recorded), and moving
 /// this device's clock past theirs so later local edits sort after everything received.
 pub fn receive(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64>>) -> Result<Received> {
-    let mut out = Received::default();
+    let mut out = Received { max_hlc: ops.iter().map(|o| o.hlc).max().unwrap_or(0), ..Received::default() };
     let now = chrono::Utc::now().timestamp_millis();
-    let Some(seen) = seen else {
-        // Nothing to compare overwrites with: one batch, so role look-ups are cached across it.
-        out.applied = apply(conn, ops)?;
-        out.max_hlc = ops.iter().map(|o| o.hlc).max().unwrap_or(0);
-        conn.prepare_cached("UPDATE local_device SET hlc = max(hlc, ?1)")?.execute([out.max_hlc])?;
-        return Ok(out);
-    };
-    for op in ops {
-        out.max_hlc = out.max_hlc.max(op.hlc);
-        let holder: Option<(String, String, i64, i64, String)> = conn
-            .prepare_cached(
-                "SELECT o.op_id, o.device_id, o.seq, o.hlc, o.value FROM field_clock c JOIN oplog o ON o.op_id = c.op_id
-                 WHERE c.entity_table = ?1 AND c.entity_id = ?2 AND c.field = ?3",
-            )?
-            .query_row(params![op.table, op.entity_id, op.field], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .optional()?;
-        let applied = apply(conn, std::slice::from_ref(op))?;
-        out.applied.won += applied.won;
-        out.applied.lost += applied.lost;
-        out.applied.duplicate += applied.duplicate;
-        out.applied.refused += applied.refused;
-        if applied.duplicate > 0 || applied.refused > 0 {
-            continue;
-        }
-        let Some((h_op, h_device, h_seq, h_hlc, h_value)) = holder else { continue };
-        // Concurrent: the writer of `op` had not seen the holder when it wrote.
-        let unseen = seen.get(&h_device).copied().unwrap_or(0) < h_seq;
-        let differs = serde_json::from_str::<Value>(&h_value).ok().as_ref() != Some(&op.value);
-        if h_device != op.device_id && unseen && differs {
-            let op_wins =
-                (op.hlc, op.device_id.as_str(), op.op_id.as_str()) > (h_hlc, h_device.as_str(), h_op.as_str());
-            let (winner, loser) = if op_wins { (&op.op_id, &h_op) } else { (&h_op, &op.op_id) };
+    let mut met = Vec::new();
+    // One batch: the judge's caches span it, and late ops are re-judged once, at its end.
+    out.applied = apply_batch(conn, ops, seen.map(|_| &mut met))?;
+    if let Some(seen) = seen {
+        let mut devices: HashMap<i64, String> = HashMap::new();
+        for Met { index, holder } in met {
+            let Some(op) = ops.get(index) else { continue };
+            let (h_device, h_seq, h_hlc, h_value, h_op): (i64, i64, i64, String, String) = conn
+                .prepare_cached("SELECT device, seq, hlc, value, baton_op_id(op_id) FROM op WHERE n = ?1")?
+                .query_row([holder], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+            let h_device = match devices.get(&h_device) {
+                Some(d) => d.clone(),
+                None => {
+                    let d: String = conn
+                        .prepare_cached("SELECT id FROM ident WHERE n = ?1")?
+                        .query_row([h_device], |r| r.get(0))?;
+                    devices.insert(h_device, d.clone());
+                    d
+                }
+            };
+            // Concurrent: the writer of `op` had not seen the holder when it wrote.
+            let unseen = seen.get(&h_device).copied().unwrap_or(0) < h_seq;
+            if h_device == op.device_id || !unseen {
+                continue;
+            }
+            if serde_json::from_str::<Value>(&h_value).ok().as_ref() == Some(&op.value) {
+                continue;
+            }
+            let held = Key { hlc: h_hlc, device: h_device, op: OpKey::of(&h_op) };
+            let (winner, loser) = if Key::of(op) > held { (&op.op_id, &h_op) } else { (&h_op, &op.op_id) };
             out.conflicts += conn
                 .prepare_cached(
                     "INSERT INTO conflict (entity_table, entity_id, field, winner_op, loser_op, detected_ms)
@@ -243,28 +321,35 @@ pub(crate) fn validate(op: &Op) -> Result<(&'static str, &'static str, rusqlite:
 }
 
 /// Last writer wins, per field: write if this op's clock beats the field's current holder.
+/// Answers whether it won, and the row of the op that held the field before (if any).
 pub(crate) fn set_field(
     conn: &Connection,
     op: &Op,
+    placed: &Placed,
     table: &'static str,
     field: &'static str,
     value: rusqlite::types::Value,
-) -> Result<bool> {
-    let holder: Option<(i64, String, String)> = conn
-        .prepare_cached(
-            "SELECT hlc, device_id, op_id FROM field_clock
-             WHERE entity_table = ?1 AND entity_id = ?2 AND field = ?3",
-        )?
-        .query_row(params![table, op.entity_id, field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+) -> Result<(bool, Option<i64>)> {
+    let holder: Option<(i64, i64)> = conn
+        .prepare_cached("SELECT hlc, op FROM field_clock WHERE entity = ?1 AND field = ?2")?
+        .query_row([placed.entity, placed.field], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let wins = match &holder {
+    let wins = match holder {
         None => true,
-        Some((hlc, device, op_id)) => {
-            (op.hlc, op.device_id.as_str(), op.op_id.as_str()) > (*hlc, device.as_str(), op_id.as_str())
+        Some((hlc, _)) if hlc != op.hlc => op.hlc > hlc,
+        // Same clock (two devices, or a misbehaving one): the device id, then the op id decide.
+        Some((hlc, n)) => {
+            let (device, key): (String, rusqlite::types::Value) = conn
+                .prepare_cached("SELECT d.id, o.op_id FROM op o JOIN ident d ON d.n = o.device WHERE o.n = ?1")?
+                .query_row([n], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let held = OpKey::from_sql(rusqlite::types::ValueRef::from(&key))
+                .ok_or_else(|| Error::InvalidOp(format!("unreadable op id in the log (op {n})")))?;
+            Key::of(op) > Key { hlc, device, op: held }
         }
     };
+    let holder = holder.map(|(_, n)| n);
     if !wins {
-        return Ok(false);
+        return Ok((false, holder));
     }
     // `table` and `field` come from the schema whitelist, never from the op's text.
     conn.prepare_cached(&format!(
@@ -272,13 +357,11 @@ pub(crate) fn set_field(
     ))?
     .execute(params![op.entity_id, value])?;
     conn.prepare_cached(
-        "INSERT INTO field_clock (entity_table, entity_id, field, hlc, device_id, op_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (entity_table, entity_id, field)
-         DO UPDATE SET hlc = excluded.hlc, device_id = excluded.device_id, op_id = excluded.op_id",
+        "INSERT INTO field_clock (entity, field, hlc, op) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (entity, field) DO UPDATE SET hlc = excluded.hlc, op = excluded.op",
     )?
-    .execute(params![table, op.entity_id, field, op.hlc, op.device_id, op.op_id])?;
-    Ok(true)
+    .execute(params![placed.entity, placed.field, op.hlc, placed.n])?;
+    Ok((true, holder))
 }
 
 /// Empties the synced tables and replays the whole op log into them. Run in a transaction.
@@ -288,29 +371,26 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
     }
     conn.execute("DELETE FROM field_clock", [])?;
     conn.execute("DELETE FROM op_refused", [])?;
-    let mut stmt = conn.prepare(
-        "SELECT op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value
-         FROM oplog ORDER BY hlc, device_id, op_id",
-    )?;
-    let ops = stmt.query_map([], row_to_op)?;
-    let mut roles = judge::Roles::default();
-    for op in ops {
-        let op = op??;
+    let mut stmt =
+        conn.prepare(&format!("SELECT {OP_COLUMNS}, n, entity_n, field_n FROM oplog ORDER BY hlc, device_id, op_key"))?;
+    let mut rows = stmt.query([])?;
+    let mut latest = judge::Latest::default();
+    while let Some(row) = rows.next()? {
+        let op = row_to_op(row)??;
+        let placed = Placed { n: row.get(9)?, entity: row.get(10)?, field: row.get(11)? };
         let (table, field, value) = validate(&op)?;
-        if (table, field) == ("member", "role") {
-            roles.forget(&op.entity_id);
-        }
+        latest.forget(table, &op.entity_id, field);
         // In clock order, every op before this one has its final verdict already.
-        match judge::judge(conn, &op, table, &mut roles)? {
+        match judge::judge(conn, &op, table, &mut latest)? {
             Some(reason) => {
-                judge::record(conn, &op.op_id, Some(&reason))?;
+                judge::record(conn, placed.n, Some(&reason))?;
             }
             None => {
-                set_field(conn, &op, table, field, value)?;
+                set_field(conn, &op, &placed, table, field, value)?;
             }
         }
     }
-    conn.execute("UPDATE apply_frontier SET hlc = (SELECT coalesce(max(hlc), 0) FROM oplog)", [])?;
+    conn.execute("UPDATE apply_frontier SET hlc = (SELECT coalesce(max(hlc), 0) FROM op)", [])?;
     Ok(())
 }
 
@@ -336,10 +416,7 @@ pub(crate) fn row_to_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<RowOp> {
 
 /// Every op in the log, in clock order.
 pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
-    let mut stmt = conn.prepare(
-        "SELECT op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value
-         FROM oplog ORDER BY hlc, device_id, op_id",
-    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {OP_COLUMNS} FROM oplog ORDER BY hlc, device_id, op_key"))?;
     let rows = stmt.query_map([], row_to_op)?;
     let mut out = Vec::new();
     for r in rows {
@@ -353,13 +430,20 @@ pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
 pub fn dump(conn: &Connection) -> Result<String> {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let names = TABLES
-        .iter()
-        .map(|t| (t.name, "*", "id"))
-        .chain([("field_clock", "*", "entity_table, entity_id, field"), ("op_refused", "op_id", "op_id")]);
-    for (table, columns, order) in names {
+    // Numbers in `ident` and `field_name` are local to a file: the dump shows what they stand for.
+    let sections = TABLES.iter().map(|t| (t.name, format!("SELECT * FROM {} ORDER BY id", t.name))).chain([
+        (
+            "field_clock",
+            "SELECT f.entity_table, e.id, f.field, c.hlc, d.id, baton_op_id(o.op_id) FROM field_clock c
+             JOIN op o ON o.n = c.op JOIN ident e ON e.n = c.entity JOIN field_name f ON f.n = c.field
+             JOIN ident d ON d.n = o.device ORDER BY 1, 2, 3"
+                .to_owned(),
+        ),
+        ("op_refused", "SELECT baton_op_id(o.op_id) FROM op_refused r JOIN op o ON o.n = r.op ORDER BY 1".to_owned()),
+    ]);
+    for (table, sql) in sections {
         let _ = writeln!(out, "# {table}");
-        let mut stmt = conn.prepare(&format!("SELECT {columns} FROM {table} ORDER BY {order}"))?;
+        let mut stmt = conn.prepare(&sql)?;
         let cols = stmt.column_count();
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {

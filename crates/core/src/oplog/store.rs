@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init.sql", include_str!("../../migrations/0001_init.sql")),
     ("0002_sync.sql", include_str!("../../migrations/0002_sync.sql")),
     ("0003_strategy.sql", include_str!("../../migrations/0003_strategy.sql")),
+    ("0004_compact_log.sql", include_str!("../../migrations/0004_compact_log.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -82,7 +83,9 @@ impl Core {
         // Synced tables carry soft references only (SYNC.md): an op may arrive before its parent.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         conn.set_prepared_statement_cache_capacity(64);
+        super::keys::register(&conn)?;
         migrate(&mut conn)?;
+        ensure_fields(&mut conn)?;
         Ok(Core { conn: Mutex::new(conn), path })
     }
 
@@ -194,8 +197,11 @@ impl<'t> Writer<'t> {
         };
         let applied = super::apply(self.tx, std::slice::from_ref(&op))?;
         if applied.refused > 0 {
-            let reason: String =
-                self.tx.query_row("SELECT reason FROM op_refused WHERE op_id = ?1", [&op.op_id], |r| r.get(0))?;
+            let reason: String = self.tx.query_row(
+                "SELECT reason FROM op_refused r JOIN op o ON o.n = r.op WHERE o.op_id = baton_op_key(?1)",
+                [&op.op_id],
+                |r| r.get(0),
+            )?;
             return Err(Error::denied(reason));
         }
         if applied.won != 1 {
@@ -230,18 +236,81 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             "this database was written by a newer Baton (schema {current}; this build knows {known}): update Baton"
         )));
     }
+    let mut rebuild = false;
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql).map_err(|e| Error::Migration(format!("upgrading the database failed at {name}: {e}")))?;
-        if *name == "0003_strategy.sql" {
-            // Ops logged before role checks existed are judged now, as every replica judges
-            // them when it receives them (tables rebuilt from the log in clock order).
-            super::rebuild(&tx)?;
-        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+        // Ops logged before role checks existed are judged, as every replica judges them when
+        // it receives them (tables rebuilt from the log in clock order) — once the log has
+        // reached today's shape, which is the only one `rebuild` reads.
+        rebuild |= *name == "0003_strategy.sql";
+    }
+    if rebuild {
+        let tx = conn.transaction()?;
+        ensure_fields_in(&tx)?;
+        super::rebuild(&tx)?;
         tx.commit()?;
     }
     Ok(())
+}
+
+/// Numbers every declared (table, field) in `field_name`, and gives each link field on a
+/// rule's path its partial index on values (re-judging finds a product's items through it).
+/// A no-op read once done; a build that declares a new field adds it on first open.
+fn ensure_fields(conn: &mut Connection) -> Result<()> {
+    let declared: usize = super::TABLES.iter().map(|t| t.fields.len()).sum();
+    let (have, indexed): (i64, i64) = conn.query_row(
+        "SELECT (SELECT count(*) FROM field_name),
+                (SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name GLOB 'op_link_*')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if have as usize >= declared && indexed as usize >= link_fields().len() {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    ensure_fields_in(&tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn ensure_fields_in(conn: &Connection) -> Result<()> {
+    for t in super::TABLES {
+        for f in t.fields {
+            conn.execute(
+                "INSERT INTO field_name (entity_table, field) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                [t.name, f.name],
+            )?;
+        }
+    }
+    for (table, field) in link_fields() {
+        let n: i64 =
+            conn.query_row("SELECT n FROM field_name WHERE entity_table = ?1 AND field = ?2", [table, field], |r| {
+                r.get(0)
+            })?;
+        // `n` is a number this file assigned; the literal lets SQLite use the partial index.
+        conn.execute_batch(&format!("CREATE INDEX IF NOT EXISTS op_link_{n} ON op (value) WHERE field = {n}"))?;
+    }
+    Ok(())
+}
+
+/// Every (table, link field) on a rule's path.
+pub(crate) fn link_fields() -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    for spec in super::TABLES {
+        if let crate::access::Rule::Holds { path, .. } = spec.rule {
+            let mut at = spec.name;
+            for link in path {
+                if !out.contains(&(at, link.field)) {
+                    out.push((at, link.field));
+                }
+                at = link.to;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -130,8 +130,10 @@ fn content_of(conn: &Connection, id: &str) -> Result<(Snapshot, Content)> {
 
 const SELECT: &str = "SELECT s.id, s.product_id, s.name, s.taken_at,
         json_array_length(s.content, '$.items'), s.content ->> '$.baseYear',
-        (SELECT m.name FROM field_clock c JOIN oplog o ON o.op_id = c.op_id JOIN member m ON m.id = o.author_id
-         WHERE c.entity_table = 'snapshot' AND c.entity_id = s.id AND c.field = 'content')
+        (SELECT m.name FROM field_clock c JOIN op o ON o.n = c.op JOIN ident a ON a.n = o.author
+         JOIN member m ON m.id = a.id
+         WHERE c.entity = (SELECT n FROM ident WHERE id = s.id)
+         AND c.field = (SELECT n FROM field_name WHERE entity_table = 'snapshot' AND field = 'content'))
     FROM snapshot s";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Snapshot> {

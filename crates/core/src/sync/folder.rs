@@ -164,7 +164,9 @@ fn describe_io(what: &str, e: &std::io::Error) -> String {
 
 /// This device's version vector: the highest seq applied from every device.
 fn version_vector(conn: &Connection) -> Result<BTreeMap<String, i64>> {
-    let mut stmt = conn.prepare_cached("SELECT device_id, max(seq) FROM oplog GROUP BY device_id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, v.seq FROM (SELECT device, max(seq) AS seq FROM op GROUP BY device) v JOIN ident d ON d.n = v.device",
+    )?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -39,7 +39,7 @@ fn title(core: &Core, id: &str) -> Option<String> {
 
 fn refused(core: &Core) -> Vec<String> {
     core.read(|c| {
-        let mut stmt = c.prepare("SELECT op_id FROM op_refused ORDER BY op_id")?;
+        let mut stmt = c.prepare("SELECT o.op_id FROM op_refused r JOIN oplog o ON o.n = r.op ORDER BY 1")?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     })

@@ -178,7 +178,7 @@ fn refused_in_clock_order(ops: &[Op]) -> crate::Result<BTreeSet<String>> {
 
 fn refused_ids(core: &Core) -> crate::Result<BTreeSet<String>> {
     core.read(|c| {
-        let mut stmt = c.prepare("SELECT op_id FROM op_refused")?;
+        let mut stmt = c.prepare("SELECT o.op_id FROM op_refused r JOIN oplog o ON o.n = r.op")?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     })
@@ -263,7 +263,8 @@ proptest! {
                 )?;
                 assert_eq!(have, want, "{table}.{field} of {entity} should hold op {}", op.op_id);
                 let holder: String = c.query_row(
-                    "SELECT op_id FROM field_clock WHERE entity_table = ?1 AND entity_id = ?2 AND field = ?3",
+                    "SELECT o.op_id FROM field_clock c JOIN oplog o ON o.n = c.op
+                     WHERE o.entity_table = ?1 AND o.entity_id = ?2 AND o.field = ?3",
                     [table, entity, field],
                     |r| r.get(0),
                 )?;
@@ -361,7 +362,8 @@ fn a_concurrent_edit_keeps_the_loser_in_the_log_and_the_greater_clock_wins() -> 
             assert_eq!(logged, want, "both values stay in the op log");
             let holder: String = core.read(|c| {
                 Ok(c.query_row(
-                    "SELECT device_id FROM field_clock WHERE entity_table = 'goal' AND entity_id = 'g1' AND field = 'title'",
+                    "SELECT o.device_id FROM field_clock c JOIN oplog o ON o.n = c.op
+                     WHERE o.entity_table = 'goal' AND o.entity_id = 'g1' AND o.field = 'title'",
                     [],
                     |r| r.get(0),
                 )?)

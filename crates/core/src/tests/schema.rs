@@ -21,6 +21,7 @@ const FINGERPRINTS: &[(&str, u64)] = &[
     ("0001_init.sql", 0x9b0e_74a7_77e1_95a0),
     ("0002_sync.sql", 0xf0b6_3d3c_5f0c_7bc3),
     ("0003_strategy.sql", 0x3846_b5cd_43f7_a484),
+    ("0004_compact_log.sql", 0xc93a_2b18_4758_be38),
 ];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.
