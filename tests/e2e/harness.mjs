@@ -1,5 +1,6 @@
-// End-to-end harness: drives the real, built Baton app (target/debug/baton-app) through
-// tauri-driver + WebKitWebDriver, each app on its own temporary data directory.
+// End-to-end harness: drives the real, built Baton app (target/debug/baton-app, or another
+// build passed to `launch`) through tauri-driver + WebKitWebDriver, each app on its own
+// temporary data directory.
 // Run under Xvfb (scripts/test.sh does). Build first: cargo build -p baton-app -p baton-cli.
 
 import { spawn, execFileSync } from "node:child_process";
@@ -14,8 +15,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const APP = path.join(root, "target/debug/baton-app");
 export const CLI = path.join(root, "target/debug/baton");
 
-if (!existsSync(APP) || !existsSync(CLI)) {
-  throw new Error(`build the app first: cargo build -p baton-app -p baton-cli (missing ${APP} or ${CLI})`);
+/** Throws, saying how to build it, when the binary `file` is missing. */
+function requireBuilt(file) {
+  if (!existsSync(file)) {
+    throw new Error(`build the app first: cargo build -p baton-app -p baton-cli (missing ${file})`);
+  }
 }
 
 export function tempDataDir() {
@@ -28,6 +32,7 @@ export function removeDir(dir) {
 
 /** Runs the baton CLI on `dataDir`; returns parsed JSON output. Throws with stderr on failure. */
 export function cli(dataDir, ...args) {
+  requireBuilt(CLI);
   const out = execFileSync(CLI, ["--data-dir", dataDir, ...args, "--json"], {
     env: { ...process.env, BATON_DATA_DIR: dataDir },
     encoding: "utf8",
@@ -77,30 +82,44 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-/**
- * Ends any Baton app still running on `dataDir` (found by its BATON_DATA_DIR), so a session
- * that did not close cleanly never leaves a window behind to hold up the test run.
- */
-function killAppsOn(dataDir) {
+/** The ids of the Baton app processes running on `dataDir` (found by their BATON_DATA_DIR). */
+export function appPids(dataDir) {
   const marker = `BATON_DATA_DIR=${dataDir}\0`;
+  const pids = [];
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
       if (!cmd.includes("baton-app")) continue;
       if (!readFileSync(`/proc/${pid}/environ`, "utf8").includes(marker)) continue;
-      process.kill(Number(pid), "SIGTERM");
+      pids.push(Number(pid));
     } catch {
       // gone already, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/**
+ * Ends any Baton app still running on `dataDir`, so a session that did not close cleanly never
+ * leaves a window behind to hold up the test run.
+ */
+function killAppsOn(dataDir) {
+  for (const pid of appPids(dataDir)) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // gone already
     }
   }
 }
 
 /**
- * Starts Baton on `dataDir` and returns { browser, close }. `close()` quits the app (ends the
- * WebDriver session, which closes the window) and stops tauri-driver with SIGTERM — never
- * SIGKILL, which leaves WebKitWebDriver holding its port.
+ * Starts Baton (`app`, the debug build by default) on `dataDir` and returns { browser, close }.
+ * `close()` quits the app (ends the WebDriver session, which closes the window) and stops
+ * tauri-driver with SIGTERM — never SIGKILL, which leaves WebKitWebDriver holding its port.
  */
-export async function launch(dataDir) {
+export async function launch(dataDir, { app = APP } = {}) {
+  requireBuilt(app);
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
@@ -128,7 +147,7 @@ export async function launch(dataDir) {
         connectionRetryCount: 0,
         capabilities: {
           browserName: "wry",
-          "tauri:options": { application: APP },
+          "tauri:options": { application: app },
           "wdio:enforceWebDriverClassic": true,
         },
       }),

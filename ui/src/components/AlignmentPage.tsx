@@ -3,6 +3,7 @@ import type { AlignNodeView } from "../bindings/AlignNodeView";
 import type { AlignmentView } from "../bindings/AlignmentView";
 import type { ItemView } from "../bindings/ItemView";
 import { HORIZON_OPTION } from "../labels";
+import { useShownMark } from "../marks";
 import { useDraft, useQuery } from "../state";
 import { STATUS_LABEL, countsText } from "../strategy";
 import "../strategy.css";
@@ -59,6 +60,8 @@ export function AlignmentPage() {
     setOpenId(null);
     if (id) document.querySelector<HTMLElement>(`[data-open-item="${id}"]`)?.focus();
   }, [openId, setOpenId]);
+
+  useShownMark("alignment", view !== undefined);
 
   const ctx: NodeContext = { openId: openItem?.id ?? null, onOpen: setOpenId, productName, showProduct };
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { GoalUpdateReq } from "../bindings/GoalUpdateReq";
 import type { GoalView } from "../bindings/GoalView";
+import { useShownMark } from "../marks";
 import { useDraft, useQuery, useWrite } from "../state";
 import "../roadmap.css";
 
@@ -17,6 +18,7 @@ export function GoalsPage() {
   // The core says whether I may edit goals (juniors read them). Nothing is editable before it
   // has answered, so a reader never sees the form flash.
   const editable = workspace?.can.editGoals ?? false;
+  useShownMark("goals", goals !== undefined);
   const titleRef = useRef<HTMLInputElement>(null);
 
   const submit = async (e?: FormEvent) => {

@@ -33,6 +33,7 @@ import type { MemberView } from "../bindings/MemberView";
 import type { ProductView } from "../bindings/ProductView";
 import type { Status } from "../bindings/Status";
 import { CONFIDENCE_LABEL, HORIZON_LANE, HORIZON_OPTION, HORIZONS, STATUS_LABEL, STATUSES } from "../labels";
+import { useShownMark } from "../marks";
 import {
   dropMove,
   laneColumns,
@@ -111,6 +112,8 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
     () => (listedItems ?? NONE).filter((i) => shownStatuses.includes(i.status)),
     [listedItems, shownStatuses],
   );
+  // Shown: the board of the selected product, or the note that there are no products yet.
+  useShownMark("roadmap", products?.length === 0 || (listedItems !== undefined && goals !== undefined));
 
   return (
     <div className={openItem ? "roadmap with-detail" : "roadmap"}>

@@ -6,6 +6,7 @@ import type { SnapshotDiffReq } from "../bindings/SnapshotDiffReq";
 import type { SnapshotView } from "../bindings/SnapshotView";
 import type { Status } from "../bindings/Status";
 import { HORIZON_OPTION } from "../labels";
+import { useShownMark } from "../marks";
 import { useDraft, useQuery, useWrite } from "../state";
 import {
   CHANGE_KINDS,
@@ -34,6 +35,7 @@ export function SnapshotsPage() {
   const from = snapshots?.find((s) => s.id === fromId) ?? null;
   const to = snapshots?.find((s) => s.id === toId && s.id !== from?.id) ?? null;
   const canEdit = product?.canEdit ?? false;
+  useShownMark("snapshots", products?.length === 0 || snapshots !== undefined);
 
   const compare = (id: string) => {
     setFromId(id);

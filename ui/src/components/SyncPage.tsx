@@ -10,6 +10,7 @@ import type { SyncPassView } from "../bindings/SyncPassView";
 import type { SyncStatusView } from "../bindings/SyncStatusView";
 import { authorText, capitalized, fieldLabel, valueText } from "../changes";
 import { ROLE_LABEL } from "../labels";
+import { useShownMark } from "../marks";
 import { useApp, useDraft, useQuery, useWrite } from "../state";
 import "../strategy.css";
 import { aboutDuration, plural, relativeTime, useNow } from "../time";
@@ -25,6 +26,8 @@ const RESULT_MS = 10_000;
 /** Sync: the shared folder, what other laptops have seen, inviting teammates, conflicts. */
 export function SyncPage({ me, can }: { me: MemberView; can: CapabilitiesView }) {
   const status = useQuery("sync_status", NO_ARGS);
+  const conflicts = useQuery("conflict_list", ALL_CONFLICTS);
+  const names = useNames();
   const now = useNow();
   // The last pass run from this page, shown briefly.
   const [result, setResult] = useState<{ pass: SyncPassView; at: number } | null>(null);
@@ -34,6 +37,7 @@ export function SyncPage({ me, can }: { me: MemberView; can: CapabilitiesView })
     return () => window.clearTimeout(timer);
   }, [result]);
   const showPass = (pass: SyncPassView) => setResult({ pass, at: Date.now() });
+  useShownMark("sync", status !== undefined && conflicts !== undefined && names !== undefined);
 
   return (
     <div className="sync">
@@ -66,8 +70,8 @@ export function SyncPage({ me, can }: { me: MemberView; can: CapabilitiesView })
       )}
 
       <InviteSection me={me} can={can} folderChosen={status ? status.folder !== null : false} />
-      <Conflicts now={now} />
-      <Refused now={now} />
+      <Conflicts conflicts={conflicts} names={names ?? NO_NAMES} now={now} />
+      <Refused names={names ?? NO_NAMES} now={now} />
     </div>
   );
 }
@@ -351,26 +355,36 @@ function AddMemberForm({ roles, onAdded }: { roles: readonly Role[]; onAdded(m: 
   );
 }
 
-/** Titles and names by id, to show a changed link as what it points at. */
-function useNames(): Map<string, string> {
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
+/** Titles and names by id, to show a changed link as what it points at; undefined until
+ * every list has been read. */
+function useNames(): ReadonlyMap<string, string> | undefined {
   const items = useQuery("item_list", ALL_ITEMS);
   const goals = useQuery("goal_list", NO_ARGS);
   const products = useQuery("product_list", NO_ARGS);
   const members = useQuery("member_list", NO_ARGS);
   return useMemo(() => {
+    if (!items || !goals || !products || !members) return undefined;
     const names = new Map<string, string>();
-    for (const g of goals ?? []) names.set(g.id, g.title);
-    for (const i of items ?? []) names.set(i.id, i.title);
-    for (const p of products ?? []) names.set(p.id, p.name);
-    for (const m of members ?? []) names.set(m.id, m.name);
+    for (const g of goals) names.set(g.id, g.title);
+    for (const i of items) names.set(i.id, i.title);
+    for (const p of products) names.set(p.id, p.name);
+    for (const m of members) names.set(m.id, m.name);
     return names;
   }, [items, goals, products, members]);
 }
 
-function Conflicts({ now }: { now: number }) {
+function Conflicts({
+  conflicts,
+  names,
+  now,
+}: {
+  conflicts: ConflictView[] | undefined;
+  names: ReadonlyMap<string, string>;
+  now: number;
+}) {
   const { backend, refresh, report } = useApp();
-  const conflicts = useQuery("conflict_list", ALL_CONFLICTS);
-  const names = useNames();
   // Conflicts new when this page was shown stay highlighted while it is open, although they
   // are marked seen at once (so the nav badge clears).
   const [fresh, setFresh] = useState<ReadonlySet<number>>(() => new Set());
@@ -470,9 +484,8 @@ function refusedValue(r: RefusedView, names: ReadonlyMap<string, string>): strin
  * Changes received from other laptops that their author's role did not allow: kept in the log
  * but not applied. Shown only when there are some.
  */
-function Refused({ now }: { now: number }) {
+function Refused({ names, now }: { names: ReadonlyMap<string, string>; now: number }) {
   const refused = useQuery("refused_list", NO_ARGS);
-  const names = useNames();
   if (!refused || refused.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="refused-heading" data-testid="refused">
