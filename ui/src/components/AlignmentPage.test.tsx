@@ -1,5 +1,5 @@
-import { screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
 import { withWorkspace } from "../testing/fixtures";
 import type { RpcBackend } from "../testing/rpcBackend";
 import { findFrame, renderApp } from "../testing/render";
@@ -168,5 +168,99 @@ describe("Alignment page", () => {
     expect(await screen.findByRole("button", { name: "Fraud rules" })).toBeInTheDocument();
     expect(backend.callsOf("item_undelete")).toEqual(backend.callsOf("item_delete"));
     expect(screen.queryByTestId("undo")).not.toBeInTheDocument();
+  });
+});
+
+describe("Alignment page, a long tree", () => {
+  /** One goal ← one theme ← 3 initiatives ← 20 items each: 64 lines, ~1,500 px. */
+  async function long() {
+    const { backend } = await withWorkspace();
+    const goal = await backend.call("goal_create", { title: "Grow revenue" });
+    const product = await backend.call("product_create", { name: "Checkout", baseYear: 2027 });
+    const theme = await backend.call("item_create", { productId: product.id, horizon: "five_year", period: "2028", title: "Theme", goalId: goal.id });
+    for (let i = 1; i <= 3; i++) {
+      const initiative = await backend.call("item_create", { productId: product.id, horizon: "three_year", period: "2027", title: `Initiative ${i}`, parentId: theme.id });
+      for (let j = 1; j <= 20; j++) {
+        const n = (i - 1) * 20 + j;
+        await backend.call("item_create", { productId: product.id, horizon: "one_year", period: "2027-Q1", title: `Item ${n}`, parentId: initiative.id });
+      }
+    }
+    return backend;
+  }
+
+  /**
+   * A layout for the DOM, which has none in a test: the page's scroll container shows 400 px and
+   * the tree starts 150 px below its top, moving up as the container scrolls.
+   */
+  function withLayout() {
+    const clientHeight = vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockImplementation(function (this: HTMLElement) {
+      return this.matches("main.page") ? 400 : 0;
+    });
+    const rect = vi.spyOn(Element.prototype, "getBoundingClientRect").mockImplementation(function (this: Element) {
+      const scrolled = document.querySelector("main.page")?.scrollTop ?? 0;
+      const top = this.matches(".align-tree") ? 150 - scrolled : 0;
+      return DOMRect.fromRect({ x: 0, y: top, width: 800, height: 0 });
+    });
+    return () => {
+      clientHeight.mockRestore();
+      rect.mockRestore();
+    };
+  }
+
+  const scrollTo = (y: number) => {
+    const main = document.querySelector<HTMLElement>("main.page")!;
+    main.scrollTop = y;
+    fireEvent.scroll(main);
+  };
+  const shown = (title: string) => screen.queryByRole("button", { name: title }) !== null;
+
+  it("renders the rows near the screen; scrolling brings the later ones, the earlier ones go", async () => {
+    const backend = await long();
+    const restore = withLayout();
+    try {
+      await openAlignment(backend);
+      expect(shown("Item 1")).toBe(true);
+      expect(shown("Item 60")).toBe(false);
+      // The rest of the tree is there as empty space, so the page scrolls as far as with every row.
+      expect(document.querySelectorAll(".align-gap").length).toBeGreaterThan(0);
+
+      scrollTo(1200);
+      await waitFor(() => expect(shown("Item 60")).toBe(true));
+      expect(shown("Item 1")).toBe(false);
+      // What the visible rows serve stays above them, with its counts.
+      expect(countsOf(node("Initiative 3"))).toBe("20 items · 0 done");
+      expect(node("Initiative 3")).toContainElement(node("Item 60"));
+      expect(screen.getAllByTestId("align-goal")).toHaveLength(1);
+    } finally {
+      restore();
+    }
+  });
+
+  it("keeps the focused row and the open one while the page scrolls away, so the keyboard finds them again", async () => {
+    const backend = await long();
+    const restore = withLayout();
+    try {
+      const { user } = await openAlignment(backend);
+      const item2 = screen.getByRole("button", { name: "Item 2" });
+      item2.focus();
+      scrollTo(1200);
+      await waitFor(() => expect(shown("Item 60")).toBe(true));
+      expect(item2).toBeInTheDocument();
+      expect(item2).toHaveFocus();
+      expect(shown("Item 3")).toBe(false);
+
+      // Opened, then scrolled away and closed: the focus goes back to it.
+      scrollTo(0);
+      await waitFor(() => expect(shown("Item 1")).toBe(true));
+      await user.click(screen.getByRole("button", { name: "Item 5" }));
+      const panel = await screen.findByRole("complementary", { name: "Item details" });
+      scrollTo(1200);
+      await waitFor(() => expect(shown("Item 60")).toBe(true));
+      expect(shown("Item 5")).toBe(true);
+      await user.click(within(panel).getByRole("button", { name: "Close details" }));
+      expect(screen.getByRole("button", { name: "Item 5" })).toHaveFocus();
+    } finally {
+      restore();
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState, type CSSProperties, type FocusEvent, type ReactNode } from "react";
+import type { AlignGoalView } from "../bindings/AlignGoalView";
 import type { AlignNodeView } from "../bindings/AlignNodeView";
 import type { AlignmentView } from "../bindings/AlignmentView";
 import type { ItemView } from "../bindings/ItemView";
@@ -7,21 +8,62 @@ import { useShownMark } from "../marks";
 import { useDraft, useQuery } from "../state";
 import { STATUS_LABEL, countsText } from "../strategy";
 import "../strategy.css";
+import { useShownSpan, windowSlots, type Span } from "../windowing";
 import { ItemDetail } from "./ItemDetail";
 import { UndoToast } from "./UndoToast";
 
 const NO_ARGS = {};
 const ALL = "";
 
-/** Every item of the alignment answer, by id (to open one and to name links). */
-function itemsOf(view: AlignmentView | undefined): Map<string, ItemView> {
-  const out = new Map<string, ItemView>();
-  const walk = (n: AlignNodeView) => {
-    out.set(n.item.id, n.item);
-    n.children.forEach(walk);
+/**
+ * Heights in px of the tree's parts. The tree is windowed (only what is near the screen is
+ * rendered, see windowing.ts), so every height is fixed here; the stylesheet takes them from
+ * these numbers (custom properties set on the tree) and cuts what would not fit.
+ */
+const ROW = 23; // one item's line
+const GOAL_HEAD = 32; // a goal's title line, with the space above it
+const GOAL_FOOT = 8; // below a goal's last theme
+const GOAL_GAP = 8; // between goals
+const UNALIGNED_ROW = 29; // a row of the unaligned list
+const TREE_STYLE = {
+  "--align-row": `${ROW}px`,
+  "--align-goal-head": `${GOAL_HEAD}px`,
+  "--align-goal-foot": `${GOAL_FOOT}px`,
+  "--align-goal-gap": `${GOAL_GAP}px`,
+  "--align-unaligned-row": `${UNALIGNED_ROW}px`,
+} as CSSProperties;
+
+/** The alignment answer indexed by item id: each item, what it sits under in the tree (null:
+ * a theme or an unaligned item), and how many lines its subtree takes. */
+interface TreeIndex {
+  items: Map<string, ItemView>;
+  parent: Map<string, string | null>;
+  lines: Map<string, number>;
+}
+
+function indexOf(view: AlignmentView | undefined): TreeIndex {
+  const index: TreeIndex = { items: new Map(), parent: new Map(), lines: new Map() };
+  const walk = (n: AlignNodeView, parent: string | null): number => {
+    index.items.set(n.item.id, n.item);
+    index.parent.set(n.item.id, parent);
+    const lines = n.children.reduce((sum, c) => sum + walk(c, n.item.id), 1);
+    index.lines.set(n.item.id, lines);
+    return lines;
   };
-  for (const g of view?.goals ?? []) g.themes.forEach(walk);
-  view?.unaligned.forEach(walk);
+  for (const g of view?.goals ?? []) g.themes.forEach((t) => walk(t, null));
+  view?.unaligned.forEach((n) => walk(n, null));
+  return index;
+}
+
+/** `ids` and every item above them in the tree. */
+function withAncestors(ids: readonly (string | null)[], index: TreeIndex): Set<string> {
+  const out = new Set<string>();
+  for (let id of ids) {
+    while (id !== null && !out.has(id)) {
+      out.add(id);
+      id = index.parent.get(id) ?? null;
+    }
+  }
   return out;
 }
 
@@ -35,7 +77,8 @@ export function AlignmentPage() {
   const productId = products?.some((p) => p.id === scope) ? scope : ALL;
   const view = useQuery("alignment_get", productId === ALL ? NO_ARGS : { productId });
   const [openId, setOpenId] = useDraft<string | null>("alignment.open", null);
-  const items = useMemo(() => itemsOf(view), [view]);
+  const index = useMemo(() => indexOf(view), [view]);
+  const items = index.items;
   const openItem = openId === null ? null : (items.get(openId) ?? null);
   const productName = useMemo(() => {
     const m = new Map<string, string>();
@@ -63,7 +106,19 @@ export function AlignmentPage() {
 
   useShownMark("alignment", view !== undefined);
 
-  const ctx: NodeContext = { openId: openItem?.id ?? null, onOpen: setOpenId, productName, showProduct };
+  // The row with the keyboard focus stays rendered however far the page scrolls, as does the
+  // open one, so neither loses its place.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const keep = useMemo(() => withAncestors([openItem?.id ?? null, focusedId], index), [openItem, focusedId, index]);
+  const onFocus = (e: FocusEvent) => {
+    const row = e.target.closest<HTMLElement>("[data-item-id]");
+    setFocusedId(row?.dataset.itemId ?? null);
+  };
+  const onBlur = (e: FocusEvent<HTMLElement>) => {
+    if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) setFocusedId(null);
+  };
+
+  const ctx: NodeContext = { openId: openItem?.id ?? null, onOpen: setOpenId, productName, showProduct, index, keep };
 
   return (
     <div className={openItem ? "strategy-page with-detail" : "strategy-page"}>
@@ -105,24 +160,7 @@ export function AlignmentPage() {
                   Nothing serves an organisation goal yet: link a five-year theme to a goal on the Roadmap page.
                 </p>
               ) : (
-                <ul className="align-tree">
-                  {view.goals.map((g) => (
-                    <li key={g.goal.id} className="align-goal" data-testid="align-goal" data-goal-id={g.goal.id}>
-                      <div className="align-goal-head">
-                        <span className="align-goal-title">{g.goal.title}</span>
-                        {g.goal.measure && <span className="muted">Measured by: {g.goal.measure}</span>}
-                        <span className="align-counts" data-testid="align-counts">
-                          {countsText(g.counts, "goal")}
-                        </span>
-                      </div>
-                      <ul>
-                        {g.themes.map((t) => (
-                          <AlignNode key={t.item.id} node={t} ctx={ctx} />
-                        ))}
-                      </ul>
-                    </li>
-                  ))}
-                </ul>
+                <AlignTree goals={view.goals} ctx={ctx} onFocus={onFocus} onBlur={onBlur} />
               )}
             </section>
 
@@ -133,11 +171,7 @@ export function AlignmentPage() {
               {view.unaligned.length === 0 ? (
                 <p className="empty">Every item serves a goal or a longer-horizon item.</p>
               ) : (
-                <ul className="rows">
-                  {view.unaligned.map((n) => (
-                    <UnalignedRow key={n.item.id} node={n} ctx={ctx} />
-                  ))}
-                </ul>
+                <UnalignedList nodes={view.unaligned} ctx={ctx} onFocus={onFocus} onBlur={onBlur} />
               )}
             </section>
 
@@ -186,6 +220,82 @@ interface NodeContext {
   onOpen(id: string): void;
   productName: ReadonlyMap<string, string>;
   showProduct: boolean;
+  index: TreeIndex;
+  /** Items rendered wherever the screen is (the open and the focused one, their ancestors). */
+  keep: ReadonlySet<string>;
+}
+
+interface FocusHandlers {
+  onFocus(e: FocusEvent): void;
+  onBlur(e: FocusEvent<HTMLElement>): void;
+}
+
+/** The rows of `nodes` near the screen (`span`, px from the top of the windowed list) when
+ * the first starts at `start`, and a spacer for each run of the others. */
+function windowed(
+  nodes: readonly AlignNodeView[],
+  heightOf: (n: AlignNodeView) => number,
+  start: number,
+  span: Span,
+  ctx: NodeContext,
+  row: (n: AlignNodeView, top: number) => ReactNode,
+): ReactNode[] {
+  const heights = nodes.map(heightOf);
+  return windowSlots(heights, start, span, (i) => ctx.keep.has(nodes[i].item.id)).map((slot) =>
+    "row" in slot ? (
+      row(nodes[slot.row], slot.top)
+    ) : (
+      <li key={`gap ${nodes[slot.from].item.id}`} className="align-gap" aria-hidden="true" style={{ height: slot.gap }} />
+    ),
+  );
+}
+
+const subtreeHeight = (ctx: NodeContext) => (n: AlignNodeView) => (ctx.index.lines.get(n.item.id) ?? 1) * ROW;
+
+/** Every goal with the themes, initiatives and items serving it; only the rows near the
+ * screen are rendered (every goal's heading is). */
+function AlignTree({ goals, ctx, onFocus, onBlur }: { goals: AlignGoalView[]; ctx: NodeContext } & FocusHandlers) {
+  const ref = useRef<HTMLUListElement>(null);
+  const span = useShownSpan(ref);
+  const heightOf = subtreeHeight(ctx);
+  let top = 0;
+  return (
+    <ul className="align-tree" ref={ref} style={TREE_STYLE} onFocus={onFocus} onBlur={onBlur}>
+      {goals.map((g) => {
+        const themesTop = top + GOAL_HEAD;
+        top = themesTop + g.themes.reduce((sum, t) => sum + heightOf(t), 0) + GOAL_FOOT + GOAL_GAP;
+        return (
+          <li key={g.goal.id} className="align-goal" data-testid="align-goal" data-goal-id={g.goal.id}>
+            <div className="align-goal-head">
+              <span className="align-goal-title">{g.goal.title}</span>
+              {g.goal.measure && <span className="muted align-goal-measure">Measured by: {g.goal.measure}</span>}
+              <span className="align-counts" data-testid="align-counts">
+                {countsText(g.counts, "goal")}
+              </span>
+            </div>
+            <ul>
+              {windowed(g.themes, heightOf, themesTop, span, ctx, (t, y) => (
+                <AlignNode key={t.item.id} node={t} top={y} span={span} ctx={ctx} />
+              ))}
+            </ul>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Items serving nothing, each on one line; only the rows near the screen are rendered. */
+function UnalignedList({ nodes, ctx, onFocus, onBlur }: { nodes: AlignNodeView[]; ctx: NodeContext } & FocusHandlers) {
+  const ref = useRef<HTMLUListElement>(null);
+  const span = useShownSpan(ref);
+  return (
+    <ul className="rows unaligned-rows" ref={ref} style={TREE_STYLE} onFocus={onFocus} onBlur={onBlur}>
+      {windowed(nodes, () => UNALIGNED_ROW, 0, span, ctx, (n) => (
+        <UnalignedRow key={n.item.id} node={n} ctx={ctx} />
+      ))}
+    </ul>
+  );
 }
 
 function ItemLink({ item, ctx }: { item: ItemView; ctx: NodeContext }) {
@@ -204,7 +314,7 @@ function ItemLink({ item, ctx }: { item: ItemView; ctx: NodeContext }) {
   );
 }
 
-function AlignNode({ node, ctx }: { node: AlignNodeView; ctx: NodeContext }) {
+function AlignNode({ node, top, span, ctx }: { node: AlignNodeView; top: number; span: Span; ctx: NodeContext }) {
   const { item } = node;
   const product = item.productId === null ? undefined : ctx.productName.get(item.productId);
   return (
@@ -222,8 +332,8 @@ function AlignNode({ node, ctx }: { node: AlignNodeView; ctx: NodeContext }) {
       </div>
       {node.children.length > 0 && (
         <ul>
-          {node.children.map((c) => (
-            <AlignNode key={c.item.id} node={c} ctx={ctx} />
+          {windowed(node.children, subtreeHeight(ctx), top + ROW, span, ctx, (c, y) => (
+            <AlignNode key={c.item.id} node={c} top={y} span={span} ctx={ctx} />
           ))}
         </ul>
       )}

@@ -1,9 +1,10 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { WorkspaceView } from "../bindings/WorkspaceView";
 import { isTyping } from "../keys";
 import { ROLE_LABEL } from "../labels";
 import { useQuery } from "../state";
 import { plural } from "../time";
+import { ScrollerContext } from "../windowing";
 import { AlignmentPage } from "./AlignmentPage";
 import { GoalsPage } from "./GoalsPage";
 import { RoadmapPage } from "./RoadmapPage";
@@ -25,6 +26,8 @@ const NO_ARGS = {};
 /** The app: sidebar (workspace, navigation, who you are) and the selected page. */
 export function Frame({ workspace }: { workspace: WorkspaceView }) {
   const [page, setPage] = useState<Page>("roadmap");
+  // The page scrolls in <main>: long lists render only what is near its visible part.
+  const scroller = useRef<HTMLElement>(null);
 
   // Read on every refresh (writes, focus, background sync) for the Sync nav's badge.
   const sync = useQuery("sync_status", NO_ARGS);
@@ -85,18 +88,20 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
           {me.name} · {ROLE_LABEL[me.role]}
         </div>
       </aside>
-      <main className="page">
-        {page === "goals" ? (
-          <GoalsPage />
-        ) : page === "alignment" ? (
-          <AlignmentPage />
-        ) : page === "snapshots" ? (
-          <SnapshotsPage />
-        ) : page === "sync" ? (
-          <SyncPage me={me} can={workspace.can} />
-        ) : (
-          <RoadmapPage me={me} can={workspace.can} />
-        )}
+      <main className="page" ref={scroller}>
+        <ScrollerContext.Provider value={scroller}>
+          {page === "goals" ? (
+            <GoalsPage />
+          ) : page === "alignment" ? (
+            <AlignmentPage />
+          ) : page === "snapshots" ? (
+            <SnapshotsPage />
+          ) : page === "sync" ? (
+            <SyncPage me={me} can={workspace.can} />
+          ) : (
+            <RoadmapPage me={me} can={workspace.can} />
+          )}
+        </ScrollerContext.Provider>
       </main>
     </div>
   );
