@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { renameSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Backend } from "../backend";
@@ -295,6 +295,9 @@ describe("Sync page: conflicts", () => {
     const row = await screen.findByTestId("conflict-item");
     expect(row).not.toHaveAttribute("data-fresh");
     expect(backend.callsOf("conflict_mark_seen")).toEqual([]);
+    // A title conflict names no other item: every item's title (the largest read) is not read.
+    await act(() => backend.idle());
+    expect(backend.callsOf("item_list")).not.toContainEqual({});
   });
 
   it("says so when there are none", async () => {
@@ -302,6 +305,32 @@ describe("Sync page: conflicts", () => {
     await openSync(team.home);
     expect(await screen.findByText("No conflicts: every edit merged cleanly.")).toBeInTheDocument();
     expect(screen.queryByTestId("conflict-item")).not.toBeInTheDocument();
+  });
+
+  it("names the items a conflict over what an item serves was about (every item is read for it, and only then)", async () => {
+    const { team, lee, sam, goal, product, theme } = await withSam();
+    const other = await lee.send("item_create", {
+      productId: product.id,
+      horizon: "five_year",
+      period: "2031",
+      title: "Checkout everywhere",
+      goalId: goal.id,
+    });
+    const wallets = await lee.send("item_create", { productId: product.id, horizon: "three_year", period: "2027", title: "Wallets" });
+    team.sync(lee);
+    team.sync(sam);
+    await sam.send("item_move", { id: wallets.id, parentId: theme.id });
+    await lee.send("item_move", { id: wallets.id, parentId: other.id });
+    team.sync(lee);
+    expect(team.sync(sam).conflicts).toBe(1);
+
+    await openSync(sam);
+    await waitFor(() =>
+      expect(screen.getByTestId("conflict-item")).toHaveTextContent(
+        "Parent of “Wallets”: Lee Chen's “Checkout everywhere” was kept over Sam Rivera's “One-click checkout” · just now",
+      ),
+    );
+    expect(sam.callsOf("item_list")).toContainEqual({});
   });
 });
 

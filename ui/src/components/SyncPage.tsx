@@ -27,7 +27,13 @@ const RESULT_MS = 10_000;
 export function SyncPage({ me, can }: { me: MemberView; can: CapabilitiesView }) {
   const status = useQuery("sync_status", NO_ARGS);
   const conflicts = useQuery("conflict_list", ALL_CONFLICTS);
-  const names = useNames();
+  const refused = useQuery("refused_list", NO_ARGS);
+  // Every item is read (the largest read here at scale) only when a row names one: a conflict
+  // over what an item serves, or a refused change to an item or to what one serves.
+  const namesItems =
+    (conflicts?.some((c) => c.field === "parent_id") ?? false) ||
+    (refused?.some((r) => r.entityTable === "roadmap_item" || r.field === "parent_id") ?? false);
+  const names = useNames(namesItems);
   const now = useNow();
   // The last pass run from this page, shown briefly.
   const [result, setResult] = useState<{ pass: SyncPassView; at: number } | null>(null);
@@ -37,7 +43,7 @@ export function SyncPage({ me, can }: { me: MemberView; can: CapabilitiesView })
     return () => window.clearTimeout(timer);
   }, [result]);
   const showPass = (pass: SyncPassView) => setResult({ pass, at: Date.now() });
-  useShownMark("sync", status !== undefined && conflicts !== undefined && names !== undefined);
+  useShownMark("sync", status !== undefined && conflicts !== undefined && refused !== undefined && names !== undefined);
 
   return (
     <div className="sync">
@@ -71,7 +77,7 @@ export function SyncPage({ me, can }: { me: MemberView; can: CapabilitiesView })
 
       <InviteSection me={me} can={can} folderChosen={status ? status.folder !== null : false} />
       <Conflicts conflicts={conflicts} names={names ?? NO_NAMES} now={now} />
-      <Refused names={names ?? NO_NAMES} now={now} />
+      <Refused refused={refused} names={names ?? NO_NAMES} now={now} />
     </div>
   );
 }
@@ -357,22 +363,22 @@ function AddMemberForm({ roles, onAdded }: { roles: readonly Role[]; onAdded(m: 
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
-/** Titles and names by id, to show a changed link as what it points at; undefined until
- * every list has been read. */
-function useNames(): ReadonlyMap<string, string> | undefined {
-  const items = useQuery("item_list", ALL_ITEMS);
+/** Titles and names by id, to show a changed link as what it points at (items' titles only
+ * when `withItems`); undefined until every list needed has been read. */
+function useNames(withItems: boolean): ReadonlyMap<string, string> | undefined {
+  const items = useQuery("item_list", withItems ? ALL_ITEMS : null);
   const goals = useQuery("goal_list", NO_ARGS);
   const products = useQuery("product_list", NO_ARGS);
   const members = useQuery("member_list", NO_ARGS);
   return useMemo(() => {
-    if (!items || !goals || !products || !members) return undefined;
+    if ((withItems && !items) || !goals || !products || !members) return undefined;
     const names = new Map<string, string>();
     for (const g of goals) names.set(g.id, g.title);
-    for (const i of items) names.set(i.id, i.title);
+    for (const i of items ?? []) names.set(i.id, i.title);
     for (const p of products) names.set(p.id, p.name);
     for (const m of members) names.set(m.id, m.name);
     return names;
-  }, [items, goals, products, members]);
+  }, [withItems, items, goals, products, members]);
 }
 
 function Conflicts({
@@ -484,8 +490,15 @@ function refusedValue(r: RefusedView, names: ReadonlyMap<string, string>): strin
  * Changes received from other laptops that their author's role did not allow: kept in the log
  * but not applied. Shown only when there are some.
  */
-function Refused({ names, now }: { names: ReadonlyMap<string, string>; now: number }) {
-  const refused = useQuery("refused_list", NO_ARGS);
+function Refused({
+  refused,
+  names,
+  now,
+}: {
+  refused: RefusedView[] | undefined;
+  names: ReadonlyMap<string, string>;
+  now: number;
+}) {
   if (!refused || refused.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="refused-heading" data-testid="refused">
