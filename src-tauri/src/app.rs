@@ -29,6 +29,7 @@ async fn baton_call(
 }
 
 pub fn run() {
+    crate::rendering::choose();
     let workspace = Workspace(open_workspace());
     if let Err(e) = &workspace.0 {
         eprintln!("baton: cannot open the workspace: {}", e.message);

@@ -5,6 +5,7 @@
 // (Alignment, Sync, Goals, Snapshots, then Roadmap, Alignment and Sync again), reads the memory,
 // and quits. Prints each run, then a summary table with the targets.
 
+import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { launch } from "./harness.mjs";
 import { coldStartMs, memory, visit } from "./timing.mjs";
@@ -46,8 +47,20 @@ const pages = {
 };
 const memories = [];
 
+/** Opens the app; a session that fails to open (WebKitWebDriver refuses one now and then on a
+ * busy machine) is tried once more. */
+async function open() {
+  try {
+    return await launch(dataDir, { app: values.app });
+  } catch (e) {
+    console.log(`opening the app failed, trying once more: ${e.message.split("\n")[0]}`);
+    return launch(dataDir, { app: values.app });
+  }
+}
+
+const loadBefore = loadavg()[0];
 for (let run = 1; run <= runs; run++) {
-  const app = await launch(dataDir, { app: values.app });
+  const app = await open();
   try {
     const { browser } = app;
     cold.push(await coldStartMs(browser, dataDir));
@@ -97,7 +110,9 @@ for (const [page, t] of Object.entries(pages)) {
 }
 
 const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-console.log(`\nsummary over ${runs} runs (${dataDir}):`);
+// Other work on the machine slows every figure: say how busy it was.
+const load = `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after, on ${availableParallelism()} cores`;
+console.log(`\nsummary over ${runs} runs (${dataDir}; ${load}):`);
 for (const [figure, value, target, met] of rows) {
   const verdict = met === null ? "" : met ? "met" : "MISSED";
   console.log(`  ${figure.padEnd(width[0])}  ${value.padStart(width[1])}  ${target.padEnd(width[2])}  ${verdict}`);
