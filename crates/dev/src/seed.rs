@@ -106,8 +106,8 @@ impl Scale {
                 themes: 200,
                 initiatives: 1_000,
                 items: 5_000,
-                senior_laptops: 4,
-                products_per_laptop: 2,
+                senior_laptops: 3,
+                products_per_laptop: 1,
                 junior_laptops: 2,
                 rounds: 8,
                 snapshot_every: 2,
@@ -480,7 +480,7 @@ enum EditKind {
 /// re-plans status, confidence, metric and impact at once); titles and requirements are saved
 /// on their own.
 const EDITS: &[(EditKind, u32)] = &[
-    (EditKind::Details, 370),
+    (EditKind::Details, 377),
     (EditKind::Status, 70),
     (EditKind::Confidence, 40),
     (EditKind::Title, 50),
@@ -495,7 +495,7 @@ const EDITS: &[(EditKind, u32)] = &[
     (EditKind::GuardrailDelete, 10),
     (EditKind::Delete, 20),
     (EditKind::Undelete, 10),
-    (EditKind::Restore, 10),
+    (EditKind::Restore, 3),
     (EditKind::GoalEdit, 4),
     (EditKind::ProductFamily, 1),
 ];
@@ -507,7 +507,7 @@ const COUNT_EVERY: usize = 100;
 const RESTORED: &[&str] = &["title", "status", "confidence", "metric", "impact", "requirements"];
 
 /// Restores pick among fields that have held at most this many values.
-const MAX_RESTORED: u32 = 8;
+const MAX_RESTORED: u32 = 4;
 
 struct Gen<'o, 'p> {
     opts: &'o Options<'p>,
@@ -1310,8 +1310,9 @@ impl<'o, 'p> Gen<'o, 'p> {
     }
 
     /// An earlier value of one of the item's fields, restored from its history: a field with
-    /// a short history, as restores are in practice (and `history_list` reads a field's whole
-    /// history, at a cost that grows with the workspace: see the crate's report).
+    /// a short history, as restores mostly are. (Each change `history_list` lists, and the one
+    /// `history_restore` reads, scans every field's clock: at organisation scale a restore
+    /// costs tens of milliseconds, so they are few.)
     fn restore(&mut self, l: usize, i: usize) -> Result<()> {
         let Some(item) = self.items.get(i) else { return Ok(()) };
         let fields: Vec<usize> = (0..RESTORED.len())
