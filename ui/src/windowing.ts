@@ -69,6 +69,33 @@ export function useShownSpan(ref: RefObject<HTMLElement | null>): Span {
   return span;
 }
 
+/**
+ * Whether the element `ref` has come within OVERSCAN px of the part of the page on screen; once
+ * true it stays true, so what was rendered is never taken away and nothing above the screen
+ * changes height while scrolling back. True at once outside a scroll container or without
+ * IntersectionObserver (a test's DOM).
+ */
+export function useShownOnce(ref: RefObject<HTMLElement | null>): boolean {
+  const scroller = useContext(ScrollerContext);
+  const [shown, setShown] = useState(() => !scroller || typeof IntersectionObserver !== "function");
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const root = scroller?.current;
+    if (shown || !el) return;
+    if (!root) {
+      setShown(true);
+      return;
+    }
+    const near = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setShown(true), {
+      root,
+      rootMargin: `${OVERSCAN}px 0px`,
+    });
+    near.observe(el);
+    return () => near.disconnect();
+  }, [ref, scroller, shown]);
+  return shown;
+}
+
 /** What to render for one list: a row (by its index), or a spacer standing for rows
  * `from`…`to - 1` (`height` px). */
 export type Slot = { row: number; top: number } | { gap: number; from: number; to: number };

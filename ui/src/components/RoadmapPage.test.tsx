@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Horizon } from "../bindings/Horizon";
 import { baton, Team, withWorkspace } from "../testing/fixtures";
 import type { RpcBackend } from "../testing/rpcBackend";
@@ -298,6 +298,38 @@ describe("Roadmap page", () => {
     act(() => window.dispatchEvent(new Event("focus")));
     await waitFor(() => expect(screen.getByTestId("product-base-year")).toHaveValue(2029));
     expect(screen.getByTestId("product-base-year-save")).toHaveAttribute("aria-disabled", "true");
+  });
+
+  it("in the family view, a board away from the screen is rendered once it comes near", async () => {
+    const { backend, product } = await seeded();
+    const family = await backend.call("family_create", { name: "Payments" });
+    await backend.call("product_update", { id: product.id, familyId: family.id });
+    const wallet = await backend.call("product_create", { name: "Wallet", familyId: family.id, baseYear: 2027 });
+    await backend.call("item_create", { productId: wallet.id, horizon: "one_year", period: "2027-Q2", title: "Top-ups" });
+    // The page's layout, which a test's DOM does not have: boards report when they come near.
+    const watched: { el: Element; near(): void }[] = [];
+    class Near {
+      constructor(private readonly report: (entries: { isIntersecting: boolean }[]) => void) {}
+      observe(el: Element) {
+        watched.push({ el, near: () => this.report([{ isIntersecting: true }]) });
+      }
+      disconnect() {}
+    }
+    vi.stubGlobal("IntersectionObserver", Near);
+    try {
+      const { user } = await openRoadmap(backend);
+      await user.click(screen.getByTestId("view-family"));
+      await waitFor(() => expect(screen.getAllByTestId("product-block")).toHaveLength(2));
+      const [first, second] = screen.getAllByTestId("product-block");
+      // The first board at once; the second keeps its room, named, until it comes near.
+      expect(titlesIn(first)).toContain("Apple Pay");
+      expect(within(second).getByTestId("product-block-name")).toHaveTextContent("Wallet");
+      expect(within(second).queryByTestId("lane-one_year")).not.toBeInTheDocument();
+      act(() => watched.find((w) => w.el === second)!.near());
+      expect(titlesIn(second)).toEqual(["Top-ups"]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("the family view stacks every product of the family, each with its lanes", async () => {

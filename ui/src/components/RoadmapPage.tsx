@@ -44,6 +44,7 @@ import {
   type DropTarget,
 } from "../roadmap";
 import { useDraft, useQuery, useWrite } from "../state";
+import { useShownOnce } from "../windowing";
 import { ItemDetail } from "./ItemDetail";
 import { UndoToast } from "./UndoToast";
 import "../roadmap.css";
@@ -583,39 +584,19 @@ function Board({
       accessibility={{ screenReaderInstructions: { draggable: KEYS_HINT } }}
     >
       <div className={stacked ? "product-blocks stacked" : "product-blocks"}>
-        {products.map((product) => (
-          <section
+        {products.map((product, i) => (
+          <ProductBoard
             key={product.id}
-            className="product-block"
-            data-testid="product-block"
-            data-product-id={product.id}
-            aria-label={product.name}
-          >
-            {stacked && (
-              <h2 className="product-block-name" data-testid="product-block-name">
-                {product.name}{" "}
-                <span className="muted">
-                  · {product.ownerName ?? "no owner"} · from {product.baseYear}
-                </span>
-              </h2>
-            )}
-            <div className="lanes">
-              {HORIZONS.map((horizon) => (
-                <Lane
-                  key={horizon}
-                  product={product}
-                  horizon={horizon}
-                  items={items.filter((i) => i.productId === product.id)}
-                  all={all}
-                  goals={goals}
-                  editable={product.canEdit}
-                  openId={openId}
-                  onOpen={onOpen}
-                  onMove={move}
-                />
-              ))}
-            </div>
-          </section>
+            product={product}
+            stacked={stacked}
+            eager={i === 0}
+            items={items}
+            all={all}
+            goals={goals}
+            openId={openId}
+            onOpen={onOpen}
+            onMove={move}
+          />
         ))}
       </div>
       <DragOverlay dropAnimation={null}>
@@ -626,6 +607,90 @@ function Board({
         )}
       </DragOverlay>
     </DndContext>
+  );
+}
+
+// About what a lane takes besides its cards, and a card with the gap below it (px).
+const LANE_CHROME = 72;
+const CARD_HEIGHT = 84;
+
+/** Roughly how tall a product's board is (its tallest column per lane), for the room it takes
+ * before it is rendered. */
+function boardHeight(product: ProductView, items: ItemView[]): number {
+  return HORIZONS.reduce((height, horizon) => {
+    const { periods, outside } = laneColumns(items, horizon, product.baseYear);
+    const tallest = Math.max(outside.length, ...periods.map((c) => c.items.length));
+    return height + LANE_CHROME + tallest * CARD_HEIGHT;
+  }, 0);
+}
+
+/**
+ * One product's board: its three lanes. In a family's view (a board per product, ~155 cards
+ * each at organisation scale) a board after the first is rendered once it comes near the
+ * screen, and stays; until then its room is kept empty.
+ */
+function ProductBoard({
+  product,
+  stacked,
+  eager,
+  items,
+  all,
+  goals,
+  openId,
+  onOpen,
+  onMove,
+}: {
+  product: ProductView;
+  stacked: boolean;
+  /** Rendered at once, wherever it is (the first board). */
+  eager: boolean;
+  items: ItemView[];
+  all: ItemView[];
+  goals: GoalView[];
+  openId: string | null;
+  onOpen(id: string): void;
+  onMove(req: ItemMoveReq, item: ItemView, keepFocus: boolean): Promise<void>;
+}) {
+  const ref = useRef<HTMLElement>(null);
+  const near = useShownOnce(ref);
+  const own = useMemo(() => items.filter((i) => i.productId === product.id), [items, product.id]);
+  return (
+    <section
+      ref={ref}
+      className="product-block"
+      data-testid="product-block"
+      data-product-id={product.id}
+      aria-label={product.name}
+    >
+      {stacked && (
+        <h2 className="product-block-name" data-testid="product-block-name">
+          {product.name}{" "}
+          <span className="muted">
+            · {product.ownerName ?? "no owner"} · from {product.baseYear}
+          </span>
+        </h2>
+      )}
+      {near || eager || !stacked ? (
+        <div className="lanes">
+          {HORIZONS.map((horizon) => (
+            <Lane
+              key={horizon}
+              product={product}
+              horizon={horizon}
+              items={own}
+              all={all}
+              goals={goals}
+              editable={product.canEdit}
+              openId={openId}
+              onOpen={onOpen}
+              onMove={onMove}
+            />
+          ))}
+        </div>
+      ) : (
+        <div className="lanes-pending" aria-busy="true" style={{ height: boardHeight(product, own) }} />
+      )}
+    </section>
   );
 }
 
