@@ -1,31 +1,34 @@
-//! The raw-SQL baselines that read the core's internal tables (`oplog`, `field_clock`,
+//! The raw-SQL baselines that read the core's internal tables (`op`, `ident`, `field_clock`,
 //! `op_refused`): the only place the bench names them, so a change of the op log's storage
-//! means updating the statements here and nothing else.
+//! means updating the statements here and nothing else. They read the physical tables, not the
+//! `oplog` view (which needs the SQL functions the core registers on its own connections).
 //!
 //! Each is the minimal SQL doing the same work as the measured command, run on the same file.
 
 use std::time::{Duration, Instant};
 
-use baton_core::oplog::TABLES;
+use baton_core::oplog::{OpKey, TABLES};
 use rusqlite::Connection;
 
 use super::Result;
 
 /// Ops in the log.
 pub fn op_count(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT count(*) FROM oplog", [], |r| r.get::<_, i64>(0))?.max(0) as u64)
+    Ok(conn.query_row("SELECT count(*) FROM op", [], |r| r.get::<_, i64>(0))?.max(0) as u64)
 }
 
 /// History of one entity: its ops, newest first (what `history_list` returns, without the
-/// author's name and the "current" flag). Returns their op ids.
+/// author's name and the "current" flag). Returns their op ids, as text (the file stores a
+/// UUID's 16 bytes; the device's text breaks ties on the clock, as the core's order does).
 pub fn history_rows(conn: &Connection, entity_id: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT op_id, field, value, author_id, device_id, hlc FROM oplog WHERE entity_id = ?1
-         ORDER BY hlc DESC, device_id DESC, op_id DESC",
+        "SELECT o.op_id, o.field, o.value, o.author, d.id, o.hlc FROM op o JOIN ident d ON d.n = o.device
+         WHERE o.entity = (SELECT n FROM ident WHERE id = ?1)
+         ORDER BY o.hlc DESC, d.id DESC, o.op_id DESC",
     )?;
     let rows = stmt.query_map([entity_id], |r| {
-        let _: (String, String, i64) = (r.get(1)?, r.get(2)?, r.get(5)?);
-        r.get::<_, String>(0)
+        let _: (i64, String, i64, String, i64) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+        Ok(OpKey::from_sql(r.get_ref(0)?).map(|k| k.text()).unwrap_or_default())
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -45,12 +48,11 @@ pub fn minimal_rebuild(conn: &Connection) -> Result<MinimalRebuild> {
     let mut ops = 0u64;
     {
         let mut stmt = conn.prepare(
-            "SELECT op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value
-             FROM oplog ORDER BY hlc, device_id, op_id",
+            "SELECT op_id, device, seq, hlc, author, entity, field, value FROM op ORDER BY hlc, device, op_id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            for i in 0..9 {
+            for i in 0..8 {
                 let _ = r.get_ref(i)?;
             }
             ops += 1;
