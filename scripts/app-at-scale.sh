@@ -6,8 +6,9 @@
 #
 # Workspace: by default `baton dev seed --scale large` (PRODUCT.md's organisation), built once
 # into target/at-scale/<scale>/ and reused (delete that folder to seed again); --data-dir DIR
-# measures an existing workspace instead. Either way the app runs on a scratch copy, so the
-# workspace itself is never changed (visiting Sync marks conflicts seen, the app syncs).
+# measures an existing workspace instead. Either way the app runs on a scratch copy of the data
+# directory, so a run changes nothing in it (visiting Sync marks conflicts seen); the app's own
+# sync passes still rewrite this laptop's device.json in the workspace's sync folder.
 #
 # What is measured (tests/e2e/at-scale.mjs through WebDriver: tauri-driver + WebKitWebDriver;
 # the times are User Timing marks the UI sets, ui/src/marks.ts, read after the fact — nothing
@@ -47,7 +48,11 @@ bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
 echo "[at-scale] building the UI and the release app (incremental: the first build takes minutes)"
-npx vite build --logLevel warn
+# The app embeds ui/dist, and a rewritten ui/dist rebuilds it: build the UI only when its
+# sources are newer.
+if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/index.html ui/src vite.config.ts package-lock.json -newer ui/dist/index.html -print -quit)" ]; then
+  npx vite build --logLevel warn
+fi
 cargo build -q --release -p baton-app -p baton-cli
 app="$PWD/target/release/baton-app"
 baton="$PWD/target/release/baton"
@@ -58,10 +63,10 @@ if [ -z "$data_dir" ]; then
     echo "[at-scale] seeding a $scale workspace into $seeded (once; a large one takes a while)"
     rm -rf "$seeded"
     mkdir -p "$seeded"
-    "$baton" dev seed --scale "$scale" --out "$seeded"
+    "$baton" --data-dir "$seeded/workspace" dev seed --scale "$scale" --folder "$seeded/sync"
     touch "$seeded/.seeded"
   fi
-  data_dir="$seeded/devices/main"
+  data_dir="$seeded/workspace"
 fi
 if ! "$baton" --data-dir "$data_dir" whoami >/dev/null; then
   echo "app-at-scale: no workspace in $data_dir" >&2

@@ -589,7 +589,7 @@ function Board({
             key={product.id}
             product={product}
             stacked={stacked}
-            eager={i === 0}
+            eager={!stacked || i === 0}
             items={items}
             all={all}
             goals={goals}
@@ -642,7 +642,7 @@ function ProductBoard({
 }: {
   product: ProductView;
   stacked: boolean;
-  /** Rendered at once, wherever it is (the first board). */
+  /** Rendered at once, wherever it is (a product's own board, a family's first). */
   eager: boolean;
   items: ItemView[];
   all: ItemView[];
@@ -670,7 +670,7 @@ function ProductBoard({
           </span>
         </h2>
       )}
-      {near || eager || !stacked ? (
+      {near || eager ? (
         <div className="lanes">
           {HORIZONS.map((horizon) => (
             <Lane
