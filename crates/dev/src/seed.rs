@@ -506,7 +506,7 @@ const COUNT_EVERY: usize = 100;
 /// The fields a restore picks an earlier value of.
 const RESTORED: &[&str] = &["title", "status", "confidence", "metric", "impact", "requirements"];
 
-/// Restores pick among fields that have held at most this many values.
+/// Restores pick among fields that have held at most this many values (the generator's count).
 const MAX_RESTORED: u32 = 4;
 
 struct Gen<'o, 'p> {
@@ -1235,6 +1235,10 @@ impl<'o, 'p> Gen<'o, 'p> {
     fn reparent(&mut self, l: usize, i: usize) -> Result<()> {
         let Some(item) = self.items.get(i) else { return Ok(()) };
         let (horizon, parent, goal) = (item.horizon, item.parent, item.goal);
+        if parent.is_none() && goal.is_none() {
+            // A draft serving nothing stays one (the alignment page lists them).
+            return self.field(l, i, EditKind::Status);
+        }
         let mut req = self.move_req(i);
         match horizon.parent() {
             None => {
@@ -1310,9 +1314,7 @@ impl<'o, 'p> Gen<'o, 'p> {
     }
 
     /// An earlier value of one of the item's fields, restored from its history: a field with
-    /// a short history, as restores mostly are. (Each change `history_list` lists, and the one
-    /// `history_restore` reads, scans every field's clock: at organisation scale a restore
-    /// costs tens of milliseconds, so they are few.)
+    /// a short history (an undo soon after the edit, as restores mostly are).
     fn restore(&mut self, l: usize, i: usize) -> Result<()> {
         let Some(item) = self.items.get(i) else { return Ok(()) };
         let fields: Vec<usize> = (0..RESTORED.len())
