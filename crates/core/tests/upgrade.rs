@@ -30,6 +30,8 @@ fn a_schema_3_database_upgrades_in_place_and_answers_as_before() {
     };
 
     let core = api::open_dir(dir.path()).unwrap();
+    let free: i64 = core.read(|c| Ok(c.pragma_query_value(None, "freelist_count", |r| r.get(0))?)).unwrap();
+    assert_eq!(free, 0, "the old log's pages are given back (VACUUM after the upgrade)");
     let ops = core.read(oplog::all_ops).unwrap();
     assert_eq!(ops.len() as i64, old_ops, "every op survives the upgrade");
     assert!(ops.iter().all(|o| uuid_like(&o.op_id)), "op ids read back as the UUID text they were");

@@ -82,7 +82,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Goal> {
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Goal> {
-    conn.query_row(&format!("{SELECT} WHERE id = ?1 AND deleted = 0"), [id], row)
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1 AND deleted = 0"))?
+        .query_row([id], row)
         .optional()?
         .ok_or_else(|| Error::not_found("goal", id))
 }
@@ -92,7 +93,7 @@ pub(crate) fn list(core: &Core) -> Result<Vec<Goal>> {
 }
 
 pub(crate) fn list_in(c: &Connection) -> Result<Vec<Goal>> {
-    let mut stmt = c.prepare(&format!("{SELECT} WHERE deleted = 0 ORDER BY title COLLATE NOCASE, id"))?;
+    let mut stmt = c.prepare_cached(&format!("{SELECT} WHERE deleted = 0 ORDER BY title COLLATE NOCASE, id"))?;
     let rows = stmt.query_map([], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

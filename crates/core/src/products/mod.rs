@@ -149,14 +149,16 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Product> {
-    conn.query_row(&format!("{SELECT} WHERE p.id = ?1 AND p.deleted = 0"), [id], row)
+    conn.prepare_cached(&format!("{SELECT} WHERE p.id = ?1 AND p.deleted = 0"))?
+        .query_row([id], row)
         .optional()?
         .ok_or_else(|| Error::not_found("product", id))
 }
 
 pub(crate) fn list(core: &Core) -> Result<Vec<Product>> {
     core.read(|c| {
-        let mut stmt = c.prepare(&format!("{SELECT} WHERE p.deleted = 0 ORDER BY p.name COLLATE NOCASE, p.id"))?;
+        let mut stmt =
+            c.prepare_cached(&format!("{SELECT} WHERE p.deleted = 0 ORDER BY p.name COLLATE NOCASE, p.id"))?;
         let rows = stmt.query_map([], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     })

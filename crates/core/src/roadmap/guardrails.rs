@@ -138,7 +138,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Guardrail>> {
 }
 
 pub(crate) fn one(conn: &Connection, id: &str) -> Result<Guardrail> {
-    conn.query_row(&format!("{SELECT} WHERE g.id = ?1 AND g.deleted = 0"), [id], row)
+    conn.prepare_cached(&format!("{SELECT} WHERE g.id = ?1 AND g.deleted = 0"))?
+        .query_row([id], row)
         .optional()?
         .ok_or_else(|| Error::not_found("guardrail", id))?
 }

@@ -603,7 +603,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Item>> {
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Item> {
-    conn.query_row(&format!("{SELECT} WHERE i.id = ?1 AND i.deleted = 0"), [id], row)
+    conn.prepare_cached(&format!("{SELECT} WHERE i.id = ?1 AND i.deleted = 0"))?
+        .query_row([id], row)
         .optional()?
         .ok_or_else(|| Error::not_found("roadmap item", id))?
 }
@@ -648,7 +649,7 @@ pub(crate) fn list_in(c: &Connection, filter: &Filter) -> Result<Vec<Item>> {
                  i.period, i.rank, i.title COLLATE NOCASE, i.id";
     // Rows without a horizon (created by ops of which only some have arrived yet) wait.
     let where_ = "i.deleted = 0 AND i.horizon <> '' AND (?1 IS NULL OR i.product_id = ?1)";
-    let mut stmt = c.prepare(&format!("{SELECT} WHERE {where_} {order}"))?;
+    let mut stmt = c.prepare_cached(&format!("{SELECT} WHERE {where_} {order}"))?;
     let rows = stmt.query_map([filter.product_id.as_deref()], row)?;
     let mut out = Vec::new();
     for r in rows {
@@ -685,8 +686,9 @@ pub(crate) fn detail(core: &Core, id: &str) -> Result<Detail> {
         let goal_id = ancestors.last().unwrap_or(&item).goal_id.clone();
         let goal = goal_id.and_then(|g| goals::get(c, &g).ok());
         let guardrails = guardrails::own_and_inherited(c, &item, &ancestors)?;
-        let mut stmt =
-            c.prepare(&format!("{SELECT} WHERE i.parent_id = ?1 AND i.deleted = 0 ORDER BY i.period, i.rank, i.id"))?;
+        let mut stmt = c.prepare_cached(&format!(
+            "{SELECT} WHERE i.parent_id = ?1 AND i.deleted = 0 ORDER BY i.period, i.rank, i.id"
+        ))?;
         let children = stmt.query_map([id], row)?.map(|r| r?).collect::<Result<Vec<_>>>()?;
         Ok(Detail { requirements: requirements_of(c, id)?, item, ancestors, goal, guardrails, children })
     })

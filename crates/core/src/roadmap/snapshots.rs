@@ -163,7 +163,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Snapshot> {
 /// Snapshots of one product (or all), newest first.
 pub(crate) fn list(core: &Core, product_id: Option<&str>) -> Result<Vec<Snapshot>> {
     core.read(|c| {
-        let mut stmt = c.prepare(&format!(
+        let mut stmt = c.prepare_cached(&format!(
             "{SELECT} WHERE s.deleted = 0 AND s.product_id IS NOT NULL AND json_valid(s.content)
              AND (?1 IS NULL OR s.product_id = ?1) ORDER BY s.taken_at DESC, s.id DESC"
         ))?;
