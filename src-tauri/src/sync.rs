@@ -1,6 +1,6 @@
-//! Sync runs by itself while the app is open: a pass every 15 seconds, and one soon after
-//! anything changes in the sync folder (file watching), on a background thread — never the UI
-//! thread. After a pass that received changes or met problems, the window is told
+//! Sync runs by itself while the app is open: a pass every 15 seconds (the first 3 seconds after
+//! start, once the window has read its first page), and one soon after anything changes in the
+//! sync folder (file watching), on a background thread — never the UI thread. After a pass that received changes or met problems, the window is told
 //! (`baton://synced`) so it re-reads what it shows.
 
 use std::path::PathBuf;
@@ -15,6 +15,10 @@ use tauri::{AppHandle, Emitter};
 
 const PERIOD: Duration = Duration::from_secs(15);
 const SETTLE: Duration = Duration::from_millis(400);
+/// The first pass waits this long after the app starts: the core has one connection, and a
+/// pass holds it (0.2–0.7 s with nothing to exchange on a large workspace), so a pass at once
+/// made the first page's reads wait behind it.
+const FIRST_PASS_AFTER: Duration = Duration::from_secs(3);
 pub(crate) const EVENT: &str = "baton://synced";
 
 pub(crate) fn start(app: AppHandle, core: Arc<Core>) {
@@ -25,6 +29,7 @@ pub(crate) fn start(app: AppHandle, core: Arc<Core>) {
 }
 
 fn run(app: AppHandle, core: Arc<Core>) {
+    std::thread::sleep(FIRST_PASS_AFTER);
     let (tx, rx) = mpsc::channel::<()>();
     let mut watched: Option<(PathBuf, notify::RecommendedWatcher)> = None;
     loop {
