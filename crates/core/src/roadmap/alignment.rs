@@ -70,17 +70,25 @@ pub(crate) struct Alignment {
 pub(crate) fn tree(core: &Core, product_id: Option<&str>) -> Result<Alignment> {
     core.read(|c| {
         let goals = goals::list_in(c)?;
-        // One read of every item: the goals served count across products, the tree is scoped.
-        let all = list_in(c, &Filter::default())?;
-        let served: std::collections::HashSet<String> = all
-            .iter()
-            .filter(|i| i.horizon == Horizon::FiveYear && !i.unaligned)
-            .filter_map(|i| i.goal_id.clone())
-            .collect();
-        let scoped =
-            all.into_iter().filter(|i| product_id.is_none() || i.product_id.as_deref() == product_id).collect();
+        let filter = Filter { product_id: product_id.map(str::to_owned), statuses: Vec::new() };
+        let scoped = list_in(c, &filter)?;
+        // Goals served count across products, whatever the tree's scope.
+        let served = served_goals(c)?;
         Ok(build(goals, scoped, &served))
     })
+}
+
+/// The goals some live, aligned five-year theme serves (any product): a theme serves its goal
+/// when the goal exists and the theme is no orphan (see `roadmap::row`'s `unaligned`).
+fn served_goals(c: &rusqlite::Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT DISTINCT i.goal_id FROM roadmap_item i
+         JOIN goal g ON g.id = i.goal_id AND g.deleted = 0
+         LEFT JOIN roadmap_item p ON p.id = i.parent_id AND p.deleted = 0
+         WHERE i.deleted = 0 AND i.horizon = 'five_year' AND NOT (i.parent_id IS NOT NULL AND p.id IS NULL)",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn build(goals: Vec<Goal>, items: Vec<Item>, served: &std::collections::HashSet<String>) -> Alignment {

@@ -647,8 +647,13 @@ pub(crate) fn list(core: &Core, product_id: Option<&str>) -> Result<Vec<Item>> {
 pub(crate) fn list_in(c: &Connection, filter: &Filter) -> Result<Vec<Item>> {
     let order = "ORDER BY CASE i.horizon WHEN 'five_year' THEN 0 WHEN 'three_year' THEN 1 ELSE 2 END,
                  i.period, i.rank, i.title COLLATE NOCASE, i.id";
-    // Rows without a horizon (created by ops of which only some have arrived yet) wait.
-    let where_ = "i.deleted = 0 AND i.horizon <> '' AND (?1 IS NULL OR i.product_id = ?1)";
+    // Rows without a horizon (created by ops of which only some have arrived yet) wait. One
+    // statement per shape, so the product's rows come from its index (a cached plan is fixed:
+    // `?1 IS NULL OR product_id = ?1` would read every item).
+    let where_ = match filter.product_id {
+        Some(_) => "i.deleted = 0 AND i.horizon <> '' AND i.product_id = ?1",
+        None => "i.deleted = 0 AND i.horizon <> '' AND ?1 IS NULL",
+    };
     let mut stmt = c.prepare_cached(&format!("{SELECT} WHERE {where_} {order}"))?;
     let rows = stmt.query_map([filter.product_id.as_deref()], row)?;
     let mut out = Vec::new();
