@@ -39,6 +39,12 @@ pub(crate) fn generator_version() -> String {
 
 pub(crate) struct Cache {
     pub(crate) dir: PathBuf,
+    /// Set when the cached workspace was built by another version of the generator (named):
+    /// it is used all the same unless `--regenerate` (a valid workspace of the scale is worth
+    /// more than forty minutes of generating after each edit of the generator).
+    pub(crate) older_generator: Option<String>,
+    /// The other versions' directories, removed when this one is generated.
+    siblings: Vec<PathBuf>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -56,10 +62,28 @@ impl Cache {
             Scale::Small => "small",
             Scale::Large => "large",
         };
-        let key = format!("{scale}-seed{}-gen{}-schema{}", opts.seed, generator_version(), MIGRATIONS.len());
-        let dir = opts.cache_root.join(key);
+        let (prefix, suffix) = (format!("{scale}-seed{}-gen", opts.seed), format!("-schema{}", MIGRATIONS.len()));
+        let version = generator_version();
+        let dir = opts.cache_root.join(format!("{prefix}{version}{suffix}"));
+        // Other generator versions of the same scale, seed and schema, newest first.
+        let mut others: Vec<(std::time::SystemTime, String, PathBuf)> = Vec::new();
+        if let Ok(entries) = fs::read_dir(&opts.cache_root) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let Some(v) = name.strip_prefix(&prefix).and_then(|r| r.strip_suffix(&suffix)) else { continue };
+                if v != version {
+                    let built = fs::metadata(e.path().join("gen.json")).and_then(|m| m.modified()).ok();
+                    others.push((built.unwrap_or(std::time::UNIX_EPOCH), v.to_owned(), e.path()));
+                }
+            }
+        }
+        others.sort();
+        let usable = others.iter().rev().find(|(_, _, p)| p.join("gen.json").is_file());
+        if let (false, false, Some((_, v, path))) = (opts.regenerate, dir.join("gen.json").is_file(), usable) {
+            return Ok(Cache { dir: path.clone(), older_generator: Some(v.clone()), siblings: Vec::new() });
+        }
         fs::create_dir_all(&dir).context(|| format!("creating the bench cache {}", dir.display()))?;
-        Ok(Cache { dir })
+        Ok(Cache { dir, older_generator: None, siblings: others.into_iter().map(|(_, _, p)| p).collect() })
     }
 
     /// Scratch space for the measures' copies.
@@ -91,8 +115,13 @@ impl Cache {
                 return Ok((g, step));
             }
         }
-        // A new workspace: whatever was derived from an earlier one goes too.
+        // A new workspace: whatever was derived from an earlier one goes too, and so do the
+        // workspaces of other generator versions (gigabytes each at large scale).
         remove_dir(&self.dir)?;
+        for old in &self.siblings {
+            say(opts, format!("removing the workspace of another generator version: {}", old.display()));
+            remove_dir(old)?;
+        }
         fs::create_dir_all(&self.dir)?;
         say(opts, format!("generating the {:?} workspace (seed {}) in {}", opts.scale, opts.seed, out.display()));
         let progress = |line: &str| say(opts, format!("  seed: {line}"));

@@ -2,10 +2,12 @@
 //! workspace, next to a raw-SQLite baseline, the ratio, the target and whether it is met.
 //!
 //! ```text
-//! baton-bench [--scale small|large] [--seed N] [--decade] [--json] [--cache DIR]
+//! baton-bench [--scale small|large] [--seed N] [--decade] [--json] [--regenerate] [--cache DIR]
 //! ```
 //!
-//! `--decade` adds the 20M-op case (long the first time: the padded log is cached). `--json`
+//! `--decade` adds the 20M-op case (long the first time: the padded log is cached).
+//! `--regenerate` builds the workspace anew when the cached one was made by an earlier version
+//! of the generator (used as it is otherwise, with a note). `--json`
 //! prints the report as JSON instead of the table. Exits 1 when a result check fails (a figure
 //! measured on wrong results means nothing), 2 on bad arguments; a missed target is reported,
 //! not an error.
@@ -16,7 +18,8 @@ use std::process::ExitCode;
 use baton_dev::bench::{self, Options};
 use baton_dev::seed::Scale;
 
-const USAGE: &str = "usage: baton-bench [--scale small|large] [--seed N] [--decade] [--json] [--cache DIR]";
+const USAGE: &str =
+    "usage: baton-bench [--scale small|large] [--seed N] [--decade] [--json] [--regenerate] [--cache DIR]";
 
 fn parse() -> Result<(Options, bool), String> {
     let default_cache = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/baton-bench");
@@ -38,6 +41,7 @@ fn parse() -> Result<(Options, bool), String> {
             "--seed" => opts.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}\n{USAGE}"))?,
             "--cache" => opts.cache_root = PathBuf::from(value("--cache")?),
             "--decade" => opts.decade = true,
+            "--regenerate" => opts.regenerate = true,
             "--json" => json = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
