@@ -65,21 +65,25 @@ impl Cache {
         let (prefix, suffix) = (format!("{scale}-seed{}-gen", opts.seed), format!("-schema{}", MIGRATIONS.len()));
         let version = generator_version();
         let dir = opts.cache_root.join(format!("{prefix}{version}{suffix}"));
-        // Other generator versions of the same scale, seed and schema, newest first.
-        let mut others: Vec<(std::time::SystemTime, String, PathBuf)> = Vec::new();
+        // Other generator versions and schemas of the same scale and seed, oldest first.
+        let mut others: Vec<(std::time::SystemTime, Option<String>, PathBuf)> = Vec::new();
         if let Ok(entries) = fs::read_dir(&opts.cache_root) {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                let Some(v) = name.strip_prefix(&prefix).and_then(|r| r.strip_suffix(&suffix)) else { continue };
-                if v != version {
-                    let built = fs::metadata(e.path().join("gen.json")).and_then(|m| m.modified()).ok();
-                    others.push((built.unwrap_or(std::time::UNIX_EPOCH), v.to_owned(), e.path()));
+                let Some(rest) = name.strip_prefix(&prefix) else { continue };
+                if rest == format!("{version}{suffix}") {
+                    continue;
                 }
+                let built = fs::metadata(e.path().join("gen.json")).and_then(|m| m.modified()).ok();
+                // Another schema's workspace is of no use to this build (and would be migrated
+                // by opening it): only removed, when this one is generated.
+                let usable = rest.strip_suffix(&suffix).map(str::to_owned).filter(|_| built.is_some());
+                others.push((built.unwrap_or(std::time::UNIX_EPOCH), usable, e.path()));
             }
         }
         others.sort();
-        let usable = others.iter().rev().find(|(_, _, p)| p.join("gen.json").is_file());
-        if let (false, false, Some((_, v, path))) = (opts.regenerate, dir.join("gen.json").is_file(), usable) {
+        let usable = others.iter().rev().find_map(|(_, v, p)| v.as_ref().map(|v| (v, p)));
+        if let (false, false, Some((v, path))) = (opts.regenerate, dir.join("gen.json").is_file(), usable) {
             return Ok(Cache { dir: path.clone(), older_generator: Some(v.clone()), siblings: Vec::new() });
         }
         fs::create_dir_all(&dir).context(|| format!("creating the bench cache {}", dir.display()))?;
@@ -116,10 +120,10 @@ impl Cache {
             }
         }
         // A new workspace: whatever was derived from an earlier one goes too, and so do the
-        // workspaces of other generator versions (gigabytes each at large scale).
+        // workspaces of other generator versions and schemas (gigabytes each at large scale).
         remove_dir(&self.dir)?;
         for old in &self.siblings {
-            say(opts, format!("removing the workspace of another generator version: {}", old.display()));
+            say(opts, format!("removing the workspace of another generator or schema: {}", old.display()));
             remove_dir(old)?;
         }
         fs::create_dir_all(&self.dir)?;
