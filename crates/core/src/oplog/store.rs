@@ -66,7 +66,7 @@ impl Core {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // Measured with benches/apply_remote.rs on a 2M-op workspace: SQLite's default 2 MB
+        // Measured on a 2M-op workspace (the apply bench that preceded `npm run bench`): SQLite's default 2 MB
         // page cache re-reads pages from disk all through a large sync, and checkpointing every
         // 1,000 pages copies each 10,000-op segment back into the file before the next one.
         conn.pragma_update(None, "cache_size", -65_536)?;
