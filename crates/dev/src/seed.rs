@@ -1066,15 +1066,7 @@ impl<'o, 'p> Gen<'o, 'p> {
     }
 
     fn blank(&self, i: usize) -> api::ItemUpdateReq {
-        api::ItemUpdateReq {
-            id: self.items.get(i).map(|it| it.id.clone()).unwrap_or_default(),
-            title: None,
-            status: None,
-            confidence: None,
-            metric: None,
-            impact: None,
-            requirements: None,
-        }
+        api::ItemUpdateReq { id: self.items.get(i).map(|it| it.id.clone()).unwrap_or_default(), ..Default::default() }
     }
 
     fn other_status(&mut self, l: usize, i: usize) -> Result<Status> {

@@ -90,7 +90,8 @@ pub struct ItemMoveReq {
     pub after_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+// `Default` is an update that changes nothing: name the fields to set (`..Default::default()`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemUpdateReq {
     pub id: String,

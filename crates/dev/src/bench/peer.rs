@@ -169,15 +169,7 @@ fn editable(core: &Core) -> Result<Vec<Editable>> {
 }
 
 fn update(id: &str) -> api::ItemUpdateReq {
-    api::ItemUpdateReq {
-        id: id.to_owned(),
-        title: None,
-        status: None,
-        confidence: None,
-        metric: None,
-        impact: None,
-        requirements: None,
-    }
+    api::ItemUpdateReq { id: id.to_owned(), ..Default::default() }
 }
 
 fn make(opts: &Options, plan: &Plan, g: &Generated, tmp: &Path) -> Result<Marker> {
