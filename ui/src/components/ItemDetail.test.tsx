@@ -291,8 +291,9 @@ describe("Item details", () => {
 
     await waitFor(() => expect(backend.callsOf("history_restore")).toEqual([{ opId: oldOp.opId }]));
     expect(await screen.findByText("Apple Pay", { selector: ".item-title" })).toBeInTheDocument();
-    // The panel stays open and shows the restore as the newest change.
-    expect(screen.getByTestId("item-edit-title")).toHaveValue("Apple Pay");
+    // The panel stays open and shows the restore as the newest change. The card and the panel
+    // read the item through separate requests, so the panel's value may land a moment later.
+    await waitFor(() => expect(screen.getByTestId("item-edit-title")).toHaveValue("Apple Pay"));
     await waitFor(() => expect(texts()[0]).toBe("Sam Rivera set title to “Apple Pay” · just now (current)"));
   });
 });
