@@ -18,33 +18,22 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
+use super::scan::{self, read_capped, read_state, DeviceState, MAX_SMALL_FILE, STATE_FILE};
 use super::segment::{self, Segment};
+use super::{own, peers};
 use crate::error::{Error, Result};
 use crate::oplog::store::{self, new_id, Core};
-use crate::oplog::{self, hlc, Op};
+use crate::oplog::{self, Op};
 use crate::workspace::{self, Action, Actor, WorkspaceInfo};
 
 /// A remote clock this far ahead of ours is reported as a problem.
 pub const CLOCK_AHEAD_LIMIT_MS: i64 = 5 * 60 * 1000;
-
-const STATE_FILE: &str = "device.json";
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct DeviceState {
-    format: u32,
-    device: String,
-    member: String,
-    #[serde(default)]
-    invite: Option<String>,
-    seen: BTreeMap<String, i64>,
-    at_ms: i64,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Invite {
@@ -67,13 +56,15 @@ pub struct PassReport {
     pub problems: Vec<String>,
     /// This device's own changes could not be written to the folder (also in `problems`).
     pub publish_failed: Option<String>,
+    /// Other devices' files found damaged, by device (written to this device's state file).
+    pub(crate) damaged: BTreeMap<String, Vec<String>>,
 }
 
 fn workspace_dir(folder: &Path, workspace_id: &str) -> PathBuf {
     folder.join("baton").join(workspace_id)
 }
 
-fn now_ms() -> i64 {
+pub(super) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
@@ -105,23 +96,129 @@ pub fn folder(conn: &Connection) -> Result<Option<PathBuf>> {
     Ok(conn.query_row("SELECT folder FROM sync_config", [], |r| r.get::<_, String>(0)).optional()?.map(PathBuf::from))
 }
 
-/// One sync pass: publish, then receive. Folder trouble is reported, not raised.
+/// One sync pass: reconcile this device's own directory, publish, then receive, in rounds.
+/// Each round reads the folder outside any transaction (so a slow share or a huge file never
+/// holds the database), then applies what it read in one short transaction; a round reads at
+/// most [`scan::ROUND_OPS`] changes, and rounds go on while they make progress. Folder trouble
+/// is reported, not raised.
 pub fn pass(core: &Core) -> Result<PassReport> {
-    core.transact(pass_in)
+    let mut report = PassReport::default();
+    let mut own_done = false;
+    loop {
+        let Some(inputs) = core.read(Inputs::load)? else {
+            return core.transact(|tx| finish(tx, &mut report, false));
+        };
+        let scanned = Scanned::read(&inputs, !own_done);
+        let again = core.transact(|tx| round(tx, &inputs, &scanned, &mut own_done, &mut report))?;
+        if !again {
+            break;
+        }
+    }
+    core.transact(|tx| finish(tx, &mut report, true))
 }
 
+/// A whole pass inside the caller's transaction (joining: nothing else runs on a device that
+/// does not exist yet).
 fn pass_in(tx: &Transaction<'_>) -> Result<PassReport> {
-    let dev = store::local_device(tx)?.ok_or(Error::NoWorkspace)?;
-    let folder = folder(tx)?.ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
     let mut report = PassReport::default();
-    let root = workspace_dir(&folder, &dev.workspace_id);
-    if !folder.is_dir() {
-        report.problems.push(format!(
-            "the sync folder {} cannot be reached (unplugged or offline?); your changes are kept and will sync later",
-            folder.display()
-        ));
-    } else {
-        let mine = root.join("devices").join(&dev.device_id);
+    let mut own_done = false;
+    while let Some(inputs) = Inputs::load(tx)? {
+        let scanned = Scanned::read(&inputs, !own_done);
+        let again = round(tx, &inputs, &scanned, &mut own_done, &mut report)?;
+        if !again {
+            return finish(tx, &mut report, true);
+        }
+    }
+    finish(tx, &mut report, false)
+}
+
+/// What a round needs to know before it reads the folder.
+struct Inputs {
+    dev: store::LocalDevice,
+    root: PathBuf,
+    /// Own changes up to here are in the folder, as far as the log knows.
+    exported: i64,
+    /// Where this laptop stands with each other device.
+    positions: BTreeMap<String, i64>,
+}
+
+impl Inputs {
+    /// `None` when the folder cannot be reached (reported by [`finish`]).
+    fn load(conn: &Connection) -> Result<Option<Inputs>> {
+        let dev = store::local_device(conn)?.ok_or(Error::NoWorkspace)?;
+        let folder = folder(conn)?.ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
+        if !folder.is_dir() {
+            return Ok(None);
+        }
+        let exported: i64 = conn.query_row("SELECT exported_seq FROM sync_config", [], |r| r.get(0))?;
+        let mut stmt = conn.prepare_cached("SELECT device_id, applied_seq FROM sync_peer")?;
+        let positions = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(Some(Inputs { root: workspace_dir(&folder, &dev.workspace_id), dev, exported, positions }))
+    }
+
+    fn mine(&self) -> PathBuf {
+        self.root.join("devices").join(&self.dev.device_id)
+    }
+}
+
+/// What a round read from the folder.
+struct Scanned {
+    own: Option<scan::DeviceFiles>,
+    peers: Vec<peers::PeerFiles>,
+    strangers: Vec<String>,
+    unreadable: Option<std::io::Error>,
+}
+
+impl Scanned {
+    fn read(inputs: &Inputs, own_too: bool) -> Scanned {
+        let (dirs, strangers, unreadable) = match scan::devices(&inputs.root, &inputs.dev.device_id) {
+            Ok((d, s)) => (d, s, None),
+            Err(e) => (Vec::new(), Vec::new(), Some(e)),
+        };
+        let mut reported: Vec<String> = Vec::new();
+        let peers = dirs
+            .into_iter()
+            .map(|d| {
+                let state = scan::read_state(&d.dir);
+                if let Some(names) = state.as_ref().and_then(|s| s.damaged.get(&inputs.dev.device_id)) {
+                    reported.extend(names.iter().cloned());
+                }
+                let from = inputs.positions.get(&d.device).copied().unwrap_or(0);
+                let files = scan::device_files(&d.dir, &inputs.dev.workspace_id, &d.device, from, scan::ROUND_OPS);
+                peers::PeerFiles { device: d.device, state, files }
+            })
+            .collect();
+        let own = own_too.then(|| {
+            let from = inputs.exported.min(inputs.dev.next_seq - 1);
+            own::scan(&inputs.mine(), &inputs.dev.workspace_id, &inputs.dev.device_id, from, &reported)
+        });
+        Scanned { own, peers, strangers, unreadable }
+    }
+}
+
+/// Applies one round's reading; returns whether another round is needed. The first round (and
+/// the one after this device took a new identity) also reconciles and publishes this device's
+/// own changes; `own_done` records that it did.
+fn round(
+    tx: &Transaction<'_>,
+    inputs: &Inputs,
+    scanned: &Scanned,
+    own_done: &mut bool,
+    report: &mut PassReport,
+) -> Result<bool> {
+    let dev = store::local_device(tx)?.ok_or(Error::NoWorkspace)?;
+    if dev.device_id != inputs.dev.device_id {
+        // Another pass changed this device's identity meanwhile: read again.
+        return Ok(true);
+    }
+    let mine = inputs.mine();
+    if let Some(own) = &scanned.own {
+        if own::reconcile(tx, &mine, own, report)? {
+            return Ok(true);
+        }
+    }
+    if !*own_done {
+        *own_done = true;
         match publish(tx, &dev, &mine) {
             Ok(n) => report.published = n,
             Err(e) => {
@@ -130,7 +227,31 @@ fn pass_in(tx: &Transaction<'_>) -> Result<PassReport> {
                 report.publish_failed = Some(why);
             }
         }
-        receive(tx, &dev, &root, &mut report)?;
+        for name in &scanned.strangers {
+            report.problems.push(format!("ignored a folder that is not a Baton device: {}", scan::shown(name)));
+        }
+        if let Some(e) = &scanned.unreadable {
+            report.problems.push(describe_io("could not read the sync folder", e));
+        }
+    }
+    let before = report.received;
+    let mut more = false;
+    for peer in &scanned.peers {
+        more |= peers::receive(tx, &dev, peer, report)?;
+    }
+    Ok(more && report.received > before)
+}
+
+/// Ends a pass: what this device has seen, its state file, and the pass's sentences.
+fn finish(tx: &Transaction<'_>, report: &mut PassReport, reachable: bool) -> Result<PassReport> {
+    let dev = store::local_device(tx)?.ok_or(Error::NoWorkspace)?;
+    let folder = folder(tx)?.ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
+    if !reachable {
+        report.problems.push(format!(
+            "the sync folder {} cannot be reached (unplugged or offline?); your changes are kept and will sync later",
+            folder.display()
+        ));
+    } else {
         if report.received > 0 {
             // This device's next ops are written knowing everything received so far.
             let vv = serde_json::to_string(&version_vector(tx)?).unwrap_or_else(|_| "{}".into());
@@ -140,13 +261,14 @@ fn pass_in(tx: &Transaction<'_>) -> Result<PassReport> {
                 params![dev.next_seq_now(tx)?, vv],
             )?;
         }
-        if let Err(e) = write_state(tx, &dev, &mine) {
+        let mine = workspace_dir(&folder, &dev.workspace_id).join("devices").join(&dev.device_id);
+        if let Err(e) = write_state(tx, &dev, &mine, &report.damaged) {
             report.problems.push(describe_io("could not record what this laptop has seen", &e));
         }
     }
     let problems = serde_json::to_string(&report.problems).unwrap_or_else(|_| "[]".into());
     tx.execute("UPDATE sync_config SET last_pass_ms = ?1, last_problems = ?2", params![now_ms(), problems])?;
-    Ok(report)
+    Ok(report.clone())
 }
 
 fn describe_io(what: &str, e: &std::io::Error) -> String {
@@ -173,7 +295,7 @@ fn version_vector(conn: &Connection) -> Result<BTreeMap<String, i64>> {
 
 /// Writes `bytes` to `path` so that readers see the whole file or nothing: a temp name in the
 /// same directory, fsync, rename, fsync the directory.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+pub(super) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(".tmp-{}-{name}", new_id()));
     let result = (|| {
@@ -187,35 +309,6 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()>
         let _ = fs::remove_file(&tmp);
     }
     result
-}
-
-/// The most `device.json` and an invite may hold: a few hundred bytes each in practice.
-const MAX_SMALL_FILE: u64 = 1024 * 1024;
-
-/// Reads a file of the sync folder, refusing what is not a regular file (a symlink — to
-/// `/dev/zero`, say —, a FIFO that would block the pass, a device) and anything over `max`
-/// bytes, without reading more than that even if the file grows meanwhile.
-fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::{Error as IoError, ErrorKind};
-    let meta = fs::symlink_metadata(path)?;
-    if !meta.file_type().is_file() {
-        return Err(IoError::new(ErrorKind::InvalidInput, "it is not a regular file (a link, a pipe or a device)"));
-    }
-    if meta.len() > max {
-        return Err(IoError::new(ErrorKind::InvalidInput, format!("it is larger than {} MiB", max >> 20)));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(path)?.take(max + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Err(IoError::new(ErrorKind::InvalidInput, format!("it is larger than {} MiB", max >> 20)));
-    }
-    Ok(bytes)
-}
-
-/// A name from the folder as it may be shown in a sentence: control characters (a line break,
-/// an escape sequence) are written as escapes, never passed to a terminal or a page raw.
-pub(crate) fn shown(name: &str) -> String {
-    name.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 /// Removes what interrupted passes left in this device's own directory: only this device
@@ -270,7 +363,7 @@ fn published_end(mine: &Path, recorded: (i64, String)) -> std::io::Result<(i64, 
 }
 
 /// The version vector each of this device's ops was written under (see `seen_checkpoint`).
-fn checkpoints(conn: &Connection) -> Result<Vec<(i64, BTreeMap<String, i64>)>> {
+pub(super) fn checkpoints(conn: &Connection) -> Result<Vec<(i64, BTreeMap<String, i64>)>> {
     let mut stmt = conn.prepare_cached("SELECT from_seq, vv FROM seen_checkpoint ORDER BY from_seq")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = Vec::new();
@@ -323,11 +416,16 @@ fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::
 }
 
 fn ops_after(conn: &Connection, device: &str, after: i64) -> Result<Vec<Op>> {
+    ops_between(conn, device, after + 1, i64::MAX)
+}
+
+/// `device`'s ops `first..=last` in this log, in order.
+pub(super) fn ops_between(conn: &Connection, device: &str, first: i64, last: i64) -> Result<Vec<Op>> {
     let mut stmt = conn.prepare_cached(
         "SELECT op_id, device_id, seq, hlc, author_id, entity_table, entity_id, field, value
-         FROM oplog WHERE device_id = ?1 AND seq > ?2 ORDER BY seq",
+         FROM oplog WHERE device_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
     )?;
-    let rows = stmt.query_map(params![device, after], oplog::row_to_op)?;
+    let rows = stmt.query_map(params![device, first, last], oplog::row_to_op)?;
     let mut out = Vec::new();
     for r in rows {
         out.push(r??);
@@ -335,7 +433,12 @@ fn ops_after(conn: &Connection, device: &str, after: i64) -> Result<Vec<Op>> {
     Ok(out)
 }
 
-fn write_state(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::io::Result<()> {
+fn write_state(
+    tx: &Transaction<'_>,
+    dev: &store::LocalDevice,
+    mine: &Path,
+    damaged: &BTreeMap<String, Vec<String>>,
+) -> std::io::Result<()> {
     let invite: Option<String> = tx
         .query_row("SELECT joined_invite FROM sync_config", [], |r| r.get(0))
         .map_err(|e| std::io::Error::other(e.to_string()))?;
@@ -346,232 +449,10 @@ fn write_state(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> s
         invite,
         seen: version_vector(tx).map_err(|e| std::io::Error::other(e.to_string()))?,
         at_ms: now_ms(),
+        damaged: damaged.clone(),
     };
     let bytes = serde_json::to_vec_pretty(&state).map_err(std::io::Error::other)?;
     write_atomically(mine, STATE_FILE, &bytes)
-}
-
-fn read_state(dir: &Path) -> Option<DeviceState> {
-    let bytes = read_capped(&dir.join(STATE_FILE), MAX_SMALL_FILE).ok()?;
-    serde_json::from_slice(&bytes).ok()
-}
-
-struct Peer {
-    applied_seq: i64,
-    applied_hash: String,
-}
-
-fn peer(tx: &Transaction<'_>, device: &str) -> Result<Peer> {
-    tx.execute("INSERT INTO sync_peer (device_id) VALUES (?1) ON CONFLICT (device_id) DO NOTHING", [device])?;
-    Ok(tx.query_row("SELECT applied_seq, applied_hash FROM sync_peer WHERE device_id = ?1", [device], |r| {
-        Ok(Peer { applied_seq: r.get(0)?, applied_hash: r.get(1)? })
-    })?)
-}
-
-fn member_label(conn: &Connection, member_id: Option<&str>, device: &str) -> String {
-    let name = member_id.and_then(|m| {
-        conn.query_row("SELECT name FROM member WHERE id = ?1", [m], |r| r.get::<_, String>(0))
-            .optional()
-            .ok()
-            .flatten()
-    });
-    match name {
-        Some(n) if !n.is_empty() => format!("{n}'s laptop"),
-        _ => format!("device {}", shown(&device.chars().take(8).collect::<String>())),
-    }
-}
-
-fn is_conflict_copy(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    lower.contains(".sync-conflict-") || lower.contains("conflicted copy") || lower.contains("(conflict")
-}
-
-/// Applies every other device's new segments, in order, stopping at the first problem of each.
-fn receive(tx: &Transaction<'_>, dev: &store::LocalDevice, root: &Path, report: &mut PassReport) -> Result<()> {
-    let devices = root.join("devices");
-    let entries = match fs::read_dir(&devices) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => {
-            report.problems.push(describe_io("could not read the sync folder", &e));
-            return Ok(());
-        }
-    };
-    let mut dirs: Vec<(String, PathBuf)> = entries
-        .flatten()
-        // Directories only, not links to them: a link could lead anywhere.
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| e.file_name().to_str().map(|n| (n.to_owned(), e.path())))
-        .filter(|(n, _)| n != &dev.device_id && !n.starts_with('.'))
-        .collect();
-    dirs.sort();
-    for (device, dir) in dirs {
-        if device.len() > 64 || device.contains(char::is_whitespace) {
-            report.problems.push(format!("ignored a folder that is not a Baton device: {}", shown(&device)));
-            continue;
-        }
-        let state = read_state(&dir);
-        let mut p = peer(tx, &device)?;
-        if let Some(s) = &state {
-            let seen_of_me = s.seen.get(&dev.device_id).copied().unwrap_or(0);
-            tx.execute(
-                "UPDATE sync_peer SET member_id = ?2, seen_of_me = ?3, last_seen_ms = max(coalesce(last_seen_ms, 0), ?4)
-                 WHERE device_id = ?1",
-                params![device, s.member, seen_of_me, s.at_ms],
-            )?;
-        }
-        let who = member_label(tx, state.as_ref().map(|s| s.member.as_str()), &device);
-        let mut files: Vec<(i64, i64, String)> = Vec::new();
-        match fs::read_dir(&dir) {
-            Ok(entries) => {
-                for e in entries.flatten() {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    match segment::parse_name(&name) {
-                        Some((a, b)) => files.push((a, b, name)),
-                        None if is_conflict_copy(&name) => report.problems.push(format!(
-                            "ignored {} from {who}: a copy made by the file-sync tool; the original is used",
-                            shown(&name)
-                        )),
-                        None => {}
-                    }
-                }
-            }
-            Err(e) => {
-                report.problems.push(describe_io(&format!("could not read {who}'s changes"), &e));
-                continue;
-            }
-        }
-        files.sort();
-        for (first, last, name) in files {
-            if last <= p.applied_seq || first <= p.applied_seq {
-                // Already applied, or a leftover overlapping what was applied (a pass cut off
-                // before it recorded its progress, from an older Baton): the run continues
-                // with the next file.
-                continue;
-            }
-            if first != p.applied_seq + 1 {
-                report.problems.push(format!(
-                    "waiting for earlier changes from {who}: {name} starts at {first} but {} is the next one needed",
-                    p.applied_seq + 1
-                ));
-                break;
-            }
-            let refuse = |why: String| format!("skipped {name} from {who}: {why}");
-            let path = dir.join(&name);
-            let bytes = match read_capped(&path, segment::MAX_BYTES) {
-                Ok(b) => b,
-                Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
-                    report.problems.push(refuse(e.to_string()));
-                    break;
-                }
-                Err(e) => {
-                    report.problems.push(refuse(describe_io("could not read it", &e)));
-                    break;
-                }
-            };
-            let (seg, hash) = match segment::decode(&bytes) {
-                Ok(x) => x,
-                Err(why) => {
-                    report.problems.push(refuse(why.to_string()));
-                    break;
-                }
-            };
-            if let Err(why) = segment::check(&seg, &dev.workspace_id, &device, first, last) {
-                report.problems.push(refuse(why.to_string()));
-                break;
-            }
-            if seg.prev_hash != p.applied_hash {
-                report
-                    .problems
-                    .push(refuse("it does not continue that laptop's log (its chain of changes is broken)".to_owned()));
-                break;
-            }
-            // Each segment in its own savepoint: a bad op inside rolls back only this file.
-            let sp = tx.unchecked_transaction_savepoint()?;
-            match apply_segment(&sp, &seg) {
-                Ok(conflicts) => {
-                    sp.execute(
-                        "UPDATE sync_peer SET applied_seq = ?2, applied_hash = ?3 WHERE device_id = ?1",
-                        params![device, last, hash],
-                    )?;
-                    sp.commit()?;
-                    report.received += seg.ops.len();
-                    report.conflicts += conflicts;
-                    p = Peer { applied_seq: last, applied_hash: hash };
-                }
-                Err(Error::InvalidOp(why)) => {
-                    drop(sp);
-                    report.problems.push(refuse(format!("it holds a change Baton cannot accept ({why})")));
-                    break;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        let ahead: i64 =
-            tx.query_row("SELECT clock_ahead_ms FROM sync_peer WHERE device_id = ?1", [&device], |r| r.get(0))?;
-        if ahead > CLOCK_AHEAD_LIMIT_MS {
-            report.problems.push(format!(
-                "{who}'s clock is about {} minutes ahead; its changes are kept, and the next edit anywhere overrides them",
-                ahead / 60_000
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Trait-free savepoint helper: rusqlite's `Savepoint` needs `&mut`, the pass holds `&Transaction`.
-trait SavepointExt {
-    fn unchecked_transaction_savepoint(&self) -> Result<Savepoint<'_>>;
-}
-
-struct Savepoint<'c> {
-    conn: &'c Connection,
-    done: bool,
-}
-
-impl SavepointExt for Transaction<'_> {
-    fn unchecked_transaction_savepoint(&self) -> Result<Savepoint<'_>> {
-        self.execute_batch("SAVEPOINT segment")?;
-        Ok(Savepoint { conn: self, done: false })
-    }
-}
-
-impl Savepoint<'_> {
-    fn commit(mut self) -> Result<()> {
-        self.conn.execute_batch("RELEASE segment")?;
-        self.done = true;
-        Ok(())
-    }
-}
-
-impl std::ops::Deref for Savepoint<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        self.conn
-    }
-}
-
-impl Drop for Savepoint<'_> {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = self.conn.execute_batch("ROLLBACK TO segment; RELEASE segment");
-        }
-    }
-}
-
-/// Applies one checked segment, recording concurrent overwrites; returns how many.
-/// Applies a segment through the one receiving path, then notes how far ahead of this laptop's
-/// wall clock its author's clock was (shown on the Sync page).
-fn apply_segment(conn: &Connection, seg: &Segment) -> Result<usize> {
-    let received = oplog::receive(conn, &seg.ops, Some(&seg.seen))?;
-    let ahead = hlc::wall_ms(received.max_hlc) - now_ms();
-    if ahead > 0 {
-        conn.execute(
-            "UPDATE sync_peer SET clock_ahead_ms = max(clock_ahead_ms, ?2) WHERE device_id = ?1",
-            params![seg.device, ahead],
-        )?;
-    }
-    Ok(received.conflicts)
 }
 
 fn valid_invite_id(id: &str) -> bool {

@@ -10,3 +10,4 @@ mod schema;
 mod sync_bad_files;
 mod sync_convergence;
 mod sync_folder;
+mod sync_recovery;

@@ -23,61 +23,61 @@ use crate::{goals, products, Core};
 use serde_json::json;
 use tempfile::TempDir;
 
-struct Laptop {
-    dir: TempDir,
-    core: Option<Core>,
+pub(super) struct Laptop {
+    pub(super) dir: TempDir,
+    pub(super) core: Option<Core>,
 }
 
 impl Laptop {
-    fn new() -> Laptop {
+    pub(super) fn new() -> Laptop {
         let dir = tempfile::tempdir().unwrap();
         let core = Some(Core::open_dir(dir.path()).unwrap());
         Laptop { dir, core }
     }
-    fn core(&self) -> &Core {
+    pub(super) fn core(&self) -> &Core {
         self.core.as_ref().unwrap()
     }
-    fn me(&self) -> Actor {
+    pub(super) fn me(&self) -> Actor {
         workspace::me(self.core()).unwrap()
     }
-    fn dump(&self) -> String {
+    pub(super) fn dump(&self) -> String {
         self.core().read(oplog::dump).unwrap()
     }
-    fn op_ids(&self) -> Vec<String> {
+    pub(super) fn op_ids(&self) -> Vec<String> {
         self.core().read(oplog::all_ops).unwrap().into_iter().map(|o| o.op_id).collect()
     }
     /// A pass that reports no problem.
-    fn pass(&self) -> PassReport {
+    pub(super) fn pass(&self) -> PassReport {
         let r = folder::pass(self.core()).unwrap();
         assert!(r.problems.is_empty(), "unexpected problems: {:?}", r.problems);
         r
     }
     /// A pass that may report problems (it must still not fail).
-    fn pass_anyway(&self) -> PassReport {
+    pub(super) fn pass_anyway(&self) -> PassReport {
         folder::pass(self.core()).unwrap()
     }
 }
 
 /// A and B, synced once through `folder`.
-struct Synced {
+pub(super) struct Synced {
     _folder_dir: Option<TempDir>,
-    folder: PathBuf,
-    a: Laptop,
-    b: Laptop,
-    product: String,
-    theme: String,
+    pub(super) folder: PathBuf,
+    pub(super) a: Laptop,
+    pub(super) b: Laptop,
+    pub(super) product: String,
+    pub(super) theme: String,
     /// A's directory in the folder.
-    a_dir: PathBuf,
-    edits: usize,
+    pub(super) a_dir: PathBuf,
+    pub(super) edits: usize,
 }
 
-fn synced() -> Synced {
+pub(super) fn synced() -> Synced {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().to_path_buf();
     Synced { _folder_dir: Some(dir), ..synced_in(&folder) }
 }
 
-fn synced_in(folder: &Path) -> Synced {
+pub(super) fn synced_in(folder: &Path) -> Synced {
     let a = Laptop::new();
     workspace::init(a.core(), "Acme", "Lee", Role::Leadership).unwrap();
     let lee = a.me();
@@ -122,7 +122,7 @@ fn synced_in(folder: &Path) -> Synced {
 
 impl Synced {
     /// A renames the theme and adds a goal (four ops: title, description, measure), then passes; returns how many it published.
-    fn a_edits_and_passes(&mut self) -> usize {
+    pub(super) fn a_edits_and_passes(&mut self) -> usize {
         self.edits += 1;
         let lee = self.a.me();
         roadmap::rename(self.a.core(), &lee, &self.theme, &format!("Theme, take {}", self.edits)).unwrap();
@@ -133,13 +133,13 @@ impl Synced {
     }
 
     /// The name and path of A's newest segment in the folder.
-    fn newest(&self) -> (String, PathBuf) {
+    pub(super) fn newest(&self) -> (String, PathBuf) {
         let name = segments(&self.a_dir).pop().unwrap();
         (name.clone(), self.a_dir.join(name))
     }
 
     /// B passes; the pass must change nothing and report a problem naming `name`, with `words`.
-    fn b_refuses(&self, name: &str, words: &[&str]) -> PassReport {
+    pub(super) fn b_refuses(&self, name: &str, words: &[&str]) -> PassReport {
         let (dump, ops) = (self.b.dump(), self.b.op_ids());
         let r = self.b.pass_anyway();
         assert_eq!(r.received, 0, "{r:?}");
@@ -156,13 +156,13 @@ impl Synced {
     }
 
     /// B passes cleanly, receives `want` ops and then holds exactly what A holds.
-    fn b_converges(&self, want: usize) {
+    pub(super) fn b_converges(&self, want: usize) {
         let r = self.b.pass();
         assert_eq!(r.received, want, "{r:?}");
         self.assert_same();
     }
 
-    fn assert_same(&self) {
+    pub(super) fn assert_same(&self) {
         let (da, db) = (self.a.dump(), self.b.dump());
         assert!(da == db, "laptops diverged:\n--- A\n{da}\n--- B\n{db}");
         let mut ia = self.a.op_ids();
@@ -174,7 +174,7 @@ impl Synced {
 }
 
 /// Segment file names in a device directory, in order.
-fn segments(dir: &Path) -> Vec<String> {
+pub(super) fn segments(dir: &Path) -> Vec<String> {
     let mut v: Vec<(i64, String)> = fs::read_dir(dir)
         .unwrap()
         .flatten()
@@ -187,11 +187,11 @@ fn segments(dir: &Path) -> Vec<String> {
     v.into_iter().map(|(_, n)| n).collect()
 }
 
-fn decode(bytes: &[u8]) -> Segment {
+pub(super) fn decode(bytes: &[u8]) -> Segment {
     segment::decode(bytes).unwrap().0
 }
 
-fn encode(seg: &Segment) -> Vec<u8> {
+pub(super) fn encode(seg: &Segment) -> Vec<u8> {
     segment::encode(seg).unwrap().0
 }
 
@@ -229,19 +229,48 @@ fn a_flipped_byte_fails_the_checksum() {
 }
 
 #[test]
-fn a_segment_that_does_not_continue_the_chain_is_refused() {
+fn a_file_that_rewrites_a_change_already_applied_is_a_fork_reported_and_nothing_more_is_applied() {
+    let mut s = synced();
+    s.a_edits_and_passes();
+    s.b.pass();
+    let (_, first) = s.newest();
+    let n = s.a_edits_and_passes();
+    let (_, second) = s.newest();
+    // One file over both runs of Lee's log whose first change differs from the one B applied
+    // (another copy of Lee's laptop wrote it).
+    let (a, b) = (decode(&fs::read(&first).unwrap()), decode(&fs::read(&second).unwrap()));
+    let mut both = Segment { last_seq: b.last_seq, ..a.clone() };
+    both.ops.extend(b.ops.iter().cloned());
+    both.ops[0].op_id = store::new_id();
+    let name = segment::file_name(both.first_seq, both.last_seq);
+    fs::write(s.a_dir.join(&name), encode(&both)).unwrap();
+    s.b_refuses(&name, &["holds a different change", "two laptops wrote as the same device"]);
+    fs::remove_file(s.a_dir.join(&name)).unwrap();
+    s.b_converges(n);
+}
+
+#[test]
+fn two_files_that_disagree_about_the_same_changes_are_a_fork_and_the_agreed_part_is_applied() {
     let mut s = synced();
     let n = s.a_edits_and_passes();
     let (name, path) = s.newest();
     let good = fs::read(&path).unwrap();
-    for prev in ["0".repeat(64), String::new(), "not a hash".to_owned()] {
-        let seg = Segment { prev_hash: prev, ..decode(&good) };
-        fs::write(&path, encode(&seg)).unwrap();
-        assert!(segment::decode(&fs::read(&path).unwrap()).is_ok(), "the checksum is valid");
-        s.b_refuses(&name, &["does not continue that laptop's log"]);
-    }
-    fs::write(&path, &good).unwrap();
-    s.b_converges(n);
+    let seg = decode(&good);
+    // A second file over the same changes, the last one different: the agreed ones are
+    // applied, the disputed one and everything after it wait.
+    let mut other = seg.clone();
+    other.ops.last_mut().unwrap().op_id = store::new_id();
+    let other_name = segment::file_name(seg.last_seq, seg.last_seq);
+    other.first_seq = seg.last_seq;
+    other.ops = vec![other.ops.pop().unwrap()];
+    fs::write(s.a_dir.join(&other_name), encode(&other)).unwrap();
+    let r = s.b.pass_anyway();
+    assert_eq!(r.received, n - 1, "{r:?}");
+    let hit =
+        r.problems.iter().find(|p| p.contains("two different versions")).unwrap_or_else(|| panic!("{:?}", r.problems));
+    assert!(hit.contains(&name) && hit.contains(&other_name) && hit.contains("Lee's laptop"), "{hit}");
+    fs::remove_file(s.a_dir.join(&other_name)).unwrap();
+    s.b_converges(1);
 }
 
 #[test]
@@ -341,20 +370,21 @@ fn a_gap_in_a_log_waits_for_the_missing_segment() {
     // The first new segment is missing: nothing after it is applied.
     hide(s1);
     let (first1, _) = segment::parse_name(s1).unwrap();
-    s.b_refuses(s2, &["waiting for earlier changes", &format!("{} is the next one needed", first1)]);
+    let (first2, _) = segment::parse_name(s2).unwrap();
+    s.b_refuses(s2, &[&format!("waiting for changes {first1}–{} from", first2 - 1), "not in the sync folder yet"]);
     assert_eq!(s.b.dump(), before);
 
     // A middle one is missing: what comes before it is applied, nothing after it.
     bring(s1);
     hide(s2);
-    let (first2, _) = segment::parse_name(s2).unwrap();
+    let (first3, _) = segment::parse_name(s3).unwrap();
     let r = s.b.pass_anyway();
     assert_eq!(r.received, published[0]);
     assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
-    assert!(r.problems[0].contains(s3.as_str()) && r.problems[0].contains("waiting for earlier changes"));
-    assert!(r.problems[0].contains(&format!("{first2} is the next one needed")), "{}", r.problems[0]);
+    let want = format!("waiting for changes {first2}–{} from Lee's laptop", first3 - 1);
+    assert!(r.problems[0].contains(s3.as_str()) && r.problems[0].contains(&want), "{}", r.problems[0]);
     assert!(s.b.dump() == dumps[0], "B holds exactly A's state as of the first new segment");
-    s.b_refuses(s3, &["waiting for earlier changes"]);
+    s.b_refuses(s3, &[&want]);
 
     bring(s2);
     s.b_converges(published[1] + published[2]);

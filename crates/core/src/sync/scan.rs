@@ -1,0 +1,222 @@
+//! Reading the sync folder, outside any transaction: what each device directory holds beyond
+//! what this laptop has applied, every file checked (size, checksum, format, place) before any
+//! of it is used. A slow network share or a huge file delays only this step, never the
+//! database: the pass applies what was read afterwards, in one short transaction.
+//!
+//! Files are read op by op, not as a chain: a device may re-cut its log into other files (a
+//! new or emptied folder, two USB sticks used in turn), so overlapping files are fine as long
+//! as they agree; two files that disagree about the same change are a fork, reported by the
+//! caller.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::segment::{self, Segment};
+
+/// The state file each device rewrites every pass.
+pub(super) const STATE_FILE: &str = "device.json";
+
+/// The most `device.json` and an invite may hold: a few hundred bytes each in practice.
+pub(super) const MAX_SMALL_FILE: u64 = 1024 * 1024;
+
+/// How many changes one round of a pass reads before applying them: bounds the memory a pass
+/// needs and how long one transaction lasts (a joining laptop reads a large workspace in
+/// several rounds).
+pub(super) const ROUND_OPS: usize = 50_000;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct DeviceState {
+    pub format: u32,
+    pub device: String,
+    pub member: String,
+    #[serde(default)]
+    pub invite: Option<String>,
+    pub seen: BTreeMap<String, i64>,
+    pub at_ms: i64,
+    /// Files of other devices this one found damaged, by device: their authors read this and
+    /// rewrite them from their logs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub damaged: BTreeMap<String, Vec<String>>,
+}
+
+/// A checked segment file.
+#[derive(Debug)]
+pub(super) struct Good {
+    pub name: String,
+    pub hash: String,
+    pub seg: Segment,
+}
+
+/// A segment-named file that could not be used, with why (in words) and the range its name
+/// claims.
+#[derive(Debug, Clone)]
+pub(super) struct Bad {
+    pub name: String,
+    pub first: i64,
+    pub last: i64,
+    pub why: String,
+    /// The file is a valid segment of another device or workspace (written into the wrong
+    /// directory), not a damaged one.
+    pub foreign: bool,
+}
+
+/// What one device directory holds beyond a position.
+#[derive(Debug, Default)]
+pub(super) struct DeviceFiles {
+    pub good: Vec<Good>,
+    pub bad: Vec<Bad>,
+    /// Copies made by a file-sync tool (`… (conflicted copy).seg`): never read, reported.
+    pub copies: Vec<String>,
+    /// The directory could not be listed (in words).
+    pub unreadable: Option<String>,
+    /// Files were left unread because the round's budget was spent.
+    pub more: bool,
+}
+
+/// Reads a file of the sync folder, refusing what is not a regular file (a symlink — to
+/// `/dev/zero`, say —, a FIFO that would block the pass, a device) and anything over `max`
+/// bytes, without reading more than that even if the file grows meanwhile.
+pub(super) fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error as IoError, ErrorKind};
+    let meta = fs::symlink_metadata(path)?;
+    if !meta.file_type().is_file() {
+        return Err(IoError::new(ErrorKind::InvalidInput, "it is not a regular file (a link, a pipe or a device)"));
+    }
+    if meta.len() > max {
+        return Err(IoError::new(ErrorKind::InvalidInput, format!("it is larger than {} MiB", max >> 20)));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)?.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(IoError::new(ErrorKind::InvalidInput, format!("it is larger than {} MiB", max >> 20)));
+    }
+    Ok(bytes)
+}
+
+/// A name from the folder as it may be shown in a sentence: control characters (a line break,
+/// an escape sequence) are written as escapes, never passed to a terminal or a page raw.
+pub(crate) fn shown(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
+pub(super) fn is_conflict_copy(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.contains(".sync-conflict-") || lower.contains("conflicted copy") || lower.contains("(conflict")
+}
+
+pub(super) fn read_state(dir: &Path) -> Option<DeviceState> {
+    let bytes = read_capped(&dir.join(STATE_FILE), MAX_SMALL_FILE).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// A segment file's range and name: `(first, last, name)`.
+pub(super) type Named = (i64, i64, String);
+
+/// The segment files of a directory sorted by range, and apart the conflict copies.
+pub(super) fn list(dir: &Path) -> std::io::Result<(Vec<Named>, Vec<String>)> {
+    let mut files = Vec::new();
+    let mut copies = Vec::new();
+    match fs::read_dir(dir) {
+        Ok(entries) => {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                match segment::parse_name(&name) {
+                    Some((a, b)) => files.push((a, b, name)),
+                    None if is_conflict_copy(&name) => copies.push(name),
+                    None => {}
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    files.sort();
+    Ok((files, copies))
+}
+
+/// Reads and checks one segment file of `device`'s directory.
+pub(super) fn read_one(dir: &Path, workspace: &str, device: &str, (first, last, name): &Named) -> Result<Good, Bad> {
+    let bad = |why: String, foreign: bool| Bad { name: name.clone(), first: *first, last: *last, why, foreign };
+    let bytes = match read_capped(&dir.join(name), segment::MAX_BYTES) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => return Err(bad(e.to_string(), false)),
+        Err(e) => return Err(bad(format!("could not read it ({e})"), false)),
+    };
+    let (seg, hash) = segment::decode(&bytes).map_err(|why| bad(why.to_string(), false))?;
+    let foreign = seg.workspace != workspace || seg.device != device;
+    segment::check(&seg, workspace, device, *first, *last).map_err(|why| bad(why.to_string(), foreign))?;
+    Ok(Good { name: name.clone(), hash, seg })
+}
+
+/// The files of `device`'s directory that hold changes after `from` (and those overlapping it,
+/// which the caller compares with what it applied), read and checked, up to about `budget`
+/// changes.
+pub(super) fn device_files(dir: &Path, workspace: &str, device: &str, from: i64, budget: usize) -> DeviceFiles {
+    let mut out = DeviceFiles::default();
+    let (files, copies) = match list(dir) {
+        Ok(x) => x,
+        Err(e) => {
+            out.unreadable = Some(e.to_string());
+            return out;
+        }
+    };
+    out.copies = copies;
+    let mut read = 0usize;
+    for f in files.iter().filter(|(_, last, _)| *last > from) {
+        if read >= budget {
+            out.more = true;
+            break;
+        }
+        match read_one(dir, workspace, device, f) {
+            Ok(good) => {
+                read += good.seg.ops.len();
+                out.good.push(good);
+            }
+            Err(bad) => out.bad.push(bad),
+        }
+    }
+    out
+}
+
+/// A device directory of the folder, as found by [`devices`].
+pub(super) struct DeviceDir {
+    pub device: String,
+    pub dir: PathBuf,
+}
+
+/// The device directories of a workspace folder other than `me`, and the names that are not
+/// Baton devices (reported once by the caller).
+pub(super) fn devices(root: &Path, me: &str) -> std::io::Result<(Vec<DeviceDir>, Vec<String>)> {
+    let entries = match fs::read_dir(root.join("devices")) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(e) => return Err(e),
+    };
+    let mut dirs = Vec::new();
+    let mut strangers = Vec::new();
+    for e in entries.flatten() {
+        // Directories only, not links to them: a link could lead anywhere.
+        if !e.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Some(name) = e.file_name().to_str().map(str::to_owned) else {
+            strangers.push(e.file_name().to_string_lossy().into_owned());
+            continue;
+        };
+        if name == me || name.starts_with('.') {
+            continue;
+        }
+        if name.len() > 64 || name.contains(char::is_whitespace) || name.contains(char::is_control) {
+            strangers.push(name);
+            continue;
+        }
+        dirs.push(DeviceDir { device: name, dir: e.path() });
+    }
+    dirs.sort_by(|a, b| a.device.cmp(&b.device));
+    strangers.sort();
+    Ok((dirs, strangers))
+}

@@ -1,0 +1,216 @@
+//! Ordinary events that used to lose edits or wedge a team, through a real folder: a laptop
+//! restored from a backup, a copied data directory, moving between folders (two USB sticks in
+//! turn), a file of another device in one's own directory, a damaged own file. Each ends with
+//! every edit on every laptop, and says what happened in words.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::Path;
+
+use super::sync_bad_files::{decode, encode, segments, synced, Laptop, Synced};
+use crate::roadmap;
+use crate::sync::folder;
+use crate::sync::segment;
+use crate::{goals, workspace, Core};
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap().flatten() {
+        if e.file_type().unwrap().is_file() {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Closes the laptop's database, runs `f` on its data directory, opens it again.
+fn with_closed(l: &mut Laptop, f: impl FnOnce(&Path)) {
+    l.core = None;
+    f(l.dir.path());
+    l.core = Some(Core::open_dir(l.dir.path()).unwrap());
+}
+
+fn titles(l: &Laptop) -> Vec<String> {
+    let mut t: Vec<String> = goals::list(l.core()).unwrap().into_iter().map(|g| g.title).collect();
+    t.sort();
+    t
+}
+
+fn problems_with(r: &folder::PassReport, words: &str) -> String {
+    r.problems.iter().find(|p| p.contains(words)).cloned().unwrap_or_else(|| panic!("no {words:?} in {:?}", r.problems))
+}
+
+/// A backup of A's data directory, taken after the first sync.
+fn backup(s: &mut Synced) -> tempfile::TempDir {
+    let saved = tempfile::tempdir().unwrap();
+    with_closed(&mut s.a, |dir| copy_dir(dir, saved.path()));
+    saved
+}
+
+fn restore(s: &mut Synced, saved: &Path) {
+    with_closed(&mut s.a, |dir| {
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            fs::remove_file(e.path()).unwrap();
+        }
+        copy_dir(saved, dir);
+    });
+}
+
+#[test]
+fn a_laptop_restored_from_a_backup_reads_its_newer_changes_back_and_continues_after_them() {
+    let mut s = synced();
+    let saved = backup(&mut s);
+    s.a_edits_and_passes();
+    s.a_edits_and_passes();
+    let before = titles(&s.a);
+    restore(&mut s, saved.path());
+    assert_ne!(titles(&s.a), before, "the backup is older");
+
+    let r = s.a.pass_anyway();
+    let said = problems_with(&r, "read back 8 of this laptop's own changes");
+    assert!(said.contains("restored from a backup"), "{said}");
+    assert_eq!(titles(&s.a), before, "A holds its newer edits again");
+
+    // The next edit continues after them: published, and B gets everything.
+    s.a_edits_and_passes();
+    s.b_converges(12);
+    assert_eq!(s.a.pass().published, 0);
+}
+
+#[test]
+fn a_restored_laptop_that_edits_before_its_first_pass_takes_a_new_identity_and_loses_nothing() {
+    let mut s = synced();
+    let saved = backup(&mut s);
+    s.a_edits_and_passes();
+    let old_device = workspace::info(s.a.core()).unwrap().unwrap().device_id;
+    restore(&mut s, saved.path());
+    // Offline edit on the restored laptop: it reuses positions its log published before.
+    let lee = s.a.me();
+    goals::create(s.a.core(), &lee, "Written after the restore", "", "").unwrap();
+
+    let r = s.a.pass_anyway();
+    let said = problems_with(&r, "now syncs as a new device");
+    assert!(said.contains("keeps all 3 of its changes"), "{said}");
+    let info = workspace::info(s.a.core()).unwrap().unwrap();
+    assert_ne!(info.device_id, old_device);
+    let all = titles(&s.a);
+    assert!(all.contains(&"Written after the restore".to_owned()) && all.contains(&"Goal 1".to_owned()), "{all:?}");
+
+    // B gets both: the edits published before the restore and the one after.
+    let r = s.b.pass();
+    assert_eq!(r.received, 4 + 3, "{r:?}");
+    s.assert_same();
+    // Quiet from now on.
+    assert!(s.a.pass().problems.is_empty());
+}
+
+#[test]
+fn a_copied_data_directory_is_noticed_and_both_copies_keep_every_edit() {
+    let mut s = synced();
+    // C is a copy of A's data directory, taken while A was closed.
+    let mut c = Laptop::new();
+    let from = s.a.dir.path().to_path_buf();
+    s.a.core = None;
+    with_closed(&mut c, |dir| {
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            fs::remove_file(e.path()).unwrap();
+        }
+        copy_dir(&from, dir);
+    });
+    s.a.core = Some(Core::open_dir(&from).unwrap());
+
+    s.a_edits_and_passes();
+    let lee = c.me();
+    goals::create(c.core(), &lee, "From the copy", "", "").unwrap();
+    let r = c.pass_anyway();
+    problems_with(&r, "now syncs as a new device");
+    assert_ne!(
+        workspace::info(c.core()).unwrap().unwrap().device_id,
+        workspace::info(s.a.core()).unwrap().unwrap().device_id
+    );
+    for _ in 0..2 {
+        s.a.pass();
+        s.b.pass();
+        c.pass();
+    }
+    s.assert_same();
+    assert_eq!(c.dump(), s.a.dump());
+    let all = titles(&s.b);
+    assert!(all.contains(&"From the copy".to_owned()) && all.contains(&"Goal 1".to_owned()), "{all:?}");
+}
+
+#[test]
+fn two_usb_sticks_used_in_turn_carry_every_edit_with_no_problem() {
+    let mut s = synced();
+    let stick_one = s.folder.clone();
+    let stick_two = tempfile::tempdir().unwrap();
+    // Day 2 on the second stick.
+    s.a_edits_and_passes();
+    folder::set_folder(s.a.core(), stick_two.path()).unwrap();
+    let r = folder::set_folder(s.b.core(), stick_two.path()).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    s.assert_same();
+    // Day 3 back on the first: A's log there is cut differently from the second stick's.
+    let lee = s.a.me();
+    roadmap::rename(s.a.core(), &lee, &s.theme, "Day three").unwrap();
+    let r = folder::set_folder(s.a.core(), &stick_one).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let r = folder::set_folder(s.b.core(), &stick_one).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert_eq!(r.received, 1, "only the new change is applied, nothing twice: {r:?}");
+    s.assert_same();
+    // And back again: still nothing skipped, nothing repeated.
+    roadmap::rename(s.b.core(), &s.b.me(), &s.theme, "Day four").unwrap();
+    folder::set_folder(s.b.core(), stick_two.path()).unwrap();
+    let r = folder::set_folder(s.a.core(), stick_two.path()).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert_eq!(r.received, 1, "{r:?}");
+    s.assert_same();
+}
+
+#[test]
+fn a_file_of_another_device_in_ones_own_directory_is_refused_set_aside_and_the_real_changes_follow() {
+    let mut s = synced();
+    // One of B's real segments, copied into A's directory under the name of A's next changes.
+    let b_dir = s.a_dir.parent().unwrap().join(workspace::info(s.b.core()).unwrap().unwrap().device_id);
+    let lee = s.b.me();
+    goals::create(s.b.core(), &lee, "By Sam", "", "").unwrap();
+    s.b.pass();
+    let theirs = decode(&fs::read(b_dir.join(segments(&b_dir).pop().unwrap())).unwrap());
+    let next = decode(&fs::read(s.a_dir.join(segments(&s.a_dir).pop().unwrap())).unwrap()).last_seq + 1;
+    let n = theirs.ops.len() as i64;
+    let name = segment::file_name(next, next + n - 1);
+    fs::write(s.a_dir.join(&name), encode(&theirs)).unwrap();
+
+    // B refuses it (it claims another device) and says so.
+    let r = s.b.pass_anyway();
+    let said = problems_with(&r, &name);
+    assert!(said.contains("claims to come from device"), "{said}");
+    // A notices it in its own directory, sets it aside, and its real changes get through.
+    let r = s.a.pass_anyway();
+    let said = problems_with(&r, "was not written by it");
+    assert!(said.contains(&name) && said.contains("set aside"), "{said}");
+    let r = s.a.pass_anyway();
+    assert!(r.problems.is_empty() || !r.problems.iter().any(|p| p.contains(&name)), "said once: {:?}", r.problems);
+    assert!(s.a_dir.join(format!(".refused-{name}")).exists());
+    s.a_edits_and_passes();
+    s.b_converges(4);
+}
+
+#[test]
+fn a_damaged_own_file_is_rewritten_by_its_author_once_a_reader_names_it() {
+    let mut s = synced();
+    s.a_edits_and_passes();
+    let name = segments(&s.a_dir).pop().unwrap();
+    let path = s.a_dir.join(&name);
+    let good = fs::read(&path).unwrap();
+    fs::write(&path, &good[..good.len() / 2]).unwrap();
+
+    let r = s.b.pass_anyway();
+    let said = problems_with(&r, &name);
+    assert!(said.contains("damaged") && said.contains("once Lee's laptop syncs again"), "{said}");
+    let r = s.a.pass_anyway();
+    problems_with(&r, &format!("rewrote this laptop's damaged file {name}"));
+    assert_eq!(decode(&fs::read(&path).unwrap()).ops, decode(&good).ops, "the same changes as before the damage");
+    s.b_converges(4);
+}
