@@ -408,7 +408,7 @@ pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<()> {
 }
 
 /// Rewrites one entity from its applied ops, as if they had arrived in clock order.
-fn replay_entity(conn: &Connection, table: &str, entity_id: &str) -> Result<()> {
+pub(crate) fn replay_entity(conn: &Connection, table: &str, entity_id: &str) -> Result<()> {
     let Some(spec) = super::table(table) else { return Ok(()) };
     conn.execute(&format!("DELETE FROM {} WHERE id = ?1", spec.name), [entity_id])?;
     let Some(entity) = super::ident(conn, entity_id)? else { return Ok(()) };

@@ -17,6 +17,7 @@ pub mod judge;
 pub mod store;
 
 pub mod keys;
+mod rehome;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -28,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::registry::{self, Kind, Table};
 
 pub use keys::{Key, OpKey};
+pub(crate) use rehome::{position, rehome};
 pub use store::{local_device, new_id, Core, LocalDevice, Writer};
 
 /// Every synced table, declared by the feature that owns it. Adding a table: its declaration

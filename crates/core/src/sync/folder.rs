@@ -58,6 +58,9 @@ pub struct PassReport {
     pub publish_failed: Option<String>,
     /// Other devices' files found damaged, by device (written to this device's state file).
     pub(crate) damaged: BTreeMap<String, Vec<String>>,
+    /// Devices whose position was moved back this round (their changes moved to a new
+    /// identity): read again in the next round.
+    pub(crate) rewound: std::collections::BTreeSet<String>,
 }
 
 fn workspace_dir(folder: &Path, workspace_id: &str) -> PathBuf {
@@ -82,8 +85,12 @@ pub fn set_folder(core: &Core, folder: &Path) -> Result<PassReport> {
     core.transact(|tx| {
         store::local_device(tx)?.ok_or(Error::NoWorkspace)?;
         tx.execute(
+            // Another folder: what was published to the last one says nothing about this one,
+            // so the first pass reads this device's whole directory there (see `own.rs`).
             "INSERT INTO sync_config (singleton, folder) VALUES (1, ?1)
-             ON CONFLICT (singleton) DO UPDATE SET folder = excluded.folder",
+             ON CONFLICT (singleton) DO UPDATE SET folder = excluded.folder,
+               exported_seq = CASE WHEN folder = excluded.folder THEN exported_seq ELSE 0 END,
+               exported_hash = CASE WHEN folder = excluded.folder THEN exported_hash ELSE '' END",
             [&text],
         )?;
         Ok(())
@@ -189,7 +196,11 @@ impl Scanned {
             })
             .collect();
         let own = own_too.then(|| {
-            let from = inputs.exported.min(inputs.dev.next_seq - 1);
+            // Positions both the folder and the log may hold differently: after what was
+            // published here, but at most the last `own::CHECKED` (a new folder would
+            // otherwise mean reading the whole log back).
+            let local_max = inputs.dev.next_seq - 1;
+            let from = inputs.exported.min(local_max).max(local_max - own::CHECKED);
             own::scan(&inputs.mine(), &inputs.dev.workspace_id, &inputs.dev.device_id, from, &reported)
         });
         Scanned { own, peers, strangers, unreadable }
@@ -213,7 +224,13 @@ fn round(
     }
     let mine = inputs.mine();
     if let Some(own) = &scanned.own {
+        // A new identity, or more of this device's changes to read back: another round
+        // before publishing.
         if own::reconcile(tx, &mine, own, report)? {
+            return Ok(true);
+        }
+        let grew = store::local_device(tx)?.is_some_and(|d| d.next_seq > dev.next_seq);
+        if own.more && grew {
             return Ok(true);
         }
     }
@@ -236,10 +253,19 @@ fn round(
     }
     let before = report.received;
     let mut more = false;
-    for peer in &scanned.peers {
+    // Devices whose changes moved to a new identity go first: the old identity is then read
+    // again from where they left, in the next round.
+    let moved = |p: &&peers::PeerFiles| p.files.good.iter().any(|g| !g.seg.moved_from.is_empty());
+    let (first, then): (Vec<&peers::PeerFiles>, Vec<_>) = scanned.peers.iter().partition(moved);
+    for peer in first.into_iter().chain(then) {
+        if report.rewound.contains(&peer.device) {
+            continue;
+        }
         more |= peers::receive(tx, &dev, peer, report)?;
     }
-    Ok(more && report.received > before)
+    let rewound = !report.rewound.is_empty();
+    report.rewound.clear();
+    Ok((more && report.received > before) || rewound)
 }
 
 /// Ends a pass: what this device has seen, its state file, and the pass's sentences.
@@ -385,6 +411,7 @@ fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::
     let (mut exported, mut hash) = published_end(mine, recorded)?;
     let ops = ops_after(tx, &dev.device_id, exported).map_err(db)?;
     let checkpoints = checkpoints(tx).map_err(db)?;
+    let moved_from = own::moved_from(tx).map_err(db)?;
     let seen_at = |seq: i64| checkpoints.iter().rev().find(|(from, _)| *from <= seq).map(|(_, vv)| vv);
     let mut published = 0;
     let mut rest = ops.as_slice();
@@ -403,6 +430,8 @@ fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::
             prev_hash: hash.clone(),
             seen: seen.cloned().unwrap_or_default(),
             ops: chunk.to_vec(),
+            moved_from: moved_from.0.clone(),
+            moved_ms: moved_from.1,
         };
         let (bytes, new_hash) = segment::encode(&seg).map_err(std::io::Error::other)?;
         write_atomically(mine, &segment::file_name(first, last), &bytes)?;
@@ -617,7 +646,8 @@ pub fn status(core: &Core) -> Result<Status> {
         let mut stmt = c.prepare(
             "SELECT p.device_id, coalesce(m.name, ''), p.last_seen_ms, p.applied_seq, p.clock_ahead_ms, p.seen_of_me
              FROM sync_peer p LEFT JOIN member m ON m.id = p.member_id
-             WHERE p.member_id IS NOT NULL OR p.applied_seq > 0
+             WHERE (p.member_id IS NOT NULL OR p.applied_seq > 0)
+               AND NOT (p.retired_ms IS NOT NULL AND p.retired_ms >= coalesce(p.last_seen_ms, 0))
              ORDER BY m.name COLLATE NOCASE, p.device_id",
         )?;
         let mut min_seen: Option<i64> = None;

@@ -29,6 +29,11 @@ use crate::error::Result;
 use crate::oplog::store::{self, new_id};
 use crate::oplog::{self, Op};
 
+/// How many of its last positions a pass compares with the folder when it has no better
+/// bound (a new folder): a copy of this laptop, or a restored one, that made more edits than
+/// this before its first pass is not noticed there.
+pub(super) const CHECKED: i64 = 10_000;
+
 /// The op id this log holds at `(device, seq)`.
 pub(super) fn op_id_at(conn: &Connection, device: &str, seq: i64) -> Result<Option<String>> {
     Ok(conn
@@ -37,6 +42,15 @@ pub(super) fn op_id_at(conn: &Connection, device: &str, seq: i64) -> Result<Opti
         )?
         .query_row(params![device, seq], |r| r.get(0))
         .optional()?)
+}
+
+/// The identity this device's changes were moved from, if any, and when (stamped on its
+/// segments).
+pub(super) fn moved_from(conn: &Connection) -> Result<(String, i64)> {
+    Ok(conn
+        .query_row("SELECT moved_from, moved_ms FROM sync_config", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or_default())
 }
 
 /// What the own directory holds that needs looking at: files after what the log says was
@@ -168,12 +182,17 @@ fn split_identity(
         insert(f - from + 1, vv)?;
     }
     tx.execute("UPDATE local_device SET device_id = ?1, next_seq = ?2", params![new_device, moved + 1])?;
-    tx.execute("UPDATE sync_config SET exported_seq = 0, exported_hash = ''", [])?;
+    let now = super::folder::now_ms();
+    tx.execute(
+        "UPDATE sync_config SET exported_seq = 0, exported_hash = '', moved_from = ?1, moved_ms = ?2",
+        params![dev.device_id, now],
+    )?;
     // The old identity is a peer now, known up to where both copies agreed.
     tx.execute(
-        "INSERT INTO sync_peer (device_id, member_id, applied_seq) VALUES (?1, ?2, ?3)
-         ON CONFLICT (device_id) DO UPDATE SET applied_seq = excluded.applied_seq, applied_hash = ''",
-        params![dev.device_id, dev.member_id, from - 1],
+        "INSERT INTO sync_peer (device_id, member_id, applied_seq, retired_ms) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (device_id) DO UPDATE SET applied_seq = excluded.applied_seq, applied_hash = '',
+           retired_ms = excluded.retired_ms",
+        params![dev.device_id, dev.member_id, from - 1, now],
     )?;
     for g in own_files {
         let path = mine.join(&g.name);
@@ -237,6 +256,7 @@ fn repair(
         tx.execute("UPDATE sync_config SET exported_seq = min(exported_seq, ?1), exported_hash = ''", [bad.first - 1])?;
         return Ok(());
     }
+    let moved = moved_from(tx)?;
     let seg = Segment {
         format: segment::FORMAT,
         workspace: dev.workspace_id.clone(),
@@ -246,6 +266,8 @@ fn repair(
         prev_hash: String::new(),
         seen: seen_at(bad.first),
         ops,
+        moved_from: moved.0,
+        moved_ms: moved.1,
     };
     match segment::encode(&seg).map(|(bytes, _)| write_atomically(mine, &bad.name, &bytes)) {
         Ok(Ok(())) => {

@@ -57,6 +57,14 @@ pub(super) fn receive(
             params![device, s.member, seen_of_me, s.at_ms],
         )?;
     }
+    // A device whose changes moved to this one is retired as of then (see `status`).
+    for g in peer.files.good.iter().filter(|g| !g.seg.moved_from.is_empty()) {
+        tx.execute(
+            "INSERT INTO sync_peer (device_id, retired_ms) VALUES (?1, ?2)
+             ON CONFLICT (device_id) DO UPDATE SET retired_ms = max(coalesce(retired_ms, 0), excluded.retired_ms)",
+            params![g.seg.moved_from, g.seg.moved_ms],
+        )?;
+    }
     let who = member_label(tx, peer.state.as_ref().map(|s| s.member.as_str()), device);
     for copy in &peer.files.copies {
         report.problems.push(format!(
@@ -78,7 +86,7 @@ pub(super) fn receive(
             if op.seq <= at {
                 if applied_fork.is_none() {
                     if let Some(have) = op_id_at(tx, device, op.seq)? {
-                        if have != op.op_id {
+                        if have != op.op_id && !moved_on(tx, op)? {
                             applied_fork = Some((op.seq, g.name.clone()));
                         }
                     }
@@ -89,11 +97,17 @@ pub(super) fn receive(
                 Entry::Vacant(v) => {
                     v.insert(fi);
                 }
-                Entry::Occupied(o) => {
+                Entry::Occupied(mut o) => {
                     let other = &good[*o.get()];
-                    let same =
-                        other.seg.ops.get((op.seq - other.seg.first_seq) as usize).map(|x| &x.op_id) == Some(&op.op_id);
-                    if !same && fork.as_ref().is_none_or(|(s, _, _)| op.seq < *s) {
+                    let theirs = other.seg.ops.get((op.seq - other.seg.first_seq) as usize);
+                    if theirs.map(|x| &x.op_id) == Some(&op.op_id) {
+                        continue;
+                    }
+                    // One of the two moved on to a new identity already: the other is this
+                    // position's.
+                    if theirs.map(|x| moved_on(tx, x)).transpose()? == Some(true) {
+                        o.insert(fi);
+                    } else if !moved_on(tx, op)? && fork.as_ref().is_none_or(|(s, _, _)| op.seq < *s) {
                         fork = Some((op.seq, other.name.clone(), g.name.clone()));
                     }
                 }
@@ -115,12 +129,37 @@ pub(super) fn receive(
         let Some(&fi) = chosen.get(&next) else { break };
         let g = &good[fi];
         let start = (next - g.seg.first_seq) as usize;
-        let end = g.seg.ops.iter().position(|op| op.seq >= limit).unwrap_or(g.seg.ops.len());
+        // The run goes on while this file is the one chosen for each position.
+        let end = g
+            .seg
+            .ops
+            .iter()
+            .position(|op| op.seq >= next && (op.seq >= limit || chosen.get(&op.seq) != Some(&fi)))
+            .unwrap_or(g.seg.ops.len());
         let Some(run) = g.seg.ops.get(start..end).filter(|r| !r.is_empty()) else { break };
         let last = run.last().map_or(next, |op| op.seq);
         let hash = if last == g.seg.last_seq { g.hash.as_str() } else { "" };
-        let sp = Savepoint::begin(tx)?;
-        match oplog::receive(&sp, run, Some(&g.seg.seen)) {
+        let mut sp = Savepoint::begin(tx)?;
+        if !g.seg.moved_from.is_empty() {
+            take_moved(&sp, me, run, report)?;
+        }
+        let mut received = oplog::receive(&sp, run, Some(&g.seg.seen));
+        if matches!(received, Err(Error::InvalidOp(_))) {
+            // Some of these may have moved on to a new identity already (held elsewhere with
+            // the same contents): skip those, apply the rest.
+            drop(sp);
+            let sp2 = Savepoint::begin(tx)?;
+            if !g.seg.moved_from.is_empty() {
+                take_moved(&sp2, me, run, report)?;
+            }
+            let rest = not_moved(&sp2, run)?;
+            received = oplog::receive(&sp2, &rest, Some(&g.seg.seen));
+            if received.is_ok() {
+                sp2.commit()?;
+            }
+            sp = Savepoint::begin(tx)?;
+        }
+        match received {
             Ok(received) => {
                 let ahead = hlc::wall_ms(received.max_hlc) - now_ms();
                 sp.execute(
@@ -198,6 +237,40 @@ pub(super) fn receive(
         ));
     }
     Ok(peer.files.more && fork.is_none())
+}
+
+/// Moves to this run's positions the ops this log holds under the identity they were moved
+/// from (see `oplog::rehome`), and rewinds that identity's position so the changes another
+/// copy wrote there are read.
+fn take_moved(conn: &Connection, me: &store::LocalDevice, run: &[oplog::Op], report: &mut PassReport) -> Result<()> {
+    for op in run {
+        let Some((from, seq)) = oplog::rehome(conn, op)? else { continue };
+        if from == me.device_id {
+            continue;
+        }
+        conn.execute(
+            "UPDATE sync_peer SET applied_seq = min(applied_seq, ?2), applied_hash = '' WHERE device_id = ?1",
+            params![from, seq - 1],
+        )?;
+        report.rewound.insert(from);
+    }
+    Ok(())
+}
+
+/// Whether this log holds `op` at another position (it moved to a new identity).
+fn moved_on(conn: &Connection, op: &oplog::Op) -> Result<bool> {
+    Ok(oplog::position(conn, &op.op_id)?.is_some_and(|(d, s)| (d.as_str(), s) != (op.device_id.as_str(), op.seq)))
+}
+
+/// The ops of `run` this log does not already hold at another position.
+fn not_moved(conn: &Connection, run: &[oplog::Op]) -> Result<Vec<oplog::Op>> {
+    let mut rest = Vec::with_capacity(run.len());
+    for op in run {
+        if !moved_on(conn, op)? {
+            rest.push(op.clone());
+        }
+    }
+    Ok(rest)
 }
 
 /// A savepoint on the pass's transaction (rusqlite's needs `&mut`; the pass holds `&`).

@@ -37,6 +37,17 @@ pub struct Segment {
     pub prev_hash: String,
     pub seen: BTreeMap<String, i64>,
     pub ops: Vec<Op>,
+    /// The device identity this device's changes were moved from (see `own.rs`), if any:
+    /// readers holding one of these ops under that identity move it here.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub moved_from: String,
+    /// When they were moved (wall clock, ms).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub moved_ms: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// The file name of a segment: zero-padded so names sort by sequence.
@@ -158,6 +169,8 @@ mod tests {
             value: serde_json::json!("Grow"),
         };
         Segment {
+            moved_from: String::new(),
+            moved_ms: 0,
             format: FORMAT,
             workspace: "w".into(),
             device: "d1".into(),

@@ -759,6 +759,8 @@ fn an_edit_the_authors_role_did_not_allow_is_kept_flagged_and_not_applied_on_eve
         last_seq: 2,
         prev_hash: String::new(),
         seen: Default::default(),
+        moved_from: String::new(),
+        moved_ms: 0,
         ops: vec![
             op(1, "roadmap_item", &s.theme, "title", json!("Kim's theme")),
             op(2, "member", &kim.id, "name", json!("Kim Park")),

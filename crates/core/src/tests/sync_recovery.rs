@@ -214,3 +214,40 @@ fn a_damaged_own_file_is_rewritten_by_its_author_once_a_reader_names_it() {
     assert_eq!(decode(&fs::read(&path).unwrap()).ops, decode(&good).ops, "the same changes as before the damage");
     s.b_converges(4);
 }
+
+#[test]
+fn a_restored_laptop_that_published_in_another_folder_is_settled_when_it_comes_back() {
+    let mut s = synced();
+    let stick_one = s.folder.clone();
+    let stick_two = tempfile::tempdir().unwrap();
+    let saved = backup(&mut s);
+    let lee = s.a.me();
+    goals::create(s.a.core(), &lee, "Before the restore", "", "").unwrap();
+    s.a.pass();
+    s.b.pass();
+    restore(&mut s, saved.path());
+    // The restored laptop edits and goes to the second stick: its positions there now hold
+    // other changes than on the first stick.
+    goals::create(s.a.core(), &lee, "After the restore", "", "").unwrap();
+    folder::set_folder(s.a.core(), stick_two.path()).unwrap();
+    folder::set_folder(s.b.core(), stick_two.path()).unwrap();
+    // B holds other changes at those positions: it applies nothing of them yet.
+    assert!(!titles(&s.b).contains(&"After the restore".to_owned()));
+
+    // Back on the first stick the laptop sees it and moves its later changes to a new identity…
+    let r = folder::set_folder(s.a.core(), &stick_one).unwrap();
+    problems_with(&r, "now syncs as a new device");
+    // …and once both sticks have been through both laptops, both hold everything and say nothing.
+    for folder in [stick_two.path(), &stick_one, stick_two.path(), &stick_one] {
+        folder::set_folder(s.a.core(), folder).unwrap();
+        folder::set_folder(s.b.core(), folder).unwrap();
+    }
+    let want: Vec<String> = ["After the restore", "Before the restore"].map(str::to_owned).to_vec();
+    assert!(want.iter().all(|t| titles(&s.b).contains(t)), "{:?}", titles(&s.b));
+    s.assert_same();
+    assert!(s.a.pass().problems.is_empty());
+    assert!(s.b.pass().problems.is_empty());
+    folder::set_folder(s.a.core(), stick_two.path()).unwrap();
+    let r = folder::set_folder(s.b.core(), stick_two.path()).unwrap();
+    assert!(r.problems.is_empty(), "nothing left to say on the second stick either: {:?}", r.problems);
+}
