@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_sync.sql", include_str!("../../migrations/0002_sync.sql")),
     ("0003_strategy.sql", include_str!("../../migrations/0003_strategy.sql")),
     ("0004_compact_log.sql", include_str!("../../migrations/0004_compact_log.sql")),
+    ("0005_clocks.sql", include_str!("../../migrations/0005_clocks.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).

@@ -388,6 +388,8 @@ fn is_conflict_copy(name: &str) -> bool {
 
 /// Applies every other device's new segments, in order, stopping at the first problem of each.
 fn receive(tx: &Transaction<'_>, dev: &store::LocalDevice, root: &Path, report: &mut PassReport) -> Result<()> {
+    // Ops held for a clock far ahead whose time has come apply first, even if nothing arrives.
+    oplog::held::release(tx, now_ms())?;
     let devices = root.join("devices");
     let entries = match fs::read_dir(&devices) {
         Ok(e) => e,
@@ -513,6 +515,14 @@ fn receive(tx: &Transaction<'_>, dev: &store::LocalDevice, root: &Path, report: 
             report.problems.push(format!(
                 "{who}'s clock is about {} minutes ahead; its changes are kept, and the next edit anywhere overrides them",
                 ahead / 60_000
+            ));
+        }
+        if let Some((n, first)) = oplog::held::by_device(tx, &device)? {
+            let which = if n == 1 { "a change from it is".to_owned() } else { format!("{n} changes from it are") };
+            report.problems.push(format!(
+                "{who}'s clock is {} ahead: {which} held until this laptop's clock reaches {}",
+                oplog::held::about(hlc::wall_ms(first) - now_ms()),
+                oplog::held::date(hlc::wall_ms(first) - oplog::held::HOLD_AFTER_MS)
             ));
         }
     }
@@ -722,6 +732,8 @@ pub struct Status {
     pub devices: Vec<DeviceSeen>,
     pub problems: Vec<String>,
     pub unseen_conflicts: i64,
+    /// Changes received with a clock more than a day ahead, not applied yet.
+    pub held: Vec<oplog::held::Held>,
 }
 
 pub fn status(core: &Core) -> Result<Status> {
@@ -761,6 +773,7 @@ pub fn status(core: &Core) -> Result<Status> {
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let unseen_conflicts: i64 = c.query_row("SELECT count(*) FROM conflict WHERE seen = 0", [], |r| r.get(0))?;
+        let held = oplog::held::list(c, now_ms())?;
         Ok(match cfg {
             None => Status {
                 folder: None,
@@ -770,6 +783,7 @@ pub fn status(core: &Core) -> Result<Status> {
                 devices,
                 problems: Vec::new(),
                 unseen_conflicts,
+                held,
             },
             Some((folder, exported, last_pass_ms, problems)) => Status {
                 folder: Some(folder),
@@ -779,6 +793,7 @@ pub fn status(core: &Core) -> Result<Status> {
                 devices,
                 problems: serde_json::from_str(&problems).unwrap_or_default(),
                 unseen_conflicts,
+                held,
             },
         })
     })
