@@ -186,3 +186,45 @@ fn the_app_and_cli_processes_writing_at_once_lose_no_edit() {
     assert_eq!(status["unpublished"], json!(0), "{status}");
     assert!(took < Duration::from_secs(60), "the writers took {took:?}");
 }
+
+/// Eight `baton` runs and the app's `Core` open `dir` at the same moment: all of them open it.
+fn open_at_once(dir: &Path, args: &'static [&'static str], ok: fn(&Output) -> bool) {
+    let start = Arc::new(Barrier::new(9));
+    let mut threads = Vec::new();
+    for _ in 0..8 {
+        let (dir, start) = (dir.to_path_buf(), start.clone());
+        threads.push(thread::spawn(move || {
+            start.wait();
+            run(&dir, args)
+        }));
+    }
+    start.wait();
+    let core = Core::open_dir(dir).map(|_| ()).map_err(|e| e.to_string());
+    assert_eq!(core, Ok(()), "the app could not open the data directory");
+    for t in threads {
+        let out = t.join().unwrap();
+        assert!(ok(&out), "baton {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn the_app_and_cli_processes_opening_a_new_or_older_database_at_once_all_open_it() {
+    for _ in 0..3 {
+        // A first start: the file is created and every migration runs once, by one of them.
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join("data");
+        open_at_once(&dir, &["goal", "list", "--json"], |out| {
+            String::from_utf8_lossy(&out.stderr).contains("no_workspace")
+        });
+
+        // The first start after an update: a schema-4 file gains the clocks migration once.
+        ok_json(&dir, &["init", "--name", "Lee", "--role", "leadership", "--workspace", "Acme"]);
+        ok_json(&dir, &["goal", "add", "Grow"]);
+        let core = Core::open_dir(&dir).unwrap();
+        core.transact(|tx| Ok(tx.execute_batch("DROP TABLE op_held; PRAGMA user_version = 4")?)).unwrap();
+        drop(core);
+        open_at_once(&dir, &["goal", "list", "--json"], |out| out.status.success());
+        let titles = ok_json(&dir, &["goal", "list"]);
+        assert_eq!(titles[0]["title"], json!("Grow"));
+    }
+}
