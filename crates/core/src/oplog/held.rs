@@ -185,12 +185,14 @@ pub fn date(ms: i64) -> String {
     }
 }
 
-/// A duration of more than a day in words: "about 30 hours", "about 3 days", "about 73 years".
+/// How far ahead, in words: "about 30 hours", "about 3 days", "about 73 years".
 pub fn about(ms: i64) -> String {
     const HOUR: i64 = 60 * 60 * 1000;
     const DAY: i64 = 24 * HOUR;
     let round = |unit: i64| (ms + unit / 2) / unit;
     match ms {
+        // Due, not released yet (no receive since): the next pass applies it.
+        ms if ms < HOUR => "less than an hour".to_owned(),
         ms if ms < 2 * DAY => format!("about {} hours", round(HOUR)),
         ms if ms < 365 * DAY => format!("about {} days", round(DAY)),
         _ => match round(365 * DAY + DAY / 4) {

@@ -237,6 +237,7 @@ fn releasing_a_late_promotion_rejudges_the_edits_it_allows() {
 
 #[test]
 fn the_sentence_says_how_far_ahead_in_words() {
+    assert_eq!(held::about(-HOUR), "less than an hour");
     assert_eq!(held::about(25 * HOUR), "about 25 hours");
     assert_eq!(held::about(3 * 24 * HOUR + HOUR), "about 3 days");
     assert_eq!(held::about(400 * 24 * HOUR), "about a year");
