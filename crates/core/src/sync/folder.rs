@@ -114,6 +114,9 @@ fn pass_in(tx: &Transaction<'_>) -> Result<PassReport> {
     let dev = store::local_device(tx)?.ok_or(Error::NoWorkspace)?;
     let folder = folder(tx)?.ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
     let mut report = PassReport::default();
+    // Ops held for a clock far ahead whose time has come apply first, even if nothing arrives
+    // and the folder is out of reach.
+    oplog::held::release(tx, now_ms())?;
     let root = workspace_dir(&folder, &dev.workspace_id);
     if !folder.is_dir() {
         report.problems.push(format!(
@@ -388,8 +391,6 @@ fn is_conflict_copy(name: &str) -> bool {
 
 /// Applies every other device's new segments, in order, stopping at the first problem of each.
 fn receive(tx: &Transaction<'_>, dev: &store::LocalDevice, root: &Path, report: &mut PassReport) -> Result<()> {
-    // Ops held for a clock far ahead whose time has come apply first, even if nothing arrives.
-    oplog::held::release(tx, now_ms())?;
     let devices = root.join("devices");
     let entries = match fs::read_dir(&devices) {
         Ok(e) => e,
