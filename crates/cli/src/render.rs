@@ -248,6 +248,7 @@ pub(crate) fn sync_status(s: &api::SyncStatusView) -> String {
     if s.unseen_conflicts > 0 {
         lines.push(format!("{} new conflicts: baton conflicts", s.unseen_conflicts));
     }
+    lines.extend(s.held.iter().map(|h| format!("held: {}", h.sentence)));
     lines.extend(s.problems.iter().map(|p| format!("problem: {p}")));
     lines.join("\n")
 }

@@ -7,6 +7,7 @@ import { findFrame, renderApp } from "../testing/render";
 import { tempDir, type RpcBackend } from "../testing/rpcBackend";
 
 const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
 
 async function openSync(backend: Backend) {
   const rendered = renderApp(backend);
@@ -375,5 +376,47 @@ describe("Sync page: changes not applied", () => {
     ]);
     // Kept, not applied.
     expect((await sam.send("item_get", { id: item.id })).item.title).toBe("Apple Pay");
+  });
+});
+
+describe("Sync page: changes held for a clock far ahead", () => {
+  it("lists who wrote them, how far ahead their clock is and when they apply; nothing else changes", async () => {
+    const team = await syncing();
+    const lee = team.home;
+    // Kim's laptop believes it is three days from now when it renames Kim.
+    const kim = team.modifiedLaptop("Kim Lee", "senior");
+    kim.publish([{ table: "member", entityId: kim.me.id, field: "name", value: "Kimberly" }], 3 * DAY);
+    const pass = team.sync(lee);
+    expect(pass.received).toBe(1);
+    expect(pass.problems).toEqual([
+      expect.stringMatching(
+        /^Kim Lee's laptop's clock is about 3 days ahead: a change from it is held until this laptop's clock reaches \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
+      ),
+    ]);
+    const { held } = await lee.send("sync_status", {});
+    expect(held).toHaveLength(1);
+    await openSync(lee);
+
+    expect(await screen.findByRole("heading", { name: "Changes waiting for this laptop’s clock 1" })).toBeInTheDocument();
+    const [row] = screen.getAllByTestId("held-item");
+    expect(row.textContent).toBe(held[0].sentence);
+    expect(row).toHaveTextContent(
+      /^A change by Kim Lee is held: the clock of Kim Lee's laptop is about 3 days ahead of this laptop's\. It will apply when this laptop's clock reaches \d{4}-\d\d-\d\d \d\d:\d\d UTC; if that laptop's clock is wrong, fix it there\.$/,
+    );
+    // Kept, not applied, not refused.
+    expect((await lee.send("member_list", {})).map((m) => m.name)).toContain("Kim Lee");
+    expect(screen.queryByTestId("refused")).not.toBeInTheDocument();
+  });
+
+  it("is not shown while nothing is held", async () => {
+    const team = await syncing();
+    const kim = team.modifiedLaptop("Kim Lee", "senior");
+    kim.publish([{ table: "member", entityId: kim.me.id, field: "name", value: "Kimberly" }], 2 * 60 * MIN);
+    team.sync(team.home);
+    await openSync(team.home);
+    await waitFor(() => expect(team.home.callsOf("sync_status")).not.toHaveLength(0));
+    expect(screen.queryByTestId("held")).not.toBeInTheDocument();
+    // An op two hours ahead applies at once.
+    expect((await team.home.send("member_list", {})).map((m) => m.name)).toContain("Kimberly");
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { CapabilitiesView } from "../bindings/CapabilitiesView";
 import type { ConflictView } from "../bindings/ConflictView";
 import type { DeviceSeenView } from "../bindings/DeviceSeenView";
+import type { HeldView } from "../bindings/HeldView";
 import type { InviteView } from "../bindings/InviteView";
 import type { MemberView } from "../bindings/MemberView";
 import type { RefusedView } from "../bindings/RefusedView";
@@ -72,6 +73,7 @@ export function SyncPage({ me, can }: { me: MemberView; can: CapabilitiesView })
           )}
           {status.folder !== null && <Devices devices={status.devices} now={now} />}
           {status.problems.length > 0 && <Problems problems={status.problems} />}
+          {status.held.length > 0 && <Held held={status.held} />}
         </>
       )}
 
@@ -221,6 +223,33 @@ function Problems({ problems }: { problems: string[] }) {
         ))}
       </ul>
       <p className="muted hint">Nothing is lost: changes wait here and go out on the next pass that works.</p>
+    </section>
+  );
+}
+
+/**
+ * Changes received with a clock more than a day ahead of this laptop's: kept, not applied until
+ * this laptop's clock gets within a day of theirs. The core words each group (who, how far
+ * ahead, when it applies, what to do). Shown only when there are some.
+ */
+function Held({ held }: { held: HeldView[] }) {
+  const total = held.reduce((n, h) => n + h.count, 0);
+  return (
+    <section className="panel" aria-labelledby="held-heading" data-testid="held">
+      <h2 id="held-heading">
+        Changes waiting for this laptop&rsquo;s clock <span className="count">{total}</span>
+      </h2>
+      <p className="muted">
+        Their clock is more than a day ahead of this laptop&rsquo;s. Applied now, they would override
+        every later edit until that date, so they are kept and applied when the time comes.
+      </p>
+      <ul className="rows">
+        {held.map((h) => (
+          <li key={`${h.deviceId} ${h.authorId}`} className="row warning" data-testid="held-item">
+            {h.sentence}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

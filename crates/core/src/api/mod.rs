@@ -37,7 +37,9 @@ pub use history::{ChangeView, ConflictListReq, ConflictView, HistoryReq, Refused
 pub use products::{FamilyCreateReq, FamilyView, ProductCreateReq, ProductUpdateReq, ProductView};
 pub use roadmap::{ItemCreateReq, ItemDetailView, ItemListReq, ItemMoveReq, ItemUpdateReq, ItemView};
 pub use snapshots::{DiffEntryView, SnapshotCreateReq, SnapshotDiffReq, SnapshotDiffView, SnapshotView};
-pub use sync::{DeviceSeenView, InviteCreateReq, InviteView, JoinReq, SyncFolderReq, SyncPassView, SyncStatusView};
+pub use sync::{
+    DeviceSeenView, HeldView, InviteCreateReq, InviteView, JoinReq, SyncFolderReq, SyncPassView, SyncStatusView,
+};
 pub use workspace::{CapabilitiesView, MemberCreateReq, MemberView, WorkspaceInitReq, WorkspaceView};
 
 /// One function per command in the `commands!` list below: resolve who is acting, call the domain,

@@ -38,6 +38,30 @@ pub struct DeviceSeenView {
     pub clock_ahead_ms: i64,
 }
 
+/// Changes by one author from one laptop, received with a clock more than a day ahead of this
+/// laptop's: kept, not applied until this laptop's clock is within a day of theirs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HeldView {
+    pub device_id: String,
+    pub author_id: String,
+    /// null when the author is not a member known here.
+    pub author_name: Option<String>,
+    #[ts(type = "number")]
+    pub count: i64,
+    /// How far the earliest is ahead of this laptop's clock.
+    #[ts(type = "number")]
+    pub ahead_ms: i64,
+    /// When the earliest applies (this laptop's clock).
+    #[ts(type = "number")]
+    pub applies_at_ms: i64,
+    /// When the last applies.
+    #[ts(type = "number")]
+    pub last_applies_at_ms: i64,
+    /// Who, how far ahead, when it applies, and what to do, in one sentence.
+    pub sentence: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncStatusView {
@@ -56,6 +80,8 @@ pub struct SyncStatusView {
     pub problems: Vec<String>,
     #[ts(type = "number")]
     pub unseen_conflicts: i64,
+    /// Received changes held because their clock is more than a day ahead; soonest first.
+    pub held: Vec<HeldView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -116,6 +142,20 @@ impl From<folder::Status> for SyncStatusView {
                 .collect(),
             problems: s.problems,
             unseen_conflicts: s.unseen_conflicts,
+            held: s
+                .held
+                .into_iter()
+                .map(|h| HeldView {
+                    device_id: h.device_id,
+                    author_id: h.author_id,
+                    author_name: h.author_name,
+                    count: h.count,
+                    ahead_ms: h.ahead_ms,
+                    applies_at_ms: h.applies_at_ms,
+                    last_applies_at_ms: h.last_applies_at_ms,
+                    sentence: h.sentence,
+                })
+                .collect(),
         }
     }
 }

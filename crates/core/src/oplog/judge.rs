@@ -12,6 +12,9 @@
 //! an item's product, a guardrail's item, a snapshot's product) arrives *late* — with a clock
 //! earlier than ops already judged — the ops after it that it may affect are judged again in
 //! clock order, and every entity whose verdicts changed is replayed from its log.
+//!
+//! Held ops (`op_held`, dated far ahead: `held.rs`) are absent here until released: they are
+//! not judged, hold no field and decide no verdict.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
@@ -64,6 +67,7 @@ pub(crate) fn value_before(
              AND o.field = (SELECT n FROM field_name WHERE entity_table = ?6 AND field = ?2)
              AND o.hlc <= ?3 AND (o.hlc, d.id, o.op_id) < (?3, ?4, ?5)
              AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
+             AND NOT EXISTS (SELECT 1 FROM op_held h WHERE h.op = o.n)
              ORDER BY o.hlc DESC, d.id DESC, o.op_id DESC LIMIT 1",
         )?
         .query_row(params![entity_id, field, op.hlc, op.device_id, OpKey::of(&op.op_id).to_sql(), table], |r| r.get(0))
@@ -108,6 +112,7 @@ impl Latest {
                  WHERE o.entity = (SELECT n FROM ident WHERE id = ?1)
                  AND o.field = (SELECT n FROM field_name WHERE entity_table = ?2 AND field = ?3)
                  AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
+             AND NOT EXISTS (SELECT 1 FROM op_held h WHERE h.op = o.n)
                  ORDER BY o.hlc DESC, d.id DESC, o.op_id DESC LIMIT 1",
             )?
             .query_row(params![entity, table, field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -272,6 +277,7 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Queued>) -> Result<
              AND o.field = (SELECT n FROM field_name WHERE entity_table = ?6 AND field = ?2)
              AND o.hlc >= ?3 AND (o.hlc, d.id, o.op_id) > (?3, ?4, ?5)
              AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
+             AND NOT EXISTS (SELECT 1 FROM op_held h WHERE h.op = o.n)
              ORDER BY o.hlc, d.id, o.op_id LIMIT 1",
         )?;
         let mut rows = stmt.query(params![op.entity_id, op.field, op.hlc, op.device_id, from.op.to_sql(), op.table])?;
@@ -280,7 +286,7 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Queued>) -> Result<
             None => None,
         }
     };
-    let window = "o.hlc >= ?2 AND o.hlc <= ?5";
+    let window = "o.hlc >= ?2 AND o.hlc <= ?5 AND NOT EXISTS (SELECT 1 FROM op_held h WHERE h.op = o.n)";
     let mut collect = |sql: &str, n: i64| -> Result<()> {
         let mut stmt = conn.prepare_cached(sql)?;
         // Past every clock there can be (hlc::MAX < i64::MAX) when nothing follows.
@@ -295,6 +301,7 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Queued>) -> Result<
         }
         Ok(())
     };
+    // Held ops are not judged until released (`held.rs`).
     let select = "SELECT o.hlc, d.id, o.op_id, o.n FROM op o JOIN ident d ON d.n = o.device";
     if (op.table.as_str(), op.field.as_str()) == ("member", "role") {
         let Some(author) = super::ident(conn, &op.entity_id)? else { return Ok(()) };
@@ -419,6 +426,7 @@ pub(crate) fn replay_entity(conn: &Connection, table: &str, entity_id: &str) -> 
     let mut stmt = conn.prepare(&format!(
         "SELECT {OP_COLUMNS}, n, entity_n, field_n FROM oplog o
          WHERE o.entity_n = ?1 AND o.entity_table = ?2 AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
+             AND NOT EXISTS (SELECT 1 FROM op_held h WHERE h.op = o.n)
          ORDER BY hlc, device_id, op_key"
     ))?;
     let mut rows = stmt.query(params![entity, spec.name])?;

@@ -12,6 +12,7 @@
 //!
 //! [`TABLES`] lists every synced table's declaration (each feature's `tables.rs`).
 
+pub mod held;
 pub mod hlc;
 pub mod judge;
 pub mod store;
@@ -162,45 +163,83 @@ struct Met {
 
 fn apply_batch(conn: &Connection, ops: &[Op], mut met: Option<&mut Vec<Met>>) -> Result<Applied> {
     let ids = &mut Ids::default();
-    let latest = &mut judge::Latest::default();
-    let mut out = Applied::default();
-    // The newest clock already judged: an authority op older than it arrived late.
-    let start: i64 = conn.query_row("SELECT hlc FROM apply_frontier", [], |r| r.get(0))?;
-    let mut frontier = start;
-    let mut late = Vec::new();
+    let mut batch = Judging::begin(conn)?;
     for (index, op) in ops.iter().enumerate() {
         let (table, field, sql_value) = validate(op)?;
         let Some(placed) = append(conn, op, table, field, ids)? else {
-            out.duplicate += 1;
+            batch.out.duplicate += 1;
             continue;
         };
-        if judge::is_authority(table, field) && op.hlc <= frontier {
-            late.push(op.clone());
+        let holder = batch.settle(conn, op, &placed, table, field, sql_value)?;
+        if let (Some(met), Some(holder)) = (met.as_deref_mut(), holder) {
+            met.push(Met { index, holder });
         }
-        frontier = frontier.max(op.hlc);
-        latest.forget(table, &op.entity_id, field);
-        if let Some(reason) = judge::judge(conn, op, table, latest)? {
+    }
+    batch.finish(conn)
+}
+
+/// Judging a batch of ops that are in the log: the judge's cache, and the late authority ops
+/// to re-judge after at its end.
+pub(crate) struct Judging {
+    latest: judge::Latest,
+    out: Applied,
+    // The newest clock already judged: an authority op older than it arrived late.
+    start: i64,
+    frontier: i64,
+    late: Vec<Op>,
+}
+
+impl Judging {
+    pub(crate) fn begin(conn: &Connection) -> Result<Judging> {
+        let start: i64 = conn.query_row("SELECT hlc FROM apply_frontier", [], |r| r.get(0))?;
+        Ok(Judging {
+            latest: judge::Latest::default(),
+            out: Applied::default(),
+            start,
+            frontier: start,
+            late: Vec::new(),
+        })
+    }
+
+    /// Judges one op of the log and, if its author was allowed, lets it take its field when
+    /// its clock is newer. Answers the row of the op that held the field before, if it applied.
+    pub(crate) fn settle(
+        &mut self,
+        conn: &Connection,
+        op: &Op,
+        placed: &Placed,
+        table: &'static str,
+        field: &'static str,
+        sql_value: rusqlite::types::Value,
+    ) -> Result<Option<i64>> {
+        if judge::is_authority(table, field) && op.hlc <= self.frontier {
+            self.late.push(op.clone());
+        }
+        self.frontier = self.frontier.max(op.hlc);
+        self.latest.forget(table, &op.entity_id, field);
+        if let Some(reason) = judge::judge(conn, op, table, &mut self.latest)? {
             judge::record(conn, placed.n, Some(&reason))?;
-            out.refused += 1;
-        } else {
-            let (won, holder) = set_field(conn, op, &placed, table, field, sql_value)?;
-            if won {
-                out.won += 1;
-            } else {
-                out.lost += 1;
-            }
-            if let (Some(met), Some(holder)) = (met.as_deref_mut(), holder) {
-                met.push(Met { index, holder });
-            }
+            self.out.refused += 1;
+            return Ok(None);
         }
+        let (won, holder) = set_field(conn, op, placed, table, field, sql_value)?;
+        if won {
+            self.out.won += 1;
+        } else {
+            self.out.lost += 1;
+        }
+        Ok(holder)
     }
-    if frontier > start {
-        conn.prepare_cached("UPDATE apply_frontier SET hlc = ?1")?.execute([frontier])?;
+
+    pub(crate) fn finish(self, conn: &Connection) -> Result<Applied> {
+        if self.frontier > self.start {
+            conn.prepare_cached("UPDATE apply_frontier SET hlc = ?1")?.execute([self.frontier])?;
+        }
+        if !self.late.is_empty() {
+            judge::rejudge_after(conn, &self.late)?;
+        }
+        Ok(self.out)
     }
-    if !late.is_empty() {
-        judge::rejudge_after(conn, &late)?;
-    }
-    Ok(out)
 }
 
 /// Appends one op to the log; `None` when it is already there (a harmless duplicate). The same
@@ -250,17 +289,35 @@ pub struct Received {
     pub applied: Applied,
     /// Concurrent overwrites newly recorded for "recent conflicts".
     pub conflicts: usize,
-    /// The newest clock among the ops (0 for none).
+    /// The newest clock among the ops applied now, not held (0 for none).
     pub max_hlc: i64,
+    /// New ops held: dated more than a day ahead of the wall clock ([`held`]).
+    pub held: usize,
+    /// Ops held earlier whose time had come, applied first.
+    pub released: usize,
 }
 
 /// Applies ops received from another device, in the caller's transaction: [`apply`], plus
 /// recording each overwrite of a value the sender had not seen (`seen`: the sender's version
 /// vector `{device: max seq}` when it wrote them; without one nothing is recorded), and moving
-/// this device's clock past theirs so later local edits sort after everything received.
+/// this device's clock past theirs so later local edits sort after everything received. Ops
+/// dated more than a day past the wall clock are kept but held, not applied ([`held`]).
 pub fn receive(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64>>) -> Result<Received> {
-    let mut out = Received { max_hlc: ops.iter().map(|o| o.hlc).max().unwrap_or(0), ..Received::default() };
-    let now = chrono::Utc::now().timestamp_millis();
+    receive_at(conn, ops, seen, chrono::Utc::now().timestamp_millis())
+}
+
+/// [`receive`] with the wall clock reading `now` (ms): first releases the held ops whose time
+/// has come, then holds the ops dated more than a day past `now` instead of applying them.
+pub fn receive_at(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64>>, now: i64) -> Result<Received> {
+    let released = held::release(conn, now)?;
+    let (ops, held_ops) = held::split(ops, now);
+    let ops: &[Op] = &ops;
+    let mut out = Received {
+        max_hlc: ops.iter().map(|o| o.hlc).max().unwrap_or(0),
+        held: held::hold(conn, &held_ops)?,
+        released: released.won + released.lost + released.refused,
+        ..Received::default()
+    };
     let mut met = Vec::new();
     // One batch: the judge's caches span it, and late ops are re-judged once, at its end.
     out.applied = apply_batch(conn, ops, seen.map(|_| &mut met))?;
@@ -368,19 +425,34 @@ pub(crate) fn set_field(
 
 /// Empties the synced tables and replays the whole op log into them. Run in a transaction.
 pub fn rebuild(conn: &Connection) -> Result<()> {
+    rebuild_at(conn, chrono::Utc::now().timestamp_millis())
+}
+
+/// [`rebuild`] with the wall clock reading `now` (ms): other devices' ops dated more than a day
+/// past it are held, as [`receive`] holds them.
+pub fn rebuild_at(conn: &Connection, now: i64) -> Result<()> {
     for t in TABLES {
         conn.execute(&format!("DELETE FROM {}", t.name), [])?;
     }
     conn.execute("DELETE FROM field_clock", [])?;
     conn.execute("DELETE FROM op_refused", [])?;
+    conn.execute("DELETE FROM op_held", [])?;
+    // This device's own ops are never held: they were applied when made.
+    let own: Option<String> = conn.query_row("SELECT device_id FROM local_device", [], |r| r.get(0)).optional()?;
     let mut stmt =
         conn.prepare(&format!("SELECT {OP_COLUMNS}, n, entity_n, field_n FROM oplog ORDER BY hlc, device_id, op_key"))?;
     let mut rows = stmt.query([])?;
     let mut latest = judge::Latest::default();
+    let mut frontier = 0;
     while let Some(row) = rows.next()? {
         let op = row_to_op(row)??;
         let placed = Placed { n: row.get(9)?, entity: row.get(10)?, field: row.get(11)? };
         let (table, field, value) = validate(&op)?;
+        if held::is_held(op.hlc, now) && own.as_deref() != Some(op.device_id.as_str()) {
+            conn.prepare_cached("INSERT INTO op_held (op) VALUES (?1)")?.execute([placed.n])?;
+            continue;
+        }
+        frontier = op.hlc;
         latest.forget(table, &op.entity_id, field);
         // In clock order, every op before this one has its final verdict already.
         match judge::judge(conn, &op, table, &mut latest)? {
@@ -392,7 +464,7 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
             }
         }
     }
-    conn.execute("UPDATE apply_frontier SET hlc = (SELECT coalesce(max(hlc), 0) FROM op)", [])?;
+    conn.execute("UPDATE apply_frontier SET hlc = ?1", [frontier])?;
     Ok(())
 }
 
@@ -427,8 +499,8 @@ pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
     Ok(out)
 }
 
-/// A canonical text dump of the synced tables, field clocks and refused ops (their ids: the
-/// reason's wording names people as known locally), for comparing replicas.
+/// A canonical text dump of the synced tables, field clocks, refused ops (their ids: the
+/// reason's wording names people as known locally) and held ops, for comparing replicas.
 pub fn dump(conn: &Connection) -> Result<String> {
     use std::fmt::Write as _;
     let mut out = String::new();
@@ -442,6 +514,7 @@ pub fn dump(conn: &Connection) -> Result<String> {
                 .to_owned(),
         ),
         ("op_refused", "SELECT baton_op_id(o.op_id) FROM op_refused r JOIN op o ON o.n = r.op ORDER BY 1".to_owned()),
+        ("op_held", "SELECT baton_op_id(o.op_id) FROM op_held h JOIN op o ON o.n = h.op ORDER BY 1".to_owned()),
     ]);
     for (table, sql) in sections {
         let _ = writeln!(out, "# {table}");

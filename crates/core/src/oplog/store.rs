@@ -22,6 +22,10 @@ pub const DB_FILE: &str = "baton.sqlite3";
 /// Overrides the data directory for the app and the CLI alike.
 pub const DATA_DIR_ENV: &str = "BATON_DATA_DIR";
 
+/// How long a statement waits for another connection's write (the app, a CLI run, a sync pass
+/// in another process) before failing as busy.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Forward-only migrations, embedded. Never edit a shipped one: add the next number.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init.sql", include_str!("../../migrations/0001_init.sql")),
@@ -29,6 +33,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_strategy.sql", include_str!("../../migrations/0003_strategy.sql")),
     ("0004_compact_log.sql", include_str!("../../migrations/0004_compact_log.sql")),
     ("0005_moved_from.sql", include_str!("../../migrations/0005_moved_from.sql")),
+    ("0006_clocks.sql", include_str!("../../migrations/0006_clocks.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -65,6 +70,9 @@ impl Core {
 
     pub fn open(path: &Path) -> Result<Core> {
         let conn = Connection::open(path)?;
+        // Before anything touches the file: switching a new file to WAL takes a lock that a
+        // second process opening it at the same moment must wait for, not fail on.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Measured on a 2M-op workspace (the apply bench that preceded `npm run bench`): SQLite's default 2 MB
@@ -80,7 +88,7 @@ impl Core {
     }
 
     fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Core> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Synced tables carry soft references only (SYNC.md): an op may arrive before its parent.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         conn.set_prepared_statement_cache_capacity(128);
@@ -235,20 +243,33 @@ pub fn new_id() -> String {
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
-    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
-    if current > known {
-        return Err(Error::Migration(format!(
+    let newer = |current: i64| {
+        Error::Migration(format!(
             "this database was written by a newer Baton (schema {current}; this build knows {known}): update Baton"
-        )));
+        ))
+    };
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > known {
+        return Err(newer(current));
+    }
+    if current == known {
+        return Ok(());
+    }
+    // The whole upgrade is one immediate transaction with the version read again inside it: a
+    // second process opening the file at the same moment (the app and the CLI, a first start
+    // or the first start after an update) waits for the upgrade, then finds it done — rather
+    // than running the same migrations again and failing on what the first one created.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > known {
+        return Err(newer(current));
     }
     let mut rebuild = false;
     let mut compact = false;
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql).map_err(|e| Error::Migration(format!("upgrading the database failed at {name}: {e}")))?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
         // Ops logged before role checks existed are judged, as every replica judges them when
         // it receives them (tables rebuilt from the log in clock order) — once the log has
         // reached today's shape, which is the only one `rebuild` reads.
@@ -256,11 +277,10 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         compact |= *name == "0004_compact_log.sql" && current > 0;
     }
     if rebuild {
-        let tx = conn.transaction()?;
         ensure_fields_in(&tx)?;
         super::rebuild(&tx)?;
-        tx.commit()?;
     }
+    tx.commit()?;
     if compact {
         // The old log's pages are free but still in the file (at 2M ops: 1.4 GB, of which 380 MB
         // in use): give them back once, so an upgraded laptop gets the smaller file too.

@@ -271,6 +271,9 @@ fn round(
 /// Ends a pass: what this device has seen, its state file, and the pass's sentences.
 fn finish(tx: &Transaction<'_>, report: &mut PassReport, reachable: bool) -> Result<PassReport> {
     let dev = store::local_device(tx)?.ok_or(Error::NoWorkspace)?;
+    // Ops held for a clock far ahead whose time has come apply, even if nothing arrived and
+    // the folder is out of reach.
+    oplog::held::release(tx, now_ms())?;
     let folder = folder(tx)?.ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
     if !reachable {
         report.problems.push(format!(
@@ -632,6 +635,8 @@ pub struct Status {
     pub devices: Vec<DeviceSeen>,
     pub problems: Vec<String>,
     pub unseen_conflicts: i64,
+    /// Changes received with a clock more than a day ahead, not applied yet.
+    pub held: Vec<oplog::held::Held>,
 }
 
 pub fn status(core: &Core) -> Result<Status> {
@@ -672,6 +677,7 @@ pub fn status(core: &Core) -> Result<Status> {
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let unseen_conflicts: i64 = c.query_row("SELECT count(*) FROM conflict WHERE seen = 0", [], |r| r.get(0))?;
+        let held = oplog::held::list(c, now_ms())?;
         Ok(match cfg {
             None => Status {
                 folder: None,
@@ -681,6 +687,7 @@ pub fn status(core: &Core) -> Result<Status> {
                 devices,
                 problems: Vec::new(),
                 unseen_conflicts,
+                held,
             },
             Some((folder, exported, last_pass_ms, problems)) => Status {
                 folder: Some(folder),
@@ -690,6 +697,7 @@ pub fn status(core: &Core) -> Result<Status> {
                 devices,
                 problems: serde_json::from_str(&problems).unwrap_or_default(),
                 unseen_conflicts,
+                held,
             },
         })
     })

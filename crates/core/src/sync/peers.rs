@@ -236,6 +236,14 @@ pub(super) fn receive(
             ahead / 60_000
         ));
     }
+    if let Some((n, first)) = oplog::held::by_device(tx, device)? {
+        let which = if n == 1 { "a change from it is".to_owned() } else { format!("{n} changes from it are") };
+        report.problems.push(format!(
+            "{who}'s clock is {} ahead: {which} held until this laptop's clock reaches {}",
+            oplog::held::about(hlc::wall_ms(first) - now_ms()),
+            oplog::held::date(hlc::wall_ms(first) - oplog::held::HOLD_AFTER_MS)
+        ));
+    }
     Ok(peer.files.more && fork.is_none())
 }
 

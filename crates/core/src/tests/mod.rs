@@ -4,6 +4,7 @@
 
 mod authority;
 mod bad_ops;
+mod clocks;
 mod convergence;
 mod permissions;
 mod schema;

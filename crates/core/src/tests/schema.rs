@@ -23,6 +23,7 @@ const FINGERPRINTS: &[(&str, u64)] = &[
     ("0003_strategy.sql", 0x3846_b5cd_43f7_a484),
     ("0004_compact_log.sql", 0xc93a_2b18_4758_be38),
     ("0005_moved_from.sql", 0x75cd_71cc_d86c_2e52),
+    ("0006_clocks.sql", 0x2fa6_c28d_c31b_9c1b),
 ];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.

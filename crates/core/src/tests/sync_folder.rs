@@ -447,3 +447,58 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// 2099-01-01 00:00 UTC, in ms.
+const Y2099: i64 = 4_070_908_800_000;
+
+#[test]
+fn a_change_from_a_laptop_whose_clock_reads_2099_is_held_not_applied_and_nothing_is_lost() {
+    let w = world();
+    let (lee, sam) = (w.a.me(), w.b.me());
+    // Lee's laptop believes it is 2099: its next edit carries that clock.
+    w.a.core.transact(|tx| Ok(tx.execute("UPDATE local_device SET hlc = ?1", [Y2099 << 16])?)).unwrap();
+    roadmap::rename(&w.a.core, &lee, &w.theme, "Lee in 2099").unwrap();
+    w.a.pass();
+    let far = w.a.core.read(oplog::all_ops).unwrap().into_iter().max_by_key(|o| o.hlc).unwrap();
+    assert!(oplog::hlc::wall_ms(far.hlc) >= Y2099);
+
+    let r = folder::pass(&w.b.core).unwrap();
+    assert_eq!(r.received, 1);
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    assert!(
+        r.problems[0].starts_with("Lee's laptop's clock is about ")
+            && r.problems[0].ends_with(
+                " years ahead: a change from it is held until this laptop's clock reaches 2098-12-31 00:00 UTC"
+            ),
+        "{}",
+        r.problems[0]
+    );
+    // Kept, not applied, not refused; B's clock stays near now.
+    assert!(w.b.core.read(oplog::all_ops).unwrap().contains(&far), "nothing is lost");
+    assert_eq!(w.b.item(&w.theme).unwrap().title, "One-click everywhere");
+    assert!(oplog::judge::refused(&w.b.core).unwrap().is_empty());
+    let b_clock = w.b.core.read(oplog::store::local_device).unwrap().unwrap().hlc;
+    let now = chrono::Utc::now().timestamp_millis();
+    assert!(oplog::hlc::wall_ms(b_clock) < now + 60_000, "B's clock did not jump to 2099");
+    let st = folder::status(&w.b.core).unwrap();
+    assert_eq!(st.held.len(), 1);
+    assert!(st.held[0].sentence.starts_with("A change by Lee is held: the clock of Lee's laptop is about "));
+    assert!(st.held[0].sentence.ends_with("if that laptop's clock is wrong, fix it there."));
+    assert!(st.devices[0].clock_ahead_ms < 60_000, "the held op is not the device's clock in the status");
+
+    // Sam's next edit works; it holds the title on B.
+    roadmap::rename(&w.b.core, &sam, &w.theme, "Sam's title").unwrap();
+    assert_eq!(w.b.item(&w.theme).unwrap().title, "Sam's title");
+    // Until the clocks agree, the laptops disagree: A holds its own 2099 edit.
+    assert_eq!(folder::pass(&w.b.core).unwrap().problems.len(), 1, "still held, still reported");
+    w.a.pass();
+    assert_eq!(w.a.item(&w.theme).unwrap().title, "Lee in 2099");
+
+    // When B's wall clock is within a day of 2099, the held edit applies there too (its clock is
+    // the later), and the laptops agree again.
+    let released = w.b.core.transact(|tx| oplog::held::release(tx, Y2099 - 12 * 60 * 60 * 1000)).unwrap();
+    assert_eq!(released.won, 1);
+    assert_eq!(w.b.item(&w.theme).unwrap().title, "Lee in 2099");
+    assert!(folder::status(&w.b.core).unwrap().held.is_empty());
+    sync_all(&w);
+}
