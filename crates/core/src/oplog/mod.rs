@@ -12,6 +12,7 @@
 //!
 //! [`TABLES`] lists every synced table's declaration (each feature's `tables.rs`).
 
+pub mod conflicts;
 pub mod hlc;
 pub mod judge;
 pub mod store;
@@ -149,24 +150,19 @@ pub(crate) struct Placed {
 /// Appends `ops` to the log and writes every field they win. Call inside a transaction: on
 /// error nothing of the batch may be kept, and the caller's rollback guarantees that.
 pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
-    apply_batch(conn, ops, None)
+    apply_batch(conn, ops)
 }
 
-/// An op of a batch that met a value already held: the op's index and the holder's row.
-struct Met {
-    index: usize,
-    holder: i64,
-}
-
-fn apply_batch(conn: &Connection, ops: &[Op], mut met: Option<&mut Vec<Met>>) -> Result<Applied> {
+fn apply_batch(conn: &Connection, ops: &[Op]) -> Result<Applied> {
     let ids = &mut Ids::default();
     let latest = &mut judge::Latest::default();
+    let listed = &mut conflicts::Tracker::new();
     let mut out = Applied::default();
     // The newest clock already judged: an authority op older than it arrived late.
     let start: i64 = conn.query_row("SELECT hlc FROM apply_frontier", [], |r| r.get(0))?;
     let mut frontier = start;
     let mut late = Vec::new();
-    for (index, op) in ops.iter().enumerate() {
+    for op in ops {
         let (table, field, sql_value) = validate(op)?;
         let Some(placed) = append(conn, op, table, field, ids)? else {
             out.duplicate += 1;
@@ -184,11 +180,12 @@ fn apply_batch(conn: &Connection, ops: &[Op], mut met: Option<&mut Vec<Met>>) ->
             let (won, holder) = set_field(conn, op, &placed, table, field, sql_value)?;
             if won {
                 out.won += 1;
+                if let Some(holder) = holder {
+                    listed.took(conn, ids, op, &placed, holder)?;
+                }
             } else {
                 out.lost += 1;
-            }
-            if let (Some(met), Some(holder)) = (met.as_deref_mut(), holder) {
-                met.push(Met { index, holder });
+                listed.landed(conn, ids, op, &placed)?;
             }
         }
     }
@@ -196,7 +193,8 @@ fn apply_batch(conn: &Connection, ops: &[Op], mut met: Option<&mut Vec<Met>>) ->
         conn.prepare_cached("UPDATE apply_frontier SET hlc = ?1")?.execute([frontier])?;
     }
     if !late.is_empty() {
-        judge::rejudge_after(conn, &late)?;
+        let flipped = judge::rejudge_after(conn, &late)?;
+        listed.refresh(conn, &flipped)?;
     }
     Ok(out)
 }
@@ -246,57 +244,28 @@ fn append(
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Received {
     pub applied: Applied,
-    /// Concurrent overwrites newly recorded for "recent conflicts".
+    /// Concurrent overwrites newly listed in "recent conflicts" (see [`conflicts`]).
     pub conflicts: usize,
     /// The newest clock among the ops (0 for none).
     pub max_hlc: i64,
 }
 
 /// Applies ops received from another device, in the caller's transaction: [`apply`], plus
-/// recording each overwrite of a value the sender had not seen (`seen`: the sender's version
-/// vector `{device: max seq}` when it wrote them; without one nothing is recorded), and moving
+/// keeping the version vector their writer wrote them under (`seen`: `{device: max seq}`;
+/// without one their overwrites are never listed as conflicts, see [`conflicts`]), and moving
 /// this device's clock past theirs so later local edits sort after everything received.
 pub fn receive(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64>>) -> Result<Received> {
     let mut out = Received { max_hlc: ops.iter().map(|o| o.hlc).max().unwrap_or(0), ..Received::default() };
-    let now = chrono::Utc::now().timestamp_millis();
-    let mut met = Vec::new();
+    let listed = conflicts::newest(conn)?;
+    // Ops already here whose writer's vector arrives only now: their pairs are decided again.
+    let learned = match seen {
+        Some(seen) => conflicts::record_seen(conn, &mut Ids::default(), ops, seen)?,
+        None => Vec::new(),
+    };
     // One batch: the judge's caches span it, and late ops are re-judged once, at its end.
-    out.applied = apply_batch(conn, ops, seen.map(|_| &mut met))?;
-    if let Some(seen) = seen {
-        let mut devices: HashMap<i64, String> = HashMap::new();
-        for Met { index, holder } in met {
-            let Some(op) = ops.get(index) else { continue };
-            let (h_device, h_seq, h_hlc, h_value, h_op): (i64, i64, i64, String, String) = conn
-                .prepare_cached("SELECT device, seq, hlc, value, baton_op_id(op_id) FROM op WHERE n = ?1")?
-                .query_row([holder], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-            let h_device = match devices.get(&h_device) {
-                Some(d) => d.clone(),
-                None => {
-                    let d: String = conn
-                        .prepare_cached("SELECT id FROM ident WHERE n = ?1")?
-                        .query_row([h_device], |r| r.get(0))?;
-                    devices.insert(h_device, d.clone());
-                    d
-                }
-            };
-            // Concurrent: the writer of `op` had not seen the holder when it wrote.
-            let unseen = seen.get(&h_device).copied().unwrap_or(0) < h_seq;
-            if h_device == op.device_id || !unseen {
-                continue;
-            }
-            if serde_json::from_str::<Value>(&h_value).ok().as_ref() == Some(&op.value) {
-                continue;
-            }
-            let held = Key { hlc: h_hlc, device: h_device, op: OpKey::of(&h_op) };
-            let (winner, loser) = if Key::of(op) > held { (&op.op_id, &h_op) } else { (&h_op, &op.op_id) };
-            out.conflicts += conn
-                .prepare_cached(
-                    "INSERT INTO conflict (entity_table, entity_id, field, winner_op, loser_op, detected_ms)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (winner_op, loser_op) DO NOTHING",
-                )?
-                .execute(params![op.table, op.entity_id, op.field, winner, loser, now])?;
-        }
-    }
+    out.applied = apply_batch(conn, ops)?;
+    conflicts::Tracker::new().refresh(conn, &learned)?;
+    out.conflicts = conflicts::listed_since(conn, listed)?;
     // Later local edits must sort after everything received.
     conn.prepare_cached("UPDATE local_device SET hlc = max(hlc, ?1)")?.execute([out.max_hlc])?;
     Ok(out)
@@ -391,6 +360,7 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
         }
     }
     conn.execute("UPDATE apply_frontier SET hlc = (SELECT coalesce(max(hlc), 0) FROM op)", [])?;
+    conflicts::recompute_all(conn)?;
     Ok(())
 }
 
@@ -425,8 +395,9 @@ pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
     Ok(out)
 }
 
-/// A canonical text dump of the synced tables, field clocks and refused ops (their ids: the
-/// reason's wording names people as known locally), for comparing replicas.
+/// A canonical text dump of the synced tables, field clocks, refused ops (their ids: the
+/// reason's wording names people as known locally) and conflicts (winner and loser ids), for
+/// comparing replicas.
 pub fn dump(conn: &Connection) -> Result<String> {
     use std::fmt::Write as _;
     let mut out = String::new();
@@ -440,6 +411,13 @@ pub fn dump(conn: &Connection) -> Result<String> {
                 .to_owned(),
         ),
         ("op_refused", "SELECT baton_op_id(o.op_id) FROM op_refused r JOIN op o ON o.n = r.op ORDER BY 1".to_owned()),
+        // The pairs only: when a laptop listed one and whether it was looked at are its own.
+        (
+            "conflict",
+            "SELECT baton_op_id(w.op_id), baton_op_id(l.op_id) FROM conflict c
+             JOIN op w ON w.n = c.winner JOIN op l ON l.n = c.loser ORDER BY 1, 2"
+                .to_owned(),
+        ),
     ]);
     for (table, sql) in sections {
         let _ = writeln!(out, "# {table}");

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_sync.sql", include_str!("../../migrations/0002_sync.sql")),
     ("0003_strategy.sql", include_str!("../../migrations/0003_strategy.sql")),
     ("0004_compact_log.sql", include_str!("../../migrations/0004_compact_log.sql")),
+    ("0005_conflicts.sql", include_str!("../../migrations/0005_conflicts.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -243,6 +244,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
     let mut rebuild = false;
     let mut compact = false;
+    let mut conflicts = false;
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql).map_err(|e| Error::Migration(format!("upgrading the database failed at {name}: {e}")))?;
@@ -253,11 +255,18 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         // reached today's shape, which is the only one `rebuild` reads.
         rebuild |= *name == "0003_strategy.sql";
         compact |= *name == "0004_compact_log.sql" && current > 0;
+        // Conflicts are derived from the log now: the old list is checked against the
+        // definition (remote ops received before have no known vector: never listed).
+        conflicts |= *name == "0005_conflicts.sql" && current > 0;
     }
     if rebuild {
         let tx = conn.transaction()?;
         ensure_fields_in(&tx)?;
         super::rebuild(&tx)?;
+        tx.commit()?;
+    } else if conflicts {
+        let tx = conn.transaction()?;
+        super::conflicts::recompute_all(&tx)?;
         tx.commit()?;
     }
     if compact {

@@ -4,6 +4,7 @@
 
 mod authority;
 mod bad_ops;
+mod conflicts;
 mod convergence;
 mod permissions;
 mod schema;
