@@ -66,11 +66,15 @@ struct Subject {
     applied: bool,
 }
 
-/// A run of one device's seqs written under one vector.
+/// A run of one device's seqs written under one vector (`None`: a run whose vector this
+/// replica does not know).
 struct Run {
     to: i64,
-    vv: Rc<Vector>,
+    vv: Option<Rc<Vector>>,
 }
+
+/// A run as looked up: first and last seq, and its vector if known.
+type Found = (i64, i64, Option<Vector>);
 
 /// Keeps the conflict list of one batch: caches the vectors and device ids it looked up.
 pub(crate) struct Tracker {
@@ -232,25 +236,25 @@ impl Tracker {
     fn vector(&mut self, conn: &Connection, device: i64, seq: i64) -> Result<Option<Rc<Vector>>> {
         if let Some((_, run)) = self.runs.get(&device).and_then(|r| r.range(..=seq).next_back()) {
             if run.to >= seq {
-                return Ok(Some(run.vv.clone()));
+                return Ok(run.vv.clone());
             }
         }
-        let found = if self.own(conn)? == Some(device) { own_run(conn, seq)? } else { remote_run(conn, device, seq)? };
-        let Some((from, to, vv)) = found else { return Ok(None) };
-        let vv = Rc::new(vv);
+        let (from, to, vv) =
+            if self.own(conn)? == Some(device) { own_run(conn, seq)? } else { remote_run(conn, device, seq)? };
+        let vv = vv.map(Rc::new);
         self.runs.entry(device).or_default().insert(from, Run { to, vv: vv.clone() });
-        Ok(Some(vv))
+        Ok(vv)
     }
 }
 
 /// This device's own ops: the checkpoint in force at `seq` (as `publish` puts it in the
 /// segment), the empty vector before the first one; unknown for ops written before this
 /// version (`own_seen_floor`), as they are on the laptops that received them then.
-fn own_run(conn: &Connection, seq: i64) -> Result<Option<(i64, i64, Vector)>> {
+fn own_run(conn: &Connection, seq: i64) -> Result<Found> {
     let floor: Option<i64> =
         conn.prepare_cached("SELECT seq FROM own_seen_floor")?.query_row([], |r| r.get(0)).optional()?;
-    if floor.is_some_and(|f| seq < f) {
-        return Ok(None);
+    if let Some(floor) = floor.filter(|f| seq < *f) {
+        return Ok((i64::MIN, floor - 1, None));
     }
     let at: Option<(i64, String)> = conn
         .prepare_cached("SELECT from_seq, vv FROM seen_checkpoint WHERE from_seq <= ?1 ORDER BY from_seq DESC LIMIT 1")?
@@ -262,15 +266,15 @@ fn own_run(conn: &Connection, seq: i64) -> Result<Option<(i64, i64, Vector)>> {
     let to = next.map_or(i64::MAX, |n| n - 1);
     // The run as cached never reaches below the floor.
     let floor = floor.unwrap_or(i64::MIN);
-    Ok(Some(match at {
+    Ok(match at {
         // Unreadable counts as empty, as `publish` sends it.
-        Some((from, vv)) => (from.max(floor), to, serde_json::from_str(&vv).unwrap_or_default()),
-        None => (floor, to, Vector::new()),
-    }))
+        Some((from, vv)) => (from.max(floor), to, Some(serde_json::from_str(&vv).unwrap_or_default())),
+        None => (floor, to, Some(Vector::new())),
+    })
 }
 
-/// Another device's op: the run of `op_seen` holding `seq`, if any.
-fn remote_run(conn: &Connection, device: i64, seq: i64) -> Result<Option<(i64, i64, Vector)>> {
+/// Another device's op: the run of `op_seen` holding `seq`, or the gap between runs it falls in.
+fn remote_run(conn: &Connection, device: i64, seq: i64) -> Result<Found> {
     let run: Option<(i64, i64, String)> = conn
         .prepare_cached(
             "SELECT from_seq, to_seq, vv FROM op_seen WHERE device = ?1 AND from_seq <= ?2
@@ -278,9 +282,15 @@ fn remote_run(conn: &Connection, device: i64, seq: i64) -> Result<Option<(i64, i
         )?
         .query_row([device, seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    Ok(run
-        .filter(|(_, to, _)| *to >= seq)
-        .and_then(|(from, to, vv)| serde_json::from_str(&vv).ok().map(|vv| (from, to, vv))))
+    let gap_from = match run {
+        Some((from, to, vv)) if to >= seq => return Ok((from, to, serde_json::from_str(&vv).ok())),
+        Some((_, to, _)) => to.saturating_add(1),
+        None => i64::MIN,
+    };
+    let next: Option<i64> = conn
+        .prepare_cached("SELECT min(from_seq) FROM op_seen WHERE device = ?1 AND from_seq > ?2")?
+        .query_row([device, seq], |r| r.get(0))?;
+    Ok((gap_from, next.map_or(i64::MAX, |n| n - 1), None))
 }
 
 fn row(conn: &Connection, n: i64) -> Result<Option<Row>> {
@@ -468,6 +478,11 @@ pub(crate) fn listed_since(conn: &Connection, since: i64) -> Result<usize> {
 /// already listed keep their row; the others are removed or added.
 pub(crate) fn recompute_all(conn: &Connection) -> Result<()> {
     let mut tracker = Tracker::new();
+    let have: Vec<(i64, i64, i64)> = conn
+        .prepare("SELECT id, loser, winner FROM conflict")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let listed: HashSet<(i64, i64)> = have.iter().map(|(_, l, w)| (*l, *w)).collect();
     let mut want: HashSet<(i64, i64)> = HashSet::new();
     let mut keep: HashSet<(i64, i64)> = HashSet::new();
     let mut stmt = conn.prepare(
@@ -487,18 +502,15 @@ pub(crate) fn recompute_all(conn: &Connection) -> Result<()> {
                         want.insert((p.n, q.n));
                     }
                     Some(false) => {}
-                    None => {
+                    None if listed.contains(&(p.n, q.n)) => {
                         keep.insert((p.n, q.n));
                     }
+                    None => {}
                 }
             }
         }
         prev = Some((at, q));
     }
-    let have: Vec<(i64, i64, i64)> = conn
-        .prepare("SELECT id, loser, winner FROM conflict")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     for (id, loser, winner) in &have {
         if !want.remove(&(*loser, *winner)) && !keep.contains(&(*loser, *winner)) {
             conn.prepare_cached("DELETE FROM conflict WHERE id = ?1")?.execute([id])?;

@@ -308,3 +308,61 @@ fn vectors_are_kept_as_runs_however_the_segments_are_cut_and_ordered() -> crate:
     assert_eq!(runs()?, [(1, 9, tx), (10, 15, ty)]);
     Ok(())
 }
+
+/// A laptop upgrading from schema 4: the vectors of the ops it holds were never kept. The pair
+/// it listed that is still a consecutive pair stays (with its seen mark), the one that is not
+/// goes, a pair depending on an old op's vector is not listed anew, and pairs of ops received
+/// with their vectors afterwards are decided by the definition.
+#[test]
+fn an_upgraded_laptop_keeps_what_it_listed_and_decides_new_pairs() -> crate::Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| crate::Error::invalid(e.to_string()))?;
+    let path = dir.path().join(oplog::store::DB_FILE);
+    let core = Core::open(&path)?;
+    crate::workspace::init(&core, "Acme", "Lee", crate::workspace::Role::Leadership)?;
+    let lee = crate::workspace::me(&core)?.id;
+    // After Lee's role (ops are judged as the log stood at their clock).
+    let base = core.read(|c| Ok(c.query_row("SELECT hlc FROM local_device", [], |r| r.get::<_, i64>(0))?))?;
+    let by_lee = |e: Edit| Edit { op: Op { author_id: lee.clone(), hlc: base + e.op.hlc, ..e.op }, seen: e.seen };
+    let old = [edit("a", 1, 10, "A1", &[]), edit("b", 1, 20, "B1", &[]), edit("a", 2, 30, "A2", &[])].map(by_lee);
+    for e in &old {
+        core.apply_remote(std::slice::from_ref(&e.op))?;
+    }
+    drop(core);
+    {
+        // Back to schema 4, with the list the old receive kept: B1 over A1 (looked at), and A2
+        // over A1 (what the one-directional check listed; A1 and A2 are not consecutive).
+        let conn = Connection::open(&path)?;
+        conn.execute_batch(
+            "DROP TABLE op_seen; DROP TABLE own_seen_floor; DROP TABLE conflict;
+             CREATE TABLE conflict (
+                 id INTEGER PRIMARY KEY, entity_table TEXT NOT NULL, entity_id TEXT NOT NULL,
+                 field TEXT NOT NULL, winner_op TEXT NOT NULL, loser_op TEXT NOT NULL,
+                 detected_ms INTEGER NOT NULL, seen INTEGER NOT NULL DEFAULT 0, UNIQUE (winner_op, loser_op)
+             ) STRICT;
+             INSERT INTO conflict (entity_table, entity_id, field, winner_op, loser_op, detected_ms, seen)
+             VALUES ('goal', 'g1', 'title', 'b1', 'a1', 5, 1), ('goal', 'g1', 'title', 'a2', 'a1', 6, 0);
+             PRAGMA user_version = 4;",
+        )?;
+    }
+    let core = Core::open(&path)?;
+    let pairs = |want: &[(&str, &str)]| -> BTreeSet<(String, String)> {
+        want.iter().map(|(w, l)| ((*w).to_owned(), (*l).to_owned())).collect()
+    };
+    assert_eq!(core.read(listed)?, pairs(&[("b1", "a1")]));
+    let seen: bool = core.read(|c| Ok(c.query_row("SELECT seen FROM conflict", [], |r| r.get(0))?))?;
+    assert!(seen, "the looked-at mark survives the upgrade");
+    let floor: i64 = core.read(|c| Ok(c.query_row("SELECT seq FROM own_seen_floor", [], |r| r.get(0))?))?;
+    let next: i64 = core.read(|c| Ok(c.query_row("SELECT next_seq FROM local_device", [], |r| r.get(0))?))?;
+    assert_eq!(floor, next, "this laptop's ops written before the upgrade count as unknown");
+
+    // C1 overwrites A2 without having seen it, but A2's vector is unknown: not listed. D1 then
+    // overwrites C1 concurrently, both vectors known: listed.
+    let new = [edit("c", 1, 40, "C1", &[]), edit("d", 1, 50, "D1", &[])].map(by_lee);
+    for e in &new {
+        core.transact(|tx| oplog::receive(tx, std::slice::from_ref(&e.op), Some(&e.seen)))?;
+    }
+    assert_eq!(core.read(listed)?, pairs(&[("b1", "a1"), ("d1", "c1")]));
+    core.transact(|tx| oplog::rebuild(tx))?;
+    assert_eq!(core.read(listed)?, pairs(&[("b1", "a1"), ("d1", "c1")]), "a rebuild decides the same");
+    Ok(())
+}
