@@ -29,7 +29,7 @@
 //! way; a vector learned late changes only the op's own pairs. [`Tracker::refresh`] rewrites the
 //! pairs of that window, each neighbour found through the index `op (entity, field, hlc)`;
 //! a new op that takes its field has no successor and its predecessor is the field's previous
-//! holder, so the common case costs no lookup at all. A pair that stays listed keeps its row
+//! holder, so the common case costs one read of that op's row (its device and value). A pair that stays listed keeps its row
 //! (when it was found, whether it was looked at: both local). [`recompute_all`] derives the set
 //! from scratch (`rebuild`, the upgrade).
 
