@@ -10,7 +10,7 @@
 //! author later superseded (then it is not the last before the other device's), equal values.
 //!
 //! **Vectors.** Each op's vector is its writer's: a segment's `seen` holds for all its ops
-//! (`publish` never mixes vectors in one file, however files are cut), so [`record_seen`] keeps
+//! (`publish` never mixes vectors in one file, however files are cut), so `record_seen` keeps
 //! them per device as runs of seqs in `op_seen`; this device's own come from `seen_checkpoint`,
 //! which `publish` reads for the same purpose (an op before the first checkpoint was written
 //! under the empty vector, as its segment says). The first vector learned for an op is kept.
@@ -26,11 +26,11 @@
 //! **Upkeep.** Every change to a field's applied ops is local to a window: a new op lands
 //! between its predecessor and successor (the pair those two made, if any, goes; the new op's
 //! pairs with each come); a verdict that flips on re-judging adds or removes an op the same
-//! way; a vector learned late changes only the op's own pairs. [`Tracker::refresh`] rewrites the
+//! way; a vector learned late changes only the op's own pairs. `Tracker::window` rewrites the
 //! pairs of that window, each neighbour found through the index `op (entity, field, hlc)`;
 //! a new op that takes its field has no successor and its predecessor is the field's previous
 //! holder, so the common case costs one read of that op's row (its device and value). A pair that stays listed keeps its row
-//! (when it was found, whether it was looked at: both local). [`recompute_all`] derives the set
+//! (when it was found, whether it was looked at: both local). `recompute_all` derives the set
 //! from scratch (`rebuild`, the upgrade).
 
 use std::collections::hash_map::Entry;

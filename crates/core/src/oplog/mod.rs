@@ -1,8 +1,9 @@
 //! The one write path: every change, local or remote, is a list of field operations handed to
 //! [`apply`], which appends them to the op log, judges each against its author's rights as the
 //! log stood at its clock, and writes each field whose clock is newer than the one it holds —
-//! all inside the caller's transaction. [`receive`] is the same for ops from another device,
-//! plus what only received ops need: recording concurrent overwrites and observing their clocks.
+//! all inside the caller's transaction, keeping "recent conflicts" ([`conflicts`]) up to date.
+//! [`receive`] is the same for ops from another device, plus what only received ops need:
+//! keeping the version vector their writer wrote them under, and observing their clocks.
 //! Every transport (the folder today, a relay later) calls [`receive`].
 //!
 //! Because the winner of each field is simply the op with the greatest
