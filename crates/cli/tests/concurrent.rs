@@ -217,11 +217,23 @@ fn the_app_and_cli_processes_opening_a_new_or_older_database_at_once_all_open_it
             String::from_utf8_lossy(&out.stderr).contains("no_workspace")
         });
 
-        // The first start after an update: a schema-4 file gains the clocks migration once.
+        // The first start after an update: a schema-6 file (before conflicts were derived from
+        // the log) gains that migration once.
         ok_json(&dir, &["init", "--name", "Lee", "--role", "leadership", "--workspace", "Acme"]);
         ok_json(&dir, &["goal", "add", "Grow"]);
         let core = Core::open_dir(&dir).unwrap();
-        core.transact(|tx| Ok(tx.execute_batch("DROP TABLE op_held; PRAGMA user_version = 4")?)).unwrap();
+        core.transact(|tx| {
+            Ok(tx.execute_batch(
+                "DROP TABLE op_seen; DROP TABLE own_seen_floor; DROP TABLE conflict;
+                 CREATE TABLE conflict (
+                     id INTEGER PRIMARY KEY, entity_table TEXT NOT NULL, entity_id TEXT NOT NULL,
+                     field TEXT NOT NULL, winner_op TEXT NOT NULL, loser_op TEXT NOT NULL,
+                     detected_ms INTEGER NOT NULL, seen INTEGER NOT NULL DEFAULT 0, UNIQUE (winner_op, loser_op)
+                 ) STRICT;
+                 PRAGMA user_version = 6;",
+            )?)
+        })
+        .unwrap();
         drop(core);
         open_at_once(&dir, &["goal", "list", "--json"], |out| out.status.success());
         let titles = ok_json(&dir, &["goal", "list"]);

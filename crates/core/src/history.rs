@@ -183,12 +183,15 @@ pub struct Conflict {
     pub seen: bool,
 }
 
-/// Concurrent overwrites found by sync, newest first; `unseen_only` for "since you last looked".
+/// Concurrent overwrites (see `oplog::conflicts`), newest first; `unseen_only` for "since you last looked".
 pub fn conflicts(core: &Core, unseen_only: bool) -> Result<Vec<Conflict>> {
     core.read(|c| {
         let mut stmt = c.prepare(
-            "SELECT id, entity_table, entity_id, field, winner_op, loser_op, detected_ms, seen FROM conflict
-             WHERE (?1 = 0 OR seen = 0) ORDER BY detected_ms DESC, id DESC LIMIT 500",
+            "SELECT c.id, f.entity_table, e.id, f.field, baton_op_id(w.op_id), baton_op_id(l.op_id), c.detected_ms,
+                    c.seen
+             FROM conflict c JOIN op w ON w.n = c.winner JOIN op l ON l.n = c.loser
+             JOIN ident e ON e.n = w.entity JOIN field_name f ON f.n = w.field
+             WHERE (?1 = 0 OR c.seen = 0) ORDER BY c.detected_ms DESC, c.id DESC LIMIT 500",
         )?;
         let rows = stmt.query_map([unseen_only], |r| {
             Ok((

@@ -79,10 +79,11 @@ pub fn release(conn: &Connection, now_ms: i64) -> Result<Applied> {
         conn.prepare_cached("DELETE FROM op_held WHERE op = ?1")?.execute([placed.n])?;
     }
     let mut batch = super::Judging::begin(conn)?;
+    let ids = &mut super::Ids::default();
     let mut newest = 0;
     for (op, placed) in &due {
         let (table, field, value) = validate(op)?;
-        batch.settle(conn, op, placed, table, field, value)?;
+        batch.settle(conn, ids, op, placed, table, field, value)?;
         newest = newest.max(op.hlc);
     }
     let applied = batch.finish(conn)?;

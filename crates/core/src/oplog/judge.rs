@@ -388,8 +388,9 @@ fn load(conn: &Connection, n: i64) -> Result<Option<Op>> {
 
 /// After `late` authority ops arrived behind ops already judged: judge their dependents again
 /// in clock order (cascading through authority ops whose verdict flips) and replay every
-/// entity whose verdicts changed.
-pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<()> {
+/// entity whose verdicts changed. Answers the rows whose verdict flipped.
+pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<Vec<i64>> {
+    let mut flipped = Vec::new();
     let mut queue = BTreeSet::new();
     for op in late {
         dependents(conn, op, &mut queue)?;
@@ -401,6 +402,7 @@ pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<()> {
         let (table, field, _) = validate(&op)?;
         let verdict = judge(conn, &op, table, &mut latest)?;
         if record(conn, n, verdict.as_deref())? {
+            flipped.push(n);
             latest.forget(table, &op.entity_id, field);
             touched.insert((table.to_owned(), op.entity_id.clone()));
             if is_authority(&op.table, &op.field) {
@@ -411,7 +413,7 @@ pub(crate) fn rejudge_after(conn: &Connection, late: &[Op]) -> Result<()> {
     for (table, entity) in touched {
         replay_entity(conn, &table, &entity)?;
     }
-    Ok(())
+    Ok(flipped)
 }
 
 /// Rewrites one entity from its applied ops, as if they had arrived in clock order.

@@ -1,8 +1,9 @@
 //! The one write path: every change, local or remote, is a list of field operations handed to
 //! [`apply`], which appends them to the op log, judges each against its author's rights as the
 //! log stood at its clock, and writes each field whose clock is newer than the one it holds —
-//! all inside the caller's transaction. [`receive`] is the same for ops from another device,
-//! plus what only received ops need: recording concurrent overwrites and observing their clocks.
+//! all inside the caller's transaction, keeping "recent conflicts" ([`conflicts`]) up to date.
+//! [`receive`] is the same for ops from another device, plus what only received ops need:
+//! keeping the version vector their writer wrote them under, and observing their clocks.
 //! Every transport (the folder today, a relay later) calls [`receive`].
 //!
 //! Because the winner of each field is simply the op with the greatest
@@ -12,6 +13,7 @@
 //!
 //! [`TABLES`] lists every synced table's declaration (each feature's `tables.rs`).
 
+pub mod conflicts;
 pub mod held;
 pub mod hlc;
 pub mod judge;
@@ -152,36 +154,28 @@ pub(crate) struct Placed {
 /// Appends `ops` to the log and writes every field they win. Call inside a transaction: on
 /// error nothing of the batch may be kept, and the caller's rollback guarantees that.
 pub fn apply(conn: &Connection, ops: &[Op]) -> Result<Applied> {
-    apply_batch(conn, ops, None)
+    apply_batch(conn, ops)
 }
 
-/// An op of a batch that met a value already held: the op's index and the holder's row.
-struct Met {
-    index: usize,
-    holder: i64,
-}
-
-fn apply_batch(conn: &Connection, ops: &[Op], mut met: Option<&mut Vec<Met>>) -> Result<Applied> {
+fn apply_batch(conn: &Connection, ops: &[Op]) -> Result<Applied> {
     let ids = &mut Ids::default();
     let mut batch = Judging::begin(conn)?;
-    for (index, op) in ops.iter().enumerate() {
+    for op in ops {
         let (table, field, sql_value) = validate(op)?;
         let Some(placed) = append(conn, op, table, field, ids)? else {
             batch.out.duplicate += 1;
             continue;
         };
-        let holder = batch.settle(conn, op, &placed, table, field, sql_value)?;
-        if let (Some(met), Some(holder)) = (met.as_deref_mut(), holder) {
-            met.push(Met { index, holder });
-        }
+        batch.settle(conn, ids, op, &placed, table, field, sql_value)?;
     }
     batch.finish(conn)
 }
 
-/// Judging a batch of ops that are in the log: the judge's cache, and the late authority ops
-/// to re-judge after at its end.
+/// Judging a batch of ops that are in the log: the judge's cache, the conflict pairs to keep
+/// up, and the late authority ops to re-judge after at its end.
 pub(crate) struct Judging {
     latest: judge::Latest,
+    listed: conflicts::Tracker,
     out: Applied,
     // The newest clock already judged: an authority op older than it arrived late.
     start: i64,
@@ -194,6 +188,7 @@ impl Judging {
         let start: i64 = conn.query_row("SELECT hlc FROM apply_frontier", [], |r| r.get(0))?;
         Ok(Judging {
             latest: judge::Latest::default(),
+            listed: conflicts::Tracker::new(),
             out: Applied::default(),
             start,
             frontier: start,
@@ -202,16 +197,18 @@ impl Judging {
     }
 
     /// Judges one op of the log and, if its author was allowed, lets it take its field when
-    /// its clock is newer. Answers the row of the op that held the field before, if it applied.
+    /// its clock is newer, keeping the conflict pairs around it up to date.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn settle(
         &mut self,
         conn: &Connection,
+        ids: &mut Ids,
         op: &Op,
         placed: &Placed,
         table: &'static str,
         field: &'static str,
         sql_value: rusqlite::types::Value,
-    ) -> Result<Option<i64>> {
+    ) -> Result<()> {
         if judge::is_authority(table, field) && op.hlc <= self.frontier {
             self.late.push(op.clone());
         }
@@ -220,23 +217,28 @@ impl Judging {
         if let Some(reason) = judge::judge(conn, op, table, &mut self.latest)? {
             judge::record(conn, placed.n, Some(&reason))?;
             self.out.refused += 1;
-            return Ok(None);
+            return Ok(());
         }
         let (won, holder) = set_field(conn, op, placed, table, field, sql_value)?;
         if won {
             self.out.won += 1;
+            if let Some(holder) = holder {
+                self.listed.took(conn, ids, op, placed, holder)?;
+            }
         } else {
             self.out.lost += 1;
+            self.listed.landed(conn, ids, op, placed)?;
         }
-        Ok(holder)
+        Ok(())
     }
 
-    pub(crate) fn finish(self, conn: &Connection) -> Result<Applied> {
+    pub(crate) fn finish(mut self, conn: &Connection) -> Result<Applied> {
         if self.frontier > self.start {
             conn.prepare_cached("UPDATE apply_frontier SET hlc = ?1")?.execute([self.frontier])?;
         }
         if !self.late.is_empty() {
-            judge::rejudge_after(conn, &self.late)?;
+            let flipped = judge::rejudge_after(conn, &self.late)?;
+            self.listed.refresh(conn, &flipped)?;
         }
         Ok(self.out)
     }
@@ -287,7 +289,7 @@ fn append(
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Received {
     pub applied: Applied,
-    /// Concurrent overwrites newly recorded for "recent conflicts".
+    /// Concurrent overwrites newly listed in "recent conflicts" (see [`conflicts`]).
     pub conflicts: usize,
     /// The newest clock among the ops applied now, not held (0 for none).
     pub max_hlc: i64,
@@ -298,8 +300,8 @@ pub struct Received {
 }
 
 /// Applies ops received from another device, in the caller's transaction: [`apply`], plus
-/// recording each overwrite of a value the sender had not seen (`seen`: the sender's version
-/// vector `{device: max seq}` when it wrote them; without one nothing is recorded), and moving
+/// keeping the version vector their writer wrote them under (`seen`: `{device: max seq}`;
+/// without one their overwrites are never listed as conflicts, see [`conflicts`]), and moving
 /// this device's clock past theirs so later local edits sort after everything received. Ops
 /// dated more than a day past the wall clock are kept but held, not applied ([`held`]).
 pub fn receive(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64>>) -> Result<Received> {
@@ -309,6 +311,7 @@ pub fn receive(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64
 /// [`receive`] with the wall clock reading `now` (ms): first releases the held ops whose time
 /// has come, then holds the ops dated more than a day past `now` instead of applying them.
 pub fn receive_at(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, i64>>, now: i64) -> Result<Received> {
+    let all = ops;
     let released = held::release(conn, now)?;
     let (ops, held_ops) = held::split(ops, now);
     let ops: &[Op] = &ops;
@@ -318,44 +321,17 @@ pub fn receive_at(conn: &Connection, ops: &[Op], seen: Option<&BTreeMap<String, 
         released: released.won + released.lost + released.refused,
         ..Received::default()
     };
-    let mut met = Vec::new();
+    let listed = conflicts::newest(conn)?;
+    // Ops already here whose writer's vector arrives only now: their pairs are decided again.
+    // Held ops' vectors are kept too, for when they are released.
+    let learned = match seen {
+        Some(seen) => conflicts::record_seen(conn, &mut Ids::default(), all, seen)?,
+        None => Vec::new(),
+    };
     // One batch: the judge's caches span it, and late ops are re-judged once, at its end.
-    out.applied = apply_batch(conn, ops, seen.map(|_| &mut met))?;
-    if let Some(seen) = seen {
-        let mut devices: HashMap<i64, String> = HashMap::new();
-        for Met { index, holder } in met {
-            let Some(op) = ops.get(index) else { continue };
-            let (h_device, h_seq, h_hlc, h_value, h_op): (i64, i64, i64, String, String) = conn
-                .prepare_cached("SELECT device, seq, hlc, value, baton_op_id(op_id) FROM op WHERE n = ?1")?
-                .query_row([holder], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-            let h_device = match devices.get(&h_device) {
-                Some(d) => d.clone(),
-                None => {
-                    let d: String = conn
-                        .prepare_cached("SELECT id FROM ident WHERE n = ?1")?
-                        .query_row([h_device], |r| r.get(0))?;
-                    devices.insert(h_device, d.clone());
-                    d
-                }
-            };
-            // Concurrent: the writer of `op` had not seen the holder when it wrote.
-            let unseen = seen.get(&h_device).copied().unwrap_or(0) < h_seq;
-            if h_device == op.device_id || !unseen {
-                continue;
-            }
-            if serde_json::from_str::<Value>(&h_value).ok().as_ref() == Some(&op.value) {
-                continue;
-            }
-            let held = Key { hlc: h_hlc, device: h_device, op: OpKey::of(&h_op) };
-            let (winner, loser) = if Key::of(op) > held { (&op.op_id, &h_op) } else { (&h_op, &op.op_id) };
-            out.conflicts += conn
-                .prepare_cached(
-                    "INSERT INTO conflict (entity_table, entity_id, field, winner_op, loser_op, detected_ms)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (winner_op, loser_op) DO NOTHING",
-                )?
-                .execute(params![op.table, op.entity_id, op.field, winner, loser, now])?;
-        }
-    }
+    out.applied = apply_batch(conn, ops)?;
+    conflicts::Tracker::new().refresh(conn, &learned)?;
+    out.conflicts = conflicts::listed_since(conn, listed)?;
     // Later local edits must sort after everything received.
     conn.prepare_cached("UPDATE local_device SET hlc = max(hlc, ?1)")?.execute([out.max_hlc])?;
     Ok(out)
@@ -465,6 +441,7 @@ pub fn rebuild_at(conn: &Connection, now: i64) -> Result<()> {
         }
     }
     conn.execute("UPDATE apply_frontier SET hlc = ?1", [frontier])?;
+    conflicts::recompute_all(conn)?;
     Ok(())
 }
 
@@ -500,7 +477,8 @@ pub fn all_ops(conn: &Connection) -> Result<Vec<Op>> {
 }
 
 /// A canonical text dump of the synced tables, field clocks, refused ops (their ids: the
-/// reason's wording names people as known locally) and held ops, for comparing replicas.
+/// reason's wording names people as known locally), held ops and conflicts (winner and loser
+/// ids), for comparing replicas.
 pub fn dump(conn: &Connection) -> Result<String> {
     use std::fmt::Write as _;
     let mut out = String::new();
@@ -515,6 +493,13 @@ pub fn dump(conn: &Connection) -> Result<String> {
         ),
         ("op_refused", "SELECT baton_op_id(o.op_id) FROM op_refused r JOIN op o ON o.n = r.op ORDER BY 1".to_owned()),
         ("op_held", "SELECT baton_op_id(o.op_id) FROM op_held h JOIN op o ON o.n = h.op ORDER BY 1".to_owned()),
+        // The pairs only: when a laptop listed one and whether it was looked at are its own.
+        (
+            "conflict",
+            "SELECT baton_op_id(w.op_id), baton_op_id(l.op_id) FROM conflict c
+             JOIN op w ON w.n = c.winner JOIN op l ON l.n = c.loser ORDER BY 1, 2"
+                .to_owned(),
+        ),
     ]);
     for (table, sql) in sections {
         let _ = writeln!(out, "# {table}");

@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_compact_log.sql", include_str!("../../migrations/0004_compact_log.sql")),
     ("0005_moved_from.sql", include_str!("../../migrations/0005_moved_from.sql")),
     ("0006_clocks.sql", include_str!("../../migrations/0006_clocks.sql")),
+    ("0007_conflicts.sql", include_str!("../../migrations/0007_conflicts.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -267,6 +268,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
     let mut rebuild = false;
     let mut compact = false;
+    let mut conflicts = false;
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         tx.execute_batch(sql).map_err(|e| Error::Migration(format!("upgrading the database failed at {name}: {e}")))?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
@@ -275,10 +277,15 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         // reached today's shape, which is the only one `rebuild` reads.
         rebuild |= *name == "0003_strategy.sql";
         compact |= *name == "0004_compact_log.sql" && current > 0;
+        // Conflicts are derived from the log now: the old list is checked against the
+        // definition (remote ops received before have no known vector: never listed).
+        conflicts |= *name == "0007_conflicts.sql" && current > 0;
     }
     if rebuild {
         ensure_fields_in(&tx)?;
         super::rebuild(&tx)?;
+    } else if conflicts {
+        super::conflicts::recompute_all(&tx)?;
     }
     tx.commit()?;
     if compact {

@@ -182,6 +182,8 @@ fn split_identity(
         insert(f - from + 1, vv)?;
     }
     tx.execute("UPDATE local_device SET device_id = ?1, next_seq = ?2", params![new_device, moved + 1])?;
+    // Own ops written before vectors were kept stay "unknown" under their new numbers.
+    tx.execute("UPDATE own_seen_floor SET seq = max(1, seq - ?1 + 1)", [from])?;
     let now = super::folder::now_ms();
     tx.execute(
         "UPDATE sync_config SET exported_seq = 0, exported_hash = '', moved_from = ?1, moved_ms = ?2",

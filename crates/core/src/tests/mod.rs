@@ -5,6 +5,7 @@
 mod authority;
 mod bad_ops;
 mod clocks;
+mod conflicts;
 mod convergence;
 mod permissions;
 mod schema;

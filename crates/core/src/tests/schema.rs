@@ -24,6 +24,7 @@ const FINGERPRINTS: &[(&str, u64)] = &[
     ("0004_compact_log.sql", 0xc93a_2b18_4758_be38),
     ("0005_moved_from.sql", 0x75cd_71cc_d86c_2e52),
     ("0006_clocks.sql", 0x2fa6_c28d_c31b_9c1b),
+    ("0007_conflicts.sql", 0x41d8_62f9_cb84_5ba6),
 ];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.

@@ -16,7 +16,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -544,11 +544,45 @@ fn run(mut w: World, steps: &[Step]) -> Result<World, TestCaseError> {
             prop_assert_eq!(history::history(&r.core, "roadmap_item", &item.id, None).unwrap(), h0);
         }
     }
+    // "Recent conflicts" (in the dumps, so the same everywhere) is the definition's, with each
+    // op's vector as its segment in the folder carries it.
+    let want = oracle_conflicts(&w)?;
+    for (i, r) in w.reps.iter().enumerate() {
+        prop_assert_eq!(&r.core.read(super::conflicts::listed).unwrap(), &want, "replica {}", i);
+    }
     // The op log is the source of truth: replaying it gives the same tables.
     let r0 = &w.reps[0].core;
     r0.transact(|tx| oplog::rebuild(tx)).unwrap();
     prop_assert!(r0.read(oplog::dump).unwrap() == dumps[0], "rebuilding replica 0 changed it");
     Ok(w)
+}
+
+/// The conflicts by the definition, from every op, the vectors the segments in the folder
+/// carry, and the refused ops (judged alike everywhere, checked by the dumps).
+fn oracle_conflicts(w: &World) -> Result<BTreeSet<(String, String)>, TestCaseError> {
+    let mut vectors = BTreeMap::new();
+    for dir in fs::read_dir(&w.devices).unwrap().flatten() {
+        for f in fs::read_dir(dir.path()).unwrap().flatten() {
+            let name = f.file_name().to_string_lossy().into_owned();
+            if segment::parse_name(&name).is_none() {
+                continue;
+            }
+            let (seg, _) = segment::decode(&fs::read(f.path()).unwrap()).unwrap();
+            for op in &seg.ops {
+                let had = vectors.insert((op.device_id.clone(), op.seq), seg.seen.clone());
+                prop_assert!(had.is_none_or(|v| v == seg.seen), "two vectors for one op");
+            }
+        }
+    }
+    let core = &w.reps[0].core;
+    let ops = core.read(oplog::all_ops).unwrap();
+    prop_assert!(ops.iter().all(|o| vectors.contains_key(&(o.device_id.clone(), o.seq))), "every op is in a file");
+    let refused: BTreeSet<String> = core
+        .read(|c| ids(c, "SELECT baton_op_id(o.op_id) FROM op_refused r JOIN op o ON o.n = r.op"))
+        .unwrap()
+        .into_iter()
+        .collect();
+    Ok(super::conflicts::oracle(&ops, &vectors, &refused))
 }
 
 #[test]
