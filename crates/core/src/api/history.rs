@@ -144,7 +144,7 @@ impl From<judge::Refused> for RefusedView {
 }
 
 pub fn history_list(core: &Core, req: HistoryReq) -> Result<Vec<ChangeView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     let table = core.read(|c| oplog::table_of(c, &req.entity_id))?;
     Ok(history::history(core, table, &req.entity_id, req.field.as_deref())?.into_iter().map(Into::into).collect())
 }
@@ -155,16 +155,16 @@ pub fn history_restore(core: &Core, req: RestoreReq) -> Result<ChangeView> {
 }
 
 pub fn conflict_list(core: &Core, req: ConflictListReq) -> Result<Vec<ConflictView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(history::conflicts(core, req.unseen_only)?.into_iter().map(Into::into).collect())
 }
 
 pub fn conflict_mark_seen(core: &Core, _: NoArgs) -> Result<u32> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(u32::try_from(history::conflicts_mark_seen(core)?).unwrap_or(u32::MAX))
 }
 
 pub fn refused_list(core: &Core, _: NoArgs) -> Result<Vec<RefusedView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(judge::refused(core)?.into_iter().map(Into::into).collect())
 }

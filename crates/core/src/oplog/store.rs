@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_sync.sql", include_str!("../../migrations/0002_sync.sql")),
     ("0003_strategy.sql", include_str!("../../migrations/0003_strategy.sql")),
     ("0004_compact_log.sql", include_str!("../../migrations/0004_compact_log.sql")),
+    ("0005_judge.sql", include_str!("../../migrations/0005_judge.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -252,6 +253,8 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         // it receives them (tables rebuilt from the log in clock order) — once the log has
         // reached today's shape, which is the only one `rebuild` reads.
         rebuild |= *name == "0003_strategy.sql";
+        // Workspace and member ops, accepted unjudged before, are judged from this one on.
+        rebuild |= *name == "0005_judge.sql";
         compact |= *name == "0004_compact_log.sql" && current > 0;
     }
     if rebuild {

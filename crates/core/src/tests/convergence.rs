@@ -286,23 +286,25 @@ proptest! {
     }
 }
 
-/// Makes the authors of `title_op`s members allowed to edit goals.
+/// Makes the authors of `title_op`s members allowed to edit goals: "admin" founds the
+/// workspace as leadership and makes them senior PMs.
 fn seniors(core: &Core) -> crate::Result<()> {
-    let ops: Vec<Op> = ["dev-a", "dev-b"]
-        .iter()
-        .enumerate()
-        .map(|(i, d)| Op {
-            op_id: format!("role-{d}"),
-            device_id: "dev-admin".to_owned(),
-            seq: i as i64 + 1,
-            hlc: 0,
-            author_id: "admin".to_owned(),
-            table: "member".to_owned(),
-            entity_id: format!("member-of-{d}"),
-            field: "role".to_owned(),
-            value: json!("senior"),
-        })
-        .collect();
+    let role = |seq: i64, member: &str, role: &str| Op {
+        op_id: format!("role-{member}"),
+        device_id: "dev-admin".to_owned(),
+        seq,
+        hlc: 0,
+        author_id: "admin".to_owned(),
+        table: "member".to_owned(),
+        entity_id: member.to_owned(),
+        field: "role".to_owned(),
+        value: json!(role),
+    };
+    let ops = vec![
+        role(1, "admin", "leadership"),
+        role(2, "member-of-dev-a", "senior"),
+        role(3, "member-of-dev-b", "senior"),
+    ];
     core.apply_remote(&ops)?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 mod authority;
 mod bad_ops;
 mod convergence;
+mod people;
 mod permissions;
 mod schema;
 mod sync_bad_files;

@@ -22,6 +22,7 @@ const FINGERPRINTS: &[(&str, u64)] = &[
     ("0002_sync.sql", 0xf0b6_3d3c_5f0c_7bc3),
     ("0003_strategy.sql", 0x3846_b5cd_43f7_a484),
     ("0004_compact_log.sql", 0xc93a_2b18_4758_be38),
+    ("0005_judge.sql", 0x88a6_2983_e3c9_fbbb),
 ];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.
