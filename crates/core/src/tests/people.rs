@@ -593,3 +593,18 @@ fn the_workspace_founding_is_accepted_everywhere_and_ends_with_the_first_member_
     assert_eq!(me["me"]["role"], json!("senior"));
     Ok(())
 }
+
+#[test]
+fn a_row_of_another_table_with_a_members_id_says_nothing_about_the_member() {
+    // A goal that happens to carry Kim's id is deleted, and a product with her id has a role-
+    // like text in its name: Kim is neither removed nor anything but a junior PM.
+    let mut log = founded();
+    log.push(forged("lee", 10, "goal", "kim", "deleted", json!(true)));
+    log.push(Op { op_id: "lee-p".into(), seq: 2, ..forged("lee", 11, "product", "kim", "name", json!("leadership")) });
+    let rename = forged("kim", 20, "member", "kim", "name", json!("Kim L."));
+    let rerole = Op { op_id: "kim-2".into(), seq: 2, ..forged("kim", 21, "member", "sue", "role", json!("junior")) };
+    log.extend([rename, rerole.clone()]);
+    let core = replica(&[&log]);
+    assert_eq!(refused(&core), [(rerole.op_id, "Kim L. was a junior PM and could not change the role of Sue".into())]);
+    assert!(person(&core, "Kim L.").is_some(), "her own rename applied: she was not removed");
+}
