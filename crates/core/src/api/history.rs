@@ -35,8 +35,9 @@ pub struct ChangeView {
     pub at_ms: i64,
     pub current: bool,
     /// Whether `history_restore` accepts this kind of change, as the field's declaration says
-    /// (not: fields fixed at creation, a frozen snapshot's content, a product's owner, a
-    /// member's role or manager). A deletion is restorable; the app offers Undo for it instead.
+    /// (not: fields fixed at creation, a frozen snapshot's content, a product's owner). Whether
+    /// the member asking may make that edit is checked when they restore. A deletion is
+    /// restorable; the app offers Undo for it instead.
     pub restorable: bool,
 }
 
