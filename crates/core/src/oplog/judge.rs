@@ -167,14 +167,15 @@ impl Facts for LogFacts<'_> {
     fn founding(&mut self, author: &str) -> Result<bool> {
         // Any op setting a role before this one, other than the author's own by the author.
         let author_n = super::ident(self.conn, author)?.unwrap_or(-1);
+        // The field's number as a literal, so SQLite reads the role ops' own index (`op_role_n`).
+        let role = super::store::role_field(self.conn)?;
         let other: bool = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT EXISTS (SELECT 1 FROM op o JOIN ident d ON d.n = o.device
-                 WHERE o.field = (SELECT n FROM field_name WHERE entity_table = 'member' AND field = 'role')
-                 AND (o.author != ?1 OR o.entity != ?1)
-                 AND o.hlc <= ?2 AND (o.hlc, d.id, o.op_id) < (?2, ?3, ?4))",
-            )?
+                 WHERE o.field = {role} AND (o.author != ?1 OR o.entity != ?1)
+                 AND o.hlc <= ?2 AND (o.hlc, d.id, o.op_id) < (?2, ?3, ?4))"
+            ))?
             .query_row(params![author_n, self.op.hlc, self.op.device_id, OpKey::of(&self.op.op_id).to_sql()], |r| {
                 r.get(0)
             })?;
@@ -354,11 +355,11 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Queued>) -> Result<
 /// arrived: only while every role op before it was one member's own, by them (at most one such
 /// (author, member) pair, with author = member). Usually answered by the first two role ops.
 fn founding_may_end(conn: &Connection, op: &Op) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(
+    let role = super::store::role_field(conn)?;
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT DISTINCT o.author, o.entity FROM op o JOIN ident d ON d.n = o.device
-         WHERE o.field = (SELECT n FROM field_name WHERE entity_table = 'member' AND field = 'role')
-         AND o.hlc <= ?1 AND (o.hlc, d.id, o.op_id) < (?1, ?2, ?3) LIMIT 2",
-    )?;
+         WHERE o.field = {role} AND o.hlc <= ?1 AND (o.hlc, d.id, o.op_id) < (?1, ?2, ?3) LIMIT 2"
+    ))?;
     let pairs: Vec<(i64, i64)> = stmt
         .query_map(params![op.hlc, op.device_id, OpKey::of(&op.op_id).to_sql()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;

@@ -553,6 +553,12 @@ fn a_removal_or_demotion_arriving_late_takes_back_what_came_after_it() {
 fn the_workspace_founding_is_accepted_everywhere_and_ends_with_the_first_member_added() -> crate::Result<()> {
     // A senior PM founds it (the founder's own manager is set after their role) and adds a junior.
     let core = Core::open_in_memory()?;
+    let role_index: i64 = core.read(|c| {
+        Ok(c.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name GLOB 'op_role_*'", [], |r| {
+            r.get(0)
+        })?)
+    })?;
+    assert_eq!(role_index, 1, "the founding check reads the role ops through their own index");
     workspace::init(&core, "Acme", "Sam", Role::Senior)?;
     let sam = workspace::me(&core)?;
     workspace::add_member(&core, &sam, "Ana", Role::Junior, None)?;
