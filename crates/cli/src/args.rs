@@ -42,7 +42,10 @@ pub(crate) enum Verb {
     Sample,
     /// Show the workspace and who you are on this device
     Whoami,
-    /// People: add, list
+    /// The workspace: rename
+    #[command(subcommand)]
+    Workspace(WorkspaceVerb),
+    /// People: add, update, remove, list
     #[command(subcommand)]
     Member(MemberVerb),
     /// Organisation goals: add, update, list
@@ -162,7 +165,33 @@ pub(crate) enum MemberVerb {
         #[arg(long)]
         manager: Option<String>,
     },
+    /// Rename a member, change their role or their manager
+    Update {
+        /// The member (name or id)
+        member: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, value_parser = choice::<Role>())]
+        role: Option<Role>,
+        /// Their new manager (name or id)
+        #[arg(long, conflicts_with = "no_manager")]
+        manager: Option<String>,
+        /// They report to nobody
+        #[arg(long)]
+        no_manager: bool,
+    },
+    /// Remove a member from the workspace
+    Remove {
+        /// The member (name or id)
+        member: String,
+    },
     List,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum WorkspaceVerb {
+    /// Rename the workspace
+    Rename { name: String },
 }
 
 #[derive(Subcommand)]

@@ -171,6 +171,34 @@ fn refusals_exit_1_with_a_clear_message_and_change_nothing() {
 }
 
 #[test]
+fn members_are_updated_and_removed_from_the_terminal_by_whoever_may() {
+    let dir = tmp();
+    let d = dir.path();
+    ok_json(d, &["init", "--name", "Sam", "--role", "senior", "--workspace", "Acme"]);
+    ok_json(d, &["member", "add", "Kim", "--role", "junior"]);
+    let kim = ok_json(d, &["member", "update", "Kim", "--name", "Kim Lee", "--no-manager"]);
+    assert_eq!((kim["name"].as_str(), kim["managerId"].as_str()), (Some("Kim Lee"), None));
+    // A senior PM edits junior PMs, but changes no role, removes nobody and keeps the name.
+    let r = baton(d, &["member", "update", "Kim Lee", "--role", "senior"]);
+    assert_eq!((r.code, r.stderr.trim()), (1, "baton: Sam is a senior PM and may not change the role of Kim Lee"));
+    let r = baton(d, &["member", "remove", "Kim Lee"]);
+    assert_eq!(
+        (r.code, r.stderr.trim()),
+        (1, "baton: Sam is a senior PM and may not remove Kim Lee from the workspace")
+    );
+    let r = baton(d, &["workspace", "rename", "Mine"]);
+    assert_eq!((r.code, r.stderr.trim()), (1, "baton: Sam is a senior PM and may not rename the workspace"));
+    let r = baton(d, &["member", "update", "Sam", "--role", "leadership"]);
+    assert_eq!((r.code, r.stderr.trim()), (1, "baton: Sam is a senior PM and may not change their own role"));
+    let members = ok_json(d, &["member", "list"]);
+    let roles: Vec<_> =
+        members.as_array().into_iter().flatten().map(|m| (text(&m["name"]), text(&m["role"]))).collect();
+    assert_eq!(roles, [("Kim Lee".to_owned(), "junior".to_owned()), ("Sam".to_owned(), "senior".to_owned())]);
+    let me = ok_json(d, &["member", "update", "Sam", "--name", "Sam R."]);
+    assert_eq!(me["name"], "Sam R.");
+}
+
+#[test]
 fn bad_periods_and_unknown_ids_are_refused() {
     let dir = tmp();
     let d = dir.path();

@@ -54,7 +54,16 @@ impl Role {
 /// Everything a command or an op may ask permission for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Add a member with this role.
     AddMember(Role),
+    /// Rename a member who has this role, or set their manager.
+    EditMember(Role),
+    /// Change a member's role.
+    ChangeRole,
+    /// Remove a member from the workspace, or bring them back.
+    RemoveMember,
+    /// Rename the workspace.
+    EditWorkspace,
     EditGoals,
     CreateProduct,
     /// Edit the roadmap of a product; `owns` says whether the actor owns that product.
@@ -63,17 +72,25 @@ pub enum Action {
     },
 }
 
-/// The role × action rules. Leadership may do everything; a senior PM manages juniors, goals,
-/// their products and those products' roadmaps; a junior PM reads strategy and works stories.
+/// The role × action rules. Leadership may do everything; a senior PM adds and edits junior
+/// PMs, edits goals, their products and those products' roadmaps; a junior PM reads strategy
+/// and works stories. Changing roles, removing members and renaming the workspace are
+/// leadership's. (What no role may do — change one's own role, remove oneself — and what every
+/// member may — rename oneself — is said by [`Rule::Member`].)
 pub fn allowed(role: Role, action: Action) -> bool {
     match (role, action) {
         (Role::Leadership, _) => true,
-        (Role::Senior, Action::AddMember(r)) => r == Role::Junior,
+        (Role::Senior, Action::AddMember(r) | Action::EditMember(r)) => r == Role::Junior,
         (Role::Senior, Action::EditGoals | Action::CreateProduct) => true,
         (Role::Senior, Action::EditRoadmap { owns }) => owns,
+        (Role::Senior, Action::ChangeRole | Action::RemoveMember | Action::EditWorkspace) => false,
         (Role::Junior, _) => false,
     }
 }
+
+/// The fields every verdict reads about the op's author, whatever the rule: whether they were a
+/// member (their role) and whether they had been removed.
+pub const AUTHOR_FIELDS: [(&str, &str); 2] = [("member", "role"), ("member", "deleted")];
 
 /// The member a command acts as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,8 +138,6 @@ pub struct Link {
 /// judge for every op, local or received, and by re-judging to know what an op decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
-    /// Not judged yet (workspace and member rows: they need signed segments first).
-    Unjudged,
     /// Decided by the author's role: `allowed(role, action)`. `what` ends "… could not {what}".
     Role { action: Action, what: &'static str },
     /// Decided by whether the author holds the row reached from this one: follow `path`
@@ -133,6 +148,20 @@ pub enum Rule {
     /// with `{}` standing for the holder row's name ("edit the roadmap of {}"), the second said
     /// when the path leads nowhere ("edit roadmaps").
     Holds { path: &'static [Link], holder: &'static str, action: Relational, what: &'static str },
+    /// The workspace row: [`Action::EditWorkspace`] (leadership), except while the workspace is
+    /// being founded (see [`Facts::founding`]).
+    Workspace,
+    /// Member rows, decided per field by the author's role and the member's role then:
+    /// - a row with no role yet is a member being added: its `role` op needs
+    ///   [`Action::AddMember`] of that role, its other fields that of a junior PM (the row's
+    ///   default role);
+    /// - `role`: [`Action::ChangeRole`], never one's own;
+    /// - `deleted`: [`Action::RemoveMember`], never oneself;
+    /// - `name`: one's own always, another's [`Action::EditMember`] of their role;
+    /// - `manager_id` (and any other field): [`Action::EditMember`] of the member's role.
+    ///
+    /// While the workspace is being founded, its founder writes their own row freely.
+    Member,
 }
 
 impl Rule {
@@ -140,7 +169,9 @@ impl Rule {
     /// the path's links and the holder field, each as (table, field).
     pub fn authority_fields(&self, table: &'static str) -> Vec<(&'static str, &'static str)> {
         match self {
-            Rule::Unjudged | Rule::Role { .. } => Vec::new(),
+            Rule::Role { .. } | Rule::Workspace => Vec::new(),
+            // The member's own role decides who may edit their row.
+            Rule::Member => vec![("member", "role")],
             Rule::Holds { path, holder, .. } => {
                 let mut out = Vec::new();
                 let mut at = table;
@@ -181,6 +212,14 @@ pub trait Facts {
     fn role(&mut self, member: &str) -> Result<Option<Role>>;
     /// The text value `table.field` of `entity` held then.
     fn text(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<String>>;
+    /// Whether the boolean `table.field` of `entity` was true then (unset: false).
+    fn flag(&mut self, table: &str, entity: &str, field: &str) -> Result<bool>;
+    /// Whether the workspace was still being founded by `author` then: no op in the log before
+    /// this point (applied or refused) sets a member's role, except the author's own, by the
+    /// author. `init` writes the workspace's name and its founder's row in that window; the
+    /// first role op of anyone else ends it for good. (Reads which ops are in the log, not their
+    /// verdicts, so it changes only when a role op arrives with an earlier clock.)
+    fn founding(&mut self, author: &str) -> Result<bool>;
     /// A readable name for a row (its name or title now), or its id.
     fn name(&mut self, table: &str, id: &str) -> String;
 }
@@ -197,17 +236,46 @@ pub enum Tense {
 
 /// Why `target` may not be made under `rule`, or `None` when its author was allowed.
 pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Tense) -> Result<Option<String>> {
-    let (action_if, what) = match rule {
-        Rule::Unjudged => return Ok(None),
-        Rule::Role { what, .. } => (None, *what),
-        Rule::Holds { action, what, .. } => (Some(*action), *what),
+    let verdict = judge_rule(facts, target, rule, tense)?;
+    // The founder writes the workspace row and their own member row while founding it. Asked
+    // only of what the rule refuses, so the log is searched only then.
+    let founds = match rule {
+        Rule::Workspace => true,
+        Rule::Member => target.entity == target.author,
+        Rule::Role { .. } | Rule::Holds { .. } => false,
     };
+    if verdict.is_some() && founds && facts.founding(target.author)? {
+        return Ok(None);
+    }
+    Ok(verdict)
+}
+
+fn judge_rule(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Tense) -> Result<Option<String>> {
     let Some(role) = facts.role(target.author)? else {
         let when = match tense {
             Tense::Past => "when this change was made",
             Tense::Present => "now",
         };
         return Ok(Some(format!("{} was not a member of the workspace {when}", target.author)));
+    };
+    if facts.flag("member", target.author, "deleted")? {
+        let who = called(facts, target.author)?;
+        return Ok(Some(match tense {
+            Tense::Past => format!("{who} had been removed from the workspace when this change was made"),
+            Tense::Present => format!("{who} has been removed from the workspace and may not change it"),
+        }));
+    }
+    let (action_if, what) = match rule {
+        Rule::Role { what, .. } => (None, *what),
+        Rule::Holds { action, what, .. } => (Some(*action), *what),
+        Rule::Workspace => {
+            if allowed(role, Action::EditWorkspace) {
+                return Ok(None);
+            }
+            let what = if target.field == "name" { "rename the workspace" } else { "change the workspace" };
+            return Ok(Some(sentence(facts, target.author, role, what, tense)?));
+        }
+        Rule::Member => return judge_member(facts, target, role, tense),
     };
     let (if_holder, if_not) = match (rule, action_if) {
         (Rule::Role { action, .. }, _) => (allowed(role, *action), allowed(role, *action)),
@@ -220,7 +288,7 @@ pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Ten
         return Ok(None);
     }
     let Rule::Holds { path, holder, .. } = rule else {
-        return Ok(Some(denial(facts, target.author, role, what, None, tense)));
+        return Ok(Some(denial(facts, target.author, role, what, None, tense)?));
     };
     let holder_table = rule.holder_table(target.table);
     // The holder rows the author needs: the row reached now, and when the op moves the row to
@@ -246,7 +314,7 @@ pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Ten
     }
     if !if_holder {
         let named = rows.first().cloned().flatten();
-        return Ok(Some(denial(facts, target.author, role, what, named.as_deref().map(|r| (holder_table, r)), tense)));
+        return Ok(Some(denial(facts, target.author, role, what, named.as_deref().map(|r| (holder_table, r)), tense)?));
     }
     let Some(Some(named)) = rows.first().cloned() else {
         return Ok(Some(format!(
@@ -264,10 +332,43 @@ pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Ten
             Some(h) => h == target.author,
         };
         if !holds {
-            return Ok(Some(denial(facts, target.author, role, what, Some((holder_table, &named)), tense)));
+            return Ok(Some(denial(facts, target.author, role, what, Some((holder_table, &named)), tense)?));
         }
     }
     Ok(None)
+}
+
+/// [`Rule::Member`]: who may set `target.field` of the member `target.entity`.
+fn judge_member(facts: &mut impl Facts, target: Target<'_>, role: Role, tense: Tense) -> Result<Option<String>> {
+    let own = target.entity == target.author;
+    let name = called(facts, target.entity)?;
+    let (action, what) = match (target.field, facts.role(target.entity)?) {
+        // No role yet: the member is being added, as the role op says (the row's default
+        // role, junior, for its other fields).
+        ("role", None) => {
+            let added = target.value.and_then(|v| Role::parse(v).ok()).unwrap_or(Role::Junior);
+            (Some(Action::AddMember(added)), format!("add {}", added.label()))
+        }
+        (_, None) => (Some(Action::AddMember(Role::Junior)), format!("add {}", Role::Junior.label())),
+        ("role", Some(_)) if own => (None, "change their own role".to_owned()),
+        ("role", Some(_)) => (Some(Action::ChangeRole), format!("change the role of {name}")),
+        ("deleted", Some(_)) if own => (None, "remove themselves from the workspace".to_owned()),
+        ("deleted", Some(_)) => (Some(Action::RemoveMember), format!("remove {name} from the workspace")),
+        ("name", Some(_)) if own => return Ok(None),
+        ("name", Some(theirs)) => (Some(Action::EditMember(theirs)), format!("rename {name}")),
+        (_, Some(theirs)) => (Some(Action::EditMember(theirs)), format!("change the manager of {name}")),
+    };
+    if action.is_some_and(|a| allowed(role, a)) {
+        return Ok(None);
+    }
+    Ok(Some(sentence(facts, target.author, role, &what, tense)?))
+}
+
+/// A member as they were called then (a rename being judged, or one made later, is not their
+/// name yet); their name now, or their id, if they had none.
+fn called(facts: &mut impl Facts, member: &str) -> Result<String> {
+    let then = facts.text("member", member, "name")?.filter(|n| !n.is_empty());
+    Ok(then.unwrap_or_else(|| facts.name("member", member)))
 }
 
 /// Follows `path` from `id` (a row of `table`), answering the row at its end.
@@ -288,17 +389,22 @@ fn denial(
     what: &str,
     row: Option<(&str, &str)>,
     tense: Tense,
-) -> String {
+) -> Result<String> {
     let what = match (what.split_once('|'), row) {
         (Some((named, _)), Some((table, id))) => named.replace("{}", &facts.name(table, id)),
         (Some((_, unknown)), None) => unknown.to_owned(),
         (None, _) => what.to_owned(),
     };
+    sentence(facts, author, role, &what, tense)
+}
+
+/// "Ana was a junior PM and could not {what}" (or "is … may not" in the present tense).
+fn sentence(facts: &mut impl Facts, author: &str, role: Role, what: &str, tense: Tense) -> Result<String> {
     let (is, may) = match tense {
         Tense::Past => ("was", "could not"),
         Tense::Present => ("is", "may not"),
     };
-    format!("{} {is} {} and {may} {what}", facts.name("member", author), role.label())
+    Ok(format!("{} {is} {} and {may} {what}", called(facts, author)?, role.label()))
 }
 
 #[cfg(test)]
@@ -311,6 +417,8 @@ mod tests {
     struct Map {
         roles: HashMap<&'static str, Role>,
         values: HashMap<(&'static str, &'static str, &'static str), &'static str>,
+        /// Who is founding the workspace, if it is being founded.
+        founder: Option<&'static str>,
     }
 
     impl Facts for Map {
@@ -323,6 +431,12 @@ mod tests {
                 .iter()
                 .find(|((t, e, f), _)| *t == table && *e == entity && *f == field)
                 .map(|(_, v)| (*v).to_owned()))
+        }
+        fn flag(&mut self, table: &str, entity: &str, field: &str) -> Result<bool> {
+            Ok(self.text(table, entity, field)?.as_deref() == Some("true"))
+        }
+        fn founding(&mut self, author: &str) -> Result<bool> {
+            Ok(self.founder == Some(author))
         }
         fn name(&mut self, _: &str, id: &str) -> String {
             id.to_owned()

@@ -5,7 +5,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
-use crate::access::{Action, Actor, Role};
+use crate::access::{Actor, Role};
 use crate::error::{Error, Result};
 use crate::oplog::{self, hlc, judge, Core};
 use crate::registry::Restore;
@@ -75,21 +75,18 @@ fn change(conn: &Connection, op_id: &str) -> Result<Change> {
         .ok_or_else(|| Error::not_found("change", op_id))
 }
 
-/// May `actor` set this entity's fields now? Its table's declared rule, answered now
-/// ([`judge::check_now`]); workspace and member rows, which received ops do not judge yet, are
-/// checked here as the commands that write them check.
-pub fn require_edit(conn: &Connection, actor: &Actor, table: &str, entity_id: &str) -> Result<()> {
-    match table {
-        "member" => {
-            let m = workspace::member(conn, entity_id)?;
-            actor.require(Action::AddMember(m.role), &format!("edit {}", m.role.label()))
-        }
-        "workspace" => actor.require(Action::AddMember(Role::Leadership), "edit the workspace"),
-        _ => {
-            let spec = oplog::table(table).ok_or_else(|| Error::invalid(format!("unknown kind of thing {table:?}")))?;
-            judge::require_now(conn, &actor.id, spec.name, entity_id, "", None)
-        }
-    }
+/// May `actor` set `table.field` of this entity to `value` now? Its table's declared rule,
+/// answered now ([`judge::check_now`]) — the rule the op will be judged by.
+pub fn require_edit(
+    conn: &Connection,
+    actor: &Actor,
+    table: &str,
+    entity_id: &str,
+    field: &str,
+    value: Option<&str>,
+) -> Result<()> {
+    let spec = oplog::table(table).ok_or_else(|| Error::invalid(format!("unknown kind of thing {table:?}")))?;
+    judge::require_now(conn, &actor.id, spec.name, entity_id, field, value)
 }
 
 /// Whether [`restore`] accepts an earlier value of `table.field` (its declaration says).
@@ -121,7 +118,7 @@ pub fn restore(core: &Core, actor: &Actor, op_id: &str) -> Result<Change> {
                 workspace::clean_name("name", t, workspace::MAX_NAME)?;
             }
             core.write(&actor.id, |w| {
-                require_edit(w.conn(), actor, table, id)?;
+                require_edit(w.conn(), actor, table, id, field, old.value.as_str())?;
                 w.set(table, id, field, old.value.clone())
             })?;
         }
@@ -164,6 +161,14 @@ fn by_command(core: &Core, actor: &Actor, table: &str, id: &str, field: &str, va
         "guardrail" => {
             let kind = if field == "kind" { Some(GuardrailKind::parse(text.unwrap_or_default())?) } else { None };
             guardrails::update(core, actor, id, kind, text.filter(|_| field == "statement")).map(drop)
+        }
+        "member" => {
+            let up = workspace::MemberUpdate {
+                role: if field == "role" { Some(Role::parse(text.unwrap_or_default())?) } else { None },
+                manager_id: (field == "manager_id").then_some(text),
+                name: text.filter(|_| field == "name"),
+            };
+            workspace::update_member(core, actor, id, up).map(drop)
         }
         other => Err(Error::invalid(format!("no command restores a {other}'s {field}"))),
     }

@@ -6,24 +6,23 @@
 use chrono::Datelike;
 
 use crate::error::{Error, Result};
-use crate::oplog::{new_id, Core};
+use crate::oplog::Core;
 use crate::roadmap::guardrails::{self, GuardrailKind};
 use crate::roadmap::{self, snapshots, Horizon, NewItem, Status};
 use crate::workspace::{self, Role, WorkspaceInfo};
 use crate::{goals, products};
 
 pub(crate) fn create(core: &Core) -> Result<WorkspaceInfo> {
-    workspace::init(core, "Northwind Commerce", "Sam Rivera", Role::Senior)?;
-    let sam = workspace::me(core)?;
-    // A senior PM may not add leadership through the normal command; the sample seeds it as
-    // the workspace's creator would have, through the same op path.
-    let lee = new_id();
-    core.write(&sam.id, |w| {
-        w.set("member", &lee, "name", "Lee Chen")?;
-        w.set("member", &lee, "role", "leadership")?;
-        w.set("member", &lee, "manager_id", serde_json::Value::Null)?;
+    // Leadership founds the workspace and adds Sam (a senior PM may not add leadership); then
+    // this laptop is handed to Sam, who is "me" from here on, as if it had joined as Sam.
+    workspace::init(core, "Northwind Commerce", "Lee Chen", Role::Leadership)?;
+    let lee = workspace::me(core)?;
+    let sam = workspace::add_member(core, &lee, "Sam Rivera", Role::Senior, None)?;
+    core.transact(|tx| {
+        tx.execute("UPDATE local_device SET member_id = ?1", [&sam.id])?;
         Ok(())
     })?;
+    let sam = workspace::me(core)?;
     workspace::add_member(core, &sam, "Ana Ortiz", Role::Junior, None)?;
     workspace::add_member(core, &sam, "Ben Okafor", Role::Junior, None)?;
 

@@ -10,7 +10,8 @@ export type ChangeView = { opId: string, entityTable: string, entityId: string, 
 value: string | null, authorId: string, authorName: string, deviceId: string, atMs: number, current: boolean, 
 /**
  * Whether `history_restore` accepts this kind of change, as the field's declaration says
- * (not: fields fixed at creation, a frozen snapshot's content, a product's owner, a
- * member's role or manager). A deletion is restorable; the app offers Undo for it instead.
+ * (not: fields fixed at creation, a frozen snapshot's content, a product's owner). Whether
+ * the member asking may make that edit is checked when they restore. A deletion is
+ * restorable; the app offers Undo for it instead.
  */
 restorable: boolean, };

@@ -26,6 +26,7 @@ import type { ItemUpdateReq } from "./ItemUpdateReq";
 import type { ItemView } from "./ItemView";
 import type { JoinReq } from "./JoinReq";
 import type { MemberCreateReq } from "./MemberCreateReq";
+import type { MemberUpdateReq } from "./MemberUpdateReq";
 import type { MemberView } from "./MemberView";
 import type { NoArgs } from "./NoArgs";
 import type { ProductCreateReq } from "./ProductCreateReq";
@@ -42,6 +43,7 @@ import type { SyncFolderReq } from "./SyncFolderReq";
 import type { SyncPassView } from "./SyncPassView";
 import type { SyncStatusView } from "./SyncStatusView";
 import type { WorkspaceInitReq } from "./WorkspaceInitReq";
+import type { WorkspaceRenameReq } from "./WorkspaceRenameReq";
 import type { WorkspaceView } from "./WorkspaceView";
 
 export type { ApiError };
@@ -52,8 +54,14 @@ export type Commands = {
   workspace_get: { req: NoArgs; res: WorkspaceView | null };
   /** First run: create the workspace and its first member, who is "me" on this device. */
   workspace_init: { req: WorkspaceInitReq; res: WorkspaceView };
+  /** Rename the workspace (leadership). */
+  workspace_rename: { req: WorkspaceRenameReq; res: WorkspaceView };
   member_list: { req: NoArgs; res: Array<MemberView> };
   member_create: { req: MemberCreateReq; res: MemberView };
+  /** Rename a member, change their role or their manager; absent fields stay. */
+  member_update: { req: MemberUpdateReq; res: MemberView };
+  /** Remove a member from the workspace: their laptop still syncs, their edits are refused. */
+  member_remove: { req: IdReq; res: MemberView };
   goal_list: { req: NoArgs; res: Array<GoalView> };
   goal_create: { req: GoalCreateReq; res: GoalView };
   goal_update: { req: GoalUpdateReq; res: GoalView };
@@ -111,8 +119,11 @@ export type CommandName = keyof Commands;
 export const COMMAND_NAMES: readonly CommandName[] = [
   "workspace_get",
   "workspace_init",
+  "workspace_rename",
   "member_list",
   "member_create",
+  "member_update",
+  "member_remove",
   "goal_list",
   "goal_create",
   "goal_update",

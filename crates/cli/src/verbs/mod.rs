@@ -55,6 +55,7 @@ pub(crate) fn run(cx: &Ctx, verb: Verb) -> CliResult {
         Verb::Sample => workspace::sample(cx),
         Verb::Whoami => workspace::whoami(cx),
         Verb::Member(v) => workspace::member(cx, v),
+        Verb::Workspace(v) => workspace::workspace(cx, v),
         Verb::Goal(v) => goal::run(cx, v),
         Verb::Family(v) => family::run(cx, v),
         Verb::Product(v) => product::run(cx, v),

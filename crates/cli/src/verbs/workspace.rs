@@ -1,11 +1,11 @@
-//! `baton init`, `sample`, `whoami`, `where` and `member add|list`: the workspace on this
-//! device and the people in it.
+//! `baton init`, `sample`, `whoami`, `where`, `workspace rename` and
+//! `member add|update|remove|list`: the workspace on this device and the people in it.
 
 use baton_core::api::{self, handlers, lookup, Role};
 use baton_core::Error;
 
 use super::{CliResult, Ctx};
-use crate::args::MemberVerb;
+use crate::args::{MemberVerb, WorkspaceVerb};
 use crate::render::{self, role_label};
 
 pub(crate) fn init(cx: &Ctx, name: String, role: Role, workspace: String) -> CliResult {
@@ -37,6 +37,30 @@ pub(crate) fn member(cx: &Ctx, verb: MemberVerb) -> CliResult {
             let m = handlers::member_create(core, api::MemberCreateReq { name, role, manager_id })?;
             cx.out(&m, |m| format!("added {} ({})\t{}", m.name, role_label(m.role), m.id))
         }
+        MemberVerb::Update { member, name, role, manager, no_manager } => {
+            let id = lookup::member(core, &member)?;
+            let manager_id = match (manager, no_manager) {
+                (Some(m), _) => Some(lookup::member(core, &m)?),
+                (None, true) => Some(String::new()),
+                (None, false) => None,
+            };
+            let m = handlers::member_update(core, api::MemberUpdateReq { id, name, role, manager_id })?;
+            cx.out(&m, |m| format!("updated {} ({})\t{}", m.name, role_label(m.role), m.id))
+        }
+        MemberVerb::Remove { member } => {
+            let id = lookup::member(core, &member)?;
+            let m = handlers::member_remove(core, api::IdReq { id })?;
+            cx.out(&m, |m| format!("removed {} from the workspace\t{}", m.name, m.id))
+        }
         MemberVerb::List => cx.out(&handlers::member_list(core, api::NoArgs {})?, |ms| render::members(ms)),
+    }
+}
+
+pub(crate) fn workspace(cx: &Ctx, verb: WorkspaceVerb) -> CliResult {
+    match verb {
+        WorkspaceVerb::Rename { name } => {
+            let w = handlers::workspace_rename(&cx.core, api::WorkspaceRenameReq { name })?;
+            cx.out(&w, |w| format!("renamed the workspace {:?}", w.name))
+        }
     }
 }

@@ -86,6 +86,6 @@ impl From<alignment::Alignment> for AlignmentView {
 }
 
 pub fn alignment_get(core: &Core, req: ProductScopeReq) -> Result<AlignmentView> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(alignment::tree(core, req.product_id.as_deref())?.into())
 }

@@ -52,7 +52,7 @@ impl From<goals::Goal> for GoalView {
 }
 
 pub fn goal_list(core: &Core, _: NoArgs) -> Result<Vec<GoalView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(goals::list(core)?.into_iter().map(Into::into).collect())
 }
 

@@ -60,7 +60,7 @@ pub struct GuardrailListReq {
 }
 
 pub fn guardrail_list(core: &Core, req: GuardrailListReq) -> Result<Vec<GuardrailView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(guardrails::for_item(core, &req.item_id)?.into_iter().map(Into::into).collect())
 }
 

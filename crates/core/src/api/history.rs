@@ -35,8 +35,9 @@ pub struct ChangeView {
     pub at_ms: i64,
     pub current: bool,
     /// Whether `history_restore` accepts this kind of change, as the field's declaration says
-    /// (not: fields fixed at creation, a frozen snapshot's content, a product's owner, a
-    /// member's role or manager). A deletion is restorable; the app offers Undo for it instead.
+    /// (not: fields fixed at creation, a frozen snapshot's content, a product's owner). Whether
+    /// the member asking may make that edit is checked when they restore. A deletion is
+    /// restorable; the app offers Undo for it instead.
     pub restorable: bool,
 }
 
@@ -144,7 +145,7 @@ impl From<judge::Refused> for RefusedView {
 }
 
 pub fn history_list(core: &Core, req: HistoryReq) -> Result<Vec<ChangeView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     let table = core.read(|c| oplog::table_of(c, &req.entity_id))?;
     Ok(history::history(core, table, &req.entity_id, req.field.as_deref())?.into_iter().map(Into::into).collect())
 }
@@ -155,16 +156,16 @@ pub fn history_restore(core: &Core, req: RestoreReq) -> Result<ChangeView> {
 }
 
 pub fn conflict_list(core: &Core, req: ConflictListReq) -> Result<Vec<ConflictView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(history::conflicts(core, req.unseen_only)?.into_iter().map(Into::into).collect())
 }
 
 pub fn conflict_mark_seen(core: &Core, _: NoArgs) -> Result<u32> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(u32::try_from(history::conflicts_mark_seen(core)?).unwrap_or(u32::MAX))
 }
 
 pub fn refused_list(core: &Core, _: NoArgs) -> Result<Vec<RefusedView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(judge::refused(core)?.into_iter().map(Into::into).collect())
 }

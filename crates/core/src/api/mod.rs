@@ -40,7 +40,9 @@ pub use snapshots::{DiffEntryView, SnapshotCreateReq, SnapshotDiffReq, SnapshotD
 pub use sync::{
     DeviceSeenView, HeldView, InviteCreateReq, InviteView, JoinReq, SyncFolderReq, SyncPassView, SyncStatusView,
 };
-pub use workspace::{CapabilitiesView, MemberCreateReq, MemberView, WorkspaceInitReq, WorkspaceView};
+pub use workspace::{
+    CapabilitiesView, MemberCreateReq, MemberUpdateReq, MemberView, WorkspaceInitReq, WorkspaceRenameReq, WorkspaceView,
+};
 
 /// One function per command in the `commands!` list below: resolve who is acting, call the domain,
 /// convert to boundary types. No rules live here. Every command but `workspace_get`,
@@ -58,7 +60,9 @@ pub mod handlers {
     pub use super::roadmap::{item_create, item_delete, item_get, item_list, item_move, item_undelete, item_update};
     pub use super::snapshots::{snapshot_create, snapshot_diff, snapshot_list};
     pub use super::sync::{invite_create, sync_now, sync_set_folder, sync_status, workspace_join};
-    pub use super::workspace::{member_create, member_list, workspace_get, workspace_init};
+    pub use super::workspace::{
+        member_create, member_list, member_remove, member_update, workspace_get, workspace_init, workspace_rename,
+    };
 }
 
 // The domain's closed value lists, for the shells (the CLI's value parsers, labels).
@@ -137,8 +141,14 @@ commands! {
     workspace_get(NoArgs) -> Option<WorkspaceView>;
     /// First run: create the workspace and its first member, who is "me" on this device.
     workspace_init(WorkspaceInitReq) -> WorkspaceView;
+    /// Rename the workspace (leadership).
+    workspace_rename(WorkspaceRenameReq) -> WorkspaceView;
     member_list(NoArgs) -> Vec<MemberView>;
     member_create(MemberCreateReq) -> MemberView;
+    /// Rename a member, change their role or their manager; absent fields stay.
+    member_update(MemberUpdateReq) -> MemberView;
+    /// Remove a member from the workspace: their laptop still syncs, their edits are refused.
+    member_remove(IdReq) -> MemberView;
     goal_list(NoArgs) -> Vec<GoalView>;
     goal_create(GoalCreateReq) -> GoalView;
     goal_update(GoalUpdateReq) -> GoalView;

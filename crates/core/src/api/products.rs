@@ -96,7 +96,7 @@ impl ProductView {
 }
 
 pub fn family_list(core: &Core, _: NoArgs) -> Result<Vec<FamilyView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(products::list_families(core)?.into_iter().map(Into::into).collect())
 }
 
@@ -106,8 +106,14 @@ pub fn family_create(core: &Core, req: FamilyCreateReq) -> Result<FamilyView> {
 }
 
 pub fn product_list(core: &Core, _: NoArgs) -> Result<Vec<ProductView>> {
-    let me = workspace::me(core)?;
-    Ok(products::list(core)?.into_iter().map(|p| ProductView::of(p, &me)).collect())
+    // A removed member still reads the products, and may edit none.
+    let info = workspace::info(core)?.ok_or(crate::Error::NoWorkspace)?;
+    let me = workspace::Actor { id: info.me.id, name: info.me.name, role: info.me.role };
+    let view = |p| ProductView { can_edit: false, ..ProductView::of(p, &me) };
+    Ok(products::list(core)?
+        .into_iter()
+        .map(|p| if info.removed { view(p) } else { ProductView::of(p, &me) })
+        .collect())
 }
 
 pub fn product_create(core: &Core, req: ProductCreateReq) -> Result<ProductView> {

@@ -169,13 +169,13 @@ impl From<roadmap::Detail> for ItemDetailView {
 }
 
 pub fn item_list(core: &Core, req: ItemListReq) -> Result<Vec<ItemView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     let filter = roadmap::Filter { product_id: req.product_id, statuses: req.statuses.unwrap_or_default() };
     Ok(roadmap::list_filtered(core, &filter)?.into_iter().map(Into::into).collect())
 }
 
 pub fn item_get(core: &Core, req: IdReq) -> Result<ItemDetailView> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(roadmap::detail(core, &req.id)?.into())
 }
 

@@ -105,11 +105,11 @@ pub fn snapshot_create(core: &Core, req: SnapshotCreateReq) -> Result<SnapshotVi
 }
 
 pub fn snapshot_list(core: &Core, req: ProductScopeReq) -> Result<Vec<SnapshotView>> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(snapshots::list(core, req.product_id.as_deref())?.into_iter().map(Into::into).collect())
 }
 
 pub fn snapshot_diff(core: &Core, req: SnapshotDiffReq) -> Result<SnapshotDiffView> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(snapshots::diff(core, &req.from_id, req.to_id.as_deref())?.into())
 }

@@ -176,12 +176,12 @@ pub fn sync_status(core: &Core, _: NoArgs) -> Result<SyncStatusView> {
 }
 
 pub fn sync_set_folder(core: &Core, req: SyncFolderReq) -> Result<SyncPassView> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(folder::set_folder(core, std::path::Path::new(req.folder.trim()))?.into())
 }
 
 pub fn sync_now(core: &Core, _: NoArgs) -> Result<SyncPassView> {
-    workspace::me(core)?;
+    workspace::here(core)?;
     Ok(folder::pass(core)?.into())
 }
 

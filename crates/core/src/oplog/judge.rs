@@ -4,14 +4,15 @@
 //! log, recorded in `op_refused` with the reason, and not applied.
 //!
 //! The rules are the tables' declarations ([`crate::access::Rule`], read from
-//! [`super::TABLES`]); [`LogFacts`] answers the judge's questions from the log. Workspace and
-//! member ops are not judged yet (they need signed segments): every replica accepts them alike.
+//! [`super::TABLES`]); [`LogFacts`] answers the judge's questions from the log. Every op is
+//! judged, the workspace's and its members' too (who may add, rename, re-role or remove whom).
 //!
 //! Because a verdict depends only on earlier ops, replicas agree once they hold the same ops.
-//! When an op that verdicts depend on (a role, or any field on a rule's path: a product's owner,
-//! an item's product, a guardrail's item, a snapshot's product) arrives *late* — with a clock
-//! earlier than ops already judged — the ops after it that it may affect are judged again in
-//! clock order, and every entity whose verdicts changed is replayed from its log.
+//! When an op that verdicts depend on (a member's role or removal, or any field on a rule's
+//! path: a product's owner, an item's product, a guardrail's item, a snapshot's product) arrives
+//! *late* — with a clock earlier than ops already judged — the ops after it that it may affect
+//! are judged again in clock order, and every entity whose verdicts changed is replayed from its
+//! log.
 //!
 //! Held ops (`op_held`, dated far ahead: `held.rs`) are absent here until released: they are
 //! not judged, hold no field and decide no verdict.
@@ -40,13 +41,14 @@ pub struct Refused {
     pub at_ms: i64,
 }
 
-/// Fields other verdicts depend on: a member's role, and every field on a rule's path.
+/// Fields other verdicts depend on: what every verdict reads about its author (a member's role
+/// and removal, [`access::AUTHOR_FIELDS`]), and what each table's rule reads.
 pub fn is_authority(table: &str, field: &str) -> bool {
     static FIELDS: OnceLock<HashSet<(&'static str, &'static str)>> = OnceLock::new();
     FIELDS
         .get_or_init(|| {
             let mut all: HashSet<_> = TABLES.iter().flat_map(|t| t.rule.authority_fields(t.name)).collect();
-            all.insert(("member", "role"));
+            all.extend(access::AUTHOR_FIELDS);
             all
         })
         .contains(&(table, field))
@@ -164,6 +166,26 @@ impl Facts for LogFacts<'_> {
     fn text(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<String>> {
         self.latest.text(self.conn, table, entity, field, self.op)
     }
+    fn flag(&mut self, table: &str, entity: &str, field: &str) -> Result<bool> {
+        Ok(self.latest.before(self.conn, table, entity, field, self.op)?.and_then(|v| v.as_bool()).unwrap_or(false))
+    }
+    fn founding(&mut self, author: &str) -> Result<bool> {
+        // Any op setting a role before this one, other than the author's own by the author.
+        let author_n = super::ident(self.conn, author)?.unwrap_or(-1);
+        // The field's number as a literal, so SQLite reads the role ops' own index (`op_role_n`).
+        let role = super::store::role_field(self.conn)?;
+        let other: bool = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT EXISTS (SELECT 1 FROM op o JOIN ident d ON d.n = o.device
+                 WHERE o.field = {role} AND (o.author != ?1 OR o.entity != ?1)
+                 AND o.hlc <= ?2 AND (o.hlc, d.id, o.op_id) < (?2, ?3, ?4))"
+            ))?
+            .query_row(params![author_n, self.op.hlc, self.op.device_id, OpKey::of(&self.op.op_id).to_sql()], |r| {
+                r.get(0)
+            })?;
+        Ok(!other)
+    }
     fn name(&mut self, table: &str, id: &str) -> String {
         name_of(self.conn, table, id)
     }
@@ -228,9 +250,6 @@ pub(crate) fn require_now(
 /// Why `op` may not be applied, or `None` when its author was allowed to make it.
 pub(crate) fn judge(conn: &Connection, op: &Op, table: &'static str, latest: &mut Latest) -> Result<Option<String>> {
     let Some(spec) = super::table(table) else { return Ok(None) };
-    if matches!(spec.rule, Rule::Unjudged) {
-        return Ok(None);
-    }
     let target = Target {
         author: &op.author_id,
         table: spec.name,
@@ -287,15 +306,17 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Queued>) -> Result<
         }
     };
     let window = "o.hlc >= ?2 AND o.hlc <= ?5 AND NOT EXISTS (SELECT 1 FROM op_held h WHERE h.op = o.n)";
-    let mut collect = |sql: &str, n: i64| -> Result<()> {
+    // Ops in the window, or (`to_end`) in the whole rest of the log.
+    let mut collect = |sql: &str, n: i64, to_end: bool| -> Result<()> {
         let mut stmt = conn.prepare_cached(sql)?;
+        let to = if to_end { None } else { next.as_ref() };
         // Past every clock there can be (hlc::MAX < i64::MAX) when nothing follows.
-        let to_hlc = next.as_ref().map_or(i64::MAX, |k| k.hlc);
+        let to_hlc = to.map_or(i64::MAX, |k| k.hlc);
         let mut rows = stmt.query(params![n, op.hlc, 0, 0, to_hlc])?;
         while let Some(r) = rows.next()? {
             let key = key_at(r, 0)?;
             // The clock window is exact only up to ties: the rest is decided by the whole key.
-            if key > from && next.as_ref().is_none_or(|to| key <= *to) {
+            if key > from && to.is_none_or(|to| key <= *to) {
                 out.insert((key, r.get(3)?));
             }
         }
@@ -303,20 +324,57 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Queued>) -> Result<
     };
     // Held ops are not judged until released (`held.rs`).
     let select = "SELECT o.hlc, d.id, o.op_id, o.n FROM op o JOIN ident d ON d.n = o.device";
-    if (op.table.as_str(), op.field.as_str()) == ("member", "role") {
-        let Some(author) = super::ident(conn, &op.entity_id)? else { return Ok(()) };
-        return collect(&format!("{select} WHERE o.author = ?1 AND {window}"), author);
+    let by_entity = format!("{select} WHERE o.entity = ?1 AND {window}");
+    if op.table == "member" && access::AUTHOR_FIELDS.contains(&("member", op.field.as_str())) {
+        let Some(member) = super::ident(conn, &op.entity_id)? else { return Ok(()) };
+        // The member's own ops (their role and removal decide them), and the ops on their row
+        // (their role decides who may edit it).
+        collect(&format!("{select} WHERE o.author = ?1 AND {window}"), member, false)?;
+        collect(&by_entity, member, false)?;
+        if op.field == "role" && founding_may_end(conn, op)? {
+            // The workspace's founding ends at the first role op of a second member: every later
+            // op on the workspace row or a member row may have been judged as founding it (ops
+            // judged that way were applied, so their rows exist).
+            let rows: Vec<String> = conn
+                .prepare_cached("SELECT id FROM workspace UNION SELECT id FROM member")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in rows {
+                if let Some(n) = super::ident(conn, &id)? {
+                    collect(&by_entity, n, true)?;
+                }
+            }
+        }
+        return Ok(());
     }
     let mut entities: Vec<String> = vec![op.entity_id.clone()];
     let mut seen: HashSet<(&'static str, String)> = HashSet::new();
     below(conn, &op.table, &op.entity_id, &mut entities, &mut seen)?;
-    let sql = format!("{select} WHERE o.entity = ?1 AND {window}");
     for e in entities {
         if let Some(n) = super::ident(conn, &e)? {
-            collect(&sql, n)?;
+            collect(&by_entity, n, false)?;
         }
     }
     Ok(())
+}
+
+/// Whether the late role op `op` may end the workspace's founding for ops judged before it
+/// arrived: only while every role op before it was one member's own, by them (at most one such
+/// (author, member) pair, with author = member). Usually answered by the first two role ops.
+fn founding_may_end(conn: &Connection, op: &Op) -> Result<bool> {
+    let role = super::store::role_field(conn)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT DISTINCT o.author, o.entity FROM op o JOIN ident d ON d.n = o.device
+         WHERE o.field = {role} AND o.hlc <= ?1 AND (o.hlc, d.id, o.op_id) < (?1, ?2, ?3) LIMIT 2"
+    ))?;
+    let pairs: Vec<(i64, i64)> = stmt
+        .query_map(params![op.hlc, op.device_id, OpKey::of(&op.op_id).to_sql()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(match pairs.as_slice() {
+        [] => true,
+        [(author, member)] => author == member,
+        _ => false,
+    })
 }
 
 /// The [`Key`] in columns `at` (hlc), `at + 1` (device id) and `at + 2` (stored op id).

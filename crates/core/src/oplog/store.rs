@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_moved_from.sql", include_str!("../../migrations/0005_moved_from.sql")),
     ("0006_clocks.sql", include_str!("../../migrations/0006_clocks.sql")),
     ("0007_conflicts.sql", include_str!("../../migrations/0007_conflicts.sql")),
+    ("0008_judge.sql", include_str!("../../migrations/0008_judge.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -276,6 +277,8 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         // it receives them (tables rebuilt from the log in clock order) — once the log has
         // reached today's shape, which is the only one `rebuild` reads.
         rebuild |= *name == "0003_strategy.sql";
+        // Workspace and member ops, accepted unjudged before, are judged from this one on.
+        rebuild |= *name == "0008_judge.sql";
         compact |= *name == "0004_compact_log.sql" && current > 0;
         // Conflicts are derived from the log now: the old list is checked against the
         // definition (remote ops received before have no known vector: never listed).
@@ -304,11 +307,12 @@ fn ensure_fields(conn: &mut Connection) -> Result<()> {
     let declared: usize = super::TABLES.iter().map(|t| t.fields.len()).sum();
     let (have, indexed): (i64, i64) = conn.query_row(
         "SELECT (SELECT count(*) FROM field_name),
-                (SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name GLOB 'op_link_*')",
+                (SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+                 AND (name GLOB 'op_link_*' OR name GLOB 'op_role_*'))",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    if have as usize >= declared && indexed as usize >= link_fields().len() {
+    if have as usize >= declared && indexed as usize > link_fields().len() {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -334,7 +338,18 @@ fn ensure_fields_in(conn: &Connection) -> Result<()> {
         // `n` is a number this file assigned; the literal lets SQLite use the partial index.
         conn.execute_batch(&format!("CREATE INDEX IF NOT EXISTS op_link_{n} ON op (value) WHERE field = {n}"))?;
     }
+    // The role ops by clock: whether the workspace was still being founded before an op
+    // (`judge`'s founding check) reads them alone, not the whole log.
+    let n = role_field(conn)?;
+    conn.execute_batch(&format!("CREATE INDEX IF NOT EXISTS op_role_{n} ON op (hlc) WHERE field = {n}"))?;
     Ok(())
+}
+
+/// This file's number for `member.role` (every declared field is numbered on open).
+pub(crate) fn role_field(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT n FROM field_name WHERE entity_table = 'member' AND field = 'role'")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Every (table, link field) on a rule's path.

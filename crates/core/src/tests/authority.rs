@@ -133,8 +133,16 @@ fn a_demotion_arriving_late_takes_back_the_edits_made_after_it() {
 
 #[test]
 fn the_refused_list_reaches_the_ui_and_the_cli_through_the_api() -> Result<()> {
+    // This laptop is Lee's, joined to the workspace the log founds.
     let core = Core::open_in_memory()?;
-    crate::workspace::init(&core, "Acme", "Lee", crate::workspace::Role::Leadership)?;
+    core.transact(|tx| {
+        tx.execute(
+            "INSERT INTO local_device (singleton, device_id, workspace_id, member_id, next_seq, hlc)
+             VALUES (1, 'lee-laptop', 'acme', 'lee', 1, 0)",
+            [],
+        )?;
+        Ok(())
+    })?;
     let mut log = base();
     log.op("kim", 20, "kim", "roadmap_item", "theme", "title", json!("Kim's theme"));
     core.apply_remote(&log.ops)?;

@@ -37,12 +37,14 @@ fn setup() -> Result<Core> {
     workspace::init(&core, "Acme", "Sam", Role::Leadership)?;
     let me = workspace::me(&core)?;
     goals::create(&core, &me, "Grow", "Twice the users", "")?;
-    // The remote author is a member allowed to edit goals (role checks are tests/authority.rs).
+    // The remote author is a member allowed to edit goals (role checks are tests/authority.rs),
+    // made so by Sam after founding the workspace.
+    let after_founding = core.read(|c| Ok(store::local_device(c)?.map_or(0, |d| d.hlc)))? + 1;
     let role = Op {
         op_id: "admin-1".into(),
         device_id: "dev-admin".into(),
         seq: 1,
-        hlc: 1,
+        hlc: after_founding,
         author_id: me.id.clone(),
         table: "member".into(),
         entity_id: "member-remote".into(),
@@ -276,7 +278,8 @@ fn values_at_the_limits_are_accepted() -> Result<()> {
         remote_op(2, "g-long", "goal", "title", long_text(MAX_TEXT)),
         remote_op(3, &"x".repeat(64), "goal", "title", json!("")),
         remote_op(4, "p1", "product", "owner_id", Value::Null),
-        Op { hlc: 0, ..remote_op(5, "m1", "member", "role", json!("junior")) },
+        // Clock 0: before anyone's role, so only a member naming themselves is allowed then.
+        Op { hlc: 0, ..remote_op(5, "member-remote", "member", "name", json!("Remote")) },
         remote_op(6, "r1", "roadmap_item", "product_id", json!("p1")),
         remote_op(7, "r1", "roadmap_item", "horizon", json!("five_year")),
         remote_op(8, "r1", "roadmap_item", "deleted", json!(true)),

@@ -52,17 +52,33 @@ fn refused(core: &Core) -> Vec<String> {
     oplog::judge::refused(core).unwrap().into_iter().map(|r| r.op_id).collect()
 }
 
+const KIM_AT: i64 = 2;
+
+thread_local! {
+    /// The clock Kim's membership was set after, on this test's laptop.
+    static KIM_BASE: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+/// A clock after Kim became a member and before the goal was created.
+fn after_kim() -> i64 {
+    KIM_BASE.with(|b| b.get()) + KIM_AT + 1
+}
+
 /// Lee's laptop with a goal "Grow"; Kim (leadership) known from another laptop, "kim-laptop".
 fn lee_and_kim() -> (Core, String) {
     let core = Core::open_in_memory().unwrap();
     workspace::init(&core, "Acme", "Lee", Role::Leadership).unwrap();
     let lee = workspace::me(&core).unwrap();
-    let goal = goals::create(&core, &lee, "Grow", "", "").unwrap().id;
+    // After Lee's founding ops (ops are judged as the log stood at their clock), before the
+    // goal: an op of Kim's at `KIM_AT + 1` is older than the goal's values.
+    let base = local_clock(&core);
     core.apply_remote(&[
-        op("lee-admin", 1, 1, &lee.id, "member", "kim", "role", json!("leadership")),
-        op("lee-admin", 2, 2, &lee.id, "member", "kim", "name", json!("Kim")),
+        op("lee-admin", 1, base + 1, &lee.id, "member", "kim", "role", json!("leadership")),
+        op("lee-admin", 2, base + KIM_AT, &lee.id, "member", "kim", "name", json!("Kim")),
     ])
     .unwrap();
+    let goal = goals::create(&core, &lee, "Grow", "", "").unwrap().id;
+    KIM_BASE.with(|b| b.set(base));
     (core, goal)
 }
 
@@ -71,7 +87,7 @@ fn an_op_dated_2099_is_held_and_the_next_local_edit_still_works() {
     let (core, goal) = lee_and_kim();
     let lee = workspace::me(&core).unwrap();
     let far = op("kim-laptop", 1, Y2099 << 16, "kim", "goal", &goal, "title", json!("From 2099"));
-    let older = op("kim-laptop", 2, (now() - HOUR) << 16, "kim", "goal", &goal, "description", json!("older"));
+    let older = op("kim-laptop", 2, after_kim(), "kim", "goal", &goal, "description", json!("older"));
     let got = receive_at(&core, &[far.clone(), older.clone()], now());
     assert_eq!((got.held, got.applied.lost, got.applied.refused), (1, 1, 0), "the older op loses to the local value");
     assert!(hlc::wall_ms(got.max_hlc) < now(), "only the op applied counts as received clock");

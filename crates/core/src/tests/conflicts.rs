@@ -63,21 +63,26 @@ pub(crate) fn oracle(
     out
 }
 
-/// Makes the members of devices a, b and c seniors (allowed to edit goals), at clock 1.
+/// An admin founds the workspace (its own role, at clock 1) and makes the members of devices
+/// a, b and c seniors (allowed to edit goals), at clock 2.
 fn team(core: &Core) -> crate::Result<()> {
+    let role = |seq: i64, hlc: i64, member: &str, value: &str| Op {
+        op_id: format!("role-{member}"),
+        device_id: "dev-admin".to_owned(),
+        seq,
+        hlc,
+        author_id: "admin".to_owned(),
+        table: "member".to_owned(),
+        entity_id: member.to_owned(),
+        field: "role".to_owned(),
+        value: json!(value),
+    };
+    let mut ops = vec![role(1, 1, "admin", "leadership")];
     for (i, d) in ["a", "b", "c"].iter().enumerate() {
-        let op = Op {
-            op_id: format!("role-{d}"),
-            device_id: "dev-admin".to_owned(),
-            seq: i as i64 + 1,
-            hlc: 1,
-            author_id: "admin".to_owned(),
-            table: "member".to_owned(),
-            entity_id: format!("member-{d}"),
-            field: "role".to_owned(),
-            value: json!("senior"),
-        };
-        core.transact(|tx| oplog::receive(tx, std::slice::from_ref(&op), Some(&Vector::new())))?;
+        ops.push(role(i as i64 + 2, 2, &format!("member-{d}"), "senior"));
+    }
+    for op in &ops {
+        core.transact(|tx| oplog::receive(tx, std::slice::from_ref(op), Some(&Vector::new())))?;
     }
     Ok(())
 }
@@ -197,7 +202,7 @@ fn a_refused_edit_is_never_in_a_conflict() -> crate::Result<()> {
         op: Op {
             op_id: "role-x".to_owned(),
             device_id: "dev-admin".to_owned(),
-            seq: 4,
+            seq: 5,
             hlc: 2,
             author_id: "admin".to_owned(),
             table: "member".to_owned(),
@@ -217,7 +222,7 @@ fn a_refused_edit_is_never_in_a_conflict() -> crate::Result<()> {
         op: Op {
             op_id: "demote-a".to_owned(),
             device_id: "dev-admin".to_owned(),
-            seq: 4,
+            seq: 5,
             hlc: 5,
             author_id: "admin".to_owned(),
             table: "member".to_owned(),

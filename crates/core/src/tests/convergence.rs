@@ -24,11 +24,16 @@ const TEXTS: [&str; 5] = ["", "alpha", "beta", "Gamma", "ünï ☃ \"q\""];
 /// Clocks come from `0..=MAX_HLC`, so two devices often write at the same clock.
 const MAX_HLC: i64 = 4;
 /// Fields most ops go to, one of each kind, so concurrent writes to one field are common.
-/// Authors are entities too, so role and ownership ops decide whether other ops apply.
-const HOT: [(&str, &str); 8] = [
+/// Authors are entities too, so role, removal and ownership ops decide whether other ops apply;
+/// member and workspace ops are judged too (the first author to set their own role founds the
+/// workspace, and may then add, re-role, rename and remove the others).
+const HOT: [(&str, &str); 11] = [
     ("goal", "title"),
     ("member", "role"),
     ("member", "role"),
+    ("member", "deleted"),
+    ("member", "name"),
+    ("workspace", "name"),
     ("product", "owner_id"),
     ("roadmap_item", "product_id"),
     ("roadmap_item", "title"),
@@ -85,10 +90,38 @@ fn draft() -> impl Strategy<Value = Draft> {
     })
 }
 
-/// Ops from 2–4 devices, each numbering its own 1, 2, 3, … with op ids unique across devices.
+/// Usually (3 cases in 4) the workspace is founded first, on device "dev-0" at clock 0 (which
+/// sorts before the others' clock-0 ops): e1 makes itself leadership and gives e2 and e3 a role,
+/// so most authors are members and the strategy ops are judged by their roles. Otherwise the
+/// first author to set their own role founds it. The founding ops are delivered shuffled too.
+fn founding() -> impl Strategy<Value = Option<Vec<Op>>> {
+    let roles = (select(registry::ROLES.to_vec()), select(registry::ROLES.to_vec()));
+    prop::option::weighted(0.75, roles).prop_map(|roles| {
+        roles.map(|(e2, e3)| {
+            [("e1", "leadership"), ("e2", e2), ("e3", e3)]
+                .into_iter()
+                .enumerate()
+                .map(|(i, (member, role))| Op {
+                    op_id: format!("{}@dev-0", i + 1),
+                    device_id: "dev-0".to_owned(),
+                    seq: i as i64 + 1,
+                    hlc: 0,
+                    author_id: "e1".to_owned(),
+                    table: "member".to_owned(),
+                    entity_id: member.to_owned(),
+                    field: "role".to_owned(),
+                    value: json!(role),
+                })
+                .collect()
+        })
+    })
+}
+
+/// Ops from 2–4 devices, each numbering its own 1, 2, 3, … with op ids unique across devices,
+/// after the founding ops when there are some.
 fn ops() -> impl Strategy<Value = Vec<Op>> {
-    prop::collection::vec(prop::collection::vec(draft(), 1..=8), 2..=4).prop_map(|devices| {
-        let mut out = Vec::new();
+    (founding(), prop::collection::vec(prop::collection::vec(draft(), 1..=8), 2..=4)).prop_map(|(founding, devices)| {
+        let mut out = founding.unwrap_or_default();
         for (d, drafts) in devices.into_iter().enumerate() {
             let device = DEVICES[d];
             for (i, dr) in drafts.into_iter().enumerate() {
@@ -397,23 +430,25 @@ proptest! {
     }
 }
 
-/// Makes the authors of `title_op`s members allowed to edit goals.
+/// Makes the authors of `title_op`s members allowed to edit goals: "admin" founds the
+/// workspace as leadership and makes them senior PMs.
 fn seniors(core: &Core) -> crate::Result<()> {
-    let ops: Vec<Op> = ["dev-a", "dev-b"]
-        .iter()
-        .enumerate()
-        .map(|(i, d)| Op {
-            op_id: format!("role-{d}"),
-            device_id: "dev-admin".to_owned(),
-            seq: i as i64 + 1,
-            hlc: 0,
-            author_id: "admin".to_owned(),
-            table: "member".to_owned(),
-            entity_id: format!("member-of-{d}"),
-            field: "role".to_owned(),
-            value: json!("senior"),
-        })
-        .collect();
+    let role = |seq: i64, member: &str, role: &str| Op {
+        op_id: format!("role-{member}"),
+        device_id: "dev-admin".to_owned(),
+        seq,
+        hlc: 0,
+        author_id: "admin".to_owned(),
+        table: "member".to_owned(),
+        entity_id: member.to_owned(),
+        field: "role".to_owned(),
+        value: json!(role),
+    };
+    let ops = vec![
+        role(1, "admin", "leadership"),
+        role(2, "member-of-dev-a", "senior"),
+        role(3, "member-of-dev-b", "senior"),
+    ];
     core.apply_remote(&ops)?;
     Ok(())
 }

@@ -7,6 +7,7 @@ mod bad_ops;
 mod clocks;
 mod conflicts;
 mod convergence;
+mod people;
 mod permissions;
 mod schema;
 mod sync_bad_files;

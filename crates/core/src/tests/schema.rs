@@ -25,6 +25,7 @@ const FINGERPRINTS: &[(&str, u64)] = &[
     ("0005_moved_from.sql", 0x75cd_71cc_d86c_2e52),
     ("0006_clocks.sql", 0x2fa6_c28d_c31b_9c1b),
     ("0007_conflicts.sql", 0x41d8_62f9_cb84_5ba6),
+    ("0008_judge.sql", 0x88a6_2983_e3c9_fbbb),
 ];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 pub(crate) use crate::access::{allowed, Action, Actor, Role};
 use crate::error::{Error, Result};
+use crate::oplog::judge::require_now;
 use crate::oplog::store::{self, new_id, Core, Writer};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +24,9 @@ pub(crate) struct WorkspaceInfo {
     pub(crate) name: String,
     pub(crate) device_id: String,
     pub(crate) me: Member,
+    /// `me` was removed from the workspace: this laptop still syncs and reads, but edits
+    /// nothing.
+    pub(crate) removed: bool,
 }
 
 pub(crate) const MAX_NAME: usize = 120;
@@ -89,24 +93,48 @@ pub(crate) fn info(core: &Core) -> Result<Option<WorkspaceInfo>> {
         let Some(dev) = store::local_device(c)? else {
             return Ok(None);
         };
-        let me = member(c, &dev.member_id)?;
+        let (me, removed) = member_even_removed(c, &dev.member_id)?;
         Ok(Some(WorkspaceInfo {
             name: workspace_name_of(c, &dev.workspace_id)?,
             id: dev.workspace_id,
             device_id: dev.device_id,
             me,
+            removed,
         }))
     })
 }
 
-/// The member this device acts as.
+/// The member this device acts as, for a command that changes something: refused once they
+/// have been removed from the workspace.
 pub(crate) fn me(core: &Core) -> Result<Actor> {
     core.read(|c| {
         let dev = store::local_device(c)?.ok_or(Error::NoWorkspace)?;
-        actor(c, &dev.member_id)
+        let (m, removed) = member_even_removed(c, &dev.member_id)?;
+        if removed {
+            return Err(Error::denied(format!("{} has been removed from the workspace and may not change it", m.name)));
+        }
+        Ok(Actor { id: m.id, name: m.name, role: m.role })
     })
 }
 
+/// Refuses a command when this device has no workspace. Reads and sync need nothing more: a
+/// member who was removed still syncs (so their laptop hears it) and reads what it holds.
+pub(crate) fn here(core: &Core) -> Result<()> {
+    core.read(|c| store::local_device(c)?.map(drop).ok_or(Error::NoWorkspace))
+}
+
+/// A member, removed or not, and whether they were removed.
+fn member_even_removed(conn: &Connection, id: &str) -> Result<(Member, bool)> {
+    let found = conn
+        .query_row("SELECT id, name, role, manager_id, deleted FROM member WHERE id = ?1", [id], |r| {
+            Ok((row_to_member(r)?, r.get::<_, bool>(4)?))
+        })
+        .optional()?;
+    let (m, removed) = found.ok_or_else(|| Error::not_found("member", id))?;
+    Ok((m?, removed))
+}
+
+#[cfg(test)]
 pub(crate) fn actor(conn: &Connection, member_id: &str) -> Result<Actor> {
     let m = member(conn, member_id)?;
     Ok(Actor { id: m.id, name: m.name, role: m.role })
@@ -149,7 +177,6 @@ pub(crate) fn add_member(
     manager_id: Option<&str>,
 ) -> Result<Member> {
     let name = clean_name("name", name, MAX_NAME)?;
-    actor.require(Action::AddMember(role), &format!("add {}", role.label()))?;
     let manager_id = match manager_id {
         Some(id) => Some(id.to_owned()),
         None if actor.role == Role::Senior => Some(actor.id.clone()),
@@ -157,17 +184,87 @@ pub(crate) fn add_member(
     };
     let id = new_id();
     core.write(&actor.id, |w| {
+        // The rule the op that sets the new member's role is judged by (adding that role).
+        require_now(w.conn(), &actor.id, "member", &id, "role", Some(role.as_str()))?;
         require_unused_name(w.conn(), "member", &name)?;
         if let Some(mid) = &manager_id {
-            let manager = member(w.conn(), mid)?;
-            if manager.role == Role::Junior {
-                return Err(Error::invalid(format!("{} is a junior PM and cannot manage anyone", manager.name)));
-            }
+            require_manager(w.conn(), &id, mid)?;
         }
         w.set("member", &id, "name", name.as_str())?;
         w.set("member", &id, "role", role.as_str())?;
         w.set("member", &id, "manager_id", manager_id.clone())?;
         member(w.conn(), &id)
+    })
+}
+
+/// Refuses `manager_id` as the manager of `member_id`: it must be another live member who is
+/// not a junior PM.
+fn require_manager(conn: &Connection, member_id: &str, manager_id: &str) -> Result<()> {
+    if manager_id == member_id {
+        return Err(Error::invalid("a member cannot be their own manager"));
+    }
+    let manager = member(conn, manager_id)?;
+    if manager.role == Role::Junior {
+        return Err(Error::invalid(format!("{} is a junior PM and cannot manage anyone", manager.name)));
+    }
+    Ok(())
+}
+
+/// What a member update changes; absent fields stay.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct MemberUpdate<'a> {
+    pub(crate) name: Option<&'a str>,
+    pub(crate) role: Option<Role>,
+    /// `Some(None)` clears the manager.
+    pub(crate) manager_id: Option<Option<&'a str>>,
+}
+
+/// Renames a member, changes their role or their manager. Each field is checked with the rule
+/// its op is judged by (`Rule::Member`), in the present tense, before anything is written.
+pub(crate) fn update_member(core: &Core, actor: &Actor, id: &str, up: MemberUpdate<'_>) -> Result<Member> {
+    let name = up.name.map(|n| clean_name("name", n, MAX_NAME)).transpose()?;
+    core.write(&actor.id, |w| {
+        let current = member(w.conn(), id)?;
+        if let Some(name) = &name {
+            require_now(w.conn(), &actor.id, "member", id, "name", Some(name))?;
+            if !name.eq_ignore_ascii_case(&current.name) {
+                require_unused_name(w.conn(), "member", name)?;
+            }
+            w.set("member", id, "name", name.as_str())?;
+        }
+        if let Some(role) = up.role {
+            require_now(w.conn(), &actor.id, "member", id, "role", Some(role.as_str()))?;
+            w.set("member", id, "role", role.as_str())?;
+        }
+        if let Some(manager) = up.manager_id {
+            require_now(w.conn(), &actor.id, "member", id, "manager_id", manager)?;
+            if let Some(mid) = manager {
+                require_manager(w.conn(), id, mid)?;
+            }
+            w.set("member", id, "manager_id", manager.map(str::to_owned))?;
+        }
+        member(w.conn(), id)
+    })
+}
+
+/// Removes a member from the workspace (nothing is erased: their row and ops stay, and their
+/// laptop still syncs, but their edits are refused from then on).
+pub(crate) fn remove_member(core: &Core, actor: &Actor, id: &str) -> Result<Member> {
+    core.write(&actor.id, |w| {
+        let removed = member(w.conn(), id)?;
+        require_now(w.conn(), &actor.id, "member", id, "deleted", None)?;
+        w.set("member", id, "deleted", true)?;
+        Ok(removed)
+    })
+}
+
+/// Renames the workspace.
+pub(crate) fn rename_workspace(core: &Core, actor: &Actor, name: &str) -> Result<()> {
+    let name = clean_name("workspace name", name, MAX_NAME)?;
+    core.write(&actor.id, |w| {
+        let dev = store::local_device(w.conn())?.ok_or(Error::NoWorkspace)?;
+        require_now(w.conn(), &actor.id, "workspace", &dev.workspace_id, "name", Some(&name))?;
+        w.set("workspace", &dev.workspace_id, "name", name.as_str())
     })
 }
 
@@ -183,6 +280,12 @@ mod tests {
             AddMember(Leadership),
             AddMember(Senior),
             AddMember(Junior),
+            EditMember(Leadership),
+            EditMember(Senior),
+            EditMember(Junior),
+            ChangeRole,
+            RemoveMember,
+            EditWorkspace,
             EditGoals,
             CreateProduct,
             EditRoadmap { owns: true },
@@ -190,9 +293,9 @@ mod tests {
         ];
         // One row per role, one column per action above.
         let expected = [
-            (Leadership, [true, true, true, true, true, true, true]),
-            (Senior, [false, false, true, true, true, true, false]),
-            (Junior, [false, false, false, false, false, false, false]),
+            (Leadership, [true, true, true, true, true, true, true, true, true, true, true, true, true]),
+            (Senior, [false, false, true, false, false, true, false, false, false, true, true, true, false]),
+            (Junior, [false, false, false, false, false, false, false, false, false, false, false, false, false]),
         ];
         for (role, row) in expected {
             for (action, want) in actions.iter().zip(row) {

@@ -3,15 +3,13 @@
 use crate::access::Rule;
 use crate::registry::{field, Kind, Restore, Table, ROLES};
 
-const AUTHORITY: Restore = Restore::Never("a member's role and manager are not changed by restoring");
-
 pub(crate) static WORKSPACE: Table = Table {
     name: "workspace",
     label: "workspace",
     title: "name",
     fields: &[field("name", Kind::Text, "name"), field("deleted", Kind::Bool, "deleted")],
-    // Who may rename the workspace or add people is judged once segments are signed.
-    rule: Rule::Unjudged,
+    // Leadership's, once founded.
+    rule: Rule::Workspace,
 };
 
 pub(crate) static MEMBER: Table = Table {
@@ -20,9 +18,12 @@ pub(crate) static MEMBER: Table = Table {
     title: "name",
     fields: &[
         field("name", Kind::Text, "name"),
-        field("role", Kind::OneOf(ROLES), "role").restore(AUTHORITY),
-        field("manager_id", Kind::OptText, "manager").restore(AUTHORITY),
+        // Restored through the member command, so a restored role or manager obeys today's
+        // rules (who may change roles, who may manage).
+        field("role", Kind::OneOf(ROLES), "role").restore(Restore::Command),
+        field("manager_id", Kind::OptText, "manager").restore(Restore::Command),
         field("deleted", Kind::Bool, "deleted"),
     ],
-    rule: Rule::Unjudged,
+    // Per field (see the rule): who may add, rename, re-role, manage or remove whom.
+    rule: Rule::Member,
 };

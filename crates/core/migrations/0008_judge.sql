@@ -1,0 +1,4 @@
+-- Every op judged: workspace and member ops (who may add, rename, re-role or remove whom) are
+-- judged like every other op from this schema on. Nothing changes shape; the build re-judges
+-- the whole log once after this migration (`store::migrate` rebuilds the tables from it), so
+-- the ops logged before are judged as every replica now judges them on arrival.
