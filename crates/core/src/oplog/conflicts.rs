@@ -528,3 +528,27 @@ pub(crate) fn recompute_all(conn: &Connection) -> Result<()> {
     }
     Ok(())
 }
+
+/// Forgets the vectors kept for `device`'s positions `from..=to`: the changes there moved to a
+/// new identity (`sync/own.rs`), and what arrives at those positions next was written by
+/// another copy, under its own vectors.
+pub(crate) fn forget_seen(conn: &Connection, device: &str, from: i64, to: i64) -> Result<()> {
+    let Some(device) = super::ident(conn, device)? else { return Ok(()) };
+    let runs: Vec<(i64, i64, String)> = conn
+        .prepare_cached(
+            "SELECT from_seq, to_seq, vv FROM op_seen WHERE device = ?1 AND from_seq <= ?3 AND to_seq >= ?2",
+        )?
+        .query_map([device, from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (a, b, vv) in runs {
+        conn.prepare_cached("DELETE FROM op_seen WHERE device = ?1 AND from_seq = ?2")?.execute([device, a])?;
+        let insert = "INSERT INTO op_seen (device, from_seq, to_seq, vv) VALUES (?1, ?2, ?3, ?4)";
+        if a < from {
+            conn.prepare_cached(insert)?.execute(params![device, a, from - 1, vv])?;
+        }
+        if b > to {
+            conn.prepare_cached(insert)?.execute(params![device, to + 1, b, vv])?;
+        }
+    }
+    Ok(())
+}

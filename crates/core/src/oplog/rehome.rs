@@ -18,12 +18,12 @@ pub(crate) fn position(conn: &Connection, op_id: &str) -> Result<Option<(String,
         .optional()?)
 }
 
-/// Moves the op with `op.op_id` to `(op.device_id, op.seq)` when it is held elsewhere with the
-/// same contents; returns the position it left. Different contents are left alone (the
-/// caller's receive refuses them).
-pub(crate) fn rehome(conn: &Connection, op: &Op) -> Result<Option<(String, i64)>> {
-    let Some(from) = position(conn, &op.op_id)? else { return Ok(None) };
-    if from == (op.device_id.clone(), op.seq) {
+/// Moves the op with `op.op_id` to `(op.device_id, op.seq)` when it is held under device
+/// `from_device` (the identity it moved from, never another) with the same contents; returns
+/// the seq it left. Anything else is left alone (the caller's receive refuses what clashes).
+pub(crate) fn rehome(conn: &Connection, op: &Op, from_device: &str) -> Result<Option<i64>> {
+    let Some((device, seq)) = position(conn, &op.op_id)? else { return Ok(None) };
+    if device != from_device || device == op.device_id {
         return Ok(None);
     }
     let same: Option<bool> = conn
@@ -54,5 +54,5 @@ pub(crate) fn rehome(conn: &Connection, op: &Op) -> Result<Option<(String, i64)>
         params![OpKey::of(&op.op_id).to_sql(), op.device_id, op.seq],
     )?;
     judge::replay_entity(conn, &op.table, &op.entity_id)?;
-    Ok(Some(from))
+    Ok(Some(seq))
 }

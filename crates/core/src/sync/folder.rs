@@ -111,7 +111,7 @@ pub fn folder(conn: &Connection) -> Result<Option<PathBuf>> {
 pub fn pass(core: &Core) -> Result<PassReport> {
     let mut report = PassReport::default();
     let mut own_done = false;
-    loop {
+    for _ in 0..MAX_ROUNDS {
         let Some(inputs) = core.read(Inputs::load)? else {
             return core.transact(|tx| finish(tx, &mut report, false));
         };
@@ -129,15 +129,21 @@ pub fn pass(core: &Core) -> Result<PassReport> {
 fn pass_in(tx: &Transaction<'_>) -> Result<PassReport> {
     let mut report = PassReport::default();
     let mut own_done = false;
-    while let Some(inputs) = Inputs::load(tx)? {
+    for _ in 0..MAX_ROUNDS {
+        let Some(inputs) = Inputs::load(tx)? else { return finish(tx, &mut report, false) };
         let scanned = Scanned::read(&inputs, !own_done);
         let again = round(tx, &inputs, &scanned, &mut own_done, &mut report)?;
         if !again {
-            return finish(tx, &mut report, true);
+            break;
         }
     }
-    finish(tx, &mut report, false)
+    finish(tx, &mut report, true)
 }
+
+/// Rounds of one pass at most: each reads up to [`scan::ROUND_OPS`] changes per device, so a
+/// pass still carries 50 million; a folder that keeps a pass going longer is read again next
+/// pass instead.
+const MAX_ROUNDS: usize = 1_000;
 
 /// What a round needs to know before it reads the folder.
 struct Inputs {
@@ -295,6 +301,9 @@ fn finish(tx: &Transaction<'_>, report: &mut PassReport, reachable: bool) -> Res
             report.problems.push(describe_io("could not record what this laptop has seen", &e));
         }
     }
+    // A sentence said by several rounds is said once.
+    let mut said = std::collections::HashSet::new();
+    report.problems.retain(|p| said.insert(p.clone()));
     let problems = serde_json::to_string(&report.problems).unwrap_or_else(|_| "[]".into());
     tx.execute("UPDATE sync_config SET last_pass_ms = ?1, last_problems = ?2", params![now_ms(), problems])?;
     Ok(report.clone())
@@ -314,7 +323,7 @@ fn describe_io(what: &str, e: &std::io::Error) -> String {
 }
 
 /// This device's version vector: the highest seq applied from every device.
-fn version_vector(conn: &Connection) -> Result<BTreeMap<String, i64>> {
+pub(super) fn version_vector(conn: &Connection) -> Result<BTreeMap<String, i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, v.seq FROM (SELECT device, max(seq) AS seq FROM op GROUP BY device) v JOIN ident d ON d.n = v.device",
     )?;
@@ -412,6 +421,12 @@ fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::
         .map_err(|e| db(e.into()))?;
     remove_leftovers(mine);
     let (mut exported, mut hash) = published_end(mine, recorded)?;
+    // The folder may name own positions this log does not hold (a restored laptop whose newer
+    // files could not be read back): they are not published, so its next edits are.
+    let local_max = dev.next_seq_now(tx).map_err(db)? - 1;
+    if exported > local_max {
+        (exported, hash) = (local_max, String::new());
+    }
     let ops = ops_after(tx, &dev.device_id, exported).map_err(db)?;
     let checkpoints = checkpoints(tx).map_err(db)?;
     let moved_from = own::moved_from(tx).map_err(db)?;

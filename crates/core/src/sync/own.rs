@@ -22,7 +22,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::folder::{checkpoints, ops_between, write_atomically, PassReport};
+use super::folder::{checkpoints, ops_between, version_vector, write_atomically, PassReport};
 use super::scan::{self, Bad, DeviceFiles, Good};
 use super::segment::{self, Segment};
 use crate::error::Result;
@@ -57,6 +57,16 @@ pub(super) fn moved_from(conn: &Connection) -> Result<(String, i64)> {
 /// published, and files readers reported damaged.
 pub(super) fn scan(mine: &Path, workspace: &str, device: &str, from: i64, reported: &[String]) -> DeviceFiles {
     let mut files = scan::device_files(mine, workspace, device, from, scan::ROUND_OPS);
+    // A file-sync tool's copy of a file of this directory (two copies of this laptop wrote the
+    // same name): its changes are compared like any file's, so the fork is noticed.
+    for name in std::mem::take(&mut files.copies) {
+        let Ok(bytes) = scan::read_capped(&mine.join(&name), segment::MAX_BYTES) else { continue };
+        let Ok((seg, hash)) = segment::decode(&bytes) else { continue };
+        let fits = segment::check(&seg, workspace, device, seg.first_seq, seg.last_seq).is_ok();
+        if fits {
+            files.good.push(Good { name, hash, seg });
+        }
+    }
     let Ok((all, _)) = scan::list(mine) else { return files };
     for f in all.iter().filter(|(_, last, name)| *last <= from && reported.contains(name)) {
         match scan::read_one(mine, workspace, device, f) {
@@ -90,12 +100,26 @@ pub(super) fn reconcile(
         split_identity(tx, &dev, mine, from, &files.good, report)?;
         return Ok(true);
     }
-    let read_back = read_back(tx, &dev, &files.good)?;
+    let read_back = read_back(tx, &dev, &files.good, report)?;
     if read_back > 0 {
         report.problems.push(format!(
             "read back {read_back} of this laptop's own changes from the sync folder that its database did not hold \
              (restored from a backup, or cut off by a power loss); nothing was lost, and new edits continue after them"
         ));
+    }
+    // A sync tool's copy whose every change this log holds (at any position) has nothing left
+    // to tell: it goes, so readers stop mentioning it.
+    for g in files.good.iter().filter(|g| segment::parse_name(&g.name).is_none()) {
+        let mut held = true;
+        for op in &g.seg.ops {
+            if oplog::position(tx, &op.op_id)?.is_none() {
+                held = false;
+                break;
+            }
+        }
+        if held {
+            let _ = fs::remove_file(mine.join(&g.name));
+        }
     }
     let local_max = store::local_device(tx)?.map_or(local_max, |d| d.next_seq - 1);
     for bad in &files.bad {
@@ -106,24 +130,47 @@ pub(super) fn reconcile(
 
 /// Applies the folder's changes of this device after the end of its log, in order; returns how
 /// many.
-fn read_back(tx: &Transaction<'_>, dev: &store::LocalDevice, good: &[Good]) -> Result<usize> {
+fn read_back(tx: &Transaction<'_>, dev: &store::LocalDevice, good: &[Good], report: &mut PassReport) -> Result<usize> {
     let mut next = dev.next_seq;
     let mut count = 0;
+    let mut refused = None;
     while let Some(g) = good.iter().find(|g| g.seg.first_seq <= next && next <= g.seg.last_seq) {
         let Some(run) = g.seg.ops.get((next - g.seg.first_seq) as usize..) else { break };
-        oplog::receive(tx, run, None)?;
-        // These ops were written under the segment's version vector: publishing them again
-        // (to a new folder) must say the same.
+        tx.execute_batch("SAVEPOINT read_back")?;
+        // These ops were written under the segment's version vector, and the conflict pairs
+        // they make as they apply read it: it is this device's checkpoint from here on.
         let vv = serde_json::to_string(&g.seg.seen).unwrap_or_else(|_| "{}".into());
         tx.execute(
             "INSERT INTO seen_checkpoint (from_seq, vv) VALUES (?1, ?2)
              ON CONFLICT (from_seq) DO UPDATE SET vv = excluded.vv",
             params![next, vv],
         )?;
+        match oplog::receive(tx, run, None) {
+            Ok(_) => tx.execute_batch("RELEASE read_back")?,
+            Err(crate::error::Error::InvalidOp(why)) => {
+                tx.execute_batch("ROLLBACK TO read_back; RELEASE read_back")?;
+                refused = Some(format!(
+                    "could not read back this laptop's own file {}: it holds a change Baton cannot accept ({why})",
+                    scan::shown(&g.name)
+                ));
+                break;
+            }
+            Err(e) => return Err(e),
+        }
         count += run.len();
         next = g.seg.last_seq + 1;
         tx.execute("UPDATE local_device SET next_seq = max(next_seq, ?1)", [next])?;
     }
+    if count > 0 {
+        // The next edits are written knowing everything this laptop holds now.
+        let vv = serde_json::to_string(&version_vector(tx)?).unwrap_or_else(|_| "{}".into());
+        tx.execute(
+            "INSERT INTO seen_checkpoint (from_seq, vv) VALUES (?1, ?2)
+             ON CONFLICT (from_seq) DO UPDATE SET vv = excluded.vv",
+            params![next, vv],
+        )?;
+    }
+    report.problems.extend(refused);
     Ok(count)
 }
 
@@ -139,8 +186,19 @@ fn split_identity(
 ) -> Result<()> {
     // Files this device published whose changes from `from` on are its own: they move with
     // the changes (kept up to `from - 1` when they start earlier).
+    // Every such file of the directory, not only those this round read.
+    let mut all: Vec<Good> = Vec::new();
+    if let Ok((files, _)) = scan::list(mine) {
+        for f in files.iter().filter(|(_, last, _)| *last >= from) {
+            if !good.iter().any(|g| g.name == f.2) {
+                if let Ok(g) = scan::read_one(mine, &dev.workspace_id, &dev.device_id, f) {
+                    all.push(g);
+                }
+            }
+        }
+    }
     let mut own_files: Vec<&Good> = Vec::new();
-    for g in good.iter().filter(|g| g.seg.last_seq >= from) {
+    for g in good.iter().chain(all.iter()).filter(|g| g.seg.last_seq >= from) {
         let mut all_mine = true;
         for op in g.seg.ops.iter().filter(|op| op.seq >= from) {
             if op_id_at(tx, &dev.device_id, op.seq)?.as_deref() != Some(op.op_id.as_str()) {
@@ -164,9 +222,26 @@ fn split_identity(
          WHERE device = (SELECT n FROM ident WHERE id = ?2) AND seq >= ?3",
         params![new_device, dev.device_id, from],
     )?;
-    // The version vectors the moved ops were written under, renumbered with them.
+    // The version vectors the moved ops were written under, renumbered with them; each saw
+    // this device's changes before `from` (now another identity's). The ops staying behind keep
+    // theirs as a remote device's.
     let cps = checkpoints(tx)?;
-    let at_from = cps.iter().rev().find(|(f, _)| *f <= from).map(|(_, vv)| vv.clone()).unwrap_or_default();
+    let floor: i64 = tx.query_row("SELECT seq FROM own_seen_floor", [], |r| r.get(0)).optional()?.unwrap_or(1);
+    let ids = &mut oplog::Ids::default();
+    for (i, (f, vv)) in cps.iter().enumerate() {
+        let end = cps.get(i + 1).map_or(from, |(next, _)| *next).min(from) - 1;
+        let start = (*f).max(floor);
+        if start <= end {
+            oplog::conflicts::record_seen(tx, ids, &ops_between(tx, &dev.device_id, start, end)?, vv)?;
+        }
+    }
+    let saw_old = |vv: &BTreeMap<String, i64>| {
+        let mut vv = vv.clone();
+        let d = vv.entry(dev.device_id.clone()).or_insert(0);
+        *d = (*d).max(from - 1);
+        vv
+    };
+    let at_from = saw_old(&cps.iter().rev().find(|(f, _)| *f <= from).map(|(_, vv)| vv.clone()).unwrap_or_default());
     tx.execute("DELETE FROM seen_checkpoint", [])?;
     let insert = |seq: i64, vv: &BTreeMap<String, i64>| -> Result<()> {
         let text = serde_json::to_string(vv).unwrap_or_else(|_| "{}".into());
@@ -179,7 +254,7 @@ fn split_identity(
     };
     insert(1, &at_from)?;
     for (f, vv) in cps.iter().filter(|(f, _)| *f > from) {
-        insert(f - from + 1, vv)?;
+        insert(f - from + 1, &saw_old(vv))?;
     }
     tx.execute("UPDATE local_device SET device_id = ?1, next_seq = ?2", params![new_device, moved + 1])?;
     // Own ops written before vectors were kept stay "unknown" under their new numbers.

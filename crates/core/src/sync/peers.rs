@@ -4,7 +4,7 @@
 //! with a true sentence about it.
 
 use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -36,7 +36,15 @@ pub(super) fn member_label(conn: &Connection, member_id: Option<&str>, device: &
     });
     match name {
         Some(n) if !n.is_empty() => format!("{n}'s laptop"),
-        _ => format!("device {}", scan::shown(&device.chars().take(8).collect::<String>())),
+        // Ids minted together share their first characters (UUIDv7 starts with the time):
+        // the last ones tell two devices apart.
+        _ if device.chars().count() > 12 => {
+            let chars: Vec<char> = device.chars().collect();
+            let head: String = chars.iter().take(8).collect();
+            let tail: String = chars.iter().skip(chars.len() - 4).collect();
+            format!("device {}…{}", scan::shown(&head), scan::shown(&tail))
+        }
+        _ => format!("device {}", scan::shown(device)),
     }
 }
 
@@ -125,6 +133,7 @@ pub(super) fn receive(
     }
     let limit = fork.as_ref().map_or(i64::MAX, |(s, _, _)| *s);
     let mut next = at + 1;
+    let mut waiting_on_moved = false;
     while next < limit {
         let Some(&fi) = chosen.get(&next) else { break };
         let g = &good[fi];
@@ -137,28 +146,39 @@ pub(super) fn receive(
             .position(|op| op.seq >= next && (op.seq >= limit || chosen.get(&op.seq) != Some(&fi)))
             .unwrap_or(g.seg.ops.len());
         let Some(run) = g.seg.ops.get(start..end).filter(|r| !r.is_empty()) else { break };
-        let last = run.last().map_or(next, |op| op.seq);
-        let hash = if last == g.seg.last_seq { g.hash.as_str() } else { "" };
+        let moved_from = Some(g.seg.moved_from.as_str()).filter(|m| !m.is_empty() && *m != me.device_id);
         let mut sp = Savepoint::begin(tx)?;
-        if !g.seg.moved_from.is_empty() {
-            take_moved(&sp, me, run, report)?;
+        // Rewinds count only once their savepoint is kept.
+        let mut rewound = BTreeSet::new();
+        if let Some(from) = moved_from {
+            take_moved(&sp, from, run, &mut rewound)?;
         }
+        let mut run = run;
         let mut received = oplog::receive(&sp, run, Some(&g.seg.seen));
         if matches!(received, Err(Error::InvalidOp(_))) {
-            // Some of these may have moved on to a new identity already (held elsewhere with
-            // the same contents): skip those, apply the rest.
+            // A change here may have moved on to a new identity already (this laptop holds it
+            // there): the position is then the other copy's, not arrived yet. Apply up to it.
             drop(sp);
-            let sp2 = Savepoint::begin(tx)?;
-            if !g.seg.moved_from.is_empty() {
-                take_moved(&sp2, me, run, report)?;
-            }
-            let rest = not_moved(&sp2, run)?;
-            received = oplog::receive(&sp2, &rest, Some(&g.seg.seen));
-            if received.is_ok() {
-                sp2.commit()?;
-            }
             sp = Savepoint::begin(tx)?;
+            rewound.clear();
+            if let Some(from) = moved_from {
+                take_moved(&sp, from, run, &mut rewound)?;
+            }
+            match first_moved(&sp, run)? {
+                Some(0) => {
+                    drop(sp);
+                    waiting_on_moved = true;
+                    break;
+                }
+                Some(k) => {
+                    run = run.get(..k).unwrap_or(run);
+                    received = oplog::receive(&sp, run, Some(&g.seg.seen));
+                }
+                None => {}
+            }
         }
+        let last = run.last().map_or(next, |op| op.seq);
+        let hash = if last == g.seg.last_seq { g.hash.as_str() } else { "" };
         match received {
             Ok(received) => {
                 let ahead = hlc::wall_ms(received.max_hlc) - now_ms();
@@ -168,6 +188,7 @@ pub(super) fn receive(
                     params![device, last, hash, ahead.max(0)],
                 )?;
                 sp.commit()?;
+                report.rewound.extend(rewound);
                 report.received += run.len();
                 report.conflicts += received.conflicts;
                 at = last;
@@ -198,6 +219,13 @@ pub(super) fn receive(
                  {seq} on wait until that laptop syncs and settles it",
                 scan::shown(a),
                 scan::shown(b)
+            ));
+        }
+    } else if waiting_on_moved {
+        if !retired(tx, device)? {
+            report.problems.push(format!(
+                "waiting for change {next} from {who}: the folder holds only a copy of it that moved to a new device \
+                 identity; it arrives when that laptop syncs"
             ));
         }
     } else if !chosen.contains_key(&next) {
@@ -250,35 +278,45 @@ pub(super) fn receive(
 /// Moves to this run's positions the ops this log holds under the identity they were moved
 /// from (see `oplog::rehome`), and rewinds that identity's position so the changes another
 /// copy wrote there are read.
-fn take_moved(conn: &Connection, me: &store::LocalDevice, run: &[oplog::Op], report: &mut PassReport) -> Result<()> {
+fn take_moved(conn: &Connection, from: &str, run: &[oplog::Op], rewound: &mut BTreeSet<String>) -> Result<()> {
     for op in run {
-        let Some((from, seq)) = oplog::rehome(conn, op)? else { continue };
-        if from == me.device_id {
-            continue;
-        }
+        let Some(seq) = oplog::rehome(conn, op, from)? else { continue };
+        oplog::conflicts::forget_seen(conn, from, seq, seq)?;
         conn.execute(
             "UPDATE sync_peer SET applied_seq = min(applied_seq, ?2), applied_hash = '' WHERE device_id = ?1",
             params![from, seq - 1],
         )?;
-        report.rewound.insert(from);
+        rewound.insert(from.to_owned());
     }
     Ok(())
+}
+
+/// Whether `device` is retired: its changes moved to another identity, and nothing it wrote
+/// since says it is still in use (see `status`).
+fn retired(conn: &Connection, device: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT retired_ms IS NOT NULL AND retired_ms >= coalesce(last_seen_ms, 0) FROM sync_peer WHERE device_id = ?1",
+            [device],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// The index of the first op of `run` this log holds at another position, if any.
+fn first_moved(conn: &Connection, run: &[oplog::Op]) -> Result<Option<usize>> {
+    for (i, op) in run.iter().enumerate() {
+        if moved_on(conn, op)? {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
 }
 
 /// Whether this log holds `op` at another position (it moved to a new identity).
 fn moved_on(conn: &Connection, op: &oplog::Op) -> Result<bool> {
     Ok(oplog::position(conn, &op.op_id)?.is_some_and(|(d, s)| (d.as_str(), s) != (op.device_id.as_str(), op.seq)))
-}
-
-/// The ops of `run` this log does not already hold at another position.
-fn not_moved(conn: &Connection, run: &[oplog::Op]) -> Result<Vec<oplog::Op>> {
-    let mut rest = Vec::with_capacity(run.len());
-    for op in run {
-        if !moved_on(conn, op)? {
-            rest.push(op.clone());
-        }
-    }
-    Ok(rest)
 }
 
 /// A savepoint on the pass's transaction (rusqlite's needs `&mut`; the pass holds `&`).

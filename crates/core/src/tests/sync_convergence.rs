@@ -637,3 +637,25 @@ fn a_fixed_busy_run_converges() {
         assert!(conflicts.iter().any(|c| c.entity_id == theme.id && c.field == "title"), "{conflicts:?}");
     }
 }
+
+/// Found by the property test: a laptop renames offline and publishes, is restored from a
+/// backup taken before, and moves to the second folder, where a teammate's concurrent rename
+/// waits; reading its own rename back later must list the same conflict as everyone else.
+#[test]
+fn a_restored_laptop_reading_its_rename_back_lists_the_conflict_everyone_lists() {
+    let i = Pick;
+    let steps = vec![
+        Step::Backup(i(0)),
+        Step::Switch(i(2)),
+        Step::Edit(i(2), Edit::Rename(i(0), 0)),
+        Step::Edit(i(0), Edit::Rename(i(0), 1)),
+        Step::Pass(i(2), false),
+        Step::Pass(i(0), false),
+        Step::Restore(i(0)),
+        Step::Switch(i(0)),
+    ];
+    let w = run(fresh_world(3), &steps).unwrap();
+    for r in &w.reps {
+        assert_eq!(history::conflicts(&r.core, false).unwrap().len(), 1);
+    }
+}

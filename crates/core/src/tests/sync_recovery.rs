@@ -251,3 +251,86 @@ fn a_restored_laptop_that_published_in_another_folder_is_settled_when_it_comes_b
     let r = folder::set_folder(s.b.core(), stick_two.path()).unwrap();
     assert!(r.problems.is_empty(), "nothing left to say on the second stick either: {:?}", r.problems);
 }
+
+#[test]
+fn a_reader_follows_changes_that_moved_to_a_new_identity_and_gets_what_took_their_place() {
+    let mut s = synced();
+    let stick_one = s.folder.clone();
+    let stick_two = tempfile::tempdir().unwrap();
+    let saved = backup(&mut s);
+    let lee = s.a.me();
+    // Published on the first stick; Sam's laptop has not synced since.
+    goals::create(s.a.core(), &lee, "Before the restore", "", "").unwrap();
+    s.a.pass();
+    restore(&mut s, saved.path());
+    goals::create(s.a.core(), &lee, "After the restore", "", "").unwrap();
+    // On the second stick Sam's laptop applies the restored laptop's changes at the positions
+    // the first stick holds other changes at.
+    folder::set_folder(s.a.core(), stick_two.path()).unwrap();
+    folder::set_folder(s.b.core(), stick_two.path()).unwrap();
+    assert!(titles(&s.b).contains(&"After the restore".to_owned()));
+    // Back on the first stick Lee's laptop moves them to a new identity; Sam's laptop follows
+    // them there and then reads what the old positions really hold.
+    problems_with(&folder::set_folder(s.a.core(), &stick_one).unwrap(), "now syncs as a new device");
+    let r = folder::set_folder(s.b.core(), &stick_one).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let want = ["After the restore", "Before the restore"].map(str::to_owned);
+    assert!(want.iter().all(|t| titles(&s.b).contains(t)), "{:?}", titles(&s.b));
+    s.a.pass();
+    s.assert_same();
+    // The second stick still holds the moved copies under the old identity: not a fork.
+    let r = folder::set_folder(s.b.core(), stick_two.path()).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    folder::set_folder(s.a.core(), stick_two.path()).unwrap();
+    s.b.pass();
+    s.assert_same();
+}
+
+#[test]
+fn two_copies_whose_files_a_sync_tool_renamed_are_noticed_and_keep_both_versions() {
+    let mut s = synced();
+    // C is a copy of A's data directory.
+    let mut c = Laptop::new();
+    let from = s.a.dir.path().to_path_buf();
+    s.a.core = None;
+    with_closed(&mut c, |dir| {
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            fs::remove_file(e.path()).unwrap();
+        }
+        copy_dir(&from, dir);
+    });
+    s.a.core = Some(Core::open_dir(&from).unwrap());
+    // Both write the same positions while apart; the file-sync tool keeps A's file under its
+    // name and C's as a conflict copy. Sam's laptop applies A's version.
+    let lee = s.a.me();
+    goals::create(s.a.core(), &lee, "From A", "", "").unwrap();
+    s.a.pass();
+    let name = segments(&s.a_dir).pop().unwrap();
+    let aside = tempfile::tempdir().unwrap();
+    fs::rename(s.a_dir.join(&name), aside.path().join(&name)).unwrap();
+    goals::create(c.core(), &lee, "From C", "", "").unwrap();
+    c.pass();
+    let stem = name.strip_suffix(".seg").unwrap();
+    fs::rename(s.a_dir.join(&name), s.a_dir.join(format!("{stem}.sync-conflict-20261201-0101-X.seg"))).unwrap();
+    fs::rename(aside.path().join(&name), s.a_dir.join(&name)).unwrap();
+    s.b.pass_anyway();
+    assert!(titles(&s.b).contains(&"From A".to_owned()));
+
+    // A sees the copy, moves its changes to a new identity; C publishes its own again.
+    problems_with(&s.a.pass_anyway(), "now syncs as a new device");
+    for _ in 0..2 {
+        c.pass_anyway();
+        s.b.pass_anyway();
+        s.a.pass_anyway();
+    }
+    for l in [&s.a, &s.b, &c] {
+        let all = titles(l);
+        assert!(all.contains(&"From A".to_owned()) && all.contains(&"From C".to_owned()), "{all:?}");
+    }
+    s.assert_same();
+    assert_eq!(c.dump(), s.a.dump());
+    // The copy is gone (every change in it is held), so nobody has anything more to say.
+    for l in [&c, &s.b, &s.a] {
+        assert!(l.pass_anyway().problems.is_empty());
+    }
+}
