@@ -3,11 +3,8 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, tempDataDir, removeDir, cli, byId, fill, choose, chooseValue, waitForText, textsOf, visibleText, onboard } from "./harness.mjs";
+import { launch, tempDataDir, removeDir, cli, byId, click, fill, choose, chooseValue, waitForText, textsOf, visibleText, onboard } from "./harness.mjs";
 
-async function click(browser, id) {
-  await (await byId(browser, id)).click();
-}
 
 test("first run: create a workspace, add a goal, a product, a theme and a 1-year item; all survive a restart", async () => {
   const dir = tempDataDir();

@@ -278,3 +278,15 @@ export async function onboard(browser, workspace, name, role) {
   await (await byId(browser, "onboard-submit")).click();
   await waitForText(browser, "whoami", name);
 }
+
+/** Clicks the element with `data-testid` = `id`. */
+export async function click(browser, id) {
+  await (await byId(browser, id)).click();
+}
+
+/** Opens the Sync page and runs a pass, waiting until it is done. */
+export async function syncNow(browser) {
+  await click(browser, "nav-sync");
+  await click(browser, "sync-now");
+  await waitForText(browser, "sync-status", "Last synced");
+}

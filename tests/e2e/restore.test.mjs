@@ -5,17 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, rmSync, mkdirSync } from "node:fs";
-import { launch, tempDataDir, removeDir, cli, byId, fill, waitForText, textsOf } from "./harness.mjs";
+import { launch, tempDataDir, removeDir, cli, byId, click, fill, syncNow, waitForText, textsOf } from "./harness.mjs";
 
-async function click(browser, id) {
-  await (await byId(browser, id)).click();
-}
-
-async function syncNow(browser) {
-  await click(browser, "nav-sync");
-  await click(browser, "sync-now");
-  await waitForText(browser, "sync-status", "Last synced");
-}
 
 async function goalTitles(browser) {
   await click(browser, "nav-goals");

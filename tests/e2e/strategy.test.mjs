@@ -8,11 +8,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Key } from "webdriverio";
-import { launch, tempDataDir, removeDir, cli, byId, fill, choose, chooseValue, waitForText, textsOf, visibleText, dragWithMouse, onboard } from "./harness.mjs";
+import { launch, tempDataDir, removeDir, cli, byId, click, fill, choose, chooseValue, waitForText, textsOf, visibleText, dragWithMouse, onboard } from "./harness.mjs";
 
-async function click(browser, id) {
-  await (await byId(browser, id)).click();
-}
 
 /** The roadmap card titled `title` (waits for it). */
 async function card(browser, title) {

@@ -11,7 +11,9 @@ import {
   removeDir,
   cli,
   byId,
+  click,
   fill,
+  syncNow,
   choose,
   chooseValue,
   waitForText,
@@ -19,15 +21,6 @@ import {
   visibleText,
 } from "./harness.mjs";
 
-async function click(browser, id) {
-  await (await byId(browser, id)).click();
-}
-
-async function syncNow(browser) {
-  await click(browser, "nav-sync");
-  await click(browser, "sync-now");
-  await waitForText(browser, "sync-status", "Last synced");
-}
 
 /** Opens the detail panel of the card whose text contains `title`. */
 async function openCard(browser, title) {

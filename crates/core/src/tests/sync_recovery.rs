@@ -40,6 +40,21 @@ fn problems_with(r: &folder::PassReport, words: &str) -> String {
     r.problems.iter().find(|p| p.contains(words)).cloned().unwrap_or_else(|| panic!("no {words:?} in {:?}", r.problems))
 }
 
+/// A second laptop running a copy of A's data directory, taken while A was closed.
+fn copy_of_a(s: &mut Synced) -> Laptop {
+    let mut c = Laptop::new();
+    let from = s.a.dir.path().to_path_buf();
+    s.a.core = None;
+    with_closed(&mut c, |dir| {
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            fs::remove_file(e.path()).unwrap();
+        }
+        copy_dir(&from, dir);
+    });
+    s.a.core = Some(Core::open_dir(&from).unwrap());
+    c
+}
+
 /// A backup of A's data directory, taken after the first sync.
 fn backup(s: &mut Synced) -> tempfile::TempDir {
     let saved = tempfile::tempdir().unwrap();
@@ -108,16 +123,7 @@ fn a_restored_laptop_that_edits_before_its_first_pass_takes_a_new_identity_and_l
 fn a_copied_data_directory_is_noticed_and_both_copies_keep_every_edit() {
     let mut s = synced();
     // C is a copy of A's data directory, taken while A was closed.
-    let mut c = Laptop::new();
-    let from = s.a.dir.path().to_path_buf();
-    s.a.core = None;
-    with_closed(&mut c, |dir| {
-        for e in fs::read_dir(dir).unwrap().flatten() {
-            fs::remove_file(e.path()).unwrap();
-        }
-        copy_dir(&from, dir);
-    });
-    s.a.core = Some(Core::open_dir(&from).unwrap());
+    let c = copy_of_a(&mut s);
 
     s.a_edits_and_passes();
     let lee = c.me();
@@ -290,16 +296,7 @@ fn a_reader_follows_changes_that_moved_to_a_new_identity_and_gets_what_took_thei
 fn two_copies_whose_files_a_sync_tool_renamed_are_noticed_and_keep_both_versions() {
     let mut s = synced();
     // C is a copy of A's data directory.
-    let mut c = Laptop::new();
-    let from = s.a.dir.path().to_path_buf();
-    s.a.core = None;
-    with_closed(&mut c, |dir| {
-        for e in fs::read_dir(dir).unwrap().flatten() {
-            fs::remove_file(e.path()).unwrap();
-        }
-        copy_dir(&from, dir);
-    });
-    s.a.core = Some(Core::open_dir(&from).unwrap());
+    let c = copy_of_a(&mut s);
     // Both write the same positions while apart; the file-sync tool keeps A's file under its
     // name and C's as a conflict copy. Sam's laptop applies A's version.
     let lee = s.a.me();
