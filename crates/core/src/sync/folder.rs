@@ -8,9 +8,11 @@
 //! <folder>/baton/<workspace_id>/invites/<invite_id>.json
 //! ```
 //!
-//! A pass publishes this device's new ops as segments (temp name, fsync, rename), rewrites its
-//! state file, then applies every other device's segments it has not applied yet, in order,
-//! each checked (checksum, format, place, hash chain) before any op of it is applied. Problems
+//! A pass reconciles this device's own directory with its log (`own.rs`), publishes its new ops
+//! as segments (temp name, fsync, rename), then applies every other device's changes it has not
+//! applied yet, in order (`peers.rs`), each file read and checked (checksum, format, place)
+//! outside any transaction before any op of it is applied (`scan.rs`), and rewrites its state
+//! file. Problems
 //! — an unreadable file, a gap, a vanished folder, a full disk, a clock far off — are reported
 //! in words and skipped; nothing from a bad file is applied, and the next good pass carries on
 //! from where the last one stopped (progress is recorded per device, in the same transaction

@@ -9,10 +9,12 @@
 //! ```
 //!
 //! The checksum catches truncated and corrupted files; `prev_hash` is the checksum of the same
-//! device's previous segment (empty for the first), so a gap or a fork in a device's log is
-//! visible; `seen` is the version vector `{device: max seq}` of the writer when it wrote the
-//! segment, which tells a reader whether two edits were concurrent. A reader refuses a
-//! `format` newer than it knows instead of guessing.
+//! device's previous segment (empty for the first), still written for older Baton versions that
+//! check a chain — readers now read op by op, so re-cut files are fine; `seen` is the version
+//! vector `{device: max seq}` of the writer when it wrote the segment, which tells a reader
+//! whether two edits were concurrent; `moved_from`/`moved_ms` (only when set) name the identity
+//! these changes moved from. A reader refuses a `format` newer than it knows instead of
+//! guessing.
 
 use std::collections::BTreeMap;
 
