@@ -291,12 +291,7 @@ fn finish(tx: &Transaction<'_>, report: &mut PassReport, reachable: bool) -> Res
     } else {
         if report.received > 0 {
             // This device's next ops are written knowing everything received so far.
-            let vv = serde_json::to_string(&version_vector(tx)?).unwrap_or_else(|_| "{}".into());
-            tx.execute(
-                "INSERT INTO seen_checkpoint (from_seq, vv) VALUES (?1, ?2)
-                 ON CONFLICT (from_seq) DO UPDATE SET vv = excluded.vv",
-                params![dev.next_seq_now(tx)?, vv],
-            )?;
+            set_checkpoint(tx, dev.next_seq_now(tx)?, &version_vector(tx)?)?;
         }
         let mine = workspace_dir(&folder, &dev.workspace_id).join("devices").join(&dev.device_id);
         if let Err(e) = write_state(tx, &dev, &mine, &report.damaged) {
@@ -400,6 +395,17 @@ fn published_end(mine: &Path, recorded: (i64, String)) -> std::io::Result<(i64, 
             Ok((end, hash))
         }
     }
+}
+
+/// Records that this device's ops from `from_seq` on are written under `vv` (`seen_checkpoint`).
+pub(super) fn set_checkpoint(conn: &Connection, from_seq: i64, vv: &BTreeMap<String, i64>) -> Result<()> {
+    let text = serde_json::to_string(vv).unwrap_or_else(|_| "{}".into());
+    conn.prepare_cached(
+        "INSERT INTO seen_checkpoint (from_seq, vv) VALUES (?1, ?2)
+         ON CONFLICT (from_seq) DO UPDATE SET vv = excluded.vv",
+    )?
+    .execute(params![from_seq, text])?;
+    Ok(())
 }
 
 /// The version vector each of this device's ops was written under (see `seen_checkpoint`).

@@ -22,7 +22,8 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::folder::{checkpoints, ops_between, version_vector, write_atomically, PassReport};
+use super::folder::{checkpoints, ops_between, set_checkpoint, version_vector, write_atomically, PassReport};
+use super::peers::Savepoint;
 use super::scan::{self, Bad, DeviceFiles, Good};
 use super::segment::{self, Segment};
 use crate::error::Result;
@@ -136,19 +137,14 @@ fn read_back(tx: &Transaction<'_>, dev: &store::LocalDevice, good: &[Good], repo
     let mut refused = None;
     while let Some(g) = good.iter().find(|g| g.seg.first_seq <= next && next <= g.seg.last_seq) {
         let Some(run) = g.seg.ops.get((next - g.seg.first_seq) as usize..) else { break };
-        tx.execute_batch("SAVEPOINT read_back")?;
+        let sp = Savepoint::begin(tx)?;
         // These ops were written under the segment's version vector, and the conflict pairs
         // they make as they apply read it: it is this device's checkpoint from here on.
-        let vv = serde_json::to_string(&g.seg.seen).unwrap_or_else(|_| "{}".into());
-        tx.execute(
-            "INSERT INTO seen_checkpoint (from_seq, vv) VALUES (?1, ?2)
-             ON CONFLICT (from_seq) DO UPDATE SET vv = excluded.vv",
-            params![next, vv],
-        )?;
-        match oplog::receive(tx, run, None) {
-            Ok(_) => tx.execute_batch("RELEASE read_back")?,
+        set_checkpoint(&sp, next, &g.seg.seen)?;
+        match oplog::receive(&sp, run, None) {
+            Ok(_) => sp.commit()?,
             Err(crate::error::Error::InvalidOp(why)) => {
-                tx.execute_batch("ROLLBACK TO read_back; RELEASE read_back")?;
+                drop(sp);
                 refused = Some(format!(
                     "could not read back this laptop's own file {}: it holds a change Baton cannot accept ({why})",
                     scan::shown(&g.name)
@@ -163,12 +159,7 @@ fn read_back(tx: &Transaction<'_>, dev: &store::LocalDevice, good: &[Good], repo
     }
     if count > 0 {
         // The next edits are written knowing everything this laptop holds now.
-        let vv = serde_json::to_string(&version_vector(tx)?).unwrap_or_else(|_| "{}".into());
-        tx.execute(
-            "INSERT INTO seen_checkpoint (from_seq, vv) VALUES (?1, ?2)
-             ON CONFLICT (from_seq) DO UPDATE SET vv = excluded.vv",
-            params![next, vv],
-        )?;
+        set_checkpoint(tx, next, &version_vector(tx)?)?;
     }
     report.problems.extend(refused);
     Ok(count)
@@ -243,18 +234,9 @@ fn split_identity(
     };
     let at_from = saw_old(&cps.iter().rev().find(|(f, _)| *f <= from).map(|(_, vv)| vv.clone()).unwrap_or_default());
     tx.execute("DELETE FROM seen_checkpoint", [])?;
-    let insert = |seq: i64, vv: &BTreeMap<String, i64>| -> Result<()> {
-        let text = serde_json::to_string(vv).unwrap_or_else(|_| "{}".into());
-        tx.execute(
-            "INSERT INTO seen_checkpoint (from_seq, vv) VALUES (?1, ?2)
-             ON CONFLICT (from_seq) DO UPDATE SET vv = excluded.vv",
-            params![seq, text],
-        )?;
-        Ok(())
-    };
-    insert(1, &at_from)?;
+    set_checkpoint(tx, 1, &at_from)?;
     for (f, vv) in cps.iter().filter(|(f, _)| *f > from) {
-        insert(f - from + 1, &saw_old(vv))?;
+        set_checkpoint(tx, f - from + 1, &saw_old(vv))?;
     }
     tx.execute("UPDATE local_device SET device_id = ?1, next_seq = ?2", params![new_device, moved + 1])?;
     // Own ops written before vectors were kept stay "unknown" under their new numbers.

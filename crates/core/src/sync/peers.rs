@@ -320,18 +320,18 @@ fn moved_on(conn: &Connection, op: &oplog::Op) -> Result<bool> {
 }
 
 /// A savepoint on the pass's transaction (rusqlite's needs `&mut`; the pass holds `&`).
-struct Savepoint<'c> {
+pub(super) struct Savepoint<'c> {
     conn: &'c Connection,
     done: bool,
 }
 
 impl<'c> Savepoint<'c> {
-    fn begin(conn: &'c Connection) -> Result<Savepoint<'c>> {
+    pub(super) fn begin(conn: &'c Connection) -> Result<Savepoint<'c>> {
         conn.execute_batch("SAVEPOINT segment")?;
         Ok(Savepoint { conn, done: false })
     }
 
-    fn commit(mut self) -> Result<()> {
+    pub(super) fn commit(mut self) -> Result<()> {
         self.conn.execute_batch("RELEASE segment")?;
         self.done = true;
         Ok(())
