@@ -712,3 +712,23 @@ fn a_restored_laptop_whose_first_change_differs_between_sticks_converges() {
     ];
     run(fresh_world(4), &steps).unwrap();
 }
+
+/// Found by the property test at 10,000 cases and not fixed yet: data and op logs converge,
+/// but the laptop that moved its changes to a new identity lists one conflict fewer than the
+/// others (the teammate's rename over its own pre-backup rename). Kept here, ignored, so the
+/// fix has its test ready; recomputing every pair after the move was tried and is not enough.
+#[test]
+#[ignore = "known: the conflict list differs on a laptop that moved to a new identity (issue 10)"]
+fn a_laptop_that_moved_to_a_new_identity_lists_the_conflicts_everyone_lists() {
+    let i = Pick;
+    let steps = vec![
+        Step::Edit(i(0), Edit::Rename(i(0), 0)),
+        Step::Backup(i(0)),
+        Step::Edit(i(0), Edit::MovePeriod(i(0), 0)),
+        Step::Pass(i(0), false),
+        Step::Restore(i(0)),
+        Step::Edit(i(1), Edit::Rename(i(0), 1)),
+        Step::Edit(i(0), Edit::CreateGoal),
+    ];
+    run(fresh_world(4), &steps).unwrap();
+}
