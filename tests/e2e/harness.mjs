@@ -64,7 +64,7 @@ function waitForPort(port, ms) {
       });
       sock.once("error", () => {
         sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port} within ${ms} ms`));
+        if (Date.now() > deadline) reject(new Error(`nothing listened on port ${port} within ${ms} ms (tauri-driver or WebKitWebDriver)`));
         else setTimeout(attempt, 100);
       });
     };
@@ -138,7 +138,10 @@ export async function launch(dataDir, { app = APP } = {}) {
       setTimeout(resolve, 5000).unref();
     });
   try {
+    // tauri-driver listens at once but starts WebKitWebDriver beside it; a session request
+    // that reaches it before WebKitWebDriver listens is dropped (UND_ERR_SOCKET), so both wait.
     await waitForPort(port, 15000);
+    await waitForPort(nativePort, 15000);
     const browser = await withTimeout(
       remote({
         hostname: "127.0.0.1",
