@@ -70,6 +70,21 @@ pub enum Action {
     EditRoadmap {
         owns: bool,
     },
+    /// Hand work to a junior PM, shape the brief, review their stories; `holds` says whether
+    /// the actor is the delegator (owns the item's product, manages the junior, made the
+    /// delegation).
+    Delegate {
+        holds: bool,
+    },
+    /// Take up delegated work: answer an offer, write stories, check in; `holds` says whether
+    /// the work is delegated to the actor.
+    Work {
+        holds: bool,
+    },
+    /// Take part in a delegation's conversation as the junior's mentor.
+    Mentor {
+        holds: bool,
+    },
 }
 
 /// The role × action rules. Leadership may do everything; a senior PM adds and edits junior
@@ -83,6 +98,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (Role::Senior, Action::AddMember(r) | Action::EditMember(r)) => r == Role::Junior,
         (Role::Senior, Action::EditGoals | Action::CreateProduct) => true,
         (Role::Senior, Action::EditRoadmap { owns }) => owns,
+        (Role::Senior, Action::Delegate { holds } | Action::Mentor { holds }) => holds,
+        (_, Action::Work { holds }) => holds,
         (Role::Senior, Action::ChangeRole | Action::RemoveMember | Action::EditWorkspace) => false,
         (Role::Junior, _) => false,
     }
@@ -116,6 +133,12 @@ impl Actor {
 pub enum Relational {
     /// [`Action::EditRoadmap`], holding = owning the product.
     EditRoadmap,
+    /// [`Action::Delegate`].
+    Delegate,
+    /// [`Action::Work`].
+    Work,
+    /// [`Action::Mentor`].
+    Mentor,
 }
 
 impl Relational {
@@ -123,6 +146,9 @@ impl Relational {
     pub fn at(self, holds: bool) -> Action {
         match self {
             Relational::EditRoadmap => Action::EditRoadmap { owns: holds },
+            Relational::Delegate => Action::Delegate { holds },
+            Relational::Work => Action::Work { holds },
+            Relational::Mentor => Action::Mentor { holds },
         }
     }
 }
@@ -158,18 +184,52 @@ pub enum Rule {
     /// - `role`: [`Action::ChangeRole`], never one's own;
     /// - `deleted`: [`Action::RemoveMember`], never oneself;
     /// - `name`: one's own always, another's [`Action::EditMember`] of their role;
-    /// - `manager_id` (and any other field): [`Action::EditMember`] of the member's role.
+    /// - `manager_id`, `mentor_id` (and any other field): [`Action::EditMember`] of the
+    ///   member's role.
     ///
     /// While the workspace is being founded, its founder writes their own row freely.
     Member,
+    /// Different rules for different fields: the first entry whose field list names the op's
+    /// field decides; an entry with an empty list decides every other field. A field no entry
+    /// covers may not be written.
+    Split(&'static [(&'static [&'static str], Rule)]),
+    /// Allowed when any of the rules allows (a comment's author may be the delegator, the
+    /// junior or the junior's mentor); the first rule's refusal is the one said.
+    AnyOf(&'static [Rule]),
+    /// The field names who wrote the row: it is set once, to its author, when the row is made
+    /// ("Kim may not write a comment in Ana's name").
+    Claim { what: &'static str },
 }
 
 impl Rule {
+    /// Every `Holds` rule inside this one (itself, or the parts of a `Split` or `AnyOf`).
+    pub fn holds(&self) -> Vec<&Rule> {
+        match self {
+            Rule::Holds { .. } => vec![self],
+            Rule::Split(parts) => parts.iter().flat_map(|(_, r)| r.holds()).collect(),
+            Rule::AnyOf(parts) => parts.iter().flat_map(Rule::holds).collect(),
+            Rule::Role { .. } | Rule::Workspace | Rule::Member | Rule::Claim { .. } => Vec::new(),
+        }
+    }
+
     /// The fields whose values a verdict under this rule reads, besides the author's role:
     /// the path's links and the holder field, each as (table, field).
     pub fn authority_fields(&self, table: &'static str) -> Vec<(&'static str, &'static str)> {
         match self {
             Rule::Role { .. } | Rule::Workspace => Vec::new(),
+            Rule::Split(_) | Rule::AnyOf(_) => {
+                let mut out = Vec::new();
+                for part in self.holds() {
+                    for f in part.authority_fields(table) {
+                        if !out.contains(&f) {
+                            out.push(f);
+                        }
+                    }
+                }
+                out
+            }
+            // The claimed field is set once and decides nothing else.
+            Rule::Claim { .. } => Vec::new(),
             // The member's own role decides who may edit their row.
             Rule::Member => vec![("member", "role")],
             Rule::Holds { path, holder, .. } => {
@@ -242,7 +302,7 @@ pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Ten
     let founds = match rule {
         Rule::Workspace => true,
         Rule::Member => target.entity == target.author,
-        Rule::Role { .. } | Rule::Holds { .. } => false,
+        Rule::Role { .. } | Rule::Holds { .. } | Rule::Split(_) | Rule::AnyOf(_) | Rule::Claim { .. } => false,
     };
     if verdict.is_some() && founds && facts.founding(target.author)? {
         return Ok(None);
@@ -276,6 +336,44 @@ fn judge_rule(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Te
             return Ok(Some(sentence(facts, target.author, role, what, tense)?));
         }
         Rule::Member => return judge_member(facts, target, role, tense),
+        Rule::Split(parts) => {
+            let part = parts.iter().find(|(fields, _)| fields.contains(&target.field) || fields.is_empty());
+            return match part {
+                Some((_, rule)) => judge_rule(facts, target, rule, tense),
+                None => Ok(Some(format!(
+                    "the {} of a {} is not written by anyone",
+                    target.field,
+                    target.table.replace('_', " ")
+                ))),
+            };
+        }
+        Rule::AnyOf(parts) => {
+            let mut first = None;
+            for part in *parts {
+                match judge_rule(facts, target, part, tense)? {
+                    None => return Ok(None),
+                    Some(why) => {
+                        first.get_or_insert(why);
+                    }
+                }
+            }
+            return Ok(first);
+        }
+        Rule::Claim { what } => {
+            let set = facts.text(target.table, target.entity, target.field)?;
+            if set.is_none() && target.value == Some(target.author) {
+                return Ok(None);
+            }
+            let who = called(facts, target.author)?;
+            let may = match tense {
+                Tense::Past => "could not",
+                Tense::Present => "may not",
+            };
+            return Ok(Some(match set {
+                Some(_) => format!("{who} {may} change who made this {}", target.table.replace('_', " ")),
+                None => format!("{who} {may} {what} in another member's name"),
+            }));
+        }
     };
     let (if_holder, if_not) = match (rule, action_if) {
         (Rule::Role { action, .. }, _) => (allowed(role, *action), allowed(role, *action)),
@@ -356,6 +454,7 @@ fn judge_member(facts: &mut impl Facts, target: Target<'_>, role: Role, tense: T
         ("deleted", Some(_)) => (Some(Action::RemoveMember), format!("remove {name} from the workspace")),
         ("name", Some(_)) if own => return Ok(None),
         ("name", Some(theirs)) => (Some(Action::EditMember(theirs)), format!("rename {name}")),
+        ("mentor_id", Some(theirs)) => (Some(Action::EditMember(theirs)), format!("change the mentor of {name}")),
         (_, Some(theirs)) => (Some(Action::EditMember(theirs)), format!("change the manager of {name}")),
     };
     if action.is_some_and(|a| allowed(role, a)) {

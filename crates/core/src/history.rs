@@ -166,6 +166,7 @@ fn by_command(core: &Core, actor: &Actor, table: &str, id: &str, field: &str, va
             let up = workspace::MemberUpdate {
                 role: if field == "role" { Some(Role::parse(text.unwrap_or_default())?) } else { None },
                 manager_id: (field == "manager_id").then_some(text),
+                mentor_id: (field == "mentor_id").then_some(text),
                 name: text.filter(|_| field == "name"),
             };
             workspace::update_member(core, actor, id, up).map(drop)

@@ -22,6 +22,7 @@ pub mod oplog;
 pub mod registry;
 pub mod sync;
 
+pub(crate) mod delegation;
 pub(crate) mod goals;
 pub(crate) mod lookup;
 pub(crate) mod products;

@@ -5,4 +5,8 @@ export type MemberUpdateReq = { id: string, name?: string, role?: Role,
 /**
  * Their manager's id; an empty string clears it.
  */
-managerId?: string, };
+managerId?: string, 
+/**
+ * Their mentor's id (a senior PM pairing with them); an empty string clears it.
+ */
+mentorId?: string, };

@@ -2,9 +2,20 @@
 
 import type { AlignmentView } from "./AlignmentView";
 import type { ApiError } from "./ApiError";
+import type { BoardView } from "./BoardView";
 import type { ChangeView } from "./ChangeView";
+import type { CheckinView } from "./CheckinView";
+import type { CommentAddReq } from "./CommentAddReq";
+import type { CommentResolveReq } from "./CommentResolveReq";
+import type { CommentView } from "./CommentView";
 import type { ConflictListReq } from "./ConflictListReq";
 import type { ConflictView } from "./ConflictView";
+import type { DelegateAmendReq } from "./DelegateAmendReq";
+import type { DelegateOfferReq } from "./DelegateOfferReq";
+import type { DelegateReassignReq } from "./DelegateReassignReq";
+import type { DelegatedItemView } from "./DelegatedItemView";
+import type { DelegationListReq } from "./DelegationListReq";
+import type { DelegationView } from "./DelegationView";
 import type { FamilyCreateReq } from "./FamilyCreateReq";
 import type { FamilyView } from "./FamilyView";
 import type { GoalCreateReq } from "./GoalCreateReq";
@@ -16,6 +27,7 @@ import type { GuardrailUpdateReq } from "./GuardrailUpdateReq";
 import type { GuardrailView } from "./GuardrailView";
 import type { HistoryReq } from "./HistoryReq";
 import type { IdReq } from "./IdReq";
+import type { InboxView } from "./InboxView";
 import type { InviteCreateReq } from "./InviteCreateReq";
 import type { InviteView } from "./InviteView";
 import type { ItemCreateReq } from "./ItemCreateReq";
@@ -35,13 +47,23 @@ import type { ProductUpdateReq } from "./ProductUpdateReq";
 import type { ProductView } from "./ProductView";
 import type { RefusedView } from "./RefusedView";
 import type { RestoreReq } from "./RestoreReq";
+import type { ReviewDecideReq } from "./ReviewDecideReq";
+import type { ReviewRequestReq } from "./ReviewRequestReq";
 import type { SnapshotCreateReq } from "./SnapshotCreateReq";
 import type { SnapshotDiffReq } from "./SnapshotDiffReq";
 import type { SnapshotDiffView } from "./SnapshotDiffView";
 import type { SnapshotView } from "./SnapshotView";
+import type { StoryAddReq } from "./StoryAddReq";
+import type { StoryCheckReq } from "./StoryCheckReq";
+import type { StoryMoveReq } from "./StoryMoveReq";
+import type { StoryStageReq } from "./StoryStageReq";
+import type { StoryUpdateReq } from "./StoryUpdateReq";
+import type { StoryView } from "./StoryView";
 import type { SyncFolderReq } from "./SyncFolderReq";
 import type { SyncPassView } from "./SyncPassView";
 import type { SyncStatusView } from "./SyncStatusView";
+import type { TextReq } from "./TextReq";
+import type { WaitingView } from "./WaitingView";
 import type { WorkspaceInitReq } from "./WorkspaceInitReq";
 import type { WorkspaceRenameReq } from "./WorkspaceRenameReq";
 import type { WorkspaceView } from "./WorkspaceView";
@@ -112,6 +134,51 @@ export type Commands = {
   conflict_mark_seen: { req: NoArgs; res: number };
   /** Changes received that their author's role did not allow: kept, flagged, not applied. */
   refused_list: { req: NoArgs; res: Array<RefusedView> };
+  /** Offer a one-year item to a junior PM who reports to me, with a brief. */
+  delegate_offer: { req: DelegateOfferReq; res: DelegationView };
+  /** Change the brief (the delegator); the junior sees it was amended. */
+  delegate_amend: { req: DelegateAmendReq; res: DelegationView };
+  /** The junior asks a question back before accepting. */
+  delegate_ask: { req: TextReq; res: DelegationView };
+  /** The delegator answers the junior's question. */
+  delegate_answer: { req: TextReq; res: DelegationView };
+  delegate_accept: { req: IdReq; res: DelegationView };
+  delegate_complete: { req: IdReq; res: DelegationView };
+  delegate_withdraw: { req: IdReq; res: DelegationView };
+  /** Hand a delegation to another junior PM (their manager, or leadership). */
+  delegate_reassign: { req: DelegateReassignReq; res: DelegationView };
+  /** The junior posts a short update on a running delegation. */
+  delegate_checkin: { req: TextReq; res: CheckinView };
+  /** Delegations to, by, or mentored by a member, or of an item (open ones unless `ended`). */
+  delegation_list: { req: DelegationListReq; res: Array<DelegationView> };
+  /** A delegated item: brief, requirements, guardrails, stories, comments, check-ins. */
+  delegation_get: { req: IdReq; res: DelegatedItemView };
+  story_add: { req: StoryAddReq; res: StoryView };
+  /** Edit a story; absent fields stay. An edit after a verdict returns it to review. */
+  story_update: { req: StoryUpdateReq; res: StoryView };
+  story_delete: { req: IdReq; res: StoryView };
+  story_move: { req: StoryMoveReq; res: StoryView };
+  /** Move a story along (in progress, in QA, done) or mark it blocked with a reason. */
+  story_stage: { req: StoryStageReq; res: StoryView };
+  /** Mark how a story stands against one of its item's guardrails. */
+  story_check: { req: StoryCheckReq; res: StoryView };
+  story_get: { req: IdReq; res: StoryView };
+  /** Send stories for review (one or a batch). */
+  review_request: { req: ReviewRequestReq; res: Array<StoryView> };
+  /** Approve a story as it stands (an exception is needed when it violates a guardrail). */
+  review_approve: { req: ReviewDecideReq; res: StoryView };
+  /** Ask for changes, with a comment. */
+  review_request_changes: { req: ReviewDecideReq; res: StoryView };
+  /** Stories waiting on my review, oldest first. */
+  review_queue: { req: NoArgs; res: Array<WaitingView> };
+  /** Comment on a story or a delegation, or reply to a comment. */
+  comment_add: { req: CommentAddReq; res: CommentView };
+  /** Resolve a comment's thread (or open it again). */
+  comment_resolve: { req: CommentResolveReq; res: CommentView };
+  /** The junior's inbox: offered to me, needs my action, in review, check-ins due. */
+  inbox_get: { req: NoArgs; res: InboxView };
+  /** The senior's board: per junior, delegations, stories in flight, reviews waiting, flags. */
+  board_get: { req: NoArgs; res: BoardView };
 };
 
 export type CommandName = keyof Commands;
@@ -157,4 +224,30 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "conflict_list",
   "conflict_mark_seen",
   "refused_list",
+  "delegate_offer",
+  "delegate_amend",
+  "delegate_ask",
+  "delegate_answer",
+  "delegate_accept",
+  "delegate_complete",
+  "delegate_withdraw",
+  "delegate_reassign",
+  "delegate_checkin",
+  "delegation_list",
+  "delegation_get",
+  "story_add",
+  "story_update",
+  "story_delete",
+  "story_move",
+  "story_stage",
+  "story_check",
+  "story_get",
+  "review_request",
+  "review_approve",
+  "review_request_changes",
+  "review_queue",
+  "comment_add",
+  "comment_resolve",
+  "inbox_get",
+  "board_get",
 ];

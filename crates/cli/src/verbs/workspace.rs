@@ -44,7 +44,8 @@ pub(crate) fn member(cx: &Ctx, verb: MemberVerb) -> CliResult {
                 (None, true) => Some(String::new()),
                 (None, false) => None,
             };
-            let m = handlers::member_update(core, api::MemberUpdateReq { id, name, role, manager_id })?;
+            let m =
+                handlers::member_update(core, api::MemberUpdateReq { id, name, role, manager_id, mentor_id: None })?;
             cx.out(&m, |m| format!("updated {} ({})\t{}", m.name, role_label(m.role), m.id))
         }
         MemberVerb::Remove { member } => {

@@ -16,6 +16,7 @@ pub mod lookup;
 
 mod alignment;
 mod common;
+mod delegation;
 mod goals;
 mod guardrails;
 mod history;
@@ -31,6 +32,12 @@ use ts_rs::{TypeVisitor, TS};
 
 pub use alignment::{AlignGoalView, AlignNodeView, AlignmentView, CountsView};
 pub use common::{IdReq, NoArgs, ProductScopeReq};
+pub use delegation::{
+    BoardLineView, BoardView, BriefReq, CheckinView, CommentAddReq, CommentResolveReq, CommentView, DelegateAmendReq,
+    DelegateOfferReq, DelegateReassignReq, DelegatedItemView, DelegationListReq, DelegationView, InboxActionView,
+    InboxKind, InboxView, ReviewDecideReq, ReviewRequestReq, StoryAddReq, StoryCheckReq, StoryFieldsReq, StoryMoveReq,
+    StoryStageReq, StoryUpdateReq, StoryView, TextReq, WaitingView,
+};
 pub use goals::{GoalCreateReq, GoalUpdateReq, GoalView};
 pub use guardrails::{GuardrailAddReq, GuardrailListReq, GuardrailUpdateReq, GuardrailView};
 pub use history::{ChangeView, ConflictListReq, ConflictView, HistoryReq, RefusedView, RestoreReq};
@@ -53,6 +60,12 @@ pub use workspace::{
 /// `api::handlers::<command>`, which the command list, the CLI and the shell call.
 pub mod handlers {
     pub use super::alignment::alignment_get;
+    pub use super::delegation::{
+        board_get, comment_add, comment_resolve, delegate_accept, delegate_amend, delegate_answer, delegate_ask,
+        delegate_checkin, delegate_complete, delegate_offer, delegate_reassign, delegate_withdraw, delegation_get,
+        delegation_list, inbox_get, review_approve, review_queue, review_request, review_request_changes, story_add,
+        story_check, story_delete, story_get, story_move, story_stage, story_update,
+    };
     pub use super::goals::{goal_create, goal_list, goal_update};
     pub use super::guardrails::{guardrail_add, guardrail_delete, guardrail_list, guardrail_update};
     pub use super::history::{conflict_list, conflict_mark_seen, history_list, history_restore, refused_list};
@@ -67,6 +80,8 @@ pub mod handlers {
 
 // The domain's closed value lists, for the shells (the CLI's value parsers, labels).
 pub use crate::access::Role;
+pub use crate::delegation::stories::{Criterion, FieldChange, Mark, Stage, StoryStatus, Verdict};
+pub use crate::delegation::State as DelegationState;
 pub use crate::oplog::store::default_data_dir;
 pub use crate::roadmap::guardrails::GuardrailKind;
 pub use crate::roadmap::snapshots::ChangeKind;
@@ -199,6 +214,51 @@ commands! {
     conflict_mark_seen(NoArgs) -> u32;
     /// Changes received that their author's role did not allow: kept, flagged, not applied.
     refused_list(NoArgs) -> Vec<RefusedView>;
+    /// Offer a one-year item to a junior PM who reports to me, with a brief.
+    delegate_offer(DelegateOfferReq) -> DelegationView;
+    /// Change the brief (the delegator); the junior sees it was amended.
+    delegate_amend(DelegateAmendReq) -> DelegationView;
+    /// The junior asks a question back before accepting.
+    delegate_ask(TextReq) -> DelegationView;
+    /// The delegator answers the junior's question.
+    delegate_answer(TextReq) -> DelegationView;
+    delegate_accept(IdReq) -> DelegationView;
+    delegate_complete(IdReq) -> DelegationView;
+    delegate_withdraw(IdReq) -> DelegationView;
+    /// Hand a delegation to another junior PM (their manager, or leadership).
+    delegate_reassign(DelegateReassignReq) -> DelegationView;
+    /// The junior posts a short update on a running delegation.
+    delegate_checkin(TextReq) -> CheckinView;
+    /// Delegations to, by, or mentored by a member, or of an item (open ones unless `ended`).
+    delegation_list(DelegationListReq) -> Vec<DelegationView>;
+    /// A delegated item: brief, requirements, guardrails, stories, comments, check-ins.
+    delegation_get(IdReq) -> DelegatedItemView;
+    story_add(StoryAddReq) -> StoryView;
+    /// Edit a story; absent fields stay. An edit after a verdict returns it to review.
+    story_update(StoryUpdateReq) -> StoryView;
+    story_delete(IdReq) -> StoryView;
+    story_move(StoryMoveReq) -> StoryView;
+    /// Move a story along (in progress, in QA, done) or mark it blocked with a reason.
+    story_stage(StoryStageReq) -> StoryView;
+    /// Mark how a story stands against one of its item's guardrails.
+    story_check(StoryCheckReq) -> StoryView;
+    story_get(IdReq) -> StoryView;
+    /// Send stories for review (one or a batch).
+    review_request(ReviewRequestReq) -> Vec<StoryView>;
+    /// Approve a story as it stands (an exception is needed when it violates a guardrail).
+    review_approve(ReviewDecideReq) -> StoryView;
+    /// Ask for changes, with a comment.
+    review_request_changes(ReviewDecideReq) -> StoryView;
+    /// Stories waiting on my review, oldest first.
+    review_queue(NoArgs) -> Vec<WaitingView>;
+    /// Comment on a story or a delegation, or reply to a comment.
+    comment_add(CommentAddReq) -> CommentView;
+    /// Resolve a comment's thread (or open it again).
+    comment_resolve(CommentResolveReq) -> CommentView;
+    /// The junior's inbox: offered to me, needs my action, in review, check-ins due.
+    inbox_get(NoArgs) -> InboxView;
+    /// The senior's board: per junior, delegations, stories in flight, reviews waiting, flags.
+    board_get(NoArgs) -> BoardView;
 }
 
 /// Exports a type with its dependencies; containers (Vec, Option) export what they hold.

@@ -46,6 +46,7 @@ pub struct MemberView {
     pub name: String,
     pub role: Role,
     pub manager_id: Option<String>,
+    pub mentor_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -72,6 +73,10 @@ pub struct MemberUpdateReq {
     #[serde(default)]
     #[ts(optional)]
     pub manager_id: Option<String>,
+    /// Their mentor's id (a senior PM pairing with them); an empty string clears it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub mentor_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -82,7 +87,7 @@ pub struct WorkspaceRenameReq {
 
 impl From<workspace::Member> for MemberView {
     fn from(m: workspace::Member) -> Self {
-        MemberView { id: m.id, name: m.name, role: m.role, manager_id: m.manager_id }
+        MemberView { id: m.id, name: m.name, role: m.role, manager_id: m.manager_id, mentor_id: m.mentor_id }
     }
 }
 
@@ -124,6 +129,7 @@ pub fn member_update(core: &Core, req: MemberUpdateReq) -> Result<MemberView> {
         name: req.name.as_deref(),
         role: req.role,
         manager_id: req.manager_id.as_deref().map(|m| Some(m.trim()).filter(|m| !m.is_empty())),
+        mentor_id: req.mentor_id.as_deref().map(|m| Some(m.trim()).filter(|m| !m.is_empty())),
     };
     Ok(workspace::update_member(core, &me, &req.id, up)?.into())
 }

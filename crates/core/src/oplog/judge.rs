@@ -397,17 +397,19 @@ fn below(
     // The link fields that point at `table`, each with the tables whose rows use it.
     let mut links: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
     for spec in TABLES {
-        let Rule::Holds { path, .. } = spec.rule else { continue };
-        let mut at = spec.name;
-        for link in path {
-            if link.to == table {
-                match links.iter_mut().find(|(f, _)| *f == link.field) {
-                    Some((_, tables)) if !tables.contains(&at) => tables.push(at),
-                    Some(_) => {}
-                    None => links.push((link.field, vec![at])),
+        for rule in spec.rule.holds() {
+            let Rule::Holds { path, .. } = rule else { continue };
+            let mut at = spec.name;
+            for link in *path {
+                if link.to == table {
+                    match links.iter_mut().find(|(f, _)| *f == link.field) {
+                        Some((_, tables)) if !tables.contains(&at) => tables.push(at),
+                        Some(_) => {}
+                        None => links.push((link.field, vec![at])),
+                    }
                 }
+                at = link.to;
             }
-            at = link.to;
         }
     }
     for (field, tables) in links {

@@ -46,6 +46,11 @@ pub static TABLES: &[&Table] = &[
     &crate::roadmap::tables::ROADMAP_ITEM,
     &crate::roadmap::tables::GUARDRAIL,
     &crate::roadmap::tables::SNAPSHOT,
+    &crate::delegation::tables::DELEGATION,
+    &crate::delegation::tables::CHECKIN,
+    &crate::delegation::tables::STORY,
+    &crate::delegation::tables::GUARDRAIL_CHECK,
+    &crate::delegation::tables::COMMENT,
 ];
 
 /// The declaration of a synced table.

@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_clocks.sql", include_str!("../../migrations/0006_clocks.sql")),
     ("0007_conflicts.sql", include_str!("../../migrations/0007_conflicts.sql")),
     ("0008_judge.sql", include_str!("../../migrations/0008_judge.sql")),
+    ("0009_delegation.sql", include_str!("../../migrations/0009_delegation.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -356,9 +357,10 @@ pub(crate) fn role_field(conn: &Connection) -> Result<i64> {
 pub(crate) fn link_fields() -> Vec<(&'static str, &'static str)> {
     let mut out = Vec::new();
     for spec in super::TABLES {
-        if let crate::access::Rule::Holds { path, .. } = spec.rule {
+        for rule in spec.rule.holds() {
+            let crate::access::Rule::Holds { path, .. } = rule else { continue };
             let mut at = spec.name;
-            for link in path {
+            for link in *path {
                 if !out.contains(&(at, link.field)) {
                     out.push((at, link.field));
                 }

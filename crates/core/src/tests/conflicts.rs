@@ -341,6 +341,8 @@ fn an_upgraded_laptop_keeps_what_it_listed_and_decides_new_pairs() -> crate::Res
             "DROP TABLE op_seen; DROP TABLE own_seen_floor; DROP TABLE conflict; DROP TABLE op_held;
              ALTER TABLE sync_config DROP COLUMN moved_from; ALTER TABLE sync_config DROP COLUMN moved_ms;
              ALTER TABLE sync_peer DROP COLUMN retired_ms;
+             ALTER TABLE member DROP COLUMN mentor_id; DROP TABLE delegation; DROP TABLE checkin;
+             DROP TABLE story; DROP TABLE guardrail_check; DROP TABLE comment;
              CREATE TABLE conflict (
                  id INTEGER PRIMARY KEY, entity_table TEXT NOT NULL, entity_id TEXT NOT NULL,
                  field TEXT NOT NULL, winner_op TEXT NOT NULL, loser_op TEXT NOT NULL,

@@ -7,6 +7,7 @@ mod bad_ops;
 mod clocks;
 mod conflicts;
 mod convergence;
+mod delegation;
 mod people;
 mod permissions;
 mod schema;

@@ -26,6 +26,7 @@ const FINGERPRINTS: &[(&str, u64)] = &[
     ("0006_clocks.sql", 0x2fa6_c28d_c31b_9c1b),
     ("0007_conflicts.sql", 0x41d8_62f9_cb84_5ba6),
     ("0008_judge.sql", 0x88a6_2983_e3c9_fbbb),
+    ("0009_delegation.sql", 0xc5f6_0d34_2a5c_cec0),
 ];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.

@@ -16,6 +16,7 @@ pub(crate) struct Member {
     pub(crate) name: String,
     pub(crate) role: Role,
     pub(crate) manager_id: Option<String>,
+    pub(crate) mentor_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +118,16 @@ pub(crate) fn me(core: &Core) -> Result<Actor> {
     })
 }
 
+/// The member this device acts as, for reading: a removed member still reads what their
+/// laptop holds.
+pub(crate) fn me_reading(core: &Core) -> Result<Actor> {
+    core.read(|c| {
+        let dev = store::local_device(c)?.ok_or(Error::NoWorkspace)?;
+        let (m, _) = member_even_removed(c, &dev.member_id)?;
+        Ok(Actor { id: m.id, name: m.name, role: m.role })
+    })
+}
+
 /// Refuses a command when this device has no workspace. Reads and sync need nothing more: a
 /// member who was removed still syncs (so their laptop hears it) and reads what it holds.
 pub(crate) fn here(core: &Core) -> Result<()> {
@@ -126,8 +137,8 @@ pub(crate) fn here(core: &Core) -> Result<()> {
 /// A member, removed or not, and whether they were removed.
 fn member_even_removed(conn: &Connection, id: &str) -> Result<(Member, bool)> {
     let found = conn
-        .query_row("SELECT id, name, role, manager_id, deleted FROM member WHERE id = ?1", [id], |r| {
-            Ok((row_to_member(r)?, r.get::<_, bool>(4)?))
+        .query_row("SELECT id, name, role, manager_id, mentor_id, deleted FROM member WHERE id = ?1", [id], |r| {
+            Ok((row_to_member(r)?, r.get::<_, bool>(5)?))
         })
         .optional()?;
     let (m, removed) = found.ok_or_else(|| Error::not_found("member", id))?;
@@ -141,21 +152,25 @@ pub(crate) fn actor(conn: &Connection, member_id: &str) -> Result<Actor> {
 }
 
 pub(crate) fn member(conn: &Connection, id: &str) -> Result<Member> {
-    conn.query_row("SELECT id, name, role, manager_id FROM member WHERE id = ?1 AND deleted = 0", [id], row_to_member)
-        .optional()?
-        .ok_or_else(|| Error::not_found("member", id))?
+    conn.query_row(
+        "SELECT id, name, role, manager_id, mentor_id FROM member WHERE id = ?1 AND deleted = 0",
+        [id],
+        row_to_member,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("member", id))?
 }
 
 fn row_to_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Member>> {
     let role: String = r.get(2)?;
-    let m = Member { id: r.get(0)?, name: r.get(1)?, role: Role::Junior, manager_id: r.get(3)? };
+    let m = Member { id: r.get(0)?, name: r.get(1)?, role: Role::Junior, manager_id: r.get(3)?, mentor_id: r.get(4)? };
     Ok(Role::parse(&role).map(|role| Member { role, ..m }))
 }
 
 pub(crate) fn list_members(core: &Core) -> Result<Vec<Member>> {
     core.read(|c| {
         let mut stmt = c.prepare(
-            "SELECT id, name, role, manager_id FROM member WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id",
+            "SELECT id, name, role, manager_id, mentor_id FROM member WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id",
         )?;
         let rows = stmt.query_map([], row_to_member)?;
         rows.map(|r| r?).collect()
@@ -210,6 +225,18 @@ fn require_manager(conn: &Connection, member_id: &str, manager_id: &str) -> Resu
     Ok(())
 }
 
+/// A mentor is another member who is a senior PM or leadership.
+fn require_mentor(conn: &Connection, member_id: &str, mentor_id: &str) -> Result<()> {
+    if mentor_id == member_id {
+        return Err(Error::invalid("a member cannot be their own mentor"));
+    }
+    let mentor = member(conn, mentor_id)?;
+    if mentor.role == Role::Junior {
+        return Err(Error::invalid(format!("{} is a junior PM and cannot mentor anyone", mentor.name)));
+    }
+    Ok(())
+}
+
 /// What a member update changes; absent fields stay.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct MemberUpdate<'a> {
@@ -217,6 +244,8 @@ pub(crate) struct MemberUpdate<'a> {
     pub(crate) role: Option<Role>,
     /// `Some(None)` clears the manager.
     pub(crate) manager_id: Option<Option<&'a str>>,
+    /// `Some(None)` clears the mentor.
+    pub(crate) mentor_id: Option<Option<&'a str>>,
 }
 
 /// Renames a member, changes their role or their manager. Each field is checked with the rule
@@ -242,6 +271,13 @@ pub(crate) fn update_member(core: &Core, actor: &Actor, id: &str, up: MemberUpda
                 require_manager(w.conn(), id, mid)?;
             }
             w.set("member", id, "manager_id", manager.map(str::to_owned))?;
+        }
+        if let Some(mentor) = up.mentor_id {
+            require_now(w.conn(), &actor.id, "member", id, "mentor_id", mentor)?;
+            if let Some(mid) = mentor {
+                require_mentor(w.conn(), id, mid)?;
+            }
+            w.set("member", id, "mentor_id", mentor.map(str::to_owned))?;
         }
         member(w.conn(), id)
     })

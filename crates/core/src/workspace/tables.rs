@@ -22,6 +22,7 @@ pub(crate) static MEMBER: Table = Table {
         // rules (who may change roles, who may manage).
         field("role", Kind::OneOf(ROLES), "role").restore(Restore::Command),
         field("manager_id", Kind::OptText, "manager").restore(Restore::Command),
+        field("mentor_id", Kind::OptText, "mentor").restore(Restore::Command),
         field("deleted", Kind::Bool, "deleted"),
     ],
     // Per field (see the rule): who may add, rename, re-role, manage or remove whom.
