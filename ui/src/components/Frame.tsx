@@ -101,7 +101,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
           ) : page === "people" ? (
             <PeoplePage me={me} can={workspace.can} onSync={() => setPage("sync")} />
           ) : page === "sync" ? (
-            <SyncPage me={me} can={workspace.can} />
+            <SyncPage me={me} can={workspace.can} onPeople={() => setPage("people")} />
           ) : (
             <RoadmapPage me={me} can={workspace.can} />
           )}
