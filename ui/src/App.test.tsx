@@ -199,11 +199,11 @@ describe("app frame", () => {
     expect(panel).toHaveTextContent("Never store raw card numbers on our servers");
   });
 
-  it("5 opens the Sync page", async () => {
+  it("6 opens the Sync page", async () => {
     const { backend } = await withWorkspace();
     const { user } = renderApp(backend);
     const nav = await findFrame();
-    await user.keyboard("5");
+    await user.keyboard("6");
     expect(await screen.findByRole("heading", { name: "Sync" })).toBeInTheDocument();
     expect(nav.sync).toHaveAttribute("aria-current", "page");
   });

@@ -3,6 +3,9 @@ import type { Horizon } from "./bindings/Horizon";
 import type { Role } from "./bindings/Role";
 import type { Status } from "./bindings/Status";
 
+/** Every role, most senior first. */
+export const ROLES: readonly Role[] = ["leadership", "senior", "junior"];
+
 export const ROLE_LABEL: Record<Role, string> = {
   senior: "Senior PM",
   leadership: "Leadership",

@@ -7,18 +7,20 @@ import { plural } from "../time";
 import { ScrollerContext } from "../windowing";
 import { AlignmentPage } from "./AlignmentPage";
 import { GoalsPage } from "./GoalsPage";
+import { PeoplePage } from "./PeoplePage";
 import { RoadmapPage } from "./RoadmapPage";
 import { SnapshotsPage } from "./SnapshotsPage";
 import { SyncPage } from "./SyncPage";
 
-type Page = "goals" | "roadmap" | "alignment" | "snapshots" | "sync";
+type Page = "goals" | "roadmap" | "alignment" | "snapshots" | "people" | "sync";
 
 const PAGES: readonly { page: Page; label: string; key: string }[] = [
   { page: "goals", label: "Goals", key: "1" },
   { page: "roadmap", label: "Roadmap", key: "2" },
   { page: "alignment", label: "Alignment", key: "3" },
   { page: "snapshots", label: "Snapshots", key: "4" },
-  { page: "sync", label: "Sync", key: "5" },
+  { page: "people", label: "People", key: "5" },
+  { page: "sync", label: "Sync", key: "6" },
 ];
 
 const NO_ARGS = {};
@@ -32,7 +34,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
   // Read on every refresh (writes, focus, background sync) for the Sync nav's badge.
   const sync = useQuery("sync_status", NO_ARGS);
 
-  // 1–5 switch pages; N jumps to the page's "new …" field; Escape leaves a field so these
+  // 1–6 switch pages; N jumps to the page's "new …" field; Escape leaves a field so these
   // work again.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -96,8 +98,10 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
             <AlignmentPage />
           ) : page === "snapshots" ? (
             <SnapshotsPage />
+          ) : page === "people" ? (
+            <PeoplePage me={me} can={workspace.can} onSync={() => setPage("sync")} />
           ) : page === "sync" ? (
-            <SyncPage me={me} can={workspace.can} />
+            <SyncPage me={me} can={workspace.can} onPeople={() => setPage("people")} />
           ) : (
             <RoadmapPage me={me} can={workspace.can} />
           )}

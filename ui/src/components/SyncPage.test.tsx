@@ -159,59 +159,40 @@ describe("Sync page: inviting a teammate", () => {
     expect((await joined.send("workspace_get", {}))?.me.name).toBe("Sam Rivera");
   });
 
-  it("adds a member, who is then the one to invite", async () => {
+  it("with no one else to invite, sends the reader to the People page to add them", async () => {
     const team = await syncing();
-    const lee = team.home;
-    await lee.send("member_create", { name: "Ana Ortiz", role: "senior" });
-    const { user } = await openSync(lee);
+    const { user } = await openSync(team.home);
 
-    // Leadership adds any role.
-    expect(within(screen.getByTestId("member-role")).getAllByRole("option").map((o) => o.textContent)).toEqual([
-      "Leadership",
-      "Senior PM",
-      "Junior PM",
-    ]);
-    await user.type(screen.getByLabelText("Member name"), "Kim Lee");
-    await user.selectOptions(screen.getByTestId("member-role"), "Junior PM");
-    await user.click(screen.getByRole("button", { name: "Add member" }));
-
-    await waitFor(async () => {
-      const kim = (await lee.send("member_list", {})).find((m) => m.name === "Kim Lee");
-      expect(kim?.role).toBe("junior");
-      expect(screen.getByLabelText("Member to invite")).toHaveValue(kim!.id);
-    });
-    const kim = (await lee.send("member_list", {})).find((m) => m.name === "Kim Lee")!;
-    expect(screen.getByLabelText("Member name")).toHaveValue("");
-    expect(lee.callsOf("member_create")).toEqual([{ name: "Kim Lee", role: "junior" }]);
-
-    await user.click(screen.getByRole("button", { name: "Create invite" }));
-    await screen.findByTestId("invite-id");
-    expect(lee.callsOf("invite_create")).toEqual([{ memberId: kim.id }]);
+    expect(screen.getByText(/then invite them here/)).toHaveTextContent(
+      "Add the teammate on the People page, then invite them here.",
+    );
+    expect(screen.queryByLabelText("Member to invite")).not.toBeInTheDocument();
+    // Members are added on the People page now.
+    expect(screen.queryByLabelText("Member name")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("sync-people-link"));
+    expect(await screen.findByRole("heading", { name: "People" })).toBeInTheDocument();
+    expect(screen.getByTestId("nav-people")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByTestId("member-add-name")).toBeInTheDocument();
   });
 
-  it("a senior PM adds and invites junior PMs only; a member the core refuses shows why and keeps the name", async () => {
+  it("a senior PM invites junior PMs only, and may add no one else", async () => {
     const team = await syncing();
     await team.home.send("member_create", { name: "Ana Ortiz", role: "senior" });
     await team.home.send("member_create", { name: "Kim Lee", role: "junior" });
     const sam = await team.laptop("Sam Rivera", "senior");
     const { user } = await openSync(sam);
 
-    expect(within(screen.getByTestId("member-role")).getAllByRole("option").map((o) => o.textContent)).toEqual([
-      "Junior PM",
-    ]);
     // Not Lee (leadership) nor Ana (senior PM): the core lets Sam add, and so invite, juniors.
     expect(within(screen.getByLabelText("Member to invite")).getAllByRole("option").map((o) => o.textContent)).toEqual(
       ["Kim Lee · Junior PM"],
     );
-
-    await user.type(screen.getByLabelText("Member name"), "Kim Lee");
-    await user.click(screen.getByRole("button", { name: "Add member" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent('a member called "Kim Lee" already exists');
-    expect(screen.getByLabelText("Member name")).toHaveValue("Kim Lee");
+    expect(screen.getByText(/Not listed\?/)).toHaveTextContent("Not listed? Add them on the People page first.");
     await expect(sam.send("member_create", { name: "Lee Park", role: "leadership" })).rejects.toEqual({
       code: "permission_denied",
       message: "Sam Rivera is a senior PM and may not add leadership",
     });
+    await user.click(screen.getByTestId("sync-people-link"));
+    expect(await screen.findByRole("heading", { name: "People" })).toBeInTheDocument();
   });
 
   it("a junior PM may invite no one: no member form, and says who invites", async () => {

@@ -6,7 +6,6 @@ import type { HeldView } from "../bindings/HeldView";
 import type { InviteView } from "../bindings/InviteView";
 import type { MemberView } from "../bindings/MemberView";
 import type { RefusedView } from "../bindings/RefusedView";
-import type { Role } from "../bindings/Role";
 import type { SyncPassView } from "../bindings/SyncPassView";
 import type { SyncStatusView } from "../bindings/SyncStatusView";
 import { authorText, capitalized, fieldLabel, valueText } from "../changes";
@@ -25,7 +24,7 @@ const CLOCK_WARNING_MS = 5 * 60_000;
 const RESULT_MS = 10_000;
 
 /** Sync: the shared folder, what other laptops have seen, inviting teammates, conflicts. */
-export function SyncPage({ me, can }: { me: MemberView; can: CapabilitiesView }) {
+export function SyncPage({ me, can, onPeople }: { me: MemberView; can: CapabilitiesView; onPeople(): void }) {
   const status = useQuery("sync_status", NO_ARGS);
   const conflicts = useQuery("conflict_list", ALL_CONFLICTS);
   const refused = useQuery("refused_list", NO_ARGS);
@@ -77,7 +76,12 @@ export function SyncPage({ me, can }: { me: MemberView; can: CapabilitiesView })
         </>
       )}
 
-      <InviteSection me={me} can={can} folderChosen={status ? status.folder !== null : false} />
+      <InviteSection
+        me={me}
+        can={can}
+        folderChosen={status ? status.folder !== null : false}
+        onPeople={onPeople}
+      />
       <Conflicts conflicts={conflicts} names={names ?? NO_NAMES} now={now} />
       <Refused refused={refused} names={names ?? NO_NAMES} now={now} />
     </div>
@@ -258,13 +262,16 @@ function InviteSection({
   me,
   can,
   folderChosen,
+  onPeople,
 }: {
   me: MemberView;
   can: CapabilitiesView;
   folderChosen: boolean;
+  onPeople(): void;
 }) {
   const members = useQuery("member_list", NO_ARGS);
   const write = useWrite();
+  // The People page sets it to the member added there last.
   const [chosen, setChosen] = useDraft("invite.member", "");
   const [invite, setInvite] = useDraft<InviteView | null>("invite.result", null);
   // Inviting someone needs the same right as adding them: the core lists the roles I may add.
@@ -286,7 +293,9 @@ function InviteSection({
       ) : members === undefined ? null : can.addMembers.length === 0 ? (
         <p className="muted">Senior PMs and leadership invite teammates.</p>
       ) : others.length === 0 ? (
-        <p className="muted">Add the teammate as a member below, then invite them here.</p>
+        <p className="muted">
+          Add the teammate on the <PeopleLink onClick={onPeople} /> page, then invite them here.
+        </p>
       ) : (
         <form className="inline-form" onSubmit={submit} aria-label="Invite a teammate">
           <select
@@ -307,8 +316,20 @@ function InviteSection({
         </form>
       )}
       {invite && <InviteResult invite={invite} />}
-      {can.addMembers.length > 0 && <AddMemberForm roles={can.addMembers} onAdded={(m) => setChosen(m.id)} />}
+      {folderChosen && others.length > 0 && (
+        <p className="muted hint">
+          Not listed? Add them on the <PeopleLink onClick={onPeople} /> page first.
+        </p>
+      )}
     </section>
+  );
+}
+
+function PeopleLink({ onClick }: { onClick(): void }) {
+  return (
+    <button type="button" className="link-button" data-testid="sync-people-link" onClick={onClick}>
+      People
+    </button>
   );
 }
 
@@ -343,50 +364,6 @@ function InviteResult({ invite }: { invite: InviteView }) {
         shared folder and paste this invite.
       </p>
     </div>
-  );
-}
-
-/** Adds a member in one of `roles`: those the core says I may add (never empty here). */
-function AddMemberForm({ roles, onAdded }: { roles: readonly Role[]; onAdded(m: MemberView): void }) {
-  const write = useWrite();
-  const [name, setName] = useDraft("member.name", "");
-  // A senior PM is the usual addition when allowed; else the first role allowed.
-  const [chosenRole, setRole] = useDraft<Role | null>("member.role", null);
-  const role = chosenRole !== null && roles.includes(chosenRole) ? chosenRole : roles.includes("senior") ? "senior" : roles[0];
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const added = await write((b) => b.call("member_create", { name, role }));
-    if (added) {
-      setName("");
-      onAdded(added);
-    }
-  };
-  return (
-    <form className="inline-form add-member" onSubmit={submit} aria-label="Add a member">
-      <span className="muted">Not listed? Add a member:</span>
-      <input
-        data-testid="member-name"
-        aria-label="Member name"
-        placeholder="Name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-      />
-      <select
-        data-testid="member-role"
-        aria-label="Role"
-        value={role}
-        onChange={(e) => setRole(e.target.value as Role)}
-      >
-        {roles.map((r) => (
-          <option key={r} value={r}>
-            {ROLE_LABEL[r]}
-          </option>
-        ))}
-      </select>
-      <button type="submit" data-testid="member-add">
-        Add member
-      </button>
-    </form>
   );
 }
 

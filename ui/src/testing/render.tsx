@@ -10,11 +10,12 @@ export function renderApp(backend: Backend) {
   return { user, ...result };
 }
 
-/** Waits for the app frame (a workspace exists) and returns the Goals/Roadmap/Sync nav. */
+/** Waits for the app frame (a workspace exists) and returns the Goals/Roadmap/People/Sync nav. */
 export async function findFrame() {
   return {
     goals: await screen.findByTestId("nav-goals"),
     roadmap: await screen.findByTestId("nav-roadmap"),
+    people: await screen.findByTestId("nav-people"),
     sync: await screen.findByTestId("nav-sync"),
   };
 }
