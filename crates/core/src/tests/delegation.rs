@@ -35,7 +35,11 @@ pub(crate) fn act_as(core: &Core, member: &str) {
 }
 
 pub(crate) fn world() -> World {
-    let core = Core::open_in_memory().unwrap();
+    world_on(Core::open_in_memory().unwrap())
+}
+
+/// The world on `core` (a laptop's data directory, for sync tests).
+pub(crate) fn world_on(core: Core) -> World {
     workspace::init(&core, "Acme", "Lee", Role::Leadership).unwrap();
     let lee = workspace::me(&core).unwrap();
     let add = |name, role, manager: Option<&str>| workspace::add_member(&core, &lee, name, role, manager).unwrap().id;
@@ -377,4 +381,57 @@ fn who_may_delegate_to_whom() {
     assert_eq!(code(h::delegate_accept(c, IdReq { id: "nope".into() })), Some(ErrorCode::NotFound));
     assert_eq!(dump(c), before);
     let _ = &w.lee;
+}
+
+/// Sue's laptop and Jo's, through a real folder: the offer reaches Jo, Jo's stories and review
+/// request reach Sue; Sue approves while Jo, offline, edits the story: once they meet, both
+/// laptops show it back in review with the edit as the change since the approval.
+#[test]
+fn an_approval_and_a_concurrent_edit_on_two_laptops_end_in_review_on_both() {
+    use crate::sync::folder;
+    let folder_dir = tempfile::tempdir().unwrap();
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let w = world_on(Core::open_dir(dir_a.path()).unwrap());
+    let a = &w.core;
+    folder::set_folder(a, folder_dir.path()).unwrap();
+    let lee = workspace::me(a).unwrap();
+    let invite = folder::invite_create(a, &lee, &w.jo).unwrap();
+    let b = Core::open_dir(dir_b.path()).unwrap();
+    folder::join(&b, folder_dir.path(), &invite.invite).unwrap();
+    let pass = |c: &Core| {
+        let r = folder::pass(c).unwrap();
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+    };
+    act_as(a, &w.sue);
+    let d = offer(&w, &w.jo).unwrap();
+    pass(a);
+    pass(&b);
+    assert_eq!(h::inbox_get(&b, NoArgs {}).unwrap().offered.len(), 1, "the offer reached Jo's laptop");
+    h::delegate_accept(&b, IdReq { id: d.id.clone() }).unwrap();
+    let s = h::story_add(
+        &b,
+        api::StoryAddReq { delegation_id: d.id.clone(), fields: story("Pay with one tap", &["works"]) },
+    )
+    .unwrap();
+    h::review_request(&b, api::ReviewRequestReq { ids: vec![s.id.clone()] }).unwrap();
+    pass(&b);
+    pass(a);
+    assert_eq!(h::review_queue(a, NoArgs {}).unwrap().len(), 1, "Jo's request reached Sue's laptop");
+    // Offline on both: Sue approves the story as she saw it; Jo raises the estimate.
+    let ok = h::review_approve(a, api::ReviewDecideReq { id: s.id.clone(), exception: None, comment: None }).unwrap();
+    assert_eq!(ok.status, StoryStatus::Ready);
+    let mut edit = none();
+    edit.points = Some(8);
+    h::story_update(&b, fields(&s.id, edit)).unwrap();
+    for _ in 0..2 {
+        pass(a);
+        pass(&b);
+    }
+    for c in [a, &b] {
+        let v = h::story_get(c, IdReq { id: s.id.clone() }).unwrap();
+        assert_eq!((v.status, v.verdict, v.points), (StoryStatus::InReview, Verdict::Approved, 8));
+        assert_eq!(v.changes_since_review.len(), 1);
+        assert_eq!((v.changes_since_review[0].before.as_str(), v.changes_since_review[0].after.as_str()), ("3", "8"));
+    }
+    assert_eq!(dump(a), dump(&b));
 }
