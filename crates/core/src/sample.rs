@@ -1,10 +1,14 @@
 //! A ready sample workspace, so a newcomer (`npm run app`, `baton sample`) sees a real roadmap
 //! at once: a senior PM ("me"), leadership, two junior PMs, goals with measures, two product
 //! families, two products planning from next year with five-, three- and one-year items,
-//! requirements, guardrails, an unaligned item, and a snapshot of the approved plan.
+//! requirements, guardrails, an unaligned item, a snapshot of the approved plan, and work
+//! delegated to the juniors: one item accepted with stories (one waiting for Sam's review,
+//! one approved), one offer not yet answered.
 
 use chrono::Datelike;
 
+use crate::delegation::stories::{self, Criterion, Mark, Verdict};
+use crate::delegation::{self, reviews};
 use crate::error::{Error, Result};
 use crate::oplog::Core;
 use crate::roadmap::guardrails::{self, GuardrailKind};
@@ -23,8 +27,8 @@ pub(crate) fn create(core: &Core) -> Result<WorkspaceInfo> {
         Ok(())
     })?;
     let sam = workspace::me(core)?;
-    workspace::add_member(core, &sam, "Ana Ortiz", Role::Junior, None)?;
-    workspace::add_member(core, &sam, "Ben Okafor", Role::Junior, None)?;
+    let ana = workspace::add_member(core, &sam, "Ana Ortiz", Role::Junior, None)?;
+    let ben = workspace::add_member(core, &sam, "Ben Okafor", Role::Junior, None)?;
 
     let revenue = goals::create(
         core,
@@ -88,7 +92,14 @@ pub(crate) fn create(core: &Core) -> Result<WorkspaceInfo> {
     let fraud =
         add(&checkout.id, Horizon::ThreeYear, format!("{}", y + 1), "Risk-based fraud checks", None, Some(&theme))?;
     let pay = add(&checkout.id, Horizon::OneYear, format!("{y}-Q1"), "Apple Pay and Google Pay", None, Some(&wallets))?;
-    add(&checkout.id, Horizon::OneYear, format!("{y}-Q2"), "Saved cards for returning buyers", None, Some(&wallets))?;
+    let saved = add(
+        &checkout.id,
+        Horizon::OneYear,
+        format!("{y}-Q2"),
+        "Saved cards for returning buyers",
+        None,
+        Some(&wallets),
+    )?;
     add(&checkout.id, Horizon::OneYear, format!("{y}-Q3"), "3-D Secure only when risky", None, Some(&fraud))?;
 
     let guided =
@@ -123,8 +134,86 @@ pub(crate) fn create(core: &Core) -> Result<WorkspaceInfo> {
     guardrails::add(core, &sam, &wallets, GuardrailKind::Budget, "At most two engineering squads")?;
     guardrails::add(core, &sam, &pay, GuardrailKind::Date, "Live before the holiday code freeze")?;
     snapshots::create(core, &sam, &checkout.id, &format!("{y} plan, as drafted"))?;
+    delegate_sample(core, &sam, &ana, &ben, &pay, &saved, y)?;
 
     workspace::info(core)?.ok_or(Error::NoWorkspace)
+}
+
+/// Sam hands the wallets item to Ana, who accepts and writes two stories (one approved, one
+/// waiting for review), and offers saved cards to Ben, who has not answered yet.
+fn delegate_sample(
+    core: &Core,
+    sam: &workspace::Actor,
+    ana: &workspace::Member,
+    ben: &workspace::Member,
+    pay: &str,
+    saved: &str,
+    y: i32,
+) -> Result<()> {
+    let due = format!("{y}-03-31");
+    let brief = delegation::Brief {
+        scope: Some("Apple Pay and Google Pay in the web checkout, with the card form as fallback"),
+        non_goals: Some("Native apps; crypto wallets"),
+        decisions: Some("Ana decides the flows and copy; anything touching fees or risk rules needs Sam"),
+        due: Some(&due),
+        cadence_days: Some(7),
+    };
+    let d = delegation::offer(core, sam, pay, &ana.id, &brief)?;
+    let as_member = |id: &str| -> Result<workspace::Actor> {
+        core.transact(|tx| {
+            tx.execute("UPDATE local_device SET member_id = ?1", [id])?;
+            Ok(())
+        })?;
+        workspace::me(core)
+    };
+    let ana_here = as_member(&ana.id)?;
+    delegation::accept(core, &ana_here, &d.id)?;
+    let criteria = |texts: &[&str]| -> Vec<Criterion> {
+        texts.iter().map(|t| Criterion { text: (*t).to_owned(), done: false }).collect()
+    };
+    let tap = criteria(&["The wallet button shows only when a wallet is set up", "Paying takes one tap and Face ID"]);
+    let one = stories::add(
+        core,
+        &ana_here,
+        &d.id,
+        &stories::Draft {
+            title: Some("Pay with Apple Pay in one tap"),
+            as_a: Some("returning buyer on an iPhone"),
+            i_want: Some("to pay with Apple Pay"),
+            so_that: Some("I don't type my card on a small screen"),
+            criteria: Some(&tap),
+            dev: Some("Priya (payments squad)"),
+            qa: Some("Tom"),
+            points: Some(5),
+        },
+    )?;
+    let fallback = criteria(&["Without a wallet the card form shows as today"]);
+    let two = stories::add(
+        core,
+        &ana_here,
+        &d.id,
+        &stories::Draft {
+            title: Some("Fall back to the card form"),
+            as_a: Some("buyer without a wallet"),
+            i_want: Some("the card form I know"),
+            so_that: Some("I can still pay"),
+            criteria: Some(&fallback),
+            points: Some(2),
+            ..stories::Draft::default()
+        },
+    )?;
+    for s in [&one, &two] {
+        for c in &s.checks {
+            stories::check(core, &ana_here, &s.id, &c.guardrail_id, Mark::Respected, "")?;
+        }
+    }
+    reviews::request(core, &ana_here, &[one.id.clone(), two.id.clone()])?;
+    let sam = as_member(&sam.id)?;
+    reviews::decide(core, &sam, &two.id, Verdict::Approved, None, None)?;
+    let saved_brief =
+        delegation::Brief { scope: Some("Returning buyers pick a saved card"), ..delegation::Brief::default() };
+    delegation::offer(core, &sam, saved, &ben.id, &saved_brief)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -147,6 +236,9 @@ mod tests {
         assert_eq!(unaligned, ["Import from spreadsheets"]);
         assert!(items.iter().all(|i| !i.outside_window));
         assert_eq!(snapshots::list(&core, None)?.len(), 1);
+        let queue = core.read(|c| delegation::queues::review_queue(c, &info.me.id))?;
+        let waiting: Vec<&str> = queue.iter().map(|(_, s, _)| s.title.as_str()).collect();
+        assert_eq!(waiting, ["Pay with Apple Pay in one tap"], "one story waits for Sam's review");
         assert!(create(&core).is_err(), "a second sample on the same device is refused");
         Ok(())
     }
