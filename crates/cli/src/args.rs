@@ -1,16 +1,17 @@
 //! What `baton` accepts on its command line: the clap definitions of every verb, and
-//! [`choice`], the value parser that takes `--role`, `--horizon`, `--status`, `--confidence`
-//! and `--kind` values from the core's own enums (their `ALL` lists and `as_str` names), so the
-//! CLI has no copy of those lists.
+//! [`choice`], the value parser that takes `--role`, `--horizon`, `--status`, `--confidence`,
+//! `--kind`, `--stage` and `--mark` values from the core's own enums (their `ALL` lists and
+//! `as_str` names), so the CLI has no copy of those lists — except for `Stage` and `Mark`, whose
+//! lists the core does not export: see [`STAGES`] and [`MARKS`].
 
 use std::ffi::OsStr;
 use std::marker::PhantomData;
 use std::path::PathBuf;
 
-use baton_core::api::{Confidence, GuardrailKind, Horizon, Role, Status};
+use baton_core::api::{Confidence, GuardrailKind, Horizon, Mark, Role, Stage, Status};
 use baton_dev::seed::Scale;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{ArgGroup, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "baton", version, about = "Baton: roadmap delegation, offline-first", propagate_version = true)]
@@ -72,6 +73,20 @@ pub(crate) enum Verb {
     /// Named snapshots of a product's roadmap, and what changed since: create, list, diff
     #[command(subcommand)]
     Snapshot(SnapshotVerb),
+    /// Hand a one-year item to a junior PM with a brief: offer, amend, ask, answer, accept,
+    /// check-in, complete, withdraw, reassign, list, show
+    #[command(subcommand)]
+    Delegate(DelegateVerb),
+    /// Stories under a delegation: add, update, delete, move, status, guardrail-check, list, show
+    #[command(subcommand)]
+    Story(StoryVerb),
+    /// Reviews of stories: request, approve, request-changes, comment, reply, resolve, queue
+    #[command(subcommand)]
+    Review(ReviewVerb),
+    /// What waits on me as a junior PM: offers, changes asked for, answers, comments, check-ins due
+    Inbox,
+    /// My juniors at a glance: their delegations, stories in flight, reviews waiting, flags
+    Board,
     /// Print where the workspace database is
     Where,
     /// Sync through a shared folder: `--folder DIR` once to choose it, then `baton sync`
@@ -179,6 +194,12 @@ pub(crate) enum MemberVerb {
         /// They report to nobody
         #[arg(long)]
         no_manager: bool,
+        /// Their mentor, a senior PM or leadership pairing with them (name or id; "" for none)
+        #[arg(long, conflicts_with = "no_mentor")]
+        mentor: Option<String>,
+        /// They have no mentor
+        #[arg(long)]
+        no_mentor: bool,
     },
     /// Remove a member from the workspace
     Remove {
@@ -429,6 +450,291 @@ pub(crate) enum SnapshotVerb {
     },
 }
 
+/// The brief of a delegation: what it covers, what it does not, who decides what, by when,
+/// how often the junior checks in.
+#[derive(Args)]
+pub(crate) struct BriefArgs {
+    /// What is in scope
+    #[arg(long)]
+    pub(crate) scope: Option<String>,
+    /// What is deliberately out of scope
+    #[arg(long)]
+    pub(crate) non_goals: Option<String>,
+    /// What the junior decides alone, and what needs you
+    #[arg(long)]
+    pub(crate) decisions: Option<String>,
+    /// Due date ("" clears it)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub(crate) due: Option<String>,
+    /// Days between check-ins (0: none)
+    #[arg(long, value_name = "DAYS")]
+    pub(crate) cadence: Option<i64>,
+}
+
+/// How `DELEGATION` arguments are written (see `verbs::delegation`).
+const DELEGATION_HELP: &str = "Delegation id, or the exact title of its item (its open delegation, else its latest)";
+/// How `STORY` arguments are written (see `verbs::story`).
+const STORY_HELP: &str = "Story id, or its exact title (when no other story has it)";
+
+#[derive(Subcommand)]
+pub(crate) enum DelegateVerb {
+    /// Offer a one-year item to a junior PM who reports to you, with a brief
+    Offer {
+        /// Item id or exact title
+        item: String,
+        /// Look the title up in this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+        /// The junior PM (name or id)
+        #[arg(long, value_name = "JUNIOR")]
+        to: String,
+        #[command(flatten)]
+        brief: BriefArgs,
+    },
+    /// Change the brief; the junior sees it was amended
+    #[command(group(ArgGroup::new("change").required(true).multiple(true)
+        .args(["scope", "non_goals", "decisions", "due", "cadence"])))]
+    Amend {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+        #[command(flatten)]
+        brief: BriefArgs,
+    },
+    /// Ask the delegator a question before accepting (the junior)
+    Ask {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+        question: String,
+    },
+    /// Answer the junior's question (the delegator)
+    Answer {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+        text: String,
+    },
+    /// Accept an offered delegation (the junior)
+    Accept {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+    },
+    /// Mark a running delegation completed (the delegator)
+    Complete {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+    },
+    /// Take a delegation back (the delegator)
+    Withdraw {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+    },
+    /// Hand a delegation to another junior PM (their manager, or leadership)
+    Reassign {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+        /// The junior PM (name or id)
+        #[arg(long, value_name = "JUNIOR")]
+        to: String,
+    },
+    /// Post a short update on a running delegation (the junior)
+    CheckIn {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+        text: String,
+    },
+    /// Comment on a delegation itself (comments on a story: `baton review comment`)
+    Comment {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+        text: String,
+    },
+    /// Delegations, newest offer first: open ones unless --ended; all of them, or one filter's
+    #[command(group(ArgGroup::new("filter").multiple(false).args(["to", "from", "mentor", "item"])))]
+    List {
+        /// Delegated to this member (name or id)
+        #[arg(long, value_name = "MEMBER")]
+        to: Option<String>,
+        /// Delegated by this member (name or id)
+        #[arg(long, value_name = "MEMBER")]
+        from: Option<String>,
+        /// Delegated to the juniors this member mentors (name or id)
+        #[arg(long, value_name = "MEMBER")]
+        mentor: Option<String>,
+        /// Of this item (id or exact title)
+        #[arg(long)]
+        item: Option<String>,
+        /// Also completed and withdrawn ones
+        #[arg(long)]
+        ended: bool,
+    },
+    /// A delegation: brief, state, guardrails, stories, comments, check-ins
+    Show {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+    },
+}
+
+/// A story's fields as flags; absent ones stay as they are.
+#[derive(Args)]
+pub(crate) struct StoryArgs {
+    /// "As a …" (who wants it)
+    #[arg(long)]
+    pub(crate) as_a: Option<String>,
+    /// "I want …" (what)
+    #[arg(long)]
+    pub(crate) i_want: Option<String>,
+    /// "So that …" (why)
+    #[arg(long)]
+    pub(crate) so_that: Option<String>,
+    /// An acceptance criterion (repeat, in order; on update the list replaces the old one, and a
+    /// criterion whose text is unchanged keeps its tick)
+    #[arg(long = "criterion", value_name = "TEXT")]
+    pub(crate) criteria: Vec<String>,
+    /// The developer contact
+    #[arg(long)]
+    pub(crate) dev: Option<String>,
+    /// The QA contact
+    #[arg(long)]
+    pub(crate) qa: Option<String>,
+    /// The estimate, in points
+    #[arg(long, value_name = "N")]
+    pub(crate) points: Option<i64>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum StoryVerb {
+    /// Add a story at the end of a delegation's list (the junior)
+    Add {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+        /// A short title
+        #[arg(long)]
+        title: String,
+        #[command(flatten)]
+        fields: StoryArgs,
+    },
+    /// Edit a story; an edit to what was reviewed sends it back to review
+    #[command(group(ArgGroup::new("change").required(true).multiple(true)
+        .args(["title", "as_a", "i_want", "so_that", "criteria", "no_criteria", "dev", "qa", "points", "tick", "untick"])))]
+    Update {
+        #[arg(help = STORY_HELP)]
+        story: String,
+        /// A new title
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        fields: StoryArgs,
+        /// Remove every acceptance criterion
+        #[arg(long, conflicts_with = "criteria")]
+        no_criteria: bool,
+        /// Tick acceptance criterion N as met (1 is the first; repeatable)
+        #[arg(long, value_name = "N")]
+        tick: Vec<usize>,
+        /// Untick acceptance criterion N (repeatable)
+        #[arg(long, value_name = "N")]
+        untick: Vec<usize>,
+    },
+    Delete {
+        #[arg(help = STORY_HELP)]
+        story: String,
+    },
+    /// Move a story before another one of its delegation, or to the end
+    Move {
+        #[arg(help = STORY_HELP)]
+        story: String,
+        /// The story it goes before (id or exact title, in the same delegation) [default: the end]
+        #[arg(long, value_name = "STORY")]
+        before: Option<String>,
+    },
+    /// Move a story along (once approved), or mark it blocked
+    #[command(group(ArgGroup::new("change").required(true).multiple(true).args(["stage", "blocked", "unblock"])))]
+    Status {
+        #[arg(help = STORY_HELP)]
+        story: String,
+        /// Where the work is (past draft once its review approved it as it stands)
+        #[arg(long, value_parser = choice::<Stage>())]
+        stage: Option<Stage>,
+        /// Why it is blocked
+        #[arg(long, value_name = "REASON", conflicts_with = "unblock")]
+        blocked: Option<String>,
+        /// It is no longer blocked
+        #[arg(long)]
+        unblock: bool,
+    },
+    /// Mark how a story stands against one of its item's guardrails
+    GuardrailCheck {
+        #[arg(help = STORY_HELP)]
+        story: String,
+        /// Guardrail id, or its exact statement (see `baton story show STORY`)
+        guardrail: String,
+        /// How the story stands against it (unchecked: no mark)
+        #[arg(long, value_parser = choice::<Mark>())]
+        mark: Mark,
+        /// How it stands (needed for violated)
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// A delegation's stories, in order
+    List {
+        #[arg(help = DELEGATION_HELP)]
+        delegation: String,
+    },
+    /// One story: its sentence, criteria, guardrail checks, review, what changed since, comments
+    Show {
+        #[arg(help = STORY_HELP)]
+        story: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReviewVerb {
+    /// Send stories for review (the junior)
+    Request {
+        /// Story ids or exact titles
+        #[arg(required = true, value_name = "STORY")]
+        stories: Vec<String>,
+    },
+    /// Approve a story as it stands (the delegator)
+    Approve {
+        #[arg(help = STORY_HELP)]
+        story: String,
+        /// Why it may go ahead although it violates a guardrail
+        #[arg(long, value_name = "REASON")]
+        exception: Option<String>,
+        /// A comment to go with the approval
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Ask for changes to a story, saying what (the delegator)
+    RequestChanges {
+        #[arg(help = STORY_HELP)]
+        story: String,
+        #[arg(long)]
+        comment: String,
+    },
+    /// Comment on a story (starts a thread)
+    Comment {
+        #[arg(help = STORY_HELP)]
+        story: String,
+        text: String,
+    },
+    /// Reply in a comment's thread
+    Reply {
+        /// The comment's id (see `baton story show` or `baton delegate show`)
+        comment: String,
+        text: String,
+    },
+    /// Resolve a comment's thread (or open it again)
+    Resolve {
+        /// The id of a comment of the thread
+        comment: String,
+        /// Open the thread again
+        #[arg(long)]
+        reopen: bool,
+    },
+    /// Stories waiting on my review, oldest first
+    Queue,
+}
+
 /// A closed value list of the core, as the command line spells it: each value's `as_str`
 /// name (the one `--help` lists), plus the shorter or hyphenated spellings also accepted.
 pub(crate) trait Choice: Copy + Send + Sync + 'static {
@@ -506,6 +812,45 @@ impl Choice for GuardrailKind {
     }
 }
 
+/// A story's stages, in the order `--help` lists them. The core has no `Stage::ALL`; the
+/// `match` in `aliases` names every value, so a value added to the core stops this build here,
+/// and a test checks each name is the core's own (`as_str` and the wire name).
+pub(crate) const STAGES: [Stage; 4] = [Stage::Draft, Stage::InProgress, Stage::InQa, Stage::Done];
+
+impl Choice for Stage {
+    fn all() -> &'static [Self] {
+        &STAGES
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Stage::InProgress => &["in-progress"],
+            Stage::InQa => &["in-qa"],
+            Stage::Draft | Stage::Done => &[],
+        }
+    }
+}
+
+/// A guardrail check's marks (see [`STAGES`] for why the list is here).
+pub(crate) const MARKS: [Mark; 4] = [Mark::Respected, Mark::AtRisk, Mark::Violated, Mark::Unchecked];
+
+impl Choice for Mark {
+    fn all() -> &'static [Self] {
+        &MARKS
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Mark::AtRisk => &["at-risk"],
+            Mark::Respected | Mark::Violated | Mark::Unchecked => &[],
+        }
+    }
+}
+
 /// The clap value parser for a [`Choice`]: clap's own possible-values parser (its help list,
 /// its "invalid value … [possible values: …]" error and suggestions), answering the value.
 pub(crate) fn choice<T: Choice>() -> ChoiceParser<T> {
@@ -579,6 +924,22 @@ mod tests {
         for v in GuardrailKind::ALL {
             assert_eq!(parse::<GuardrailKind>(v.as_str()), Ok(v));
         }
+        for v in STAGES {
+            assert_eq!(parse::<Stage>(v.as_str()), Ok(v));
+        }
+        for v in MARKS {
+            assert_eq!(parse::<Mark>(v.as_str()), Ok(v));
+        }
+    }
+
+    #[test]
+    fn the_stage_and_mark_names_are_the_cores_wire_names() {
+        for v in STAGES {
+            assert_eq!(serde_json::to_value(v).ok(), Some(serde_json::Value::from(v.as_str())));
+        }
+        for v in MARKS {
+            assert_eq!(serde_json::to_value(v).ok(), Some(serde_json::Value::from(v.as_str())));
+        }
     }
 
     #[test]
@@ -588,6 +949,8 @@ mod tests {
         assert_eq!(parse::<Horizon>("1y"), Ok(Horizon::OneYear));
         assert_eq!(parse::<Status>("in-progress"), Ok(Status::InProgress));
         assert_eq!(parse::<GuardrailKind>("must-not"), Ok(GuardrailKind::MustNot));
+        assert_eq!(parse::<Stage>("in-qa"), Ok(Stage::InQa));
+        assert_eq!(parse::<Mark>("at-risk"), Ok(Mark::AtRisk));
     }
 
     #[test]
@@ -613,5 +976,7 @@ mod tests {
         assert_eq!(listed::<Status>(), ["idea", "planned", "in_progress", "done", "dropped"]);
         assert_eq!(listed::<Confidence>(), ["low", "medium", "high"]);
         assert_eq!(listed::<GuardrailKind>(), ["scope", "budget", "quality", "date", "must_not", "other"]);
+        assert_eq!(listed::<Stage>(), ["draft", "in_progress", "in_qa", "done"]);
+        assert_eq!(listed::<Mark>(), ["respected", "at_risk", "violated", "unchecked"]);
     }
 }

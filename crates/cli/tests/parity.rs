@@ -63,6 +63,16 @@ fn the_shell_verbs_map_to_their_commands() {
         "handlers::sync_status(",    // sync --status
         "handlers::sync_set_folder(",
         "handlers::conflict_mark_seen(", // conflicts
+        "handlers::delegation_list(",    // delegate list
+        "handlers::delegation_get(",     // delegate show, story list
+        "handlers::delegate_checkin(",   // delegate check-in
+        "handlers::story_stage(",        // story status
+        "handlers::story_check(",        // story guardrail-check
+        "handlers::story_get(",          // story show
+        "handlers::comment_add(",        // review comment, review reply, delegate comment
+        "handlers::comment_resolve(",    // review resolve
+        "handlers::inbox_get(",          // inbox
+        "handlers::board_get(",          // board
     ] {
         assert!(src.contains(call), "no {call}");
     }

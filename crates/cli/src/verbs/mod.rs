@@ -3,6 +3,7 @@
 //! JSON or as `render`'s text. One file per noun; this one routes and holds what they share.
 
 mod alignment;
+mod delegate;
 mod dev;
 mod family;
 mod goal;
@@ -10,7 +11,9 @@ mod guardrail;
 mod history;
 mod item;
 mod product;
+mod review;
 mod snapshot;
+mod story;
 mod sync;
 mod workspace;
 
@@ -63,6 +66,11 @@ pub(crate) fn run(cx: &Ctx, verb: Verb) -> CliResult {
         Verb::Guardrail(v) => guardrail::run(cx, v),
         Verb::Alignment { product } => alignment::run(cx, product),
         Verb::Snapshot(v) => snapshot::run(cx, v),
+        Verb::Delegate(v) => delegate::run(cx, v),
+        Verb::Story(v) => story::run(cx, v),
+        Verb::Review(v) => review::run(cx, v),
+        Verb::Inbox => delegate::inbox(cx),
+        Verb::Board => delegate::board(cx),
         Verb::Sync { folder, status } => sync::sync(cx, folder, status),
         Verb::Invite(v) => sync::invite(cx, v),
         Verb::Join { folder, invite } => sync::join(cx, &folder, invite),

@@ -1,5 +1,6 @@
 //! `baton init`, `sample`, `whoami`, `where`, `workspace rename` and
-//! `member add|update|remove|list`: the workspace on this device and the people in it.
+//! `member add|update|remove|list`: the workspace on this device and the people in it (with
+//! their managers and mentors).
 
 use baton_core::api::{self, handlers, lookup, Role};
 use baton_core::Error;
@@ -37,15 +38,17 @@ pub(crate) fn member(cx: &Ctx, verb: MemberVerb) -> CliResult {
             let m = handlers::member_create(core, api::MemberCreateReq { name, role, manager_id })?;
             cx.out(&m, |m| format!("added {} ({})\t{}", m.name, role_label(m.role), m.id))
         }
-        MemberVerb::Update { member, name, role, manager, no_manager } => {
+        MemberVerb::Update { member, name, role, manager, no_manager, mentor, no_mentor } => {
             let id = lookup::member(core, &member)?;
-            let manager_id = match (manager, no_manager) {
-                (Some(m), _) => Some(lookup::member(core, &m)?),
-                (None, true) => Some(String::new()),
-                (None, false) => None,
+            // A member named, or "" (as `--no-…`): none.
+            let link = |named: Option<String>, none: bool| match named {
+                Some(m) if !m.trim().is_empty() => lookup::member(core, &m).map(Some),
+                Some(_) => Ok(Some(String::new())),
+                None => Ok(none.then(String::new)),
             };
-            let m =
-                handlers::member_update(core, api::MemberUpdateReq { id, name, role, manager_id, mentor_id: None })?;
+            let manager_id = link(manager, no_manager)?;
+            let mentor_id = link(mentor, no_mentor)?;
+            let m = handlers::member_update(core, api::MemberUpdateReq { id, name, role, manager_id, mentor_id })?;
             cx.out(&m, |m| format!("updated {} ({})\t{}", m.name, role_label(m.role), m.id))
         }
         MemberVerb::Remove { member } => {
