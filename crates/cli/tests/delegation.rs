@@ -245,7 +245,11 @@ fn a_senior_and_a_junior_run_a_delegation_from_two_laptops() {
     let before = ok_json(ana, &["story", "show", "Refund"]);
     let r = baton(ana, &["review", "approve", "Refund"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.starts_with("baton: Ana is a junior PM and may not review work delegated by"), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("baton: Ana is a junior PM and may not review stories of work they did not delegate"),
+        "{}",
+        r.stderr
+    );
     let r = baton(ana, &["--json", "delegate", "withdraw", "Apple Pay"]);
     let err: Value = serde_json::from_str(r.stderr.trim()).unwrap_or_default();
     assert_eq!((r.code, text(&err["code"])), (1, "permission_denied".into()), "{}", r.stderr);
