@@ -709,3 +709,76 @@ fn every_delegation_action_gets_the_same_verdict_locally_and_received() {
     println!("{table}");
     println!("refused actions whose other ops applied (rows no command shows):\n{}", partial.join("\n"));
 }
+
+/// Lee (leadership) delegated Sue's item to Jo, who accepted; Sue manages Jo and Kim but did not
+/// make the delegation. Answers the state's ids and ops.
+fn delegated_by_leadership() -> (Ids, Vec<Op>) {
+    let b = build(St::Fresh);
+    let c = &b.core;
+    let mut ids = b.ids.clone();
+    act_as(c, &ids.lee);
+    let req = api::DelegateOfferReq {
+        item_id: ids.item.clone(),
+        to_id: ids.jo.clone(),
+        brief: super::delegation::brief("Apple Pay in checkout"),
+    };
+    ids.delegation = h::delegate_offer(c, req).unwrap().id;
+    act_as(c, &ids.jo);
+    h::delegate_accept(c, IdReq { id: ids.delegation.clone() }).unwrap();
+    let ops = c.read(oplog::all_ops).unwrap();
+    (ids, ops)
+}
+
+/// A reassignment as `author`'s laptop writes it (to `to`), received after `ops`.
+fn reassigned_by(ids: &Ids, ops: &[Op], author: &str, to: &str) -> Core {
+    let after = ops.iter().map(|o| o.hlc).max().unwrap_or(0);
+    let op = |i: i64, field: &str, value: Value| Op {
+        op_id: format!("reassign-{i}"),
+        device_id: format!("laptop-of-{author}"),
+        seq: i,
+        hlc: after + i,
+        author_id: author.to_owned(),
+        table: "delegation".into(),
+        entity_id: ids.delegation.clone(),
+        field: field.into(),
+        value,
+    };
+    let mut log = ops.to_vec();
+    log.push(op(1, "to_id", json!(to)));
+    log.push(op(2, "assigned_ms", json!(now())));
+    let replica = Core::open_in_memory().unwrap();
+    replica.apply_remote(&log).unwrap();
+    replica
+}
+
+/// "Reassign needs managing both juniors (or leadership)": the manager of both may, whoever
+/// made the delegation — as a command, and as ops received, where the new junior answers
+/// afresh. (The moment of the assignment was the delegator's field: the command failed half-way
+/// with a past-tense refusal, and received ops moved the delegation to Kim while keeping Jo's
+/// acceptance, so Kim was "accepted" without having answered.)
+#[test]
+fn the_manager_of_both_juniors_reassigns_a_delegation_someone_else_made() {
+    let (ids, ops) = delegated_by_leadership();
+    let sue = laptop("sues-laptop", &ids.sue, &ids.workspace, &ops);
+    let req = api::DelegateReassignReq { id: ids.delegation.clone(), to_id: ids.kim.clone() };
+    let moved = h::delegate_reassign(&sue, req).unwrap();
+    assert_eq!((moved.to_name.as_str(), moved.state), ("Kim", State::Offered));
+    assert!(refused(&sue).is_empty(), "{:?}", refused(&sue));
+
+    let replica = reassigned_by(&ids, &ops, &ids.sue, &ids.kim);
+    assert!(refused(&replica).is_empty(), "{:?}", refused(&replica));
+    let d = del(&replica, &ids);
+    assert_eq!((d.to_id.as_str(), d.state), (ids.kim.as_str(), State::Offered), "Kim answers afresh");
+
+    // Ola manages Max, not Jo: refused both ways, and Jo's acceptance stands.
+    let ola = laptop("olas-laptop", &ids.ola, &ids.workspace, &ops);
+    let before = dump(&ola);
+    let req = api::DelegateReassignReq { id: ids.delegation.clone(), to_id: ids.max.clone() };
+    let err = h::delegate_reassign(&ola, req).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PermissionDenied);
+    assert_eq!(dump(&ola), before);
+    let replica = reassigned_by(&ids, &ops, &ids.ola, &ids.max);
+    assert_eq!(refused(&replica).len(), 2, "{:?}", refused(&replica));
+    let d = del(&replica, &ids);
+    assert_eq!((d.to_id.as_str(), d.state), (ids.jo.as_str(), State::Accepted));
+}
