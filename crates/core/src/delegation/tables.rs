@@ -76,8 +76,11 @@ pub(crate) static DELEGATION: Table = Table {
         ),
         (&["from_id"], Rule::Claim { what: "delegate work" }),
         // To a junior who reports to them (reassigning: the manager of both, or leadership).
+        // The moment of the assignment goes with it: it is what makes the new junior answer
+        // afresh, so whoever may move the delegation writes it (read after `to_id`'s op, the
+        // rule then asks for the manager of the junior it now names).
         (
-            &["to_id"],
+            &["to_id", "assigned_ms"],
             Rule::Holds {
                 path: &[Link { field: "to_id", to: "member" }],
                 holder: "manager_id",
