@@ -215,12 +215,20 @@ fn split_identity(
     )?;
     // The version vectors the moved ops were written under, renumbered with them; each saw
     // this device's changes before `from` (now another identity's). The ops staying behind keep
-    // theirs as a remote device's.
+    // theirs as a remote device's: the checkpoint in force at each, and the empty vector before
+    // the first checkpoint — what `publish` put in their segments and what every other laptop
+    // recorded for them (left out, they would count as unknown here alone, and a pair they
+    // make would be listed everywhere but here).
     let cps = checkpoints(tx)?;
     let floor: i64 = tx.query_row("SELECT seq FROM own_seen_floor", [], |r| r.get(0)).optional()?.unwrap_or(1);
+    let mut runs: Vec<(i64, BTreeMap<String, i64>)> = Vec::with_capacity(cps.len() + 1);
+    if cps.first().is_none_or(|(f, _)| *f > 1) {
+        runs.push((1, BTreeMap::new()));
+    }
+    runs.extend(cps.iter().cloned());
     let ids = &mut oplog::Ids::default();
-    for (i, (f, vv)) in cps.iter().enumerate() {
-        let end = cps.get(i + 1).map_or(from, |(next, _)| *next).min(from) - 1;
+    for (i, (f, vv)) in runs.iter().enumerate() {
+        let end = runs.get(i + 1).map_or(from, |(next, _)| *next).min(from) - 1;
         let start = (*f).max(floor);
         if start <= end {
             oplog::conflicts::record_seen(tx, ids, &ops_between(tx, &dev.device_id, start, end)?, vv)?;

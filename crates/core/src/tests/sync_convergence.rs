@@ -713,12 +713,12 @@ fn a_restored_laptop_whose_first_change_differs_between_sticks_converges() {
     run(fresh_world(4), &steps).unwrap();
 }
 
-/// Found by the property test at 10,000 cases and not fixed yet: data and op logs converge,
-/// but the laptop that moved its changes to a new identity lists one conflict fewer than the
-/// others (the teammate's rename over its own pre-backup rename). Kept here, ignored, so the
-/// fix has its test ready; recomputing every pair after the move was tried and is not enough.
+/// Found by the property test at 10,000 cases: the laptop that moved its changes to a new
+/// identity listed one conflict fewer than the others (the teammate's rename over its own
+/// pre-backup rename). It had never passed after receiving anything, so it had no checkpoint:
+/// the ops it kept under the old identity were written under the empty vector, as their
+/// segment says, and the move must record that vector for them, not leave them unknown.
 #[test]
-#[ignore = "known: the conflict list differs on a laptop that moved to a new identity (issue 10)"]
 fn a_laptop_that_moved_to_a_new_identity_lists_the_conflicts_everyone_lists() {
     let i = Pick;
     let steps = vec![
