@@ -732,3 +732,37 @@ fn a_laptop_that_moved_to_a_new_identity_lists_the_conflicts_everyone_lists() {
     ];
     run(fresh_world(4), &steps).unwrap();
 }
+
+/// A restored laptop that edits, receives something on the second stick and edits again, then
+/// moves to a new identity when it meets the first stick: its later rename was written knowing
+/// only its own changes before the split, never the other copy's rename at the freed position,
+/// so every laptop lists the two renames as a conflict.
+#[test]
+fn a_moved_laptop_had_not_seen_the_other_copys_changes() {
+    let i = Pick;
+    let steps = vec![
+        Step::Switch(i(1)),
+        Step::Backup(i(0)),
+        // The copy that is restored over: renames the theme and publishes on the first stick.
+        Step::Edit(i(0), Edit::Rename(i(0), 0)),
+        Step::Pass(i(0), false),
+        Step::Restore(i(0)),
+        Step::Edit(i(1), Edit::CreateGoal),
+        Step::Pass(i(1), false),
+        // The restored laptop: another change at the same position, a pass on the second stick
+        // that receives the teammate's goal, then its own rename.
+        Step::Edit(i(0), Edit::MovePeriod(i(0), 0)),
+        Step::Switch(i(0)),
+        Step::Edit(i(0), Edit::Rename(i(0), 1)),
+    ];
+    let w = run(fresh_world(3), &steps).unwrap();
+    let theme = roadmap::list(&w.reps[0].core, None).unwrap().into_iter().find(|i| i.horizon == Horizon::FiveYear);
+    let theme = theme.unwrap();
+    assert_eq!(theme.title, "Beta");
+    for r in &w.reps {
+        let conflicts = history::conflicts(&r.core, false).unwrap();
+        let titles: Vec<_> = conflicts.iter().filter(|c| c.entity_id == theme.id && c.field == "title").collect();
+        assert_eq!(titles.len(), 1, "{conflicts:?}");
+        assert_eq!((&titles[0].winner.value, &titles[0].loser.value), (&json!("Beta"), &json!("Alpha")));
+    }
+}
