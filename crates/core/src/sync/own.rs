@@ -213,30 +213,45 @@ fn split_identity(
          WHERE device = (SELECT n FROM ident WHERE id = ?2) AND seq >= ?3",
         params![new_device, dev.device_id, from],
     )?;
-    // The version vectors the moved ops were written under, renumbered with them; each saw
-    // this device's changes before `from` (now another identity's). The ops staying behind keep
-    // theirs as a remote device's.
+    // The ops staying behind keep their version vectors as a remote device's: the checkpoint in
+    // force at each, and the empty vector before the first checkpoint — what `publish` put in
+    // their segments and what every other laptop recorded for them (left out, they would count
+    // as unknown here alone, and a pair they make would be listed everywhere but here).
     let cps = checkpoints(tx)?;
     let floor: i64 = tx.query_row("SELECT seq FROM own_seen_floor", [], |r| r.get(0)).optional()?.unwrap_or(1);
+    let mut runs: Vec<(i64, BTreeMap<String, i64>)> = Vec::with_capacity(cps.len() + 1);
+    if cps.first().is_none_or(|(f, _)| *f > 1) {
+        runs.push((1, BTreeMap::new()));
+    }
+    runs.extend(cps.iter().cloned());
     let ids = &mut oplog::Ids::default();
-    for (i, (f, vv)) in cps.iter().enumerate() {
-        let end = cps.get(i + 1).map_or(from, |(next, _)| *next).min(from) - 1;
+    for (i, (f, vv)) in runs.iter().enumerate() {
+        let end = runs.get(i + 1).map_or(from, |(next, _)| *next).min(from) - 1;
         let start = (*f).max(floor);
         if start <= end {
             oplog::conflicts::record_seen(tx, ids, &ops_between(tx, &dev.device_id, start, end)?, vv)?;
         }
     }
-    let saw_old = |vv: &BTreeMap<String, i64>| {
+    // The vectors the moved ops were written under, renumbered with them. A moved op saw the
+    // old identity exactly up to `from - 1`: what a checkpoint counted of this device from
+    // `from` on were its own moved changes (the new identity's now), and the old identity's
+    // positions from there are the other copy's, which this laptop never saw (no laptop
+    // receives its own device's files). Left as it was, a checkpoint taken after an edit at
+    // `from` would claim the other copy's changes as seen and hide their conflicts.
+    let renumbered = |vv: &BTreeMap<String, i64>| {
         let mut vv = vv.clone();
-        let d = vv.entry(dev.device_id.clone()).or_insert(0);
-        *d = (*d).max(from - 1);
+        let own = vv.remove(&dev.device_id).unwrap_or(0);
+        vv.insert(dev.device_id.clone(), from - 1);
+        if own >= from {
+            vv.insert(new_device.clone(), own - from + 1);
+        }
         vv
     };
-    let at_from = saw_old(&cps.iter().rev().find(|(f, _)| *f <= from).map(|(_, vv)| vv.clone()).unwrap_or_default());
+    let at_from = renumbered(&cps.iter().rev().find(|(f, _)| *f <= from).map(|(_, vv)| vv.clone()).unwrap_or_default());
     tx.execute("DELETE FROM seen_checkpoint", [])?;
     set_checkpoint(tx, 1, &at_from)?;
     for (f, vv) in cps.iter().filter(|(f, _)| *f > from) {
-        set_checkpoint(tx, f - from + 1, &saw_old(vv))?;
+        set_checkpoint(tx, f - from + 1, &renumbered(vv))?;
     }
     tx.execute("UPDATE local_device SET device_id = ?1, next_seq = ?2", params![new_device, moved + 1])?;
     // Own ops written before vectors were kept stay "unknown" under their new numbers.

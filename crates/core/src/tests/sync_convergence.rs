@@ -713,12 +713,12 @@ fn a_restored_laptop_whose_first_change_differs_between_sticks_converges() {
     run(fresh_world(4), &steps).unwrap();
 }
 
-/// Found by the property test at 10,000 cases and not fixed yet: data and op logs converge,
-/// but the laptop that moved its changes to a new identity lists one conflict fewer than the
-/// others (the teammate's rename over its own pre-backup rename). Kept here, ignored, so the
-/// fix has its test ready; recomputing every pair after the move was tried and is not enough.
+/// Found by the property test at 10,000 cases: the laptop that moved its changes to a new
+/// identity listed one conflict fewer than the others (the teammate's rename over its own
+/// pre-backup rename). It had never passed after receiving anything, so it had no checkpoint:
+/// the ops it kept under the old identity were written under the empty vector, as their
+/// segment says, and the move must record that vector for them, not leave them unknown.
 #[test]
-#[ignore = "known: the conflict list differs on a laptop that moved to a new identity (issue 10)"]
 fn a_laptop_that_moved_to_a_new_identity_lists_the_conflicts_everyone_lists() {
     let i = Pick;
     let steps = vec![
@@ -731,4 +731,61 @@ fn a_laptop_that_moved_to_a_new_identity_lists_the_conflicts_everyone_lists() {
         Step::Edit(i(0), Edit::CreateGoal),
     ];
     run(fresh_world(4), &steps).unwrap();
+}
+
+/// A restored laptop that edits, receives something on the second stick and edits again, then
+/// moves to a new identity when it meets the first stick: its later rename was written knowing
+/// only its own changes before the split, never the other copy's rename at the freed position,
+/// so every laptop lists the two renames as a conflict.
+#[test]
+fn a_moved_laptop_had_not_seen_the_other_copys_changes() {
+    let i = Pick;
+    let steps = vec![
+        Step::Switch(i(1)),
+        Step::Backup(i(0)),
+        // The copy that is restored over: renames the theme and publishes on the first stick.
+        Step::Edit(i(0), Edit::Rename(i(0), 0)),
+        Step::Pass(i(0), false),
+        Step::Restore(i(0)),
+        Step::Edit(i(1), Edit::CreateGoal),
+        Step::Pass(i(1), false),
+        // The restored laptop: another change at the same position, a pass on the second stick
+        // that receives the teammate's goal, then its own rename.
+        Step::Edit(i(0), Edit::MovePeriod(i(0), 0)),
+        Step::Switch(i(0)),
+        Step::Edit(i(0), Edit::Rename(i(0), 1)),
+    ];
+    let w = run(fresh_world(3), &steps).unwrap();
+    let theme = roadmap::list(&w.reps[0].core, None).unwrap().into_iter().find(|i| i.horizon == Horizon::FiveYear);
+    let theme = theme.unwrap();
+    assert_eq!(theme.title, "Beta");
+    for r in &w.reps {
+        let conflicts = history::conflicts(&r.core, false).unwrap();
+        let titles: Vec<_> = conflicts.iter().filter(|c| c.entity_id == theme.id && c.field == "title").collect();
+        assert_eq!(titles.len(), 1, "{conflicts:?}");
+        assert_eq!((&titles[0].winner.value, &titles[0].loser.value), (&json!("Beta"), &json!("Alpha")));
+    }
+}
+
+/// Found by the property test at 2,000 cases and not fixed yet (it fails the same before the
+/// two vector fixes above): a laptop restored twice from one backup, editing before each first
+/// pass, takes a new identity twice. The first new identity's database is gone, yet nothing
+/// retires it (nothing moved away from it), so the laptop's status counts its own new changes
+/// as "not yet seen by others" forever. Telling such an abandoned identity from a live copy
+/// of the laptop is a decision of its own; kept here, ignored, so the fix has its test ready.
+#[test]
+#[ignore = "known: an identity abandoned by a second restore still counts for unseen_by_others"]
+fn a_laptop_restored_twice_from_one_backup_converges() {
+    let i = Pick;
+    let steps = vec![
+        Step::Backup(i(0)),
+        Step::Edit(i(0), Edit::CreateGoal),
+        Step::Pass(i(0), false),
+        Step::Restore(i(0)),
+        Step::Edit(i(0), Edit::CreateGoal),
+        Step::Pass(i(0), false),
+        Step::Restore(i(0)),
+        Step::Edit(i(0), Edit::CreateGoal),
+    ];
+    run(fresh_world(3), &steps).unwrap();
 }
