@@ -437,7 +437,7 @@ function FieldsForm({ item, canEdit }: { item: ItemView; canEdit: boolean }) {
 }
 
 /** Links would navigate the app's window away and images would load from outside: neither. */
-const MARKDOWN_COMPONENTS: Components = {
+export const MARKDOWN_COMPONENTS: Components = {
   // The preview sits under the panel's own headings (h2 title, h3 sections): its headings start
   // at h4, so `# x` does not outrank the panel it is shown in.
   h1: ({ children }) => <h4>{children}</h4>,
