@@ -20,6 +20,7 @@ import { useShownMark } from "../marks";
 import { useDraft, useQuery, useWrite } from "../state";
 import { GUARDRAIL_KIND_LABEL } from "../strategy";
 import { plural, relativeTime, useNow } from "../time";
+import { BriefFields } from "./DelegateDialog";
 import { MARKDOWN_COMPONENTS } from "./ItemDetail";
 import { StoryEditor } from "./StoryEditor";
 import "../delegation.css";
@@ -248,81 +249,6 @@ function Brief({ delegation: d }: { delegation: DelegationView }) {
         <dd data-testid="brief-cadence">{cadenceText(num(d.cadenceDays))}</dd>
       </dl>
     </section>
-  );
-}
-
-export interface BriefValues {
-  scope: string;
-  nonGoals: string;
-  decisions: string;
-  due: string;
-  cadence: string;
-}
-
-/** The brief's fields, for the offer (Delegate…) and the amendment. */
-export function BriefFields({
-  value,
-  onChange,
-  prefix,
-}: {
-  value: BriefValues;
-  onChange(next: Partial<BriefValues>): void;
-  /** The testids' prefix: `${prefix}-scope`, … */
-  prefix: string;
-}) {
-  return (
-    <div className="brief-fields">
-      <label className="wide">
-        <span>Scope</span>
-        <textarea
-          rows={3}
-          data-testid={`${prefix}-scope`}
-          placeholder="What the work covers and what done looks like"
-          value={value.scope}
-          onChange={(e) => onChange({ scope: e.target.value })}
-        />
-      </label>
-      <label className="wide">
-        <span>Non-goals</span>
-        <textarea
-          rows={2}
-          data-testid={`${prefix}-non-goals`}
-          placeholder="What it does not cover"
-          value={value.nonGoals}
-          onChange={(e) => onChange({ nonGoals: e.target.value })}
-        />
-      </label>
-      <label className="wide">
-        <span>Decision rights</span>
-        <textarea
-          rows={2}
-          data-testid={`${prefix}-decisions`}
-          placeholder="What they decide alone, and what needs you"
-          value={value.decisions}
-          onChange={(e) => onChange({ decisions: e.target.value })}
-        />
-      </label>
-      <label>
-        <span>Due</span>
-        <input
-          type="date"
-          data-testid={`${prefix}-due`}
-          value={value.due}
-          onChange={(e) => onChange({ due: e.target.value })}
-        />
-      </label>
-      <label>
-        <span>Check-in every (days; 0 for none)</span>
-        <input
-          type="number"
-          min={0}
-          max={365}
-          data-testid={`${prefix}-cadence`}
-          value={value.cadence}
-          onChange={(e) => onChange({ cadence: e.target.value })}
-        />
-      </label>
-    </div>
   );
 }
 
