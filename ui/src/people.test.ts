@@ -8,6 +8,7 @@ const member = (name: string, role: Role, managerId: string | null = null): Memb
   name,
   role,
   managerId,
+  mentorId: null,
 });
 
 const lines = (rows: PersonRow[]) => rows.map((r) => `${"  ".repeat(r.depth)}${r.member.name}`);

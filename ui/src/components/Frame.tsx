@@ -1,20 +1,29 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { WorkspaceView } from "../bindings/WorkspaceView";
+import { NavContext, type Navigation } from "../delegation";
 import { isTyping } from "../keys";
 import { ROLE_LABEL } from "../labels";
 import { useQuery } from "../state";
 import { plural } from "../time";
 import { ScrollerContext } from "../windowing";
 import { AlignmentPage } from "./AlignmentPage";
+import { BoardPage } from "./BoardPage";
+import { DelegationPage } from "./DelegationPage";
 import { GoalsPage } from "./GoalsPage";
+import { InboxPage } from "./InboxPage";
 import { PeoplePage } from "./PeoplePage";
 import { RoadmapPage } from "./RoadmapPage";
 import { SnapshotsPage } from "./SnapshotsPage";
 import { SyncPage } from "./SyncPage";
 
-type Page = "goals" | "roadmap" | "alignment" | "snapshots" | "people" | "sync";
+type Page = "inbox" | "board" | "goals" | "roadmap" | "alignment" | "snapshots" | "people" | "sync" | "delegation";
 
-const PAGES: readonly { page: Page; label: string; key: string }[] = [
+/** The pages of the navigation; the delegated item page is reached from them, not from it. */
+type NavPage = Exclude<Page, "delegation">;
+
+const PAGES: readonly { page: NavPage; label: string; key: string }[] = [
+  { page: "inbox", label: "Inbox", key: "I" },
+  { page: "board", label: "Board", key: "B" },
   { page: "goals", label: "Goals", key: "1" },
   { page: "roadmap", label: "Roadmap", key: "2" },
   { page: "alignment", label: "Alignment", key: "3" },
@@ -27,14 +36,44 @@ const NO_ARGS = {};
 
 /** The app: sidebar (workspace, navigation, who you are) and the selected page. */
 export function Frame({ workspace }: { workspace: WorkspaceView }) {
-  const [page, setPage] = useState<Page>("roadmap");
+  const me = workspace.me;
+  // A junior PM starts on their inbox; everyone else on the roadmap.
+  const [page, setPage] = useState<Page>(me.role === "junior" ? "inbox" : "roadmap");
   // The page scrolls in <main>: long lists render only what is near its visible part.
   const scroller = useRef<HTMLElement>(null);
 
   // Read on every refresh (writes, focus, background sync) for the Sync nav's badge.
   const sync = useQuery("sync_status", NO_ARGS);
+  // The Inbox and Board badges (the core counts what waits on me). Junior PMs have no board.
+  const inbox = useQuery("inbox_get", NO_ARGS);
+  const seesBoard = me.role !== "junior";
+  const board = useQuery("board_get", seesBoard ? NO_ARGS : null);
+  // Juniors always see their inbox; seniors and leadership when something was delegated to
+  // them (or while they are on it).
+  const inboxHasAny =
+    inbox !== undefined &&
+    (inbox.count > 0 || inbox.offered.length + inbox.actions.length + inbox.inReview.length + inbox.checkinsDue.length > 0);
+  const shown = PAGES.filter(
+    (p) =>
+      (p.page !== "inbox" || me.role === "junior" || inboxHasAny || page === "inbox") && (p.page !== "board" || seesBoard),
+  );
 
-  // 1–6 switch pages; N jumps to the page's "new …" field; Escape leaves a field so these
+  // The delegated item shown on the delegation page, the page it was opened from, and which
+  // story to open (`n` changes on every request, so asking again for the same story opens it).
+  const [delegation, setDelegation] = useState<{ id: string; storyId: string | null; n: number; from: NavPage } | null>(
+    null,
+  );
+  const openDelegation = useCallback(
+    (id: string, storyId: string | null = null) => {
+      setDelegation((d) => ({ id, storyId, n: (d?.n ?? 0) + 1, from: page === "delegation" ? (d?.from ?? "roadmap") : page }));
+      setPage("delegation");
+      scroller.current?.scrollTo?.({ top: 0 });
+    },
+    [page],
+  );
+  const nav = useMemo<Navigation>(() => ({ openDelegation }), [openDelegation]);
+
+  // 1–6 switch pages, I the inbox, B the board; N jumps to the page's "new …" field; Escape leaves a field so these
   // work again.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -43,7 +82,9 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
         if (e.key === "Escape" && e.target instanceof HTMLElement) e.target.blur();
         return;
       }
-      const to = PAGES.find((p) => p.key === e.key);
+      const to = PAGES.find(
+        (p) => (p.key === e.key || p.key === e.key.toUpperCase()) && (p.page !== "board" || seesBoard),
+      );
       if (to) {
         e.preventDefault();
         setPage(to.page);
@@ -57,9 +98,8 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [seesBoard]);
 
-  const me = workspace.me;
   return (
     <div className="frame">
       <aside className="sidebar">
@@ -67,7 +107,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
           {workspace.name}
         </div>
         <nav aria-label="Pages">
-          {PAGES.map((p) => (
+          {shown.map((p) => (
             <button
               key={p.page}
               type="button"
@@ -78,6 +118,12 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
             >
               <span className="nav-label">
                 {p.label}
+                {p.page === "inbox" && inbox && inbox.count > 0 && (
+                  <CountBadge testid="nav-inbox-count" count={inbox.count} what="waiting on you" />
+                )}
+                {p.page === "board" && board && board.reviewsWaiting > 0 && (
+                  <CountBadge testid="nav-board-reviews" count={board.reviewsWaiting} what="reviews waiting on you" />
+                )}
                 {p.page === "sync" && sync && (
                   <SyncSignals unseenConflicts={sync.unseenConflicts} problems={sync.problems.length} />
                 )}
@@ -92,7 +138,19 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
       </aside>
       <main className="page" ref={scroller}>
         <ScrollerContext.Provider value={scroller}>
-          {page === "goals" ? (
+          <NavContext.Provider value={nav}>
+          {page === "delegation" && delegation ? (
+            <DelegationPage
+              key={delegation.id}
+              id={delegation.id}
+              request={delegation}
+              onBack={() => setPage(delegation.from)}
+            />
+          ) : page === "inbox" ? (
+            <InboxPage me={me} />
+          ) : page === "board" ? (
+            <BoardPage />
+          ) : page === "goals" ? (
             <GoalsPage />
           ) : page === "alignment" ? (
             <AlignmentPage />
@@ -105,9 +163,20 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
           ) : (
             <RoadmapPage me={me} can={workspace.can} />
           )}
+          </NavContext.Provider>
         </ScrollerContext.Provider>
       </main>
     </div>
+  );
+}
+
+/** A count on a nav item, read out with what it counts. */
+function CountBadge({ testid, count, what }: { testid: string; count: number; what: string }) {
+  return (
+    <span className="badge" data-testid={testid} title={`${count} ${what}`}>
+      {count}
+      <span className="sr-only"> {what}</span>
+    </span>
   );
 }
 

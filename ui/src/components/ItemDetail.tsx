@@ -10,6 +10,7 @@ import type { ItemUpdateReq } from "../bindings/ItemUpdateReq";
 import type { ItemView } from "../bindings/ItemView";
 import type { Status } from "../bindings/Status";
 import { authorText, changeText } from "../changes";
+import { ItemDelegation } from "./DelegateDialog";
 import { isTyping } from "../keys";
 import { HORIZON_OPTION } from "../labels";
 import { useApp, useDraft, useQuery, useWrite } from "../state";
@@ -142,6 +143,7 @@ export function ItemDetail({
         )}
       </dl>
       <FieldsForm item={item} canEdit={canEdit} />
+      {item.horizon === "one_year" && <ItemDelegation item={item} canEdit={canEdit} />}
       {detail && <Guardrails item={item} guardrails={detail.guardrails} canEdit={canEdit} />}
       {detail && <Requirements item={item} saved={detail.requirements} canEdit={canEdit} />}
       {detail && detail.children.length > 0 && <Children items={detail.children} />}
@@ -437,7 +439,7 @@ function FieldsForm({ item, canEdit }: { item: ItemView; canEdit: boolean }) {
 }
 
 /** Links would navigate the app's window away and images would load from outside: neither. */
-const MARKDOWN_COMPONENTS: Components = {
+export const MARKDOWN_COMPONENTS: Components = {
   // The preview sits under the panel's own headings (h2 title, h3 sections): its headings start
   // at h4, so `# x` does not outrank the panel it is shown in.
   h1: ({ children }) => <h4>{children}</h4>,

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { Backend } from "../backend";
-import { Team, withWorkspace } from "../testing/fixtures";
+import { delegationTeam, Team, withWorkspace } from "../testing/fixtures";
 import { findFrame, renderApp } from "../testing/render";
 
 async function openPeople(backend: Backend) {
@@ -311,5 +311,30 @@ describe("People page: removing a member", () => {
     expect(within(row("Ana Ortiz")).getByTestId("member-remove")).toHaveFocus();
     expect(sam.callsOf("member_remove")).toEqual([{ id: ana.id }]);
     expect(await sam.send("member_list", {})).toEqual(before);
+  });
+});
+
+describe("People page: mentors and a junior PM's load", () => {
+  it("shows and sets a junior PM's mentor, and their delegations and stories in flight", async () => {
+    const { team, sam, jo, delegationId } = await delegationTeam({ accept: true });
+    const story = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "Save a card" } });
+    await jo.send("review_request", { ids: [story.id] });
+    team.sync(jo, sam);
+    const { user } = await openPeople(sam);
+
+    const jos = row("Jo Chen");
+    expect(within(jos).getByTestId("member-mentor")).toHaveTextContent("No mentor");
+    expect(await within(jos).findByTestId("member-load")).toHaveTextContent("1 delegation · 1 story in flight");
+    // Seniors have no mentor or load cells.
+    expect(within(row("Sam Rivera")).queryByTestId("member-mentor")).not.toBeInTheDocument();
+
+    await user.click(within(jos).getByTestId("member-edit"));
+    await user.selectOptions(within(row("Jo Chen")).getByTestId("member-mentor-input"), "Sam Rivera (you)");
+    await user.click(within(row("Jo Chen")).getByTestId("member-save"));
+
+    await waitFor(() => expect(within(row("Jo Chen")).getByTestId("member-mentor")).toHaveTextContent("Sam Rivera (you)"));
+    const samId = (await sam.send("workspace_get", {}))!.me.id;
+    expect(sam.callsOf("member_update")).toEqual([{ id: expect.any(String), mentorId: samId }]);
+    expect((await sam.send("member_list", {})).find((m) => m.name === "Jo Chen")?.mentorId).toBe(samId);
   });
 });

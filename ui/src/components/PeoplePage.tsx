@@ -17,6 +17,7 @@ import { ROLE_LABEL, ROLES } from "../labels";
 import { useShownMark } from "../marks";
 import { reportingLines, type PersonRow } from "../people";
 import { useApp, useDraft, useQuery, useWrite } from "../state";
+import { plural } from "../time";
 
 const NO_ARGS = {};
 
@@ -26,6 +27,22 @@ export function PeoplePage({ me, can, onSync }: { me: MemberView; can: Capabilit
   const members = useQuery("member_list", NO_ARGS);
   const lines = useMemo(() => (members ? reportingLines(members) : undefined), [members]);
   const byId = useMemo(() => new Map((members ?? []).map((m) => [m.id, m])), [members]);
+  // A junior PM's load: their open delegations (one list for everyone) and, for the juniors
+  // whose work I delegated, their stories in flight (my board).
+  const delegations = useQuery("delegation_list", NO_ARGS);
+  const board = useQuery("board_get", me.role === "junior" ? null : NO_ARGS);
+  const load = useMemo(() => {
+    const m = new Map<string, Load>();
+    for (const d of delegations ?? []) {
+      const l = m.get(d.toId) ?? { delegations: 0, storiesInFlight: null };
+      m.set(d.toId, { ...l, delegations: l.delegations + 1 });
+    }
+    for (const line of board?.lines ?? []) {
+      const l = m.get(line.memberId) ?? { delegations: 0, storiesInFlight: null };
+      m.set(line.memberId, { ...l, storiesInFlight: line.storiesInFlight });
+    }
+    return m;
+  }, [delegations, board]);
   useShownMark("people", members !== undefined);
   // The roles the core lets me add are the members I manage (may rename and give a manager),
   // as on the Sync page, where they are the members I may invite.
@@ -62,13 +79,13 @@ export function PeoplePage({ me, can, onSync }: { me: MemberView; can: Capabilit
             {lines.teams.length === 0 ? (
               <p className="empty">No one leads a team yet.</p>
             ) : (
-              <PeopleList label="Teams" rows={lines.teams} me={me} byId={byId} adds={adds} />
+              <PeopleList label="Teams" rows={lines.teams} me={me} byId={byId} load={load} adds={adds} />
             )}
           </section>
           {lines.unmanaged.length > 0 && (
             <section className="panel" aria-labelledby="people-unmanaged-heading" data-testid="people-unmanaged">
               <h2 id="people-unmanaged-heading">No manager</h2>
-              <PeopleList label="No manager" rows={lines.unmanaged} me={me} byId={byId} adds={adds} />
+              <PeopleList label="No manager" rows={lines.unmanaged} me={me} byId={byId} load={load} adds={adds} />
             </section>
           )}
         </>
@@ -77,11 +94,18 @@ export function PeoplePage({ me, can, onSync }: { me: MemberView; can: Capabilit
   );
 }
 
-/** What a row is edited into; `managerId` "" is no manager. */
+/** What a row is edited into; `managerId` / `mentorId` "" is none. */
 interface MemberEdit {
   name: string;
   role: Role;
   managerId: string;
+  mentorId: string;
+}
+
+/** A junior PM's load: open delegations, and stories in flight when my board counts them. */
+interface Load {
+  delegations: number;
+  storiesInFlight: number | null;
 }
 
 /** What a cell shows: the member as shown (values just saved included), me, and every member
@@ -90,6 +114,7 @@ interface Cell {
   member: MemberView;
   me: MemberView;
   byId: ReadonlyMap<string, MemberView>;
+  load: ReadonlyMap<string, Load>;
 }
 
 /**
@@ -188,6 +213,63 @@ const COLUMNS: readonly Column[] = [
       </select>
     ),
   },
+  {
+    key: "mentor",
+    header: "Mentor",
+    width: "minmax(120px, 1.2fr)",
+    // Junior PMs have mentors: a senior PM (or leadership) pairing with them.
+    view: ({ member, me, byId }) => {
+      if (member.role !== "junior") return null;
+      const mentor = member.mentorId === null ? undefined : byId.get(member.mentorId);
+      return (
+        <span data-testid="member-mentor" className={mentor ? undefined : "muted"}>
+          <span className="sr-only">Mentor </span>
+          {mentor ? memberName(mentor, me) : member.mentorId === null ? "No mentor" : "A removed member"}
+        </span>
+      );
+    },
+    edit: ({ member, me, byId }, edit, set) =>
+      edit.role !== "junior" ? null : (
+        <select
+          data-testid="member-mentor-input"
+          aria-label={`Mentor of ${member.name}`}
+          value={edit.mentorId}
+          onChange={(e) => set({ ...edit, mentorId: e.target.value })}
+        >
+          <option value="">No mentor</option>
+          {member.mentorId !== null && !byId.has(member.mentorId) && (
+            <option value={member.mentorId}>A removed member</option>
+          )}
+          {mentors(byId, member).map((m) => (
+            <option key={m.id} value={m.id}>
+              {memberName(m, me)}
+            </option>
+          ))}
+        </select>
+      ),
+  },
+  {
+    key: "load",
+    header: "Load",
+    width: "minmax(110px, 1fr)",
+    view: ({ member, load }) => {
+      if (member.role !== "junior") return null;
+      const l = load.get(member.id);
+      if (!l || (l.delegations === 0 && !l.storiesInFlight)) {
+        return (
+          <span className="muted" data-testid="member-load">
+            Nothing delegated
+          </span>
+        );
+      }
+      return (
+        <span data-testid="member-load">
+          {plural(l.delegations, "delegation")}
+          {l.storiesInFlight !== null && ` · ${plural(l.storiesInFlight, "story", "stories")} in flight`}
+        </span>
+      );
+    },
+  },
 ];
 
 /** The rows' grid: the columns, then the row's buttons. */
@@ -207,12 +289,20 @@ function managers(byId: ReadonlyMap<string, MemberView>, member?: MemberView): M
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base" }));
 }
 
+/** Who may be offered as a junior PM's mentor: senior PMs and leadership, by name. */
+function mentors(byId: ReadonlyMap<string, MemberView>, member: MemberView): MemberView[] {
+  return [...byId.values()]
+    .filter((m) => m.id !== member.id && m.role !== "junior")
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base" }));
+}
+
 /** The update `edit` makes to `member`: only what changed. */
 function changes(member: MemberView, edit: MemberEdit): MemberUpdateReq {
   const req: MemberUpdateReq = { id: member.id };
   if (edit.name !== member.name) req.name = edit.name;
   if (edit.role !== member.role) req.role = edit.role;
   if (edit.managerId !== (member.managerId ?? "")) req.managerId = edit.managerId;
+  if (edit.mentorId !== (member.mentorId ?? "")) req.mentorId = edit.mentorId;
   return req;
 }
 
@@ -221,12 +311,14 @@ function PeopleList({
   rows,
   me,
   byId,
+  load,
   adds,
 }: {
   label: string;
   rows: readonly PersonRow[];
   me: MemberView;
   byId: ReadonlyMap<string, MemberView>;
+  load: ReadonlyMap<string, Load>;
   adds: readonly Role[];
 }) {
   return (
@@ -238,7 +330,7 @@ function PeopleList({
       </div>
       <ul className="people-list" aria-label={label}>
         {rows.map((r) => (
-          <PersonItem key={r.member.id} row={r} me={me} byId={byId} adds={adds} />
+          <PersonItem key={r.member.id} row={r} me={me} byId={byId} load={load} adds={adds} />
         ))}
       </ul>
     </div>
@@ -250,11 +342,13 @@ function PersonItem({
   row,
   me,
   byId,
+  load,
   adds,
 }: {
   row: PersonRow;
   me: MemberView;
   byId: ReadonlyMap<string, MemberView>;
+  load: ReadonlyMap<string, Load>;
   adds: readonly Role[];
 }) {
   const write = useWrite();
@@ -266,9 +360,14 @@ function PersonItem({
   const [gone, setGone] = useState<MemberView | null>(null);
   const member: MemberView =
     justSaved !== null && justSaved.over === listed
-      ? { ...listed, ...justSaved.edit, managerId: justSaved.edit.managerId || null }
+      ? {
+          ...listed,
+          ...justSaved.edit,
+          managerId: justSaved.edit.managerId || null,
+          mentorId: justSaved.edit.mentorId || null,
+        }
       : listed;
-  const cell: Cell = { member, me, byId };
+  const cell: Cell = { member, me, byId, load };
 
   // Everyone may rename themselves; others' rows are editable when the core lets me add their
   // role. Removing is offered on those rows too (never my own): the core says whether I may.
@@ -369,7 +468,12 @@ function PersonItem({
                 aria-label={`Edit ${member.name}`}
                 disabled={confirming}
                 onClick={() =>
-                  setEditing({ name: member.name, role: member.role, managerId: member.managerId ?? "" })
+                  setEditing({
+                    name: member.name,
+                    role: member.role,
+                    managerId: member.managerId ?? "",
+                    mentorId: member.mentorId ?? "",
+                  })
                 }
               >
                 Edit

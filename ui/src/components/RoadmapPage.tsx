@@ -13,7 +13,9 @@ import {
 import { SortableContext, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import {
+  createContext,
   useCallback,
+  useContext,
   useEffect,
   useMemo,
   useRef,
@@ -23,6 +25,7 @@ import {
   type ReactNode,
 } from "react";
 import type { CapabilitiesView } from "../bindings/CapabilitiesView";
+import type { DelegationView } from "../bindings/DelegationView";
 import type { FamilyView } from "../bindings/FamilyView";
 import type { GoalView } from "../bindings/GoalView";
 import type { Horizon } from "../bindings/Horizon";
@@ -51,6 +54,9 @@ import "../roadmap.css";
 
 const NO_ARGS = {};
 const NONE: never[] = [];
+
+/** The open delegation of each delegated item, by item id (one `delegation_list` for the page). */
+const DelegatedContext = createContext<ReadonlyMap<string, DelegationView>>(new Map());
 
 const KEYS_HINT_ID = "roadmap-keys-hint";
 const KEYS_HINT =
@@ -87,6 +93,8 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
   const items = useQuery("item_list", selected ? { productId: selected.id } : null);
   const everything = useQuery("item_list", inFamily ? {} : null);
   const listedItems = inFamily ? everything : items;
+  const delegationList = useQuery("delegation_list", NO_ARGS);
+  const delegated = useMemo(() => new Map((delegationList ?? NONE).map((d) => [d.itemId, d])), [delegationList]);
 
   // The item whose details are open (kept across a visit to another page).
   const [openId, setOpenId] = useDraft<string | null>("roadmap.open", null);
@@ -117,6 +125,7 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
   useShownMark("roadmap", products?.length === 0 || (listedItems !== undefined && goals !== undefined));
 
   return (
+    <DelegatedContext.Provider value={delegated}>
     <div className={openItem ? "roadmap with-detail" : "roadmap"}>
       <div className="roadmap-main">
         <header className="page-header roadmap-header">
@@ -221,6 +230,7 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
       )}
       {deleted && <UndoToast key={deleted.id} item={deleted} onDone={forgetDeleted} />}
     </div>
+    </DelegatedContext.Provider>
   );
 }
 
@@ -859,6 +869,7 @@ function Card({
   onKeyMove(key: string): void;
 }) {
   const data: CardData = { type: "card", item, column };
+  const delegation = useContext(DelegatedContext).get(item.id);
   const { setNodeRef, listeners, transform, transition, isDragging } = useSortable({
     id: item.id,
     data,
@@ -938,6 +949,12 @@ function Card({
         </div>
       )}
       {!item.unaligned && served !== null && <div className="serves muted">serves: {served}</div>}
+      {delegation && (
+        <div className="delegated-to muted" data-testid="card-delegated" title={`Delegated to ${delegation.toName}`}>
+          → {delegation.toName}
+          {delegation.state !== "accepted" ? " (offered)" : ""}
+        </div>
+      )}
     </li>
   );
 }

@@ -184,3 +184,45 @@ export interface Change {
   /** Who made it (default: the laptop's member). */
   authorId?: string;
 }
+
+/**
+ * Delegation between two laptops (README "Working with teammates"): Sam Rivera, a senior PM,
+ * owns Checkout and its one-year item "Saved cards" (a must-not guardrail on it); Jo Chen, a
+ * junior PM who reports to Sam, has joined on her own laptop. `offer` has Sam offer the item to
+ * Jo (and syncs it to her laptop); `accept` has Jo accept it (synced back to Sam's).
+ */
+export async function delegationTeam({ offer = false, accept = false } = {}) {
+  const team = await Team.create("Sam Rivera", "senior");
+  const sam = team.home;
+  const year = new Date().getFullYear();
+  const product = await sam.send("product_create", { name: "Checkout", baseYear: year });
+  const item = await sam.send("item_create", {
+    productId: product.id,
+    horizon: "one_year",
+    period: `${year}-Q3`,
+    title: "Saved cards",
+  });
+  const guardrail = await sam.send("guardrail_add", {
+    itemId: item.id,
+    kind: "must_not",
+    statement: "No new payment provider",
+  });
+  await sam.send("item_update", { id: item.id, requirements: "## Must have\n\n- Cards saved **on consent**" });
+  const jo = await team.laptop("Jo Chen", "junior", "Sam Rivera");
+  const joId = (await jo.send("workspace_get", {}))!.me.id;
+  let delegationId: string | null = null;
+  if (offer || accept) {
+    const d = await sam.send("delegate_offer", {
+      itemId: item.id,
+      toId: joId,
+      brief: { scope: "Let returning shoppers pay with a saved card", nonGoals: "Wallets", due: `${year}-09-30` },
+    });
+    delegationId = d.id;
+    team.sync(sam, jo);
+    if (accept) {
+      await jo.send("delegate_accept", { id: d.id });
+      team.sync(jo, sam);
+    }
+  }
+  return { team, sam, jo, joId, product, item, guardrail, delegationId };
+}

@@ -1,0 +1,187 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { delegationTeam } from "../testing/fixtures";
+import { renderApp } from "../testing/render";
+import type { RpcBackend } from "../testing/rpcBackend";
+
+/** Jo's app, on the delegated item (opened from "My delegated items" in her inbox). */
+async function openAsJo(jo: RpcBackend) {
+  const rendered = renderApp(jo);
+  const mine = await screen.findByTestId("inbox-mine");
+  await rendered.user.click(within(mine).getByTestId("delegation-link"));
+  await screen.findByTestId("delegation-stories");
+  return rendered;
+}
+
+const storyRow = (title: string) => {
+  const row = screen.getAllByTestId("story-row").find((r) => within(r).getByTestId("story-open").textContent === title);
+  if (!row) throw new Error(`no story row ${title}`);
+  return row;
+};
+
+const SAVE_WAIT = { timeout: 4000 };
+
+describe("Delegated item: the junior PM writes stories", () => {
+  it("shows the brief and requirements; adds a story that saves as it is typed, checks a guardrail, and sends it for review", async () => {
+    const { jo, delegationId, guardrail } = await delegationTeam({ accept: true });
+    const { user } = await openAsJo(jo);
+
+    expect(screen.getByTestId("delegation-title")).toHaveTextContent("Saved cards");
+    expect(screen.getByTestId("brief-scope")).toHaveTextContent("Let returning shoppers pay with a saved card");
+    expect(screen.getByTestId("brief-non-goals")).toHaveTextContent("Wallets");
+    // The brief is the delegator's: no Amend for Jo. Requirements render as Markdown.
+    expect(screen.queryByTestId("brief-edit")).not.toBeInTheDocument();
+    expect(within(screen.getByTestId("delegation-requirements")).getByText("on consent").tagName).toBe("STRONG");
+    expect(screen.getByTestId("delegation-guardrails")).toHaveTextContent("No new payment provider");
+
+    await user.type(screen.getByTestId("story-new-title"), "Save a card{Enter}");
+    const editor = await screen.findByTestId("story-editor");
+    expect(jo.callsOf("story_add")).toEqual([{ delegationId, fields: { title: "Save a card" } }]);
+
+    // Typing saves after a pause, with only what changed.
+    await user.type(within(editor).getByTestId("story-as-a"), "returning shopper");
+    await user.type(within(editor).getByTestId("story-i-want"), "to save my card");
+    expect(within(editor).getByTestId("story-save-state")).toHaveTextContent("Saving…");
+    await waitFor(() => expect(within(editor).getByTestId("story-save-state")).toHaveTextContent("Saved"), SAVE_WAIT);
+    const story = (await jo.send("delegation_get", { id: delegationId! })).stories[0];
+    expect(story).toMatchObject({ asA: "returning shopper", iWant: "to save my card", status: "draft" });
+
+    // Acceptance criteria: add two, reorder, tick one.
+    await user.click(within(editor).getByTestId("criterion-add"));
+    await user.keyboard("Card is stored after consent");
+    await user.click(within(editor).getByTestId("criterion-add"));
+    await user.keyboard("Card can be removed");
+    await user.keyboard("{Alt>}{ArrowUp}{/Alt}");
+    await user.click(within(editor).getAllByTestId("criterion-done")[1]);
+    await waitFor(
+      async () =>
+        expect((await jo.send("story_get", { id: story.id })).criteria).toEqual([
+          { text: "Card can be removed", done: false },
+          { text: "Card is stored after consent", done: true },
+        ]),
+      SAVE_WAIT,
+    );
+
+    // A violated mark waits for its note; then both are saved together.
+    const check = within(editor).getByTestId("story-check");
+    await user.selectOptions(within(check).getByTestId("story-check-mark"), "violated");
+    expect(within(check).getByTestId("story-check-needs-note")).toBeInTheDocument();
+    await user.type(within(check).getByTestId("story-check-note"), "Needs a vault provider");
+    await waitFor(
+      async () =>
+        expect((await jo.send("story_get", { id: story.id })).checks).toEqual([
+          { guardrailId: guardrail.id, statement: "No new payment provider", mark: "violated", note: "Needs a vault provider" },
+        ]),
+      SAVE_WAIT,
+    );
+    expect(jo.callsOf("story_check").every((c) => (c as { note: string }).note !== "")).toBe(true);
+
+    // Select it and ask for review.
+    await user.click(within(storyRow("Save a card")).getByTestId("story-select"));
+    await user.click(screen.getByTestId("review-request"));
+    await waitFor(() => expect(within(storyRow("Save a card")).getByTestId("story-status")).toHaveTextContent("In review"));
+    expect(jo.callsOf("review_request")).toEqual([{ ids: [story.id] }]);
+    expect(within(storyRow("Save a card")).getByTestId("story-waiting")).toHaveTextContent("waiting under a minute");
+  }, 20_000);
+
+  it("keeps what was typed when leaving before the save, and reorders stories from the keyboard", async () => {
+    const { jo, delegationId } = await delegationTeam({ accept: true });
+    const first = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "First" } });
+    const second = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "Second" } });
+    const { user } = await openAsJo(jo);
+
+    await user.click(within(storyRow("First")).getByTestId("story-open"));
+    await user.type(within(await screen.findByTestId("story-editor")).getByTestId("story-so-that"), "I pay faster");
+    // Away at once: the pending save goes on the way out, and the text is still there on return.
+    await user.click(screen.getByTestId("nav-goals"));
+    await waitFor(async () => expect((await jo.send("story_get", { id: first.id })).soThat).toBe("I pay faster"), SAVE_WAIT);
+    await user.click(screen.getByTestId("nav-inbox"));
+    await user.click(within(await screen.findByTestId("inbox-mine")).getByTestId("delegation-link"));
+    expect(within(await screen.findByTestId("story-editor")).getByTestId("story-so-that")).toHaveValue("I pay faster");
+
+    // Alt+↓ on the first story moves it after the second; the keyboard stays on it.
+    within(storyRow("First")).getByTestId("story-open").focus();
+    await user.keyboard("{Alt>}{ArrowDown}{/Alt}");
+    await waitFor(() =>
+      expect(screen.getAllByTestId("story-open").map((b) => b.textContent)).toEqual(["Second", "First"]),
+    );
+    expect(jo.callsOf("story_move")).toEqual([{ id: first.id }]);
+    await waitFor(() => expect(within(storyRow("First")).getByTestId("story-open")).toHaveFocus());
+    await user.keyboard("{Alt>}{ArrowUp}{/Alt}");
+    await waitFor(() =>
+      expect(screen.getAllByTestId("story-open").map((b) => b.textContent)).toEqual(["First", "Second"]),
+    );
+    expect(jo.callsOf("story_move")).toEqual([{ id: first.id }, { id: first.id, beforeId: second.id }]);
+  });
+});
+
+describe("Delegated item: the senior PM reviews", () => {
+  it("sees the review waiting on the Board, approves with an exception, asks for changes with a comment, and sees what changed since", async () => {
+    const { team, sam, jo, delegationId, guardrail } = await delegationTeam({ accept: true });
+    const vault = await jo.send("story_add", {
+      delegationId: delegationId!,
+      fields: { title: "Vault cards", asA: "shopper", iWant: "my card kept", soThat: "I pay fast" },
+    });
+    await jo.send("story_check", { id: vault.id, guardrailId: guardrail.id, mark: "violated", note: "Needs a vault provider" });
+    const remove = await jo.send("story_add", {
+      delegationId: delegationId!,
+      fields: { title: "Remove a card", asA: "shopper", iWant: "to remove my card", soThat: "I feel safe" },
+    });
+    await jo.send("review_request", { ids: [vault.id, remove.id] });
+    team.sync(jo, sam);
+
+    const { user } = renderApp(sam);
+    expect(await screen.findByTestId("nav-board-reviews")).toHaveTextContent("2");
+    await user.click(screen.getByTestId("nav-board"));
+    const line = await screen.findByTestId("board-line");
+    expect(within(line).getByRole("heading", { name: "Jo Chen" })).toBeInTheDocument();
+    expect(within(line).getByTestId("board-stats")).toHaveTextContent("2 stories in flight");
+    expect(within(line).getByTestId("board-violated")).toHaveTextContent("1 guardrail violated");
+    const reviews = within(within(line).getByTestId("board-reviews")).getAllByTestId("waiting-row");
+    expect(reviews.map((r) => r.dataset.storyId)).toEqual([vault.id, remove.id]);
+    expect(reviews[0]).toHaveTextContent("Jo Chen · waiting under a minute");
+
+    // Open the first review: the story, read-only, with the review box.
+    await user.click(within(reviews[0]).getByRole("button", { name: "Vault cards" }));
+    let panel = await screen.findByTestId("story-panel");
+    expect(within(panel).queryByTestId("story-editor")).not.toBeInTheDocument();
+    expect(within(panel).getByTestId("story-sentence")).toHaveTextContent("As a shopper I want my card kept so that I pay fast");
+    expect(within(panel).getByTestId("story-check")).toHaveAttribute("data-mark", "violated");
+
+    // Approving a violation needs an exception: the core says so, then accepts one.
+    await user.click(within(panel).getByTestId("review-approve"));
+    expect(await screen.findByRole("alert")).toBeInTheDocument();
+    await user.type(within(panel).getByTestId("review-exception"), "Vault provider approved by legal");
+    await user.click(within(panel).getByTestId("review-approve"));
+    await waitFor(() => expect(within(storyRow("Vault cards")).getByTestId("story-status")).toHaveTextContent("Ready"));
+    expect(await within(panel).findByTestId("story-exception")).toHaveTextContent("Vault provider approved by legal");
+
+    // Asking for changes needs a comment; it starts the story's thread.
+    await user.click(within(storyRow("Remove a card")).getByTestId("story-open"));
+    panel = await screen.findByTestId("story-panel");
+    await user.click(within(panel).getByTestId("review-changes"));
+    expect(await screen.findByRole("alert")).toHaveTextContent("asking for changes needs a comment");
+    expect(within(storyRow("Remove a card")).getByTestId("story-status")).toHaveTextContent("In review");
+    await user.type(within(panel).getByTestId("review-comment"), "Say what happens to saved orders");
+    await user.click(within(panel).getByTestId("review-changes"));
+    await waitFor(() =>
+      expect(within(storyRow("Remove a card")).getByTestId("story-status")).toHaveTextContent("Changes requested"),
+    );
+    expect(await within(panel).findByTestId("comment")).toHaveTextContent("Say what happens to saved orders");
+    expect(sam.callsOf("review_request_changes")).toEqual([
+      { id: remove.id, comment: "" },
+      { id: remove.id, comment: "Say what happens to saved orders" },
+    ]);
+
+    // Jo changes the story and sends it again; Sam sees exactly what changed since his review.
+    team.sync(sam, jo);
+    await jo.send("story_update", { id: remove.id, fields: { soThat: "I feel safe and my orders stay" } });
+    await jo.send("review_request", { ids: [remove.id] });
+    team.sync(jo, sam);
+    act(() => sam.emitSynced());
+    const change = await within(panel).findByTestId("story-change");
+    expect(within(panel).getByText("Changes since your review")).toBeInTheDocument();
+    expect(change).toHaveTextContent("I feel safe → I feel safe and my orders stay");
+    expect(within(panel).getByTestId("review-box")).toBeInTheDocument();
+  });
+});
