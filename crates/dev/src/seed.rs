@@ -18,13 +18,17 @@
 //!   deleted and brought back; earlier values restored from history (`history_restore`); goals
 //!   reworded and products moved between families (rarely); a snapshot of every product every
 //!   few rounds.
+//! - **Delegation** (`seed/delegation.rs`, after the roadmaps are made, before their history):
+//!   one-year items delegated with a brief, the juniors' stories with guardrail checks, review
+//!   requests and verdicts, comments, check-ins; open delegations in every state and years of
+//!   completed ones. Its ops come on top of [`Plan::ops`] ([`Generated::delegation_ops`]).
 //!
 //! Who edits what: a senior PM with a laptop edits the products they own there; leadership, on
 //! the main laptop, edits every other product (their owners have no laptop in the simulation)
 //! and the goals. So every command is allowed to its author and **no op is refused**; and no two
 //! laptops edit the same row, so the result does not depend on which clock won. Junior PMs may
-//! not edit roadmaps: their laptops join and read (stories, which juniors write, do not exist
-//! yet — the issue that adds them will extend this generator with delegation and stories).
+//! not edit roadmaps: their laptops join, read, and write the stories of what is delegated to
+//! them (the delegator's side is the owner's laptop, or leadership's for the other owners).
 //!
 //! Sync: the seniors' laptops work offline and sync once, when their rounds are done (a pass
 //! receives everything the others published, so frequent passes on every laptop would cost
@@ -41,6 +45,7 @@
 //! [`Rng`], a splitmix64 written here: a few lines that can never change under us, where a
 //! registry crate's algorithm or range sampling may change with a version.
 
+mod delegation;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -91,10 +96,14 @@ impl Scale {
                 items: 240,
                 senior_laptops: 2,
                 products_per_laptop: 1,
-                junior_laptops: 1,
+                junior_laptops: 2,
                 rounds: 4,
                 snapshot_every: 2,
                 ops: 10_000,
+                delegations: 40,
+                stories: 480,
+                largest_delegation: 40,
+                open_per_junior: 6,
             },
             Scale::Large => Plan {
                 leadership: 12,
@@ -108,10 +117,14 @@ impl Scale {
                 items: 5_000,
                 senior_laptops: 3,
                 products_per_laptop: 1,
-                junior_laptops: 2,
+                junior_laptops: 4,
                 rounds: 8,
                 snapshot_every: 2,
                 ops: 2_000_000,
+                delegations: 4_000,
+                stories: 100_000,
+                largest_delegation: 200,
+                open_per_junior: 16,
             },
         }
     }
@@ -133,13 +146,24 @@ pub struct Plan {
     /// Senior PMs with a laptop of their own, each owning `products_per_laptop` products.
     pub senior_laptops: usize,
     pub products_per_laptop: usize,
-    /// Junior PMs with a laptop of their own (they read; they may not edit roadmaps).
+    /// Junior PMs with a laptop of their own: they read roadmaps (they may not edit them) and
+    /// do the juniors' side of every delegation with stories (see `seed/delegation.rs`).
     pub junior_laptops: usize,
     pub rounds: usize,
     /// A snapshot of every product after every this many rounds (and after the last).
     pub snapshot_every: usize,
-    /// About how many ops the main laptop's log ends with.
+    /// About how many ops the roadmaps' creation and history make (the delegation phase's ops
+    /// come on top: [`Generated::delegation_ops`]).
     pub ops: u64,
+    /// One-year items delegated to the juniors with a laptop.
+    pub delegations: usize,
+    /// Stories written under them, in all.
+    pub stories: usize,
+    /// Stories of the largest delegation (an open one, from a senior's laptop).
+    pub largest_delegation: usize,
+    /// Open delegations per junior and senior's laptop (half that from leadership); the
+    /// others are completed.
+    pub open_per_junior: usize,
 }
 
 impl Plan {
@@ -159,6 +183,8 @@ pub struct Generated {
     pub folder: PathBuf,
     /// Ops in `main_dir`'s log.
     pub ops: u64,
+    /// Of them, the delegation phase's (offers, stories, checks, reviews, comments).
+    pub delegation_ops: u64,
 }
 
 /// A workspace's contents as the api lists them (deleted rows not counted).
@@ -173,6 +199,11 @@ pub struct Counts {
     pub three_year: usize,
     pub one_year: usize,
     pub snapshots: usize,
+    /// Every delegation, open or ended.
+    pub delegations: usize,
+    pub open_delegations: usize,
+    pub stories: usize,
+    pub comments: usize,
 }
 
 impl Counts {
@@ -180,6 +211,11 @@ impl Counts {
     pub fn of(core: &Core) -> Result<Counts> {
         let items = handlers::item_list(core, api::ItemListReq::default())?;
         let on = |h: Horizon| items.iter().filter(|i| i.horizon == h).count();
+        let all = handlers::delegation_list(core, api::DelegationListReq { ended: Some(true), ..Default::default() })?;
+        let delegated = all
+            .iter()
+            .map(|d| handlers::delegation_get(core, api::IdReq { id: d.id.clone() }))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Counts {
             members: handlers::member_list(core, api::NoArgs {})?.len(),
             goals: handlers::goal_list(core, api::NoArgs {})?.len(),
@@ -189,6 +225,13 @@ impl Counts {
             three_year: on(Horizon::ThreeYear),
             one_year: on(Horizon::OneYear),
             snapshots: handlers::snapshot_list(core, api::ProductScopeReq::default())?.len(),
+            delegations: all.len(),
+            open_delegations: all
+                .iter()
+                .filter(|d| d.state != api::DelegationState::Completed && d.state != api::DelegationState::Withdrawn)
+                .count(),
+            stories: delegated.iter().map(|d| d.stories.len()).sum(),
+            comments: delegated.iter().map(|d| d.comments.len()).sum(),
         })
     }
 }
@@ -252,8 +295,24 @@ pub fn generate_with(opts: &Options<'_>) -> Result<Generated> {
     let started = Instant::now();
     let mut g = Gen::start(opts, started)?;
     g.structure()?;
-    g.history()?;
-    g.finish()
+    let roadmap_own: u64 = g.laptops.iter().map(|l| l.own).sum();
+    let began = Instant::now();
+    let made = g.delegation()?;
+    let mut delegation_ops = 0;
+    for laptop in &mut g.laptops {
+        let before = laptop.own;
+        delegation_ops += laptop.count_own()? - before;
+    }
+    g.say(&format!(
+        "delegation: {} delegations, {} stories, {} guardrail checks, {} comments; {delegation_ops} ops in {:.1} s",
+        made.delegations,
+        made.stories,
+        made.checks,
+        made.comments,
+        began.elapsed().as_secs_f64()
+    ));
+    g.history(roadmap_own)?;
+    g.finish(delegation_ops)
 }
 
 /// splitmix64: small, fast, good enough for picking words and edits, and fixed here forever.
@@ -351,10 +410,13 @@ fn path_text(p: &Path) -> Result<String> {
 
 struct Member {
     id: String,
+    manager: Option<usize>,
 }
 
 struct Product {
     id: String,
+    /// The senior PM who owns it.
+    owner: usize,
     family: usize,
     /// The laptop whose member edits it (its owner's, or the main laptop's).
     laptop: usize,
@@ -578,7 +640,7 @@ impl<'o, 'p> Gen<'o, 'p> {
             rng,
             started,
             laptops: vec![main],
-            members: vec![Member { id: me.me.id }],
+            members: vec![Member { id: me.me.id, manager: None }],
             goals: Vec::new(),
             families: Vec::new(),
             products: Vec::new(),
@@ -625,7 +687,7 @@ impl<'o, 'p> Gen<'o, 'p> {
                 Role::Senior => seniors.push(self.members.len()),
                 Role::Junior => {}
             }
-            self.members.push(Member { id: m.id });
+            self.members.push(Member { id: m.id, manager });
         }
         Ok(())
     }
@@ -678,7 +740,7 @@ impl<'o, 'p> Gen<'o, 'p> {
                 base_year: Some(self.opts.base_year),
             };
             let p = handlers::product_create(&self.main()?.core, req)?;
-            self.products.push(Product { id: p.id, family, laptop, items: Vec::new() });
+            self.products.push(Product { id: p.id, owner, family, laptop, items: Vec::new() });
         }
         Ok(())
     }
@@ -892,11 +954,11 @@ impl<'o, 'p> Gen<'o, 'p> {
         Ok(())
     }
 
-    /// Rounds of edits, each laptop up to its share of the plan's ops.
-    fn history(&mut self) -> Result<()> {
+    /// Rounds of edits, each laptop up to its share of the plan's ops (`roadmap_own`: the ops
+    /// the roadmaps' creation made; the delegation phase's are not counted).
+    fn history(&mut self, roadmap_own: u64) -> Result<()> {
         let rounds = self.plan.rounds.max(1);
-        let total_own: u64 = self.laptops.iter().map(|l| l.own).sum();
-        let to_edit = self.plan.ops.saturating_sub(total_own);
+        let to_edit = self.plan.ops.saturating_sub(roadmap_own);
         let weights: Vec<usize> = self.laptops.iter().map(|l| l.hot.len()).collect();
         let budgets = split(usize::try_from(to_edit).unwrap_or(usize::MAX), &weights, 0);
         let starts: Vec<u64> = self.laptops.iter().map(|l| l.own).collect();
@@ -1387,7 +1449,7 @@ impl<'o, 'p> Gen<'o, 'p> {
     }
 
     /// The main laptop's last pass: it has every laptop's ops.
-    fn finish(mut self) -> Result<Generated> {
+    fn finish(mut self, delegation_ops: u64) -> Result<Generated> {
         self.pass(0)?;
         let main = self.main()?;
         let status = handlers::sync_status(&main.core, api::NoArgs {})?;
@@ -1412,6 +1474,7 @@ impl<'o, 'p> Gen<'o, 'p> {
             device_dirs: self.laptops.iter().map(|l| l.dir.clone()).collect(),
             folder: self.opts.folder.clone(),
             ops,
+            delegation_ops,
         })
     }
 }

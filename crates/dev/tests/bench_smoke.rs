@@ -19,6 +19,9 @@ const MEASURES: &[&str] = &[
     "alignment_product",
     "alignment_org",
     "history",
+    "inbox",
+    "board",
+    "delegated_item",
     "size",
 ];
 
@@ -34,6 +37,9 @@ const CHECKS: &[&str] = &[
     "alignment_product: the tree holds every live item",
     "alignment_org: the tree holds every live item",
     "history: history_list returns the item's changes",
+    "inbox: inbox_get lists the stories",
+    "board: board_get lists the senior's open delegations",
+    "delegated item: delegation_get returns the baseline's stories",
     "size: dbstat accounts for the whole file",
 ];
 

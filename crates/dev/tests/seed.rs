@@ -82,12 +82,21 @@ fn a_small_workspace_is_whole_on_the_main_laptop_and_every_laptop_converges() ->
         three_year: plan.initiatives,
         one_year: plan.items,
         snapshots: plan.products * plan.rounds / plan.snapshot_every,
+        ..Counts::default()
     };
-    assert_eq!(Counts::of(&main)?, want);
+    let counts = Counts::of(&main)?;
+    assert_eq!(Counts { delegations: 0, open_delegations: 0, stories: 0, comments: 0, ..counts.clone() }, want);
+    // The planned delegations, plus two pending offers to each other junior of a senior with a laptop.
+    assert!(counts.delegations >= plan.delegations, "{counts:?}");
+    assert!(counts.open_delegations > 0 && counts.open_delegations < counts.delegations, "{counts:?}");
+    assert_eq!(counts.stories, plan.stories);
+    assert!(counts.comments > 0, "{counts:?}");
+    assert!(g.delegation_ops > 0);
 
     assert_eq!(g.ops, log_len(&main)?, "the reported op count is the main laptop's log");
     let target = plan.ops as f64;
-    assert!((g.ops as f64 - target).abs() < target * 0.1, "{} ops, planned about {}", g.ops, plan.ops);
+    let roadmap_ops = (g.ops - g.delegation_ops) as f64;
+    assert!((roadmap_ops - target).abs() < target * 0.1, "{roadmap_ops} roadmap ops, planned about {}", plan.ops);
     assert_eq!(handlers::refused_list(&main, api::NoArgs {})?, Vec::new(), "every edit was its author's to make");
     let items = handlers::item_list(&main, api::ItemListReq::default())?;
     let unaligned = items.iter().filter(|i| i.unaligned).count();

@@ -94,6 +94,10 @@ fn summary(s: &Seeded) -> String {
             "  items: {} five-year, {} three-year, {} one-year; {} snapshots",
             c.five_year, c.three_year, c.one_year, c.snapshots
         ),
+        format!(
+            "  delegations: {} ({} open), {} stories, {} comments",
+            c.delegations, c.open_delegations, c.stories, c.comments
+        ),
         format!("  data directory: {}", s.data_dir.display()),
         format!("  sync folder (the other laptops' changes): {}", s.folder.display()),
     ]

@@ -74,3 +74,11 @@ pub fn minimal_rebuild(conn: &Connection) -> Result<MinimalRebuild> {
     conn.execute_batch("COMMIT")?;
     Ok(MinimalRebuild { read, ops, insert: started.elapsed(), rows })
 }
+
+/// Makes the database's device act as `member_id` (its local identity row): the commands that
+/// answer for "me" then answer for that member, on the same tables.
+pub fn act_as(db: &std::path::Path, member_id: &str) -> Result<()> {
+    let conn = Connection::open(db)?;
+    conn.execute("UPDATE local_device SET member_id = ?1", [member_id])?;
+    Ok(())
+}

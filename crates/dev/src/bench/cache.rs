@@ -28,7 +28,8 @@ use crate::seed::{Generated, Scale};
 /// workspace instead of measuring one it would no longer make (a comment edit too: cheap
 /// insurance next to measuring a stale workspace).
 pub(crate) fn generator_version() -> String {
-    const SOURCES: &[&str] = &[include_str!("../seed.rs"), include_str!("../seed/text.rs")];
+    const SOURCES: &[&str] =
+        &[include_str!("../seed.rs"), include_str!("../seed/text.rs"), include_str!("../seed/delegation.rs")];
     // FNV-1a, 32 bits: stable across Rust versions, unlike `DefaultHasher`.
     let mut h: u32 = 0x811c_9dc5;
     for b in SOURCES.iter().flat_map(|s| s.bytes()) {
@@ -53,6 +54,8 @@ struct GenMarker {
     device_dirs: Vec<PathBuf>,
     folder: PathBuf,
     ops: u64,
+    #[serde(default)]
+    delegation_ops: u64,
     seconds: f64,
 }
 
@@ -109,7 +112,13 @@ impl Cache {
         if let Some(m) = read_marker::<GenMarker>(&marker) {
             if db_file(&m.main_dir).is_file() {
                 say(opts, format!("workspace from the cache: {}", out.display()));
-                let g = Generated { main_dir: m.main_dir, device_dirs: m.device_dirs, folder: m.folder, ops: m.ops };
+                let g = Generated {
+                    main_dir: m.main_dir,
+                    device_dirs: m.device_dirs,
+                    folder: m.folder,
+                    ops: m.ops,
+                    delegation_ops: m.delegation_ops,
+                };
                 let step = Step {
                     name: "generate the workspace".into(),
                     seconds: started.elapsed().as_secs_f64(),
@@ -144,6 +153,7 @@ impl Cache {
                 device_dirs: g.device_dirs.clone(),
                 folder: g.folder.clone(),
                 ops: g.ops,
+                delegation_ops: g.delegation_ops,
                 seconds,
             },
         )?;

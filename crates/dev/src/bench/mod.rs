@@ -18,6 +18,8 @@
 //!   inserting the final rows;
 //! - [`reads`]: the commands the Roadmap, Alignment and History views call, against the raw
 //!   SELECT returning the same rows;
+//! - [`delegation`]: the junior's inbox, the senior's board and a delegated item with 200
+//!   stories (at large scale), against the raw SELECTs returning the rows they are computed from;
 //! - [`size`]: bytes per logged op, broken down per table and index (`dbstat`).
 //!
 //! Every measure also checks its results (the received data equals the peer's, the read
@@ -32,6 +34,7 @@ pub mod baseline;
 mod apply;
 mod cache;
 mod decade;
+mod delegation;
 mod peer;
 mod raw;
 mod reads;
@@ -270,6 +273,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     writes::measure(&ctx, &mut report)?;
     rebuild::measure(&ctx, &mut report)?;
     reads::measure(&ctx, &mut report)?;
+    delegation::measure(&ctx, &mut report)?;
     size::measure(&ctx, &applied, &mut report)?;
     ctx.cache.reset_work()?;
     let cores = std::thread::available_parallelism().map_or(0, usize::from);

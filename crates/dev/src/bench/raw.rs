@@ -173,3 +173,174 @@ pub(crate) fn dbstat(conn: &Connection) -> Result<Option<Vec<(String, u64)>>> {
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?;
     Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
 }
+
+/// The delegation with the most live stories.
+pub(crate) fn largest_delegation(conn: &Connection) -> Result<Option<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT delegation_id FROM story WHERE deleted = 0 AND delegation_id IS NOT NULL
+         GROUP BY delegation_id ORDER BY count(*) DESC, delegation_id LIMIT 1",
+    )?;
+    let mut rows = stmt.query([])?;
+    Ok(match rows.next()? {
+        Some(r) => Some(r.get(0)?),
+        None => None,
+    })
+}
+
+/// A delegation's row as the views show it: with its item's title, its product's name and
+/// the two members' names (the columns the core reads; the last check-in with it).
+const DELEGATION_ROW: &str =
+    "SELECT d.id, d.item_id, i.title, i.product_id, p.name, d.from_id, f.name, d.to_id, t.name,
+        d.scope, d.non_goals, d.decisions, d.due, d.cadence_days, d.offered_ms, d.amended_ms, d.question,
+        d.responded_ms, d.answer, d.answered_ms, d.ended, d.response,
+        (SELECT max(c.at_ms) FROM checkin c WHERE c.delegation_id = d.id), d.assigned_ms
+    FROM delegation d
+    JOIN roadmap_item i ON i.id = d.item_id AND i.deleted = 0
+    JOIN product p ON p.id = i.product_id
+    JOIN member f ON f.id = d.from_id
+    JOIN member t ON t.id = d.to_id";
+
+const STORY_COLUMNS: &str = "s.id, s.delegation_id, s.title, s.as_a, s.i_want, s.so_that, s.criteria, s.dev, s.qa,
+        s.points, s.rank, s.stage, s.blocked, s.review_asked_ms, s.edited_ms, s.verdict, s.verdict_ms, s.pinned,
+        s.exception";
+
+/// Reads every column of every row; returns the first column of each.
+fn ids(stmt: &mut rusqlite::CachedStatement<'_>, arg: &str) -> Result<Vec<String>> {
+    let n = stmt.column_count();
+    let rows = stmt.query_map([arg], |r| {
+        for i in 1..n {
+            let _ = r.get_ref(i)?;
+        }
+        r.get(0)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What the inbox and the board are computed from.
+pub(crate) struct QueueRows {
+    /// The open delegations' ids.
+    pub(crate) delegations: Vec<String>,
+    pub(crate) stories: usize,
+    pub(crate) checks: usize,
+    pub(crate) comments: usize,
+}
+
+/// A junior's open delegations, their live stories, the stories' guardrail checks and the
+/// delegations' comments (with their authors' names).
+pub(crate) fn inbox_rows(conn: &Connection, me: &str) -> Result<QueueRows> {
+    let open = "d.to_id = ?1 AND d.ended = 'open'";
+    let delegations = ids(&mut conn.prepare_cached(&format!("{DELEGATION_ROW} WHERE {open}"))?, me)?;
+    let stories = ids(
+        &mut conn.prepare_cached(&format!(
+            "SELECT {STORY_COLUMNS} FROM delegation d JOIN story s ON s.delegation_id = d.id AND s.deleted = 0
+             WHERE {open}"
+        ))?,
+        me,
+    )?;
+    let checks = ids(
+        &mut conn.prepare_cached(&format!(
+            "SELECT g.id, g.story_id, g.guardrail_id, g.mark, g.note FROM delegation d
+             JOIN story s ON s.delegation_id = d.id AND s.deleted = 0 JOIN guardrail_check g ON g.story_id = s.id
+             WHERE {open}"
+        ))?,
+        me,
+    )?;
+    let comments = ids(
+        &mut conn.prepare_cached(&format!(
+            "SELECT c.id, c.delegation_id, c.story_id, c.parent_id, c.author_id, m.name, c.body, c.at_ms, c.resolved
+             FROM delegation d JOIN comment c ON c.delegation_id = d.id AND c.deleted = 0
+             JOIN member m ON m.id = c.author_id WHERE {open}"
+        ))?,
+        me,
+    )?;
+    Ok(QueueRows { delegations, stories: stories.len(), checks: checks.len(), comments: comments.len() })
+}
+
+/// A senior's juniors, the open delegations they made, those delegations' live stories and the
+/// stories' guardrail checks.
+pub(crate) fn board_rows(conn: &Connection, me: &str) -> Result<QueueRows> {
+    let open = "d.from_id = ?1 AND d.ended = 'open'";
+    ids(
+        &mut conn
+            .prepare_cached("SELECT id, name FROM member WHERE manager_id = ?1 AND deleted = 0 AND role = 'junior'")?,
+        me,
+    )?;
+    let delegations = ids(&mut conn.prepare_cached(&format!("{DELEGATION_ROW} WHERE {open}"))?, me)?;
+    let stories = ids(
+        &mut conn.prepare_cached(&format!(
+            "SELECT {STORY_COLUMNS} FROM delegation d JOIN story s ON s.delegation_id = d.id AND s.deleted = 0
+             WHERE {open}"
+        ))?,
+        me,
+    )?;
+    let checks = ids(
+        &mut conn.prepare_cached(&format!(
+            "SELECT g.id, g.story_id, g.guardrail_id, g.mark, g.note FROM delegation d
+             JOIN story s ON s.delegation_id = d.id AND s.deleted = 0 JOIN guardrail_check g ON g.story_id = s.id
+             WHERE {open}"
+        ))?,
+        me,
+    )?;
+    Ok(QueueRows { delegations, stories: stories.len(), checks: checks.len(), comments: 0 })
+}
+
+/// What a delegated item's view is made of.
+pub(crate) struct ItemRows {
+    /// The stories' ids, in their order.
+    pub(crate) stories: Vec<String>,
+    pub(crate) checks: usize,
+    pub(crate) comments: usize,
+    pub(crate) guardrails: usize,
+}
+
+/// A delegation (with names), its item's requirements, the live guardrails of the item and its
+/// ancestors, its live stories in order, their checks, its comments and its check-ins.
+pub(crate) fn delegation_rows(conn: &Connection, id: &str) -> Result<ItemRows> {
+    ids(&mut conn.prepare_cached(&format!("{DELEGATION_ROW} WHERE d.id = ?1"))?, id)?;
+    ids(
+        &mut conn.prepare_cached(
+            "SELECT i.id, i.requirements FROM delegation d JOIN roadmap_item i ON i.id = d.item_id WHERE d.id = ?1",
+        )?,
+        id,
+    )?;
+    let guardrails = ids(
+        &mut conn.prepare_cached(
+            "SELECT g.id, g.item_id, g.kind, g.statement FROM delegation d
+             JOIN roadmap_item i ON i.id = d.item_id
+             LEFT JOIN roadmap_item a ON a.id = i.parent_id AND a.deleted = 0
+             LEFT JOIN roadmap_item b ON b.id = a.parent_id AND b.deleted = 0
+             JOIN guardrail g ON g.item_id IN (i.id, a.id, b.id) AND g.deleted = 0
+             WHERE d.id = ?1",
+        )?,
+        id,
+    )?;
+    let stories = ids(
+        &mut conn.prepare_cached(&format!(
+            "SELECT {STORY_COLUMNS} FROM story s WHERE s.delegation_id = ?1 AND s.deleted = 0
+             ORDER BY s.rank, s.title, s.id"
+        ))?,
+        id,
+    )?;
+    let checks = ids(
+        &mut conn.prepare_cached(
+            "SELECT g.id, g.story_id, g.guardrail_id, g.mark, g.note FROM story s
+             JOIN guardrail_check g ON g.story_id = s.id WHERE s.delegation_id = ?1 AND s.deleted = 0",
+        )?,
+        id,
+    )?;
+    let comments = ids(
+        &mut conn.prepare_cached(
+            "SELECT c.id, c.delegation_id, c.story_id, c.parent_id, c.author_id, m.name, c.body, c.at_ms, c.resolved
+             FROM comment c JOIN member m ON m.id = c.author_id WHERE c.delegation_id = ?1 AND c.deleted = 0
+             ORDER BY c.at_ms, c.id",
+        )?,
+        id,
+    )?;
+    ids(
+        &mut conn.prepare_cached(
+            "SELECT id, body, at_ms FROM checkin WHERE delegation_id = ?1 ORDER BY at_ms DESC, id LIMIT 50",
+        )?,
+        id,
+    )?;
+    Ok(ItemRows { stories, checks: checks.len(), comments: comments.len(), guardrails: guardrails.len() })
+}

@@ -138,7 +138,7 @@ fn collect<'a>(n: &'a AlignNodeView, out: &mut Vec<&'a str>) {
     n.children.iter().for_each(|c| collect(c, out));
 }
 
-fn read_row(key: &'static str, measure: String, figure: &Samples, base: &Samples, target_ms: f64) -> Row {
+pub(crate) fn read_row(key: &'static str, measure: String, figure: &Samples, base: &Samples, target_ms: f64) -> Row {
     let (median, p99) = (figure.median(), figure.p99());
     let ratio = median.as_secs_f64() / base.median().as_secs_f64();
     Row::new(key, measure)

@@ -19,6 +19,9 @@ pub(crate) const ORDER: &[&str] = &[
     "alignment_product",
     "alignment_org",
     "history",
+    "inbox",
+    "board",
+    "delegated_item",
     "size",
 ];
 

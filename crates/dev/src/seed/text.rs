@@ -372,3 +372,173 @@ pub(super) fn distinct(rng: &mut Rng, list: &[&str], n: usize) -> Vec<String> {
         })
         .collect()
 }
+
+const PERSONAS: &[&str] = &[
+    "returning shopper",
+    "first-time visitor",
+    "store manager",
+    "finance admin",
+    "support agent",
+    "mobile user",
+    "team lead",
+    "account owner",
+    "partner developer",
+    "new hire",
+];
+
+const STORY_ACTIONS: &[&str] = &[
+    "see", "filter", "export", "undo", "share", "compare", "schedule", "approve", "search", "pin", "rename", "archive",
+];
+
+const STORY_OBJECTS: &[&str] = &[
+    "my recent orders",
+    "the monthly invoice",
+    "saved searches",
+    "delivery slots",
+    "the audit trail",
+    "team permissions",
+    "payment methods",
+    "usage limits",
+    "the onboarding checklist",
+    "open tickets",
+    "price alerts",
+    "the weekly report",
+];
+
+const BENEFITS: &[&str] = &[
+    "I finish the task without calling support",
+    "I trust the numbers I report",
+    "I save a few minutes every day",
+    "my team sees the same thing I do",
+    "I notice problems before customers do",
+    "I can prove what changed and when",
+    "I do not lose work when the network drops",
+];
+
+const CRITERIA: &[&str] = &[
+    "Works offline and syncs when back online",
+    "Shows a clear message when nothing matches",
+    "Loads in under 200 ms on a mid-range phone",
+    "Keyboard and screen reader accessible",
+    "Respects the user's permissions",
+    "Logged in the audit trail",
+    "Copy reviewed by content design",
+    "Tracked with an analytics event",
+    "Handles 10,000 rows without paging",
+    "Localised in the five launch languages",
+];
+
+const DECISIONS: &[&str] = &[
+    "You decide the story split and the order; check with me before changing the launch date.",
+    "You own the UX details; pricing and legal wording come back to me.",
+    "Decide scope cuts alone up to one sprint; anything bigger, ask.",
+    "You choose the rollout plan; a new dependency needs my sign-off.",
+];
+
+const QUESTIONS: &[&str] = &[
+    "Does this include the mobile apps or only web?",
+    "Is the due date fixed, or can we ship in two steps?",
+    "Who signs off on the legal copy?",
+    "Can I pull a developer from the platform team for this?",
+];
+
+const ANSWERS: &[&str] = &[
+    "Web first; mobile follows next quarter.",
+    "Two steps are fine as long as the first lands before the review.",
+    "Legal signs off; I have asked them to reserve time.",
+    "Yes, for two sprints; I have told their lead.",
+];
+
+const CHANGE_REQUESTS: &[&str] = &[
+    "Split this: the export and the sharing are two stories.",
+    "The acceptance criteria do not say what happens on an empty list.",
+    "Estimate looks low for the data migration part.",
+    "Say which persona this is for; it reads like two users.",
+    "This touches the payment flow: add the guardrail check and a rollback plan.",
+];
+
+const REPLIES: &[&str] = &[
+    "Done, split and re-estimated.",
+    "Good catch, criteria updated.",
+    "Agreed, I will pair with QA on this one.",
+    "Fixed; see the new estimate.",
+];
+
+const REMARKS: &[&str] = &[
+    "How is this going? Anything blocking you?",
+    "Nice progress this sprint.",
+    "Let's look at the launch checklist at our next 1:1.",
+    "Can you add the rollout plan to the brief's notes?",
+];
+
+const BLOCKERS: &[&str] = &[
+    "Waiting for the API from the platform team",
+    "Legal review pending",
+    "Design not final",
+    "Blocked by a data migration",
+];
+
+const CHECKINS: &[&str] = &[
+    "Two stories in QA, one blocked on legal; on track for the due date.",
+    "First stories shipped behind a flag; metrics look fine so far.",
+    "Behind by a few days: the API changed; catching up next sprint.",
+];
+
+const VIOLATIONS: &[&str] = &[
+    "Needs one extra field in checkout for the pilot market",
+    "Keeps the old flow for two weeks during the migration",
+    "Stores the export for 30 days, longer than the guardrail allows",
+];
+
+/// A story's title, "as a", "I want", "so that".
+pub(super) fn story(rng: &mut Rng) -> (String, String, String, String) {
+    let (action, object) = (pick(rng, STORY_ACTIONS), pick(rng, STORY_OBJECTS));
+    let persona = pick(rng, PERSONAS);
+    let title = format!("{}{} {object}", action.get(..1).unwrap_or("").to_uppercase(), action.get(1..).unwrap_or(""));
+    (title, persona.to_owned(), format!("to {action} {object}"), pick(rng, BENEFITS).to_owned())
+}
+
+/// Two to four acceptance criteria.
+pub(super) fn criteria(rng: &mut Rng) -> Vec<String> {
+    (0..2 + rng.below(3)).map(|_| pick(rng, CRITERIA).to_owned()).collect()
+}
+
+pub(super) fn decisions(rng: &mut Rng) -> String {
+    pick(rng, DECISIONS).to_owned()
+}
+
+pub(super) fn out_of_scope(rng: &mut Rng) -> String {
+    pick(rng, OUT_OF_SCOPE).to_owned()
+}
+
+pub(super) fn question(rng: &mut Rng) -> String {
+    pick(rng, QUESTIONS).to_owned()
+}
+
+pub(super) fn answer(rng: &mut Rng) -> String {
+    pick(rng, ANSWERS).to_owned()
+}
+
+pub(super) fn change_request(rng: &mut Rng) -> String {
+    pick(rng, CHANGE_REQUESTS).to_owned()
+}
+
+pub(super) fn reply(rng: &mut Rng) -> String {
+    pick(rng, REPLIES).to_owned()
+}
+
+pub(super) fn remark(rng: &mut Rng) -> String {
+    pick(rng, REMARKS).to_owned()
+}
+
+pub(super) fn blocker(rng: &mut Rng) -> String {
+    pick(rng, BLOCKERS).to_owned()
+}
+
+pub(super) fn checkin(rng: &mut Rng) -> String {
+    pick(rng, CHECKINS).to_owned()
+}
+
+pub(super) fn violation(rng: &mut Rng) -> String {
+    pick(rng, VIOLATIONS).to_owned()
+}
