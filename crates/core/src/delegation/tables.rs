@@ -32,7 +32,8 @@ const fn delegator(path: &'static [Link]) -> Rule {
         path,
         holder: "from_id",
         action: Relational::Delegate,
-        what: "review work delegated by {}|review delegated work",
+        // A delegation's name is its scope: the words name no row where a person belongs.
+        what: "manage or review work they did not delegate|manage or review delegated work",
     }
 }
 
@@ -42,7 +43,7 @@ const fn delegate(path: &'static [Link]) -> Rule {
         path,
         holder: "to_id",
         action: Relational::Work,
-        what: "work on what is delegated to {}|work on delegated items",
+        what: "work on what is not delegated to them|work on delegated items",
     }
 }
 
@@ -159,17 +160,18 @@ pub(crate) static GUARDRAIL_CHECK: Table = Table {
     rule: delegate(&[TO_STORY, TO_DELEGATION]),
 };
 
-/// The parties to a delegation a comment belongs to: its delegator, its junior, the junior's
-/// mentor.
+/// The parties to a delegation a comment belongs to: the junior's mentor, its delegator, its
+/// junior. (The mentor's rule comes first: its refusal is the one said, "may not comment on the
+/// work of Jo".)
 const PARTIES: Rule = Rule::AnyOf(&[
-    delegator(&[TO_DELEGATION]),
-    delegate(&[TO_DELEGATION]),
     Rule::Holds {
         path: &[TO_DELEGATION, Link { field: "to_id", to: "member" }],
         holder: "mentor_id",
         action: Relational::Mentor,
         what: "comment on the work of {}|comment on delegated work",
     },
+    delegator(&[TO_DELEGATION]),
+    delegate(&[TO_DELEGATION]),
 ]);
 
 pub(crate) static COMMENT: Table = Table {
