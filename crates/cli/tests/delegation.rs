@@ -246,7 +246,7 @@ fn a_senior_and_a_junior_run_a_delegation_from_two_laptops() {
     let r = baton(ana, &["review", "approve", "Refund"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.starts_with("baton: Ana is a junior PM and may not review stories of work they did not delegate"),
+        r.stderr.starts_with("baton: Ana is a junior PM and may not manage or review work they did not delegate"),
         "{}",
         r.stderr
     );

@@ -26,18 +26,26 @@ const TO_STORY: Link = Link { field: "story_id", to: "story" };
 const NEVER: Restore = Restore::Never("it is fixed when the delegation is made");
 const STATE: Restore = Restore::Never("a delegation's state changes through its commands");
 
-/// The delegator of the delegation a row belongs to (through `path`). `what` names no row:
-/// the holder row is a delegation, whose title (its scope) would read oddly in a sentence.
-const fn delegator(path: &'static [Link], what: &'static str) -> Rule {
-    Rule::Holds { path, holder: "from_id", action: Relational::Delegate, what }
+/// The delegator of the delegation a row belongs to (through `path`).
+const fn delegator(path: &'static [Link]) -> Rule {
+    Rule::Holds {
+        path,
+        holder: "from_id",
+        action: Relational::Delegate,
+        // A delegation's name is its scope: the words name no row where a person belongs.
+        what: "manage or review work they did not delegate|manage or review delegated work",
+    }
 }
 
 /// The junior the delegation a row belongs to is delegated to (through `path`).
-const fn delegate(path: &'static [Link], what: &'static str) -> Rule {
-    Rule::Holds { path, holder: "to_id", action: Relational::Work, what }
+const fn delegate(path: &'static [Link]) -> Rule {
+    Rule::Holds {
+        path,
+        holder: "to_id",
+        action: Relational::Work,
+        what: "work on what is not delegated to them|work on delegated items",
+    }
 }
-
-const JUNIORS_WORK: &str = "work on what is delegated to someone else";
 
 pub(crate) static DELEGATION: Table = Table {
     name: "delegation",
@@ -88,8 +96,8 @@ pub(crate) static DELEGATION: Table = Table {
                 what: "delegate work to {}, who does not report to them|delegate work to them",
             },
         ),
-        (&["response", "question", "responded_ms"], delegate(&[], "answer an offer made to someone else")),
-        (&[], delegator(&[], "change a delegation they did not make")),
+        (&["response", "question", "responded_ms"], delegate(&[])),
+        (&[], delegator(&[])),
     ]),
 };
 
@@ -102,7 +110,7 @@ pub(crate) static CHECKIN: Table = Table {
         field("body", Kind::Text, "update"),
         field("at_ms", Kind::Int(0, i64::MAX), "posted at").restore(NEVER),
     ],
-    rule: delegate(&[TO_DELEGATION], JUNIORS_WORK),
+    rule: delegate(&[TO_DELEGATION]),
 };
 
 /// The story fields the delegator writes; every other field is the junior's.
@@ -136,10 +144,7 @@ pub(crate) static STORY: Table = Table {
         field("pinned", Kind::Text, "reviewed content").restore(Restore::Never("a verdict is given by reviewing")),
         field("exception", Kind::Text, "guardrail exception"),
     ],
-    rule: Rule::Split(&[
-        (VERDICT_FIELDS, delegator(&[TO_DELEGATION], "review stories of work they did not delegate")),
-        (&[], delegate(&[TO_DELEGATION], JUNIORS_WORK)),
-    ]),
+    rule: Rule::Split(&[(VERDICT_FIELDS, delegator(&[TO_DELEGATION])), (&[], delegate(&[TO_DELEGATION]))]),
 };
 
 pub(crate) static GUARDRAIL_CHECK: Table = Table {
@@ -152,20 +157,21 @@ pub(crate) static GUARDRAIL_CHECK: Table = Table {
         field("mark", Kind::OneOf(MARKS), "mark"),
         field("note", Kind::Text, "note"),
     ],
-    rule: delegate(&[TO_STORY, TO_DELEGATION], JUNIORS_WORK),
+    rule: delegate(&[TO_STORY, TO_DELEGATION]),
 };
 
-/// The parties to a delegation a comment belongs to: its delegator, its junior, the junior's
-/// mentor.
+/// The parties to a delegation a comment belongs to: the junior's mentor, its delegator, its
+/// junior. (The mentor's rule comes first: its refusal is the one said, "may not comment on the
+/// work of Jo".)
 const PARTIES: Rule = Rule::AnyOf(&[
-    delegator(&[TO_DELEGATION], "comment on work they neither delegated, nor do, nor mentor"),
-    delegate(&[TO_DELEGATION], JUNIORS_WORK),
     Rule::Holds {
         path: &[TO_DELEGATION, Link { field: "to_id", to: "member" }],
         holder: "mentor_id",
         action: Relational::Mentor,
         what: "comment on the work of {}|comment on delegated work",
     },
+    delegator(&[TO_DELEGATION]),
+    delegate(&[TO_DELEGATION]),
 ]);
 
 pub(crate) static COMMENT: Table = Table {

@@ -782,3 +782,25 @@ fn the_manager_of_both_juniors_reassigns_a_delegation_someone_else_made() {
     let d = del(&replica, &ids);
     assert_eq!((d.to_id.as_str(), d.state), (ids.jo.as_str(), State::Accepted));
 }
+
+/// A refusal says what the actor lacks, in words about people: a delegation's name is its scope,
+/// so the rules that end at the delegation do not name it where a person belongs ("review work
+/// delegated by Apple Pay in checkout"), and a comment's refusal speaks of commenting.
+#[test]
+fn refusals_say_what_the_actor_lacks() {
+    let actions = actions();
+    let cell = |name: &str, who: usize| {
+        let a = actions.iter().find(|a| a.name == name).unwrap();
+        let b = build(a.from);
+        (run_locally(a, &b, who).unwrap(), run_received(a, &b, who).0.unwrap())
+    };
+    let (now, then) = cell("amend the brief", 2);
+    assert_eq!(now, "Pat is a senior PM and may not manage or review work they did not delegate");
+    assert_eq!(then, "Pat was a senior PM and could not manage or review work they did not delegate");
+    assert_eq!(cell("approve", 4).0, "Jo is a junior PM and may not manage or review work they did not delegate");
+    assert_eq!(cell("accept", 1).0, "Sue is a senior PM and may not work on what is not delegated to them");
+    assert_eq!(cell("add a story", 3).1, "Ola was a senior PM and could not work on what is not delegated to them");
+    assert_eq!(cell("comment", 2).0, "Pat is a senior PM and may not comment on the work of Jo");
+    assert_eq!(cell("reply", 6).1, "Max was a junior PM and could not comment on the work of Jo");
+    assert_eq!(cell("resolve", 5).0, "Kim is a junior PM and may not comment on the work of Jo");
+}
