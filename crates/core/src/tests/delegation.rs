@@ -378,3 +378,9 @@ fn who_may_delegate_to_whom() {
     assert_eq!(dump(c), before);
     let _ = &w.lee;
 }
+
+#[test]
+fn a_check_id_is_the_first_half_of_the_pair_s_sha256_in_hex() {
+    // Every laptop derives the same id: the format may never change.
+    assert_eq!(crate::delegation::stories::check_id("story-1", "guard-2"), "gc-99ff62c71b147a336665ffdbac1e122d");
+}
