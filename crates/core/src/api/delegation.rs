@@ -30,17 +30,22 @@ pub struct DelegationView {
     pub decisions: String,
     /// `YYYY-MM-DD`, or empty.
     pub due: String,
+    #[ts(type = "number")]
     pub cadence_days: i64,
     pub state: State,
+    #[ts(type = "number")]
     pub offered_ms: i64,
     /// When the brief was last changed after the offer (0: never).
+    #[ts(type = "number")]
     pub amended_ms: i64,
     pub question: String,
     pub answer: String,
     /// The junior's question has been answered (or the brief amended) since it was asked.
     pub question_answered: bool,
+    #[ts(type = "number")]
     pub last_checkin_ms: i64,
     /// When the next check-in is due (null: no cadence, or not running).
+    #[ts(type = "number | null")]
     pub checkin_due_ms: Option<i64>,
     pub checkin_overdue: bool,
     /// What `me` may do with it, decided by the core.
@@ -92,15 +97,18 @@ pub struct StoryView {
     pub criteria: Vec<Criterion>,
     pub dev: String,
     pub qa: String,
+    #[ts(type = "number")]
     pub points: i64,
     pub stage: Stage,
     pub status: StoryStatus,
     pub blocked: String,
     pub verdict: Verdict,
+    #[ts(type = "number")]
     pub verdict_ms: i64,
     pub exception: String,
     pub checks: Vec<Check>,
     /// Since when it waits for review (null: it does not).
+    #[ts(type = "number | null")]
     pub waiting_since_ms: Option<i64>,
     /// What changed since the last verdict (approval or request for changes).
     pub changes_since_review: Vec<FieldChange>,
@@ -143,6 +151,7 @@ pub struct CommentView {
     pub author_id: String,
     pub author_name: String,
     pub body: String,
+    #[ts(type = "number")]
     pub at_ms: i64,
     pub resolved: bool,
 }
@@ -168,6 +177,7 @@ impl From<Comment> for CommentView {
 pub struct CheckinView {
     pub id: String,
     pub body: String,
+    #[ts(type = "number")]
     pub at_ms: i64,
 }
 
@@ -186,7 +196,9 @@ pub struct DelegatedItemView {
     pub can_comment: bool,
     /// `me` may give verdicts (the delegator, leadership).
     pub can_review: bool,
+    #[ts(type = "number")]
     pub points_total: i64,
+    #[ts(type = "number")]
     pub points_done: i64,
 }
 
@@ -209,7 +221,7 @@ pub struct BriefReq {
     pub due: Option<String>,
     /// Days between check-ins; 0 for none.
     #[serde(default)]
-    #[ts(optional)]
+    #[ts(optional, type = "number")]
     pub cadence_days: Option<i64>,
 }
 
@@ -305,7 +317,7 @@ pub struct StoryFieldsReq {
     #[ts(optional)]
     pub qa: Option<String>,
     #[serde(default)]
-    #[ts(optional)]
+    #[ts(optional, type = "number")]
     pub points: Option<i64>,
 }
 
@@ -430,6 +442,7 @@ pub struct WaitingView {
     /// Who it waits on (the delegator).
     pub reviewer_name: String,
     pub junior_name: String,
+    #[ts(type = "number")]
     pub since_ms: i64,
 }
 
@@ -465,6 +478,7 @@ pub struct InboxActionView {
     /// The newest words: the comment, the answer.
     pub text: String,
     pub from_name: String,
+    #[ts(type = "number")]
     pub at_ms: i64,
 }
 
@@ -486,6 +500,7 @@ pub struct BoardLineView {
     pub member_name: String,
     pub delegations: Vec<DelegationView>,
     pub stories_in_flight: u32,
+    #[ts(type = "number")]
     pub points_in_flight: i64,
     pub stories_done: u32,
     pub reviews: Vec<WaitingView>,

@@ -72,12 +72,13 @@ pub(crate) fn inbox(conn: &Connection, me: &str, now: i64) -> Result<Inbox> {
             State::Accepted => {
                 let list = stories::list(conn, &d)?;
                 for s in &list {
-                    match s.status() {
+                    let status = s.status();
+                    match status {
                         StoryStatus::ChangesRequested => {
                             inbox.actions.push((d.clone(), Action::ChangesRequested(s.clone())))
                         }
                         StoryStatus::InReview => {
-                            let since = s.waiting_since().unwrap_or(s.review_asked_ms);
+                            let since = s.waiting_since_at(status).unwrap_or(s.review_asked_ms);
                             inbox.in_review.push((d.clone(), s.clone(), since));
                         }
                         _ => {}
@@ -155,7 +156,7 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
                     line.violated += s.violated();
                     line.at_risk += s.at_risk();
                 }
-                if let Some(since) = s.waiting_since() {
+                if let Some(since) = s.waiting_since_at(status) {
                     line.reviews.push((d.clone(), s, since));
                 }
             }

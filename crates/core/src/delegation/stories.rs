@@ -181,7 +181,19 @@ impl Story {
     }
     /// The content differs from what the last verdict saw.
     pub(crate) fn changed_since_verdict(&self) -> bool {
-        self.verdict != Verdict::None && self.pinned_content().as_ref() != Some(&self.content())
+        self.verdict != Verdict::None && !self.pinned_content().is_some_and(|p| self.has_content(&p))
+    }
+    /// `self.content() == *c`, without building the content (no copy of every text).
+    fn has_content(&self, c: &Content) -> bool {
+        c.title == self.title
+            && c.as_a == self.as_a
+            && c.i_want == self.i_want
+            && c.so_that == self.so_that
+            && c.points == self.points
+            && c.criteria.len() == self.criteria.len()
+            && c.criteria.iter().zip(&self.criteria).all(|(a, b)| *a == b.text)
+            && c.checks.len() == self.checks.len()
+            && c.checks.iter().zip(&self.checks).all(|((s, m, n), k)| *s == k.statement && *m == k.mark && *n == k.note)
     }
     pub(crate) fn violated(&self) -> usize {
         self.checks.iter().filter(|c| c.mark == Mark::Violated).count()
@@ -194,10 +206,15 @@ impl Story {
     }
     /// Since when the story waits for the senior's review (`None`: it does not).
     pub(crate) fn waiting_since(&self) -> Option<i64> {
-        if self.status() != StoryStatus::InReview {
+        self.waiting_since_at(self.status())
+    }
+    /// [`Story::waiting_since`] given the story's [`status`], already computed.
+    pub(crate) fn waiting_since_at(&self, status: StoryStatus) -> Option<i64> {
+        if status != StoryStatus::InReview {
             return None;
         }
-        if self.verdict == Verdict::Approved && self.changed_since_verdict() {
+        // In review with an approval means edited since it ([`status`]): changed.
+        if self.verdict == Verdict::Approved {
             return Some(self.edited_ms.max(self.verdict_ms));
         }
         Some(self.review_asked_ms)
@@ -273,22 +290,52 @@ pub(crate) fn guardrails_of(conn: &Connection, item_id: &str) -> Result<Vec<(Str
     Ok(guardrails::own_and_inherited(conn, &item, &ancestors)?.into_iter().map(|g| (g.id, g.statement)).collect())
 }
 
-fn with_checks(conn: &Connection, mut s: Story, guards: &[(String, String)]) -> Result<Story> {
-    let mut stmt = conn.prepare_cached("SELECT mark, note FROM guardrail_check WHERE id = ?1")?;
-    for (gid, statement) in guards {
-        let found: Option<(String, String)> =
-            stmt.query_row([check_id(&s.id, gid)], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-        let (mark, note) = found.map(|(m, n)| (Mark::parse(&m), n)).unwrap_or((Mark::Unchecked, String::new()));
-        s.checks.push(Check { guardrail_id: gid.clone(), statement: statement.clone(), mark, note });
-    }
-    Ok(s)
+fn with_checks(conn: &Connection, s: Story, guards: &[(String, String)]) -> Result<Story> {
+    let mut all = with_all_checks(conn, vec![s], guards)?;
+    all.pop().ok_or_else(|| Error::invalid("a story went missing while reading its checks"))
 }
 
-/// The id of the check of `guardrail` on `story`: the same on every laptop.
+/// Each story's checklist: its check of every guardrail, looked up by the check's id in one
+/// statement for all of them (one lookup per pair cost more than the rest of a list).
+fn with_all_checks(conn: &Connection, mut stories: Vec<Story>, guards: &[(String, String)]) -> Result<Vec<Story>> {
+    if guards.is_empty() || stories.is_empty() {
+        return Ok(stories);
+    }
+    let ids: Vec<String> = stories.iter().flat_map(|s| guards.iter().map(|(gid, _)| check_id(&s.id, gid))).collect();
+    let json = serde_json::to_string(&ids).map_err(|e| Error::invalid(e.to_string()))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT g.id, g.mark, g.note FROM guardrail_check g WHERE g.id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let found: std::collections::HashMap<String, (String, String)> =
+        stmt.query_map([json], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
+    let mut ids = ids.iter();
+    for s in &mut stories {
+        for (gid, statement) in guards {
+            let found = ids.next().and_then(|id| found.get(id));
+            let (mark, note) =
+                found.map(|(m, n)| (Mark::parse(m), n.clone())).unwrap_or((Mark::Unchecked, String::new()));
+            s.checks.push(Check { guardrail_id: gid.clone(), statement: statement.clone(), mark, note });
+        }
+    }
+    Ok(stories)
+}
+
+/// The id of the check of `guardrail` on `story`: the same on every laptop
+/// (`gc-` and the first 16 bytes of SHA-256 of `story/guardrail`, in hex).
 pub(crate) fn check_id(story: &str, guardrail: &str) -> String {
-    let hash = Sha256::digest(format!("{story}/{guardrail}").as_bytes());
-    let hex: String = hash.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    format!("gc-{hex}")
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut h = Sha256::new();
+    h.update(story.as_bytes());
+    h.update(b"/");
+    h.update(guardrail.as_bytes());
+    let hash = h.finalize();
+    let mut out = String::with_capacity(3 + 32);
+    out.push_str("gc-");
+    for b in hash.iter().take(16) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Story> {
@@ -308,7 +355,7 @@ pub(crate) fn list(conn: &Connection, d: &Delegation) -> Result<Vec<Story>> {
     let mut stmt =
         conn.prepare_cached(&format!("{SELECT} WHERE delegation_id = ?1 AND deleted = 0 ORDER BY rank, title, id"))?;
     let rows: Vec<Story> = stmt.query_map([&d.id], row)?.collect::<rusqlite::Result<_>>()?;
-    rows.into_iter().map(|s| with_checks(conn, s, &guards)).collect()
+    with_all_checks(conn, rows, &guards)
 }
 
 /// A story's fields as the junior writes them; absent fields stay.

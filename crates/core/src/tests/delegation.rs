@@ -435,3 +435,9 @@ fn an_approval_and_a_concurrent_edit_on_two_laptops_end_in_review_on_both() {
     }
     assert_eq!(dump(a), dump(&b));
 }
+
+#[test]
+fn a_check_id_is_the_first_half_of_the_pair_s_sha256_in_hex() {
+    // Every laptop derives the same id: the format may never change.
+    assert_eq!(crate::delegation::stories::check_id("story-1", "guard-2"), "gc-99ff62c71b147a336665ffdbac1e122d");
+}
