@@ -84,7 +84,7 @@ describe("Delegated item: the junior PM writes stories", () => {
     expect(within(storyRow("Save a card")).getByTestId("story-waiting")).toHaveTextContent("waiting under a minute");
   }, 20_000);
 
-  it("keeps what was typed when leaving before the save, and reorders stories from the keyboard", async () => {
+  it("keeps what was typed when leaving before the save, and reorders stories from the keyboard", { timeout: 15_000 }, async () => {
     const { jo, delegationId } = await delegationTeam({ accept: true });
     const first = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "First" } });
     const second = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "Second" } });
@@ -183,5 +183,5 @@ describe("Delegated item: the senior PM reviews", () => {
     expect(within(panel).getByText("Changes since your review")).toBeInTheDocument();
     expect(change).toHaveTextContent("I feel safe → I feel safe and my orders stay");
     expect(within(panel).getByTestId("review-box")).toBeInTheDocument();
-  });
+  }, 20_000);
 });
