@@ -23,7 +23,9 @@ describe("Delegating from the roadmap", () => {
     await user.type(within(dialog).getByTestId("delegate-cadence"), "14");
     await user.click(within(dialog).getByTestId("delegate-offer"));
 
-    expect(await within(panel).findByTestId("item-delegated-to")).toHaveTextContent("Jo Chen · 0/0 stories done");
+    await waitFor(() =>
+      expect(within(panel).getByTestId("item-delegated-to")).toHaveTextContent("Jo Chen · 0/0 stories done"),
+    );
     expect(sam.callsOf("delegate_offer")).toEqual([
       {
         itemId: item.id,

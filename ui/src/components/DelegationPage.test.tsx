@@ -39,25 +39,25 @@ describe("Delegated item: the junior PM writes stories", () => {
     expect(jo.callsOf("story_add")).toEqual([{ delegationId, fields: { title: "Save a card" } }]);
 
     // Typing saves after a pause, with only what changed.
-    await user.type(within(editor).getByTestId("story-as-a"), "returning shopper");
-    await user.type(within(editor).getByTestId("story-i-want"), "to save my card");
+    await user.type(within(editor).getByTestId("story-as-a"), "shopper");
+    await user.type(within(editor).getByTestId("story-i-want"), "a card");
     expect(within(editor).getByTestId("story-save-state")).toHaveTextContent("Saving…");
     await waitFor(() => expect(within(editor).getByTestId("story-save-state")).toHaveTextContent("Saved"), SAVE_WAIT);
     const story = (await jo.send("delegation_get", { id: delegationId! })).stories[0];
-    expect(story).toMatchObject({ asA: "returning shopper", iWant: "to save my card", status: "draft" });
+    expect(story).toMatchObject({ asA: "shopper", iWant: "a card", status: "draft" });
 
     // Acceptance criteria: add two, reorder, tick one.
     await user.click(within(editor).getByTestId("criterion-add"));
-    await user.keyboard("Card is stored after consent");
+    await user.keyboard("Stored");
     await user.click(within(editor).getByTestId("criterion-add"));
-    await user.keyboard("Card can be removed");
+    await user.keyboard("Removed");
     await user.keyboard("{Alt>}{ArrowUp}{/Alt}");
     await user.click(within(editor).getAllByTestId("criterion-done")[1]);
     await waitFor(
       async () =>
         expect((await jo.send("story_get", { id: story.id })).criteria).toEqual([
-          { text: "Card can be removed", done: false },
-          { text: "Card is stored after consent", done: true },
+          { text: "Removed", done: false },
+          { text: "Stored", done: true },
         ]),
       SAVE_WAIT,
     );
@@ -66,11 +66,11 @@ describe("Delegated item: the junior PM writes stories", () => {
     const check = within(editor).getByTestId("story-check");
     await user.selectOptions(within(check).getByTestId("story-check-mark"), "violated");
     expect(within(check).getByTestId("story-check-needs-note")).toBeInTheDocument();
-    await user.type(within(check).getByTestId("story-check-note"), "Needs a vault provider");
+    await user.type(within(check).getByTestId("story-check-note"), "A vault");
     await waitFor(
       async () =>
         expect((await jo.send("story_get", { id: story.id })).checks).toEqual([
-          { guardrailId: guardrail.id, statement: "No new payment provider", mark: "violated", note: "Needs a vault provider" },
+          { guardrailId: guardrail.id, statement: "No new payment provider", mark: "violated", note: "A vault" },
         ]),
       SAVE_WAIT,
     );
@@ -82,9 +82,9 @@ describe("Delegated item: the junior PM writes stories", () => {
     await waitFor(() => expect(within(storyRow("Save a card")).getByTestId("story-status")).toHaveTextContent("In review"));
     expect(jo.callsOf("review_request")).toEqual([{ ids: [story.id] }]);
     expect(within(storyRow("Save a card")).getByTestId("story-waiting")).toHaveTextContent("waiting under a minute");
-  }, 20_000);
+  }, 30_000);
 
-  it("keeps what was typed when leaving before the save, and reorders stories from the keyboard", async () => {
+  it("keeps what was typed when leaving before the save, and reorders stories from the keyboard", { timeout: 15_000 }, async () => {
     const { jo, delegationId } = await delegationTeam({ accept: true });
     const first = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "First" } });
     const second = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "Second" } });
@@ -183,5 +183,41 @@ describe("Delegated item: the senior PM reviews", () => {
     expect(within(panel).getByText("Changes since your review")).toBeInTheDocument();
     expect(change).toHaveTextContent("I feel safe → I feel safe and my orders stay");
     expect(within(panel).getByTestId("review-box")).toBeInTheDocument();
-  });
+  }, 20_000);
+});
+
+describe("Delegated item: threads and check-ins", () => {
+  it("the junior PM replies to the review comment, resolves the thread, and posts a check-in", async () => {
+    const { team, sam, jo, delegationId } = await delegationTeam({ accept: true });
+    const story = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "Save a card" } });
+    await jo.send("review_request", { ids: [story.id] });
+    team.sync(jo, sam);
+    await sam.send("review_request_changes", { id: story.id, comment: "Add the consent step" });
+    team.sync(sam, jo);
+
+    const { user } = renderApp(jo);
+    // The request for changes waits in Jo's inbox and opens the story.
+    await screen.findAllByTestId("inbox-action");
+    const action = screen.getAllByTestId("inbox-action").find((a) => a.dataset.kind === "changes_requested")!;
+    expect(action).toHaveTextContent("Save a card");
+    await user.click(within(action).getByTestId("delegation-link"));
+    const panel = await screen.findByTestId("story-panel");
+    const thread = await within(panel).findByTestId("comment-thread");
+    expect(thread).toHaveTextContent("Sam Rivera");
+    expect(thread).toHaveTextContent("Add the consent step");
+
+    await user.click(within(thread).getByTestId("comment-reply"));
+    await user.type(within(thread).getByTestId("comment-reply-input"), "Added it as criterion 1{Enter}");
+    await waitFor(() => expect(within(thread).getAllByTestId("comment")).toHaveLength(2));
+    const [head] = (await jo.send("delegation_get", { id: delegationId! })).comments.filter((c) => c.parentId === null);
+    expect(jo.callsOf("comment_add")).toEqual([{ parentId: head.id, body: "Added it as criterion 1" }]);
+
+    await user.click(within(thread).getByTestId("comment-resolve"));
+    await waitFor(() => expect(within(panel).getByTestId("comment-thread")).toHaveAttribute("data-resolved", "true"));
+    expect(within(panel).getByTestId("comment-resolve")).toHaveTextContent("Reopen");
+
+    await user.type(screen.getByTestId("checkin-input"), "Consent copy with legal{Enter}");
+    expect(await screen.findByTestId("checkin")).toHaveTextContent("Consent copy with legal");
+    expect(jo.callsOf("delegate_checkin")).toEqual([{ id: delegationId, text: "Consent copy with legal" }]);
+  }, 15_000);
 });

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { MemberView } from "../bindings/MemberView";
 import type { WorkspaceView } from "../bindings/WorkspaceView";
 import { NavContext, type Navigation } from "../delegation";
 import { isTyping } from "../keys";
@@ -42,21 +43,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
   // The page scrolls in <main>: long lists render only what is near its visible part.
   const scroller = useRef<HTMLElement>(null);
 
-  // Read on every refresh (writes, focus, background sync) for the Sync nav's badge.
-  const sync = useQuery("sync_status", NO_ARGS);
-  // The Inbox and Board badges (the core counts what waits on me). Junior PMs have no board.
-  const inbox = useQuery("inbox_get", NO_ARGS);
   const seesBoard = me.role !== "junior";
-  const board = useQuery("board_get", seesBoard ? NO_ARGS : null);
-  // Juniors always see their inbox; seniors and leadership when something was delegated to
-  // them (or while they are on it).
-  const inboxHasAny =
-    inbox !== undefined &&
-    (inbox.count > 0 || inbox.offered.length + inbox.actions.length + inbox.inReview.length + inbox.checkinsDue.length > 0);
-  const shown = PAGES.filter(
-    (p) =>
-      (p.page !== "inbox" || me.role === "junior" || inboxHasAny || page === "inbox") && (p.page !== "board" || seesBoard),
-  );
 
   // The delegated item shown on the delegation page, the page it was opened from, and which
   // story to open (`n` changes on every request, so asking again for the same story opens it).
@@ -106,32 +93,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
         <div className="workspace-name" data-testid="workspace-name" title={workspace.name}>
           {workspace.name}
         </div>
-        <nav aria-label="Pages">
-          {shown.map((p) => (
-            <button
-              key={p.page}
-              type="button"
-              className="nav-item"
-              data-testid={`nav-${p.page}`}
-              aria-current={page === p.page ? "page" : undefined}
-              onClick={() => setPage(p.page)}
-            >
-              <span className="nav-label">
-                {p.label}
-                {p.page === "inbox" && inbox && inbox.count > 0 && (
-                  <CountBadge testid="nav-inbox-count" count={inbox.count} what="waiting on you" />
-                )}
-                {p.page === "board" && board && board.reviewsWaiting > 0 && (
-                  <CountBadge testid="nav-board-reviews" count={board.reviewsWaiting} what="reviews waiting on you" />
-                )}
-                {p.page === "sync" && sync && (
-                  <SyncSignals unseenConflicts={sync.unseenConflicts} problems={sync.problems.length} />
-                )}
-              </span>
-              <kbd aria-hidden="true">{p.key}</kbd>
-            </button>
-          ))}
-        </nav>
+        <PageNav me={me} page={page} onPage={setPage} />
         <div className="whoami" data-testid="whoami" title="You, on this device">
           {me.name} · {ROLE_LABEL[me.role]}
         </div>
@@ -167,6 +129,56 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
         </ScrollerContext.Provider>
       </main>
     </div>
+  );
+}
+
+/**
+ * The navigation with its badges. Its reads (re-read on every refresh) live here, so their
+ * answers re-render the navigation only, not the page beside it.
+ */
+function PageNav({ me, page, onPage }: { me: MemberView; page: Page; onPage(page: NavPage): void }) {
+  // Read on every refresh (writes, focus, background sync) for the Sync nav's badge.
+  const sync = useQuery("sync_status", NO_ARGS);
+  // The Inbox and Board badges (the core counts what waits on me). Junior PMs have no board.
+  const inbox = useQuery("inbox_get", NO_ARGS);
+  const seesBoard = me.role !== "junior";
+  const board = useQuery("board_get", seesBoard ? NO_ARGS : null);
+  // Juniors always see their inbox; seniors and leadership when something was delegated to
+  // them (or while they are on it).
+  const inboxHasAny =
+    inbox !== undefined &&
+    (inbox.count > 0 || inbox.offered.length + inbox.actions.length + inbox.inReview.length + inbox.checkinsDue.length > 0);
+  const shown = PAGES.filter(
+    (p) =>
+      (p.page !== "inbox" || me.role === "junior" || inboxHasAny || page === "inbox") && (p.page !== "board" || seesBoard),
+  );
+  return (
+    <nav aria-label="Pages">
+      {shown.map((p) => (
+        <button
+          key={p.page}
+          type="button"
+          className="nav-item"
+          data-testid={`nav-${p.page}`}
+          aria-current={page === p.page ? "page" : undefined}
+          onClick={() => onPage(p.page)}
+        >
+          <span className="nav-label">
+            {p.label}
+            {p.page === "inbox" && inbox && inbox.count > 0 && (
+              <CountBadge testid="nav-inbox-count" count={inbox.count} what="waiting on you" />
+            )}
+            {p.page === "board" && board && board.reviewsWaiting > 0 && (
+              <CountBadge testid="nav-board-reviews" count={board.reviewsWaiting} what="reviews waiting on you" />
+            )}
+            {p.page === "sync" && sync && (
+              <SyncSignals unseenConflicts={sync.unseenConflicts} problems={sync.problems.length} />
+            )}
+          </span>
+          <kbd aria-hidden="true">{p.key}</kbd>
+        </button>
+      ))}
+    </nav>
   );
 }
 

@@ -42,7 +42,9 @@ const kimsLaptop = (sam: RpcBackend) => new Team(sam).laptop("Kim", "junior");
 
 async function openRoadmap(backend: Backend) {
   const rendered = renderApp(backend);
-  await findFrame();
+  const { roadmap } = await findFrame();
+  // A junior PM's app opens on their Inbox.
+  if (roadmap.getAttribute("aria-current") !== "page") await rendered.user.click(roadmap);
   await screen.findByTestId("lane-five_year");
   return rendered;
 }

@@ -31,7 +31,9 @@ async function seeded() {
 
 async function openRoadmap(backend: RpcBackend) {
   const rendered = renderApp(backend);
-  await findFrame();
+  const { roadmap } = await findFrame();
+  // A junior PM's app opens on their Inbox.
+  if (roadmap.getAttribute("aria-current") !== "page") await rendered.user.click(roadmap);
   // Lanes show once the items are read.
   await screen.findByTestId("lane-five_year");
   return rendered;
@@ -542,8 +544,9 @@ describe("Roadmap page", () => {
 
   it("a junior PM sees no form to add a product or a family", async () => {
     const { backend } = await withWorkspace("Jo Chen", "junior");
-    renderApp(backend);
-    await findFrame();
+    const { user } = renderApp(backend);
+    // A junior PM's app opens on their Inbox.
+    await user.click((await findFrame()).roadmap);
     expect(await screen.findByText("No products yet — a senior PM or leadership adds them.")).toBeInTheDocument();
     for (const id of ["product-name", "product-add", "product-base-year-new", "product-owner-new", "family-name", "family-add"]) {
       expect(screen.queryByTestId(id)).not.toBeInTheDocument();

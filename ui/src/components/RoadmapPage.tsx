@@ -58,6 +58,18 @@ const NONE: never[] = [];
 /** The open delegation of each delegated item, by item id (one `delegation_list` for the page). */
 const DelegatedContext = createContext<ReadonlyMap<string, DelegationView>>(new Map());
 
+/** Reads the open delegations for the cards. The read is its own component, so its answer
+ * re-renders only the cards (and only when the delegations changed), not the page. */
+function DelegatedProvider({ children }: { children: ReactNode }) {
+  const list = useQuery("delegation_list", NO_ARGS);
+  const body = JSON.stringify(list ?? NONE);
+  const delegated = useMemo(
+    () => new Map((JSON.parse(body) as DelegationView[]).map((d) => [d.itemId, d])),
+    [body],
+  );
+  return <DelegatedContext.Provider value={delegated}>{children}</DelegatedContext.Provider>;
+}
+
 const KEYS_HINT_ID = "roadmap-keys-hint";
 const KEYS_HINT =
   "Drag a card to another period or place, or focus it and press Alt+← / Alt+→ to move it a period, " +
@@ -93,8 +105,6 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
   const items = useQuery("item_list", selected ? { productId: selected.id } : null);
   const everything = useQuery("item_list", inFamily ? {} : null);
   const listedItems = inFamily ? everything : items;
-  const delegationList = useQuery("delegation_list", NO_ARGS);
-  const delegated = useMemo(() => new Map((delegationList ?? NONE).map((d) => [d.itemId, d])), [delegationList]);
 
   // The item whose details are open (kept across a visit to another page).
   const [openId, setOpenId] = useDraft<string | null>("roadmap.open", null);
@@ -125,7 +135,7 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
   useShownMark("roadmap", products?.length === 0 || (listedItems !== undefined && goals !== undefined));
 
   return (
-    <DelegatedContext.Provider value={delegated}>
+    <DelegatedProvider>
     <div className={openItem ? "roadmap with-detail" : "roadmap"}>
       <div className="roadmap-main">
         <header className="page-header roadmap-header">
@@ -230,7 +240,7 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
       )}
       {deleted && <UndoToast key={deleted.id} item={deleted} onDone={forgetDeleted} />}
     </div>
-    </DelegatedContext.Provider>
+    </DelegatedProvider>
   );
 }
 
