@@ -9,17 +9,9 @@ import type { Mark } from "./bindings/Mark";
 import type { Stage } from "./bindings/Stage";
 import type { StoryStatus } from "./bindings/StoryStatus";
 
-/**
- * The delegation bindings type 64-bit integers (points, cadence, times) as `bigint`, but the
- * core sends and reads plain JSON numbers (`JSON.stringify` cannot even write a bigint). Read
- * them with `num`, and write them with `int`, which keeps the number and only satisfies the type.
- */
-export function num(value: bigint | number | null | undefined): number {
-  return value === null || value === undefined ? 0 : Number(value);
-}
-
-export function int(value: number): bigint {
-  return value as unknown as bigint;
+/** A number the core may leave out (null: none yet) read as 0. */
+export function num(value: number | null | undefined): number {
+  return value ?? 0;
 }
 
 export const STORY_STATUS_LABEL: Record<StoryStatus, string> = {

@@ -2,4 +2,4 @@
 import type { DelegationView } from "./DelegationView";
 import type { WaitingView } from "./WaitingView";
 
-export type BoardLineView = { memberId: string, memberName: string, delegations: Array<DelegationView>, storiesInFlight: number, pointsInFlight: bigint, storiesDone: number, reviews: Array<WaitingView>, overdueCheckins: Array<DelegationView>, violated: number, atRisk: number, };
+export type BoardLineView = { memberId: string, memberName: string, delegations: Array<DelegationView>, storiesInFlight: number, pointsInFlight: number, storiesDone: number, reviews: Array<WaitingView>, overdueCheckins: Array<DelegationView>, violated: number, atRisk: number, };

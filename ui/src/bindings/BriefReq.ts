@@ -12,4 +12,4 @@ due?: string,
 /**
  * Days between check-ins; 0 for none.
  */
-cadenceDays?: bigint, };
+cadenceDays?: number, };

@@ -4,4 +4,4 @@ export type CommentView = { id: string, delegationId: string, storyId: string | 
 /**
  * The thread's first comment (null: this one starts a thread).
  */
-parentId: string | null, authorId: string, authorName: string, body: string, atMs: bigint, resolved: boolean, };
+parentId: string | null, authorId: string, authorName: string, body: string, atMs: number, resolved: boolean, };

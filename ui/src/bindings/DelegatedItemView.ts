@@ -17,4 +17,4 @@ canComment: boolean,
 /**
  * `me` may give verdicts (the delegator, leadership).
  */
-canReview: boolean, pointsTotal: bigint, pointsDone: bigint, };
+canReview: boolean, pointsTotal: number, pointsDone: number, };

@@ -5,19 +5,19 @@ export type DelegationView = { id: string, itemId: string, itemTitle: string, pr
 /**
  * `YYYY-MM-DD`, or empty.
  */
-due: string, cadenceDays: bigint, state: DelegationState, offeredMs: bigint, 
+due: string, cadenceDays: number, state: DelegationState, offeredMs: number, 
 /**
  * When the brief was last changed after the offer (0: never).
  */
-amendedMs: bigint, question: string, answer: string, 
+amendedMs: number, question: string, answer: string, 
 /**
  * The junior's question has been answered (or the brief amended) since it was asked.
  */
-questionAnswered: boolean, lastCheckinMs: bigint, 
+questionAnswered: boolean, lastCheckinMs: number, 
 /**
  * When the next check-in is due (null: no cadence, or not running).
  */
-checkinDueMs: bigint | null, checkinOverdue: boolean, 
+checkinDueMs: number | null, checkinOverdue: boolean, 
 /**
  * What `me` may do with it, decided by the core.
  */

@@ -8,4 +8,4 @@ export type InboxActionView = { kind: InboxKind, delegationId: string, itemTitle
 /**
  * The newest words: the comment, the answer.
  */
-text: string, fromName: string, atMs: bigint, };
+text: string, fromName: string, atMs: number, };

@@ -6,11 +6,11 @@ import type { Stage } from "./Stage";
 import type { StoryStatus } from "./StoryStatus";
 import type { Verdict } from "./Verdict";
 
-export type StoryView = { id: string, delegationId: string, title: string, asA: string, iWant: string, soThat: string, criteria: Array<Criterion>, dev: string, qa: string, points: bigint, stage: Stage, status: StoryStatus, blocked: string, verdict: Verdict, verdictMs: bigint, exception: string, checks: Array<Check>, 
+export type StoryView = { id: string, delegationId: string, title: string, asA: string, iWant: string, soThat: string, criteria: Array<Criterion>, dev: string, qa: string, points: number, stage: Stage, status: StoryStatus, blocked: string, verdict: Verdict, verdictMs: number, exception: string, checks: Array<Check>, 
 /**
  * Since when it waits for review (null: it does not).
  */
-waitingSinceMs: bigint | null, 
+waitingSinceMs: number | null, 
 /**
  * What changed since the last verdict (approval or request for changes).
  */

@@ -7,4 +7,4 @@ export type WaitingView = { delegationId: string, itemTitle: string, storyId: st
 /**
  * Who it waits on (the delegator).
  */
-reviewerName: string, juniorName: string, sinceMs: bigint, };
+reviewerName: string, juniorName: string, sinceMs: number, };

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { BriefReq } from "../bindings/BriefReq";
 import type { ItemView } from "../bindings/ItemView";
-import { DELEGATION_STATE_LABEL, int, useNav } from "../delegation";
+import { DELEGATION_STATE_LABEL, useNav } from "../delegation";
 import { useApp, useDraft, useQuery, useWrite } from "../state";
 import "../delegation.css";
 
@@ -91,7 +91,7 @@ function DelegateDialog({ item, onClose }: { item: ItemView; onClose(): void }) 
     e.preventDefault();
     const req: BriefReq = { scope: brief.scope, nonGoals: brief.nonGoals, decisions: brief.decisions };
     if (brief.due !== "") req.due = brief.due;
-    if (brief.cadence.trim() !== "") req.cadenceDays = int(Number(brief.cadence));
+    if (brief.cadence.trim() !== "") req.cadenceDays = Number(brief.cadence);
     const offered = await write((b) => b.call("delegate_offer", { itemId: item.id, toId, brief: req }));
     if (offered) {
       drafts.delete(`${key}.brief`);

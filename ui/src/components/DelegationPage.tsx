@@ -8,7 +8,6 @@ import type { StoryView } from "../bindings/StoryView";
 import {
   cadenceText,
   DELEGATION_STATE_LABEL,
-  int,
   MARK_LABEL,
   num,
   STAGE_LABEL,
@@ -178,7 +177,7 @@ function Brief({ delegation: d }: { delegation: DelegationView }) {
     if (shown.nonGoals !== d.nonGoals) brief.nonGoals = shown.nonGoals;
     if (shown.decisions !== d.decisions) brief.decisions = shown.decisions;
     if (shown.due !== d.due) brief.due = shown.due;
-    if (shown.cadence !== String(num(d.cadenceDays))) brief.cadenceDays = int(Number(shown.cadence));
+    if (shown.cadence !== String(num(d.cadenceDays))) brief.cadenceDays = Number(shown.cadence);
     if (Object.keys(brief).length === 0) {
       setEditing(false);
       return;

@@ -56,7 +56,7 @@ describe("Inbox", () => {
 
   it("shows a story in review with whom it waits on and for how long, and opens it", async () => {
     const { team, sam, jo, delegationId } = await delegationTeam({ accept: true });
-    await sam.send("delegate_amend", { id: delegationId!, brief: { cadenceDays: 1 as unknown as bigint } });
+    await sam.send("delegate_amend", { id: delegationId!, brief: { cadenceDays: 1 } });
     team.sync(sam, jo);
     const story = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "Save a card" } });
     await jo.send("review_request", { ids: [story.id] });

@@ -5,7 +5,7 @@ import type { Stage } from "../bindings/Stage";
 import type { StoryCheckReq } from "../bindings/StoryCheckReq";
 import type { StoryFieldsReq } from "../bindings/StoryFieldsReq";
 import type { StoryView } from "../bindings/StoryView";
-import { int, MARK_LABEL, MARKS, num, STAGE_LABEL, STAGES } from "../delegation";
+import { MARK_LABEL, MARKS, num, STAGE_LABEL, STAGES } from "../delegation";
 import { useApp, useDraft, useWrite } from "../state";
 
 /** How long typing pauses before what was typed is saved. */
@@ -49,7 +49,7 @@ function pendingWrites(story: StoryView, draft: StoryDraft): { fields: StoryFiel
   }
   if (draft.points !== undefined && /^\d+$/.test(draft.points.trim())) {
     const points = Number(draft.points.trim());
-    if (points !== num(story.points)) fields.points = int(points);
+    if (points !== num(story.points)) fields.points = points;
   }
   if (draft.criteria !== undefined) {
     const clean = draft.criteria.filter((c) => c.text.trim() !== "");
