@@ -199,6 +199,21 @@ pub enum Rule {
     /// The field names who wrote the row: it is set once, to its author, when the row is made
     /// ("Kim may not write a comment in Ana's name").
     Claim { what: &'static str },
+    /// The `device` table: a laptop's enrolment (its member and public key). Every field is
+    /// written once, by the laptop itself (the op's device is the row), for the op's author
+    /// (`member_id` names the author), and only when one of these lets the laptop in:
+    /// - the workspace is being founded by the author ([`Facts::founding`]): the founder's
+    ///   first laptop;
+    /// - the row's invite (`invite_id`): an invite row naming the author, not revoked, not
+    ///   expired at the op's clock, and used by no other laptop's enrolment earlier in clock
+    ///   order ([`Facts::invite_used`]);
+    /// - the laptop wrote changes as the author before this op ([`Facts::wrote_before`]): a
+    ///   laptop from before signatures, trusted on first use (the migration).
+    Device,
+    /// The `invite` table: an invite for a member is written by whoever may add a member of
+    /// their role ([`Action::AddMember`]), or by the member themselves (their own next laptop);
+    /// the member it names is set once. Revoking is the same right.
+    Invite,
 }
 
 impl Rule {
@@ -208,7 +223,9 @@ impl Rule {
             Rule::Holds { .. } => vec![self],
             Rule::Split(parts) => parts.iter().flat_map(|(_, r)| r.holds()).collect(),
             Rule::AnyOf(parts) => parts.iter().flat_map(Rule::holds).collect(),
-            Rule::Role { .. } | Rule::Workspace | Rule::Member | Rule::Claim { .. } => Vec::new(),
+            Rule::Role { .. } | Rule::Workspace | Rule::Member | Rule::Claim { .. } | Rule::Device | Rule::Invite => {
+                Vec::new()
+            }
         }
     }
 
@@ -232,6 +249,17 @@ impl Rule {
             Rule::Claim { .. } => Vec::new(),
             // The member's own role decides who may edit their row.
             Rule::Member => vec![("member", "role")],
+            // An enrolment reads the row's invite and the invite's fields; another laptop's
+            // earlier enrolment with the same invite decides it too.
+            Rule::Device => vec![
+                ("device", "invite_id"),
+                ("device", "member_id"),
+                ("invite", "member_id"),
+                ("invite", "expires_ms"),
+                ("invite", "revoked"),
+            ],
+            // The invited member's role decides who may write the invite.
+            Rule::Invite => vec![("invite", "member_id")],
             Rule::Holds { path, holder, .. } => {
                 let mut out = Vec::new();
                 let mut at = table;
@@ -263,6 +291,8 @@ pub struct Target<'a> {
     pub field: &'a str,
     /// The value the op sets, as text when it is one (a link's new target).
     pub value: Option<&'a str>,
+    /// The laptop that made the op (empty for a local edit asked about now: this laptop).
+    pub device: &'a str,
 }
 
 /// What the judge may ask about the workspace, answered as of one point: just before the op's
@@ -282,7 +312,24 @@ pub trait Facts {
     fn founding(&mut self, author: &str) -> Result<bool>;
     /// A readable name for a row (its name or title now), or its id.
     fn name(&mut self, table: &str, id: &str) -> String;
+    /// The number `table.field` of `entity` held then.
+    fn number(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<i64>>;
+    /// The wall-clock time of the point asked about (the op's clock, or now), in ms.
+    fn at_ms(&mut self) -> i64;
+    /// Whether another laptop's enrolment than `device`'s named `invite` before this point
+    /// (an applied op setting `device.invite_id` to it): an invite lets in one laptop, the
+    /// first in clock order.
+    fn invite_used(&mut self, invite: &str, device: &str) -> Result<bool>;
+    /// Whether `device` made an op authored by `author` before this point, other than on its
+    /// own enrolment (a laptop from before signatures).
+    fn wrote_before(&mut self, device: &str, author: &str) -> Result<bool>;
+    /// Whether the log holds, before this point, an op setting `table.field` of `entity`,
+    /// applied or refused (an enrolment tried, even if it was refused).
+    fn ever_set(&mut self, table: &str, entity: &str, field: &str) -> Result<bool>;
 }
+
+/// The member a laptop is enrolled for, if it is (its `device.member_id`).
+pub const DEVICE_MEMBER: (&str, &str) = ("device", "member_id");
 
 /// Whether a verdict speaks of an op already made (received, or in the log) or of an edit
 /// being asked for now.
@@ -296,13 +343,39 @@ pub enum Tense {
 
 /// Why `target` may not be made under `rule`, or `None` when its author was allowed.
 pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Tense) -> Result<Option<String>> {
+    // An op is its laptop's member's: a laptop enrolled for Ana makes no change in Sam's name.
+    if !target.device.is_empty() {
+        match facts.text(DEVICE_MEMBER.0, target.device, DEVICE_MEMBER.1)? {
+            Some(member) if member != target.author => {
+                let (claimed, owner) = (called(facts, target.author)?, called(facts, &member)?);
+                return Ok(Some(format!(
+                    "this change says {claimed} made it, but it was made on a laptop enrolled for {owner}"
+                )));
+            }
+            Some(_) => {}
+            // A laptop whose enrolment was refused makes no change at all (its own enrolment
+            // ops are judged by the device rule).
+            None if target.table != DEVICE_MEMBER.0
+                && facts.ever_set(DEVICE_MEMBER.0, target.device, DEVICE_MEMBER.1)? =>
+            {
+                return Ok(Some("it was made on a laptop whose enrolment in the workspace was refused".to_owned()));
+            }
+            None => {}
+        }
+    }
     let verdict = judge_rule(facts, target, rule, tense)?;
     // The founder writes the workspace row and their own member row while founding it. Asked
     // only of what the rule refuses, so the log is searched only then.
     let founds = match rule {
         Rule::Workspace => true,
         Rule::Member => target.entity == target.author,
-        Rule::Role { .. } | Rule::Holds { .. } | Rule::Split(_) | Rule::AnyOf(_) | Rule::Claim { .. } => false,
+        Rule::Role { .. }
+        | Rule::Holds { .. }
+        | Rule::Split(_)
+        | Rule::AnyOf(_)
+        | Rule::Claim { .. }
+        | Rule::Device
+        | Rule::Invite => false,
     };
     if verdict.is_some() && founds && facts.founding(target.author)? {
         return Ok(None);
@@ -311,6 +384,10 @@ pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Ten
 }
 
 fn judge_rule(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Tense) -> Result<Option<String>> {
+    // The founder's first laptop enrols itself before the founder is a member.
+    if let Rule::Device = rule {
+        return judge_device(facts, target, tense);
+    }
     let Some(role) = facts.role(target.author)? else {
         let when = match tense {
             Tense::Past => "when this change was made",
@@ -336,6 +413,8 @@ fn judge_rule(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Te
             return Ok(Some(sentence(facts, target.author, role, what, tense)?));
         }
         Rule::Member => return judge_member(facts, target, role, tense),
+        Rule::Device => return judge_device(facts, target, tense),
+        Rule::Invite => return judge_invite(facts, target, role, tense),
         Rule::Split(parts) => {
             let part = parts.iter().find(|(fields, _)| fields.contains(&target.field) || fields.is_empty());
             return match part {
@@ -463,6 +542,95 @@ fn judge_member(facts: &mut impl Facts, target: Target<'_>, role: Role, tense: T
     Ok(Some(sentence(facts, target.author, role, &what, tense)?))
 }
 
+/// [`Rule::Device`]: may `target.author` write this field of a laptop's enrolment?
+fn judge_device(facts: &mut impl Facts, target: Target<'_>, tense: Tense) -> Result<Option<String>> {
+    let who = called(facts, target.author)?;
+    let may = match tense {
+        Tense::Past => "could not",
+        Tense::Present => "may not",
+    };
+    let founding = facts.founding(target.author)?;
+    if !founding {
+        if facts.role(target.author)?.is_none() {
+            let when = if tense == Tense::Past { "when this change was made" } else { "now" };
+            return Ok(Some(format!("{} was not a member of the workspace {when}", target.author)));
+        }
+        if facts.flag("member", target.author, "deleted")? {
+            return Ok(Some(format!("{who} had been removed from the workspace and {may} enrol a laptop")));
+        }
+    }
+    if !target.device.is_empty() && target.device != target.entity {
+        return Ok(Some(format!("{who} {may} enrol another laptop: a laptop enrols only itself")));
+    }
+    if facts.text(target.table, target.entity, target.field)?.is_some() {
+        return Ok(Some(format!("{who} {may} change a laptop's enrolment")));
+    }
+    let member = if target.field == "member_id" {
+        target.value.map(str::to_owned)
+    } else {
+        facts.text(target.table, target.entity, "member_id")?
+    };
+    if member.as_deref().is_some_and(|m| m != target.author) {
+        return Ok(Some(format!("{who} {may} enrol a laptop for another member")));
+    }
+    let invite = if target.field == "invite_id" {
+        target.value.map(str::to_owned)
+    } else {
+        facts.text(target.table, target.entity, "invite_id")?
+    };
+    let Some(invite) = invite.filter(|i| !i.is_empty()) else {
+        // A laptop from before signatures, never enrolled with an invite (one whose invite was
+        // refused may not fall back on this).
+        let legacy = !founding
+            && facts.wrote_before(target.entity, target.author)?
+            && !facts.ever_set(target.table, target.entity, "invite_id")?;
+        if founding || legacy {
+            return Ok(None);
+        }
+        return Ok(Some(format!("{who} {may} enrol a laptop without an invite")));
+    };
+    let Some(invited) = facts.text("invite", &invite, "member_id")? else {
+        return Ok(Some(format!("{who} {may} enrol a laptop with an invite the workspace does not know")));
+    };
+    if invited != target.author {
+        let them = called(facts, &invited)?;
+        return Ok(Some(format!("{who} {may} enrol a laptop with an invite made for {them}")));
+    }
+    if facts.flag("invite", &invite, "revoked")? {
+        return Ok(Some(format!("{who} {may} enrol a laptop with an invite that had been revoked")));
+    }
+    let expires = facts.number("invite", &invite, "expires_ms")?.unwrap_or(0);
+    if expires > 0 && facts.at_ms() >= expires {
+        return Ok(Some(format!("{who} {may} enrol a laptop with an invite that had expired")));
+    }
+    if facts.invite_used(&invite, target.entity)? {
+        return Ok(Some(format!("{who} {may} enrol a laptop with an invite another laptop had already used")));
+    }
+    Ok(None)
+}
+
+/// [`Rule::Invite`]: may `target.author` write this field of an invite?
+fn judge_invite(facts: &mut impl Facts, target: Target<'_>, role: Role, tense: Tense) -> Result<Option<String>> {
+    let set = facts.text(target.table, target.entity, "member_id")?;
+    if target.field == "member_id" && set.is_some() {
+        let who = called(facts, target.author)?;
+        let may = if tense == Tense::Past { "could not" } else { "may not" };
+        return Ok(Some(format!("{who} {may} change whom an invite is for")));
+    }
+    let Some(member) = (if target.field == "member_id" { target.value.map(str::to_owned) } else { set }) else {
+        return Ok(Some("an invite must name its member first".to_owned()));
+    };
+    if member == target.author {
+        return Ok(None);
+    }
+    let theirs = facts.role(&member)?.unwrap_or(Role::Junior);
+    if allowed(role, Action::AddMember(theirs)) {
+        return Ok(None);
+    }
+    let name = called(facts, &member)?;
+    sentence(facts, target.author, role, &format!("invite {name}"), tense).map(Some)
+}
+
 /// A member as they were called then (a rename being judged, or one made later, is not their
 /// name yet); their name now, or their id, if they had none.
 fn called(facts: &mut impl Facts, member: &str) -> Result<String> {
@@ -540,6 +708,24 @@ mod tests {
         fn name(&mut self, _: &str, id: &str) -> String {
             id.to_owned()
         }
+        fn number(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<i64>> {
+            Ok(self.text(table, entity, field)?.and_then(|v| v.parse().ok()))
+        }
+        fn at_ms(&mut self) -> i64 {
+            1_000
+        }
+        fn invite_used(&mut self, invite: &str, device: &str) -> Result<bool> {
+            Ok(self
+                .values
+                .iter()
+                .any(|((t, e, f), v)| *t == "device" && *f == "invite_id" && *v == invite && *e != device))
+        }
+        fn wrote_before(&mut self, device: &str, _: &str) -> Result<bool> {
+            Ok(device == "old")
+        }
+        fn ever_set(&mut self, _: &str, entity: &str, _: &str) -> Result<bool> {
+            Ok(entity == "refused")
+        }
     }
 
     const OWNED: Rule = Rule::Holds {
@@ -568,7 +754,7 @@ mod tests {
     }
 
     fn edit<'a>(author: &'a str, field: &'a str, value: Option<&'a str>) -> Target<'a> {
-        Target { author, table: "guard", entity: "g1", field, value }
+        Target { author, table: "guard", entity: "g1", field, value, device: "" }
     }
 
     #[test]
@@ -614,9 +800,9 @@ mod tests {
             what: "edit the product {}|edit products",
         };
         let mut f = world();
-        let new = Target { author: "sam", table: "product", entity: "p9", field: "name", value: None };
+        let new = Target { author: "sam", table: "product", entity: "p9", field: "name", value: None, device: "" };
         assert_eq!(judge(&mut f, new, &own, Tense::Past)?, None);
-        let others = Target { author: "sam", table: "product", entity: "p2", field: "name", value: None };
+        let others = Target { author: "sam", table: "product", entity: "p2", field: "name", value: None, device: "" };
         assert_eq!(
             judge(&mut f, others, &own, Tense::Past)?.as_deref(),
             Some("sam was a senior PM and could not edit the product p2")
@@ -628,7 +814,7 @@ mod tests {
     fn role_rules_read_no_relation() -> Result<()> {
         let goals = Rule::Role { action: Action::EditGoals, what: "edit organisation goals" };
         let mut f = world();
-        let t = |a| Target { author: a, table: "goal", entity: "x", field: "title", value: None };
+        let t = |a| Target { author: a, table: "goal", entity: "x", field: "title", value: None, device: "" };
         assert_eq!(judge(&mut f, t("lee"), &goals, Tense::Past)?, None);
         assert_eq!(
             judge(&mut f, t("ana"), &goals, Tense::Past)?.as_deref(),

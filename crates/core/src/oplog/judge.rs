@@ -94,7 +94,11 @@ fn name_of(conn: &Connection, table: &str, id: &str) -> String {
 /// field's last change, the usual case (an author's role, an item's product, a product's
 /// owner). An entry is dropped whenever an op on that field reaches the log.
 #[derive(Default)]
-pub(crate) struct Latest(HashMap<(&'static str, String, &'static str), (Key, Option<Value>)>);
+pub(crate) struct Latest(
+    HashMap<(&'static str, String, &'static str), (Key, Option<Value>)>,
+    /// This laptop's device id, once asked (see [`judge`]).
+    Option<Option<String>>,
+);
 
 impl Latest {
     fn before(&mut self, conn: &Connection, table: &str, entity: &str, field: &str, op: &Op) -> Result<Option<Value>> {
@@ -189,6 +193,62 @@ impl Facts for LogFacts<'_> {
     fn name(&mut self, table: &str, id: &str) -> String {
         name_of(self.conn, table, id)
     }
+    fn number(&mut self, table: &str, entity: &str, field: &str) -> Result<Option<i64>> {
+        Ok(self.latest.before(self.conn, table, entity, field, self.op)?.and_then(|v| v.as_i64()))
+    }
+    fn at_ms(&mut self) -> i64 {
+        if self.op.hlc == i64::MAX {
+            chrono::Utc::now().timestamp_millis()
+        } else {
+            super::hlc::wall_ms(self.op.hlc)
+        }
+    }
+    fn invite_used(&mut self, invite: &str, device: &str) -> Result<bool> {
+        let device_n = super::ident(self.conn, device)?.unwrap_or(-1);
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM op o JOIN ident d ON d.n = o.device
+                 WHERE o.field = (SELECT n FROM field_name WHERE entity_table = 'device' AND field = 'invite_id')
+                 AND o.value = json_quote(?1) AND o.entity != ?2
+                 AND o.hlc <= ?3 AND (o.hlc, d.id, o.op_id) < (?3, ?4, ?5)
+                 AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
+                 AND NOT EXISTS (SELECT 1 FROM op_held h WHERE h.op = o.n))",
+            )?
+            .query_row(
+                params![invite, device_n, self.op.hlc, self.op.device_id, OpKey::of(&self.op.op_id).to_sql()],
+                |r| r.get(0),
+            )?)
+    }
+    fn ever_set(&mut self, table: &str, entity: &str, field: &str) -> Result<bool> {
+        let Some(entity_n) = super::ident(self.conn, entity)? else { return Ok(false) };
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM op o JOIN ident d ON d.n = o.device
+                 WHERE o.entity = ?1
+                 AND o.field = (SELECT n FROM field_name WHERE entity_table = ?5 AND field = ?6)
+                 AND o.hlc <= ?2 AND (o.hlc, d.id, o.op_id) < (?2, ?3, ?4)
+                 AND NOT EXISTS (SELECT 1 FROM op_held h WHERE h.op = o.n))",
+            )?
+            .query_row(
+                params![entity_n, self.op.hlc, self.op.device_id, OpKey::of(&self.op.op_id).to_sql(), table, field],
+                |r| r.get(0),
+            )?)
+    }
+    fn wrote_before(&mut self, device: &str, author: &str) -> Result<bool> {
+        let (Some(device_n), Some(author_n)) = (super::ident(self.conn, device)?, super::ident(self.conn, author)?)
+        else {
+            return Ok(false);
+        };
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM op o WHERE o.device = ?1 AND o.author = ?2 AND o.entity != ?1
+                 AND (o.hlc < ?3 OR (o.hlc = ?3 AND o.seq < ?4)))",
+            )?
+            .query_row(params![device_n, author_n, self.op.hlc, self.op.seq], |r| r.get(0))?)
+    }
 }
 
 impl<'a> LogFacts<'a> {
@@ -228,7 +288,7 @@ pub(crate) fn check_now(
     let Some(spec) = super::table(table) else { return Ok(None) };
     let sentinel = now_sentinel(actor);
     let mut latest = Latest::default();
-    let target = Target { author: actor, table: spec.name, entity, field, value };
+    let target = Target { author: actor, table: spec.name, entity, field, value, device: "" };
     access::judge(&mut LogFacts::now(conn, &sentinel, &mut latest), target, &spec.rule, Tense::Present)
 }
 
@@ -250,12 +310,20 @@ pub(crate) fn require_now(
 /// Why `op` may not be applied, or `None` when its author was allowed to make it.
 pub(crate) fn judge(conn: &Connection, op: &Op, table: &'static str, latest: &mut Latest) -> Result<Option<String>> {
     let Some(spec) = super::table(table) else { return Ok(None) };
+    // Which laptop made an op is checked against its enrolment for every other laptop's ops;
+    // this laptop's own are what its commands wrote as whom they act for (a laptop handed from
+    // one member to another, tests acting as several members), so they are not.
+    if latest.1.is_none() {
+        latest.1 = Some(conn.query_row("SELECT device_id FROM local_device", [], |r| r.get(0)).optional()?);
+    }
+    let own = latest.1.as_ref().and_then(Option::as_deref) == Some(op.device_id.as_str());
     let target = Target {
         author: &op.author_id,
         table: spec.name,
         entity: &op.entity_id,
         field: &op.field,
         value: op.value.as_str(),
+        device: if own && table != "device" { "" } else { &op.device_id },
     };
     access::judge(&mut LogFacts { conn, op, latest }, target, &spec.rule, Tense::Past)
 }
@@ -346,6 +414,34 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Queued>) -> Result<
             }
         }
         return Ok(());
+    }
+    if op.table == "device" && op.field == "member_id" {
+        // Every later op of the laptop is judged against whom it is enrolled for.
+        if let Some(device) = super::ident(conn, &op.entity_id)? {
+            collect(&format!("{select} WHERE o.device = ?1 AND {window}"), device, true)?;
+        }
+    }
+    let invite = match (op.table.as_str(), op.field.as_str()) {
+        ("invite", _) => Some(op.entity_id.clone()),
+        ("device", "invite_id") => op.value.as_str().map(str::to_owned),
+        _ => None,
+    };
+    if let Some(invite) = invite {
+        // The enrolments naming the invite: it decides them, and the first in clock order
+        // decides the later ones.
+        let rows: Vec<String> = conn
+            .prepare_cached(
+                "SELECT DISTINCT e.id FROM op o JOIN ident e ON e.n = o.entity
+                 WHERE o.field = (SELECT n FROM field_name WHERE entity_table = 'device' AND field = 'invite_id')
+                 AND o.value = json_quote(?1)",
+            )?
+            .query_map([&invite], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in rows {
+            if let Some(n) = super::ident(conn, &id)? {
+                collect(&by_entity, n, true)?;
+            }
+        }
     }
     let mut entities: Vec<String> = vec![op.entity_id.clone()];
     let mut seen: HashSet<(&'static str, String)> = HashSet::new();

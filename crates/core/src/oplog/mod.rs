@@ -17,6 +17,7 @@ pub mod conflicts;
 pub mod held;
 pub mod hlc;
 pub mod judge;
+pub mod signing;
 pub mod store;
 
 pub mod keys;
@@ -40,6 +41,8 @@ pub use store::{local_device, new_id, Core, LocalDevice, Writer};
 pub static TABLES: &[&Table] = &[
     &crate::workspace::tables::WORKSPACE,
     &crate::workspace::tables::MEMBER,
+    &crate::workspace::tables::DEVICE,
+    &crate::workspace::tables::INVITE,
     &crate::goals::tables::GOAL,
     &crate::products::tables::PRODUCT,
     &crate::products::tables::PRODUCT_FAMILY,

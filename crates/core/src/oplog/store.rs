@@ -7,7 +7,7 @@
 //! or, on any error, rolls everything back.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::Value;
@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_conflicts.sql", include_str!("../../migrations/0007_conflicts.sql")),
     ("0008_judge.sql", include_str!("../../migrations/0008_judge.sql")),
     ("0009_delegation.sql", include_str!("../../migrations/0009_delegation.sql")),
+    ("0010_devices.sql", include_str!("../../migrations/0010_devices.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -50,6 +51,8 @@ pub fn default_data_dir() -> Option<PathBuf> {
 pub struct Core {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
+    /// This device's signing key, once needed (see [`super::signing`]).
+    key: OnceLock<super::signing::DeviceKey>,
 }
 
 /// This device's identity and where its sequence and clock stand (table `local_device`).
@@ -103,11 +106,24 @@ impl Core {
         super::keys::register(&conn)?;
         migrate(&mut conn)?;
         ensure_fields(&mut conn)?;
-        Ok(Core { conn: Mutex::new(conn), path })
+        Ok(Core { conn: Mutex::new(conn), path, key: OnceLock::new() })
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// This device's signing key: from the key file beside the database (created owner-only on
+    /// first need), or, for a database in memory, one kept in memory while it is open.
+    pub fn device_key(&self) -> Result<super::signing::DeviceKey> {
+        if let Some(key) = self.key.get() {
+            return Ok(key.clone());
+        }
+        let key = match self.path.as_deref().and_then(Path::parent) {
+            Some(dir) => super::signing::DeviceKey::load_or_create(dir)?,
+            None => super::signing::DeviceKey::generate()?,
+        };
+        Ok(self.key.get_or_init(|| key).clone())
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {

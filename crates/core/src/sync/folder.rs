@@ -26,10 +26,12 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::scan::{self, read_capped, read_state, DeviceState, MAX_SMALL_FILE, STATE_FILE};
+use super::scan::{self, read_capped, read_state, DeviceState, Trusts, MAX_SMALL_FILE, STATE_FILE};
 use super::segment::{self, Segment};
 use super::{own, peers};
 use crate::error::{Error, Result};
+use crate::oplog::judge::require_now;
+use crate::oplog::signing::DeviceKey;
 use crate::oplog::store::{self, new_id, Core};
 use crate::oplog::{self, Op};
 use crate::workspace::{self, Action, Actor, WorkspaceInfo};
@@ -47,7 +49,14 @@ pub struct Invite {
     pub member_name: String,
     pub created_by: String,
     pub created_ms: i64,
+    /// After this (wall clock, ms) no laptop may enrol with it (0: never; invites made before
+    /// expiry existed).
+    #[serde(default)]
+    pub expires_ms: i64,
 }
+
+/// How long an invite lasts unless said otherwise.
+pub const INVITE_DAYS: u32 = 7;
 
 /// What one pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -111,11 +120,12 @@ pub fn folder(conn: &Connection) -> Result<Option<PathBuf>> {
 /// most [`scan::ROUND_OPS`] changes, and rounds go on while they make progress. Folder trouble
 /// is reported, not raised.
 pub fn pass(core: &Core) -> Result<PassReport> {
+    let key = core.device_key()?;
     let mut report = PassReport::default();
     let mut own_done = false;
     for _ in 0..MAX_ROUNDS {
-        let Some(inputs) = core.read(Inputs::load)? else {
-            return core.transact(|tx| finish(tx, &mut report, false));
+        let Some(inputs) = core.read(|c| Inputs::load(c, &key))? else {
+            return core.transact(|tx| finish(tx, &key, &mut report, false));
         };
         let scanned = Scanned::read(&inputs, !own_done);
         let again = core.transact(|tx| round(tx, &inputs, &scanned, &mut own_done, &mut report))?;
@@ -123,23 +133,23 @@ pub fn pass(core: &Core) -> Result<PassReport> {
             break;
         }
     }
-    core.transact(|tx| finish(tx, &mut report, true))
+    core.transact(|tx| finish(tx, &key, &mut report, true))
 }
 
 /// A whole pass inside the caller's transaction (joining: nothing else runs on a device that
 /// does not exist yet).
-fn pass_in(tx: &Transaction<'_>) -> Result<PassReport> {
+fn pass_in(tx: &Transaction<'_>, key: &DeviceKey) -> Result<PassReport> {
     let mut report = PassReport::default();
     let mut own_done = false;
     for _ in 0..MAX_ROUNDS {
-        let Some(inputs) = Inputs::load(tx)? else { return finish(tx, &mut report, false) };
+        let Some(inputs) = Inputs::load(tx, key)? else { return finish(tx, key, &mut report, false) };
         let scanned = Scanned::read(&inputs, !own_done);
         let again = round(tx, &inputs, &scanned, &mut own_done, &mut report)?;
         if !again {
             break;
         }
     }
-    finish(tx, &mut report, true)
+    finish(tx, key, &mut report, true)
 }
 
 /// Rounds of one pass at most: each reads up to [`scan::ROUND_OPS`] changes per device, so a
@@ -155,11 +165,14 @@ struct Inputs {
     exported: i64,
     /// Where this laptop stands with each other device.
     positions: BTreeMap<String, i64>,
+    /// This laptop's signing key, and what it knows of the others' keys.
+    key: DeviceKey,
+    trusts: Trusts,
 }
 
 impl Inputs {
     /// `None` when the folder cannot be reached (reported by [`finish`]).
-    fn load(conn: &Connection) -> Result<Option<Inputs>> {
+    fn load(conn: &Connection, key: &DeviceKey) -> Result<Option<Inputs>> {
         let dev = store::local_device(conn)?.ok_or(Error::NoWorkspace)?;
         let folder = folder(conn)?.ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
         if !folder.is_dir() {
@@ -168,7 +181,15 @@ impl Inputs {
         let exported: i64 = conn.query_row("SELECT exported_seq FROM sync_config", [], |r| r.get(0))?;
         let mut stmt = conn.prepare_cached("SELECT device_id, applied_seq FROM sync_peer")?;
         let positions = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        Ok(Some(Inputs { root: workspace_dir(&folder, &dev.workspace_id), dev, exported, positions }))
+        let trusts = Trusts::load(conn, &dev.device_id)?;
+        Ok(Some(Inputs {
+            root: workspace_dir(&folder, &dev.workspace_id),
+            dev,
+            exported,
+            positions,
+            key: key.clone(),
+            trusts,
+        }))
     }
 
     fn mine(&self) -> PathBuf {
@@ -194,13 +215,20 @@ impl Scanned {
         let peers = dirs
             .into_iter()
             .map(|d| {
-                let state = scan::read_state(&d.dir);
+                let (state, state_forged) = inputs.trusts.state(&d.device, scan::read_state(&d.dir));
                 if let Some(names) = state.as_ref().and_then(|s| s.damaged.get(&inputs.dev.device_id)) {
                     reported.extend(names.iter().cloned());
                 }
                 let from = inputs.positions.get(&d.device).copied().unwrap_or(0);
-                let files = scan::device_files(&d.dir, &inputs.dev.workspace_id, &d.device, from, scan::ROUND_OPS);
-                peers::PeerFiles { device: d.device, state, files }
+                let files = scan::device_files(
+                    &d.dir,
+                    &inputs.dev.workspace_id,
+                    &d.device,
+                    &inputs.trusts,
+                    from,
+                    scan::ROUND_OPS,
+                );
+                peers::PeerFiles { device: d.device, state, state_forged, files }
             })
             .collect();
         let own = own_too.then(|| {
@@ -209,7 +237,7 @@ impl Scanned {
             // otherwise mean reading the whole log back).
             let local_max = inputs.dev.next_seq - 1;
             let from = inputs.exported.min(local_max).max(local_max - own::CHECKED);
-            own::scan(&inputs.mine(), &inputs.dev.workspace_id, &inputs.dev.device_id, from, &reported)
+            own::scan(&inputs.mine(), &inputs.dev.workspace_id, &inputs.dev.device_id, &inputs.trusts, from, &reported)
         });
         Scanned { own, peers, strangers, unreadable }
     }
@@ -234,7 +262,7 @@ fn round(
     if let Some(own) = &scanned.own {
         // A new identity, or more of this device's changes to read back: another round
         // before publishing.
-        if own::reconcile(tx, &mine, own, report)? {
+        if own::reconcile(tx, &mine, own, &inputs.key, report)? {
             return Ok(true);
         }
         let grew = store::local_device(tx)?.is_some_and(|d| d.next_seq > dev.next_seq);
@@ -244,7 +272,8 @@ fn round(
     }
     if !*own_done {
         *own_done = true;
-        match publish(tx, &dev, &mine) {
+        enrol_if_needed(tx, &dev, &inputs.key, report)?;
+        match publish(tx, &dev, &mine, &inputs.key) {
             Ok(n) => report.published = n,
             Err(e) => {
                 let why = describe_io("could not publish your changes", &e);
@@ -269,7 +298,7 @@ fn round(
         if report.rewound.contains(&peer.device) {
             continue;
         }
-        more |= peers::receive(tx, &dev, peer, report)?;
+        more |= peers::receive(tx, &dev, peer, &inputs.trusts, report)?;
     }
     let rewound = !report.rewound.is_empty();
     report.rewound.clear();
@@ -277,7 +306,7 @@ fn round(
 }
 
 /// Ends a pass: what this device has seen, its state file, and the pass's sentences.
-fn finish(tx: &Transaction<'_>, report: &mut PassReport, reachable: bool) -> Result<PassReport> {
+fn finish(tx: &Transaction<'_>, key: &DeviceKey, report: &mut PassReport, reachable: bool) -> Result<PassReport> {
     let dev = store::local_device(tx)?.ok_or(Error::NoWorkspace)?;
     // Ops held for a clock far ahead whose time has come apply, even if nothing arrived and
     // the folder is out of reach.
@@ -294,7 +323,7 @@ fn finish(tx: &Transaction<'_>, report: &mut PassReport, reachable: bool) -> Res
             set_checkpoint(tx, dev.next_seq_now(tx)?, &version_vector(tx)?)?;
         }
         let mine = workspace_dir(&folder, &dev.workspace_id).join("devices").join(&dev.device_id);
-        if let Err(e) = write_state(tx, &dev, &mine, &report.damaged) {
+        if let Err(e) = write_state(tx, &dev, &mine, &report.damaged, key) {
             report.problems.push(describe_io("could not record what this laptop has seen", &e));
         }
     }
@@ -420,9 +449,78 @@ pub(super) fn checkpoints(conn: &Connection) -> Result<Vec<(i64, BTreeMap<String
     Ok(out)
 }
 
+/// Enrols this laptop with its key if it is not enrolled yet (a laptop from before signatures,
+/// or one that took a new identity: trusted on first use, see `Rule::Device`), and says once
+/// which laptops this one trusted on first use.
+fn enrol_if_needed(
+    tx: &Transaction<'_>,
+    dev: &store::LocalDevice,
+    key: &DeviceKey,
+    report: &mut PassReport,
+) -> Result<()> {
+    if workspace::member(tx, &dev.member_id).is_err() {
+        // A laptop joining: its invite enrols it once the workspace has arrived.
+        return Ok(());
+    }
+    let enrolled: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM device WHERE id = ?1 AND member_id IS NOT NULL)",
+        [&dev.device_id],
+        |r| r.get(0),
+    )?;
+    if !enrolled {
+        let refused =
+            oplog::judge::check_now(tx, &dev.member_id, "device", &dev.device_id, "member_id", Some(&dev.member_id))?;
+        match refused {
+            None => {
+                let mut w = store::Writer::begin(tx, &dev.member_id)?;
+                workspace::enrol(&mut w, &key.public_hex(), None, &dev.member_id)?;
+                w.finish()?;
+                // A new identity (see `own.rs`) was said already; a laptop from before
+                // signatures is told once.
+                if own::moved_from(tx)?.0.is_empty() {
+                    report.problems.push(
+                        "this laptop now signs the changes it publishes (enrolled with its own key, trusted on first \
+                         use)"
+                            .to_owned(),
+                    );
+                }
+            }
+            Some(why) => report.problems.push(format!("this laptop could not enrol its key: {why}")),
+        }
+    }
+    let mut stmt = tx.prepare_cached("SELECT device_id FROM device_trust WHERE said = 0 ORDER BY device_id")?;
+    let fresh: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    if !fresh.is_empty() {
+        let names: Vec<String> = fresh
+            .iter()
+            .map(|d| {
+                let member: Option<String> = tx
+                    .query_row(
+                        "SELECT a.id FROM op o JOIN ident d ON d.n = o.device JOIN ident a ON a.n = o.author
+                         WHERE d.id = ?1 ORDER BY o.seq DESC LIMIT 1",
+                        [d],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .ok()
+                    .flatten();
+                peers::member_label(tx, member.as_deref(), d)
+            })
+            .collect();
+        report.problems.push(format!(
+            "trusted {} laptop{} seen before signatures: {}; their unsigned changes are read until they enrol a key",
+            fresh.len(),
+            if fresh.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        ));
+        tx.execute("UPDATE device_trust SET said = 1", [])?;
+    }
+    Ok(())
+}
+
 /// Publishes this device's ops not yet in the folder; returns how many. A segment never mixes
 /// ops written under different knowledge of the others, so its `seen` is exact.
-fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::io::Result<usize> {
+fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path, key: &DeviceKey) -> std::io::Result<usize> {
     let db = |e: Error| std::io::Error::other(e.to_string());
     let recorded: (i64, String) = tx
         .query_row("SELECT exported_seq, exported_hash FROM sync_config", [], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -458,8 +556,9 @@ fn publish(tx: &Transaction<'_>, dev: &store::LocalDevice, mine: &Path) -> std::
             ops: chunk.to_vec(),
             moved_from: moved_from.0.clone(),
             moved_ms: moved_from.1,
+            key: String::new(),
         };
-        let (bytes, new_hash) = segment::encode(&seg).map_err(std::io::Error::other)?;
+        let (bytes, new_hash) = segment::encode(&seg, key).map_err(std::io::Error::other)?;
         write_atomically(mine, &segment::file_name(first, last), &bytes)?;
         exported = last;
         hash = new_hash;
@@ -493,6 +592,7 @@ fn write_state(
     dev: &store::LocalDevice,
     mine: &Path,
     damaged: &BTreeMap<String, Vec<String>>,
+    key: &DeviceKey,
 ) -> std::io::Result<()> {
     let invite: Option<String> = tx
         .query_row("SELECT joined_invite FROM sync_config", [], |r| r.get(0))
@@ -505,8 +605,10 @@ fn write_state(
         seen: version_vector(tx).map_err(|e| std::io::Error::other(e.to_string()))?,
         at_ms: now_ms(),
         damaged: damaged.clone(),
+        key: String::new(),
+        signature: String::new(),
     };
-    let bytes = serde_json::to_vec_pretty(&state).map_err(std::io::Error::other)?;
+    let bytes = state.signed(key).map_err(std::io::Error::other)?;
     write_atomically(mine, STATE_FILE, &bytes)
 }
 
@@ -514,8 +616,33 @@ fn valid_invite_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
-/// Creates an invite for `member` in the sync folder; the other laptop joins with its id.
+/// Creates an invite for `member` in the sync folder, valid for [`INVITE_DAYS`]; the other
+/// laptop joins with its id.
 pub fn invite_create(core: &Core, actor: &Actor, member_id: &str) -> Result<Invite> {
+    invite_create_for(core, actor, member_id, INVITE_DAYS)
+}
+
+/// Revokes an invite: no laptop may enrol with it from now on (a laptop that enrolled with it
+/// before stays enrolled). Judged like any op on the `invite` row.
+pub fn invite_revoke(core: &Core, actor: &Actor, invite_id: &str) -> Result<()> {
+    core.write(&actor.id, |w| {
+        let known: bool =
+            w.conn().query_row("SELECT EXISTS (SELECT 1 FROM invite WHERE id = ?1)", [invite_id], |r| r.get(0))?;
+        if !known {
+            return Err(Error::not_found("invite", invite_id));
+        }
+        require_now(w.conn(), &actor.id, "invite", invite_id, "revoked", None)?;
+        w.set("invite", invite_id, "revoked", true)
+    })
+}
+
+/// Creates an invite for `member`, valid for `days` days (see [`invite_create`]). The invite is
+/// a synced row written by the inviter (what every laptop judges the enrolment by), and a file
+/// in the folder the new laptop finds it by.
+pub fn invite_create_for(core: &Core, actor: &Actor, member_id: &str, days: u32) -> Result<Invite> {
+    if !(1..=365).contains(&days) {
+        return Err(Error::invalid("an invite lasts from 1 to 365 days"));
+    }
     let (dev, folder, member) = core.read(|c| {
         let dev = store::local_device(c)?.ok_or(Error::NoWorkspace)?;
         let folder = folder(c)?.ok_or_else(|| Error::invalid("sync is not set up: choose a sync folder first"))?;
@@ -535,6 +662,15 @@ pub fn invite_create(core: &Core, actor: &Actor, member_id: &str) -> Result<Invi
     if !folder.is_dir() {
         return Err(unreachable());
     }
+    let invite_id = new_id();
+    let created_ms = now_ms();
+    let expires_ms = created_ms + i64::from(days) * 24 * 3600 * 1000;
+    core.write(&actor.id, |w| {
+        require_now(w.conn(), &actor.id, "invite", &invite_id, "member_id", Some(&member.id))?;
+        w.set("invite", &invite_id, "member_id", member.id.as_str())?;
+        w.set("invite", &invite_id, "created_by", actor.id.as_str())?;
+        w.set("invite", &invite_id, "expires_ms", expires_ms)
+    })?;
     let report = pass(core)?;
     if !folder.is_dir() {
         return Err(unreachable());
@@ -545,13 +681,14 @@ pub fn invite_create(core: &Core, actor: &Actor, member_id: &str) -> Result<Invi
     let workspace_name = workspace::info(core)?.map(|w| w.name).unwrap_or_default();
     let invite = Invite {
         format: segment::FORMAT,
-        invite: new_id(),
+        invite: invite_id,
         workspace: dev.workspace_id.clone(),
         workspace_name,
         member: member.id.clone(),
         member_name: member.name.clone(),
         created_by: actor.id.clone(),
-        created_ms: now_ms(),
+        created_ms,
+        expires_ms,
     };
     let bytes = serde_json::to_vec_pretty(&invite).map_err(|e| Error::invalid(e.to_string()))?;
     let dir = workspace_dir(&folder, &dev.workspace_id).join("invites");
@@ -592,11 +729,18 @@ pub(crate) fn join(core: &Core, folder: &Path, invite_id: &str) -> Result<Worksp
         .canonicalize()
         .map_err(|e| Error::invalid(format!("sync folder {} cannot be opened: {e}", folder.display())))?;
     let (invite, ws_dir) = find_invite(&folder, invite_id)?;
+    let key = core.device_key()?;
+    // Laptops still writing unsigned segments (not upgraded yet): trusted on first use, as the
+    // laptops that had synced with them before the upgrade trusted them.
+    let mut unsigned = Vec::new();
     if let Ok(devices) = fs::read_dir(ws_dir.join("devices")) {
         for d in devices.flatten() {
             if let Some(state) = read_state(&d.path()) {
                 if state.invite.as_deref() == Some(invite_id) {
                     return Err(Error::invalid("this invite was already used by another laptop; ask for a new one"));
+                }
+                if state.format < segment::FORMAT && state.device == d.file_name().to_string_lossy() {
+                    unsigned.push(state.device);
                 }
             }
         }
@@ -620,7 +764,10 @@ pub(crate) fn join(core: &Core, folder: &Path, invite_id: &str) -> Result<Worksp
             "INSERT INTO sync_config (singleton, folder, joined_invite) VALUES (1, ?1, ?2)",
             params![text, invite_id],
         )?;
-        let report = pass_in(tx)?;
+        for device in &unsigned {
+            tx.execute("INSERT INTO device_trust (device_id) VALUES (?1) ON CONFLICT DO NOTHING", [device])?;
+        }
+        let report = pass_in(tx, &key)?;
         if workspace::member(tx, &invite.member).is_err() {
             let why = report.problems.first().cloned().unwrap_or_else(|| "nothing has been shared yet".into());
             return Err(Error::invalid(format!(
@@ -628,6 +775,17 @@ pub(crate) fn join(core: &Core, folder: &Path, invite_id: &str) -> Result<Worksp
                 invite.member_name
             )));
         }
+        // This laptop's enrolment, authorised by the invite (judged like any op: the invite
+        // must name this member, not be revoked or expired, nor used by another laptop).
+        let mut w = store::Writer::begin(tx, &invite.member)?;
+        workspace::enrol(&mut w, &key.public_hex(), Some(invite_id), &invite.created_by).map_err(|e| match e {
+            Error::PermissionDenied(why) => {
+                Error::denied(format!("cannot join with this invite: {why}; ask for a new one"))
+            }
+            e => e,
+        })?;
+        w.finish()?;
+        pass_in(tx, &key)?;
         Ok(())
     });
     if joined.is_err() {
@@ -660,6 +818,20 @@ pub struct Status {
     pub unseen_conflicts: i64,
     /// Changes received with a clock more than a day ahead, not applied yet.
     pub held: Vec<oplog::held::Held>,
+    /// The laptops enrolled in the workspace with their keys (this one included).
+    pub enrolled: Vec<Enrolled>,
+}
+
+/// A laptop enrolled in the workspace, for people to see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolled {
+    pub device_id: String,
+    pub member_name: String,
+    /// The first 16 hex digits of its public key (enough to compare by eye).
+    pub key_prefix: String,
+    /// How it was let in: "founded the workspace", "invited by Lee", "trusted on first use".
+    pub how: String,
+    pub this_laptop: bool,
 }
 
 pub fn status(core: &Core) -> Result<Status> {
@@ -701,6 +873,29 @@ pub fn status(core: &Core) -> Result<Status> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let unseen_conflicts: i64 = c.query_row("SELECT count(*) FROM conflict WHERE seen = 0", [], |r| r.get(0))?;
         let held = oplog::held::list(c, now_ms())?;
+        let mut enrolled = Vec::new();
+        for e in workspace::enrolled(c)? {
+            let name = |id: &str| {
+                c.query_row("SELECT name FROM member WHERE id = ?1", [id], |r| r.get::<_, String>(0))
+                    .optional()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| id.to_owned())
+            };
+            let how = match (&e.invite_id, &e.enrolled_by) {
+                (Some(_), Some(by)) => format!("invited by {}", name(by)),
+                (Some(_), None) => "joined with an invite".to_owned(),
+                (None, _) if e.first => "founded the workspace".to_owned(),
+                (None, _) => "trusted on first use (it synced before signatures)".to_owned(),
+            };
+            enrolled.push(Enrolled {
+                member_name: name(&e.member_id),
+                key_prefix: e.public_key.chars().take(16).collect(),
+                how,
+                this_laptop: e.device_id == dev.device_id,
+                device_id: e.device_id,
+            });
+        }
         Ok(match cfg {
             None => Status {
                 folder: None,
@@ -711,6 +906,7 @@ pub fn status(core: &Core) -> Result<Status> {
                 problems: Vec::new(),
                 unseen_conflicts,
                 held,
+                enrolled,
             },
             Some((folder, exported, last_pass_ms, problems)) => Status {
                 folder: Some(folder),
@@ -721,6 +917,7 @@ pub fn status(core: &Core) -> Result<Status> {
                 problems: serde_json::from_str(&problems).unwrap_or_default(),
                 unseen_conflicts,
                 held,
+                enrolled,
             },
         })
     })

@@ -24,9 +24,10 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::folder::{checkpoints, ops_between, set_checkpoint, version_vector, write_atomically, PassReport};
 use super::peers::Savepoint;
-use super::scan::{self, Bad, DeviceFiles, Good};
+use super::scan::{self, Bad, DeviceFiles, Good, Trusts};
 use super::segment::{self, Segment};
 use crate::error::Result;
+use crate::oplog::signing::DeviceKey;
 use crate::oplog::store::{self, new_id};
 use crate::oplog::{self, Op};
 
@@ -56,21 +57,29 @@ pub(super) fn moved_from(conn: &Connection) -> Result<(String, i64)> {
 
 /// What the own directory holds that needs looking at: files after what the log says was
 /// published, and files readers reported damaged.
-pub(super) fn scan(mine: &Path, workspace: &str, device: &str, from: i64, reported: &[String]) -> DeviceFiles {
-    let mut files = scan::device_files(mine, workspace, device, from, scan::ROUND_OPS);
+pub(super) fn scan(
+    mine: &Path,
+    workspace: &str,
+    device: &str,
+    trusts: &Trusts,
+    from: i64,
+    reported: &[String],
+) -> DeviceFiles {
+    let mut files = scan::device_files(mine, workspace, device, trusts, from, scan::ROUND_OPS);
     // A file-sync tool's copy of a file of this directory (two copies of this laptop wrote the
     // same name): its changes are compared like any file's, so the fork is noticed.
     for name in std::mem::take(&mut files.copies) {
         let Ok(bytes) = scan::read_capped(&mine.join(&name), segment::MAX_BYTES) else { continue };
         let Ok((seg, hash)) = segment::decode(&bytes) else { continue };
-        let fits = segment::check(&seg, workspace, device, seg.first_seq, seg.last_seq).is_ok();
+        let fits = segment::check(&seg, workspace, device, seg.first_seq, seg.last_seq).is_ok()
+            && trusts.refuse(device, &seg).is_none();
         if fits {
             files.good.push(Good { name, hash, seg });
         }
     }
     let Ok((all, _)) = scan::list(mine) else { return files };
     for f in all.iter().filter(|(_, last, name)| *last <= from && reported.contains(name)) {
-        match scan::read_one(mine, workspace, device, f) {
+        match scan::read_one(mine, workspace, device, trusts, f) {
             Ok(good) => files.good.push(good),
             Err(bad) => files.bad.push(bad),
         }
@@ -84,6 +93,7 @@ pub(super) fn reconcile(
     tx: &Transaction<'_>,
     mine: &Path,
     files: &DeviceFiles,
+    key: &DeviceKey,
     report: &mut PassReport,
 ) -> Result<bool> {
     let dev = store::local_device(tx)?.ok_or(crate::error::Error::NoWorkspace)?;
@@ -98,7 +108,7 @@ pub(super) fn reconcile(
         }
     }
     if let Some(from) = diverged {
-        split_identity(tx, &dev, mine, from, &files.good, report)?;
+        split_identity(tx, &dev, mine, from, &files.good, key, report)?;
         return Ok(true);
     }
     let read_back = read_back(tx, &dev, &files.good, report)?;
@@ -124,7 +134,7 @@ pub(super) fn reconcile(
     }
     let local_max = store::local_device(tx)?.map_or(local_max, |d| d.next_seq - 1);
     for bad in &files.bad {
-        repair(tx, &dev, mine, bad, local_max, report)?;
+        repair(tx, &dev, mine, bad, local_max, key, report)?;
     }
     Ok(false)
 }
@@ -173,16 +183,18 @@ fn split_identity(
     mine: &Path,
     from: i64,
     good: &[Good],
+    key: &DeviceKey,
     report: &mut PassReport,
 ) -> Result<()> {
     // Files this device published whose changes from `from` on are its own: they move with
     // the changes (kept up to `from - 1` when they start earlier).
     // Every such file of the directory, not only those this round read.
     let mut all: Vec<Good> = Vec::new();
+    let trusts = Trusts::load(tx, &dev.device_id)?;
     if let Ok((files, _)) = scan::list(mine) {
         for f in files.iter().filter(|(_, last, _)| *last >= from) {
             if !good.iter().any(|g| g.name == f.2) {
-                if let Ok(g) = scan::read_one(mine, &dev.workspace_id, &dev.device_id, f) {
+                if let Ok(g) = scan::read_one(mine, &dev.workspace_id, &dev.device_id, &trusts, f) {
                     all.push(g);
                 }
             }
@@ -273,7 +285,7 @@ fn split_identity(
         if g.seg.first_seq < from {
             let ops: Vec<Op> = g.seg.ops.iter().filter(|op| op.seq < from).cloned().collect();
             let seg = Segment { last_seq: from - 1, ops, ..g.seg.clone() };
-            if let Ok((bytes, _)) = segment::encode(&seg) {
+            if let Ok((bytes, _)) = segment::encode(&seg, key) {
                 let _ = write_atomically(mine, &segment::file_name(seg.first_seq, seg.last_seq), &bytes);
             }
         }
@@ -294,6 +306,7 @@ fn repair(
     mine: &Path,
     bad: &Bad,
     local_max: i64,
+    key: &DeviceKey,
     report: &mut PassReport,
 ) -> Result<()> {
     let name = scan::shown(&bad.name);
@@ -342,8 +355,9 @@ fn repair(
         ops,
         moved_from: moved.0,
         moved_ms: moved.1,
+        key: String::new(),
     };
-    match segment::encode(&seg).map(|(bytes, _)| write_atomically(mine, &bad.name, &bytes)) {
+    match segment::encode(&seg, key).map(|(bytes, _)| write_atomically(mine, &bad.name, &bytes)) {
         Ok(Ok(())) => {
             if !bad.foreign {
                 report.problems.push(format!("rewrote this laptop's damaged file {name} ({}) from its log", bad.why));

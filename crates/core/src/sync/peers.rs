@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::folder::{now_ms, PassReport, CLOCK_AHEAD_LIMIT_MS};
 use super::own::op_id_at;
-use super::scan::{self, DeviceFiles, DeviceState};
+use super::scan::{self, DeviceFiles, DeviceState, Trusts};
 use crate::error::{Error, Result};
 use crate::oplog::{self, hlc, store};
 
@@ -18,6 +18,8 @@ use crate::oplog::{self, hlc, store};
 pub(super) struct PeerFiles {
     pub device: String,
     pub state: Option<DeviceState>,
+    /// Its state file was not signed by its enrolled key (ignored).
+    pub state_forged: bool,
     pub files: DeviceFiles,
 }
 
@@ -53,10 +55,18 @@ pub(super) fn receive(
     tx: &Transaction<'_>,
     me: &store::LocalDevice,
     peer: &PeerFiles,
+    trusts: &Trusts,
     report: &mut PassReport,
 ) -> Result<bool> {
     let device = peer.device.as_str();
     let mut at = applied_seq(tx, device)?;
+    if peer.state_forged {
+        report.problems.push(format!(
+            "ignored the state file of {}: {}",
+            member_label(tx, None, device),
+            super::segment::NOT_SIGNED_BY_ITS_LAPTOP
+        ));
+    }
     if let Some(s) = &peer.state {
         let seen_of_me = s.seen.get(&me.device_id).copied().unwrap_or(0);
         tx.execute(
@@ -130,6 +140,21 @@ pub(super) fn receive(
             scan::shown(&name)
         ));
         return Ok(false);
+    }
+    // A laptop neither enrolled nor trusted from before signatures is read only if its log
+    // begins with its enrolment (joining with an invite); every later change of it is judged
+    // against that enrolment.
+    if at == 0 {
+        if let Some(first) = chosen.get(&1).and_then(|&fi| good.get(fi)) {
+            let enrols = first.seg.ops.first().is_some_and(|op| op.table == "device" && op.entity_id == device);
+            if !trusts.known(device, &first.seg) && !enrols {
+                report.problems.push(format!(
+                    "ignored the changes of {who}: that laptop is not enrolled in the workspace (it did not join \
+                     with an invite), so nothing it wrote was applied"
+                ));
+                return Ok(false);
+            }
+        }
     }
     let limit = fork.as_ref().map_or(i64::MAX, |(s, _, _)| *s);
     let mut next = at + 1;
@@ -230,7 +255,16 @@ pub(super) fn receive(
         }
     } else if !chosen.contains_key(&next) {
         let blocking = damaged.iter().find(|b| b.first <= next && next <= b.last);
-        if let Some(bad) = blocking {
+        if let Some(bad) = blocking.filter(|b| b.forged) {
+            report.problems.push(format!(
+                "changes {}–{} from {who} are in {}, which is refused ({}); nothing in it was applied, and they \
+                 arrive once {who} syncs again, which rewrites it",
+                next,
+                bad.last,
+                scan::shown(&bad.name),
+                bad.why
+            ));
+        } else if let Some(bad) = blocking {
             report.problems.push(format!(
                 "changes {}–{} from {who} are in a damaged file {} ({}); they arrive once {who} syncs again, \
                  which rewrites it",
@@ -254,7 +288,8 @@ pub(super) fn receive(
         }
     }
     for bad in damaged.iter().filter(|b| b.first > next || b.last < next) {
-        report.problems.push(format!("skipped {} from {who}: {}", scan::shown(&bad.name), bad.why));
+        let nothing = if bad.forged { "; nothing in it was applied" } else { "" };
+        report.problems.push(format!("skipped {} from {who}: {}{nothing}", scan::shown(&bad.name), bad.why));
     }
     let ahead: i64 =
         tx.query_row("SELECT clock_ahead_ms FROM sync_peer WHERE device_id = ?1", [device], |r| r.get(0))?;

@@ -8,14 +8,18 @@
 //! as they agree; two files that disagree about the same change are a fork, reported by the
 //! caller.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use rusqlite::Connection;
+
 use super::segment::{self, Segment};
+use crate::error::Result;
+use crate::oplog::signing;
 
 /// The state file each device rewrites every pass.
 pub(super) const STATE_FILE: &str = "device.json";
@@ -41,6 +45,96 @@ pub(super) struct DeviceState {
     /// rewrite them from their logs.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub damaged: BTreeMap<String, Vec<String>>,
+    /// The writing laptop's public key (hex) and its signature of this file with `signature`
+    /// empty (format 2).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signature: String,
+}
+
+impl DeviceState {
+    /// The bytes of the state file, signed by `key`.
+    pub(super) fn signed(mut self, key: &signing::DeviceKey) -> std::result::Result<Vec<u8>, serde_json::Error> {
+        self.key = key.public_hex();
+        self.signature = String::new();
+        self.signature = key.sign(&serde_json::to_vec_pretty(&self)?);
+        serde_json::to_vec_pretty(&self)
+    }
+
+    /// Whether the file is signed by `public` (hex).
+    pub(super) fn signed_by(&self, public: &str) -> bool {
+        let unsigned = DeviceState { signature: String::new(), ..self.clone() };
+        self.key == public
+            && serde_json::to_vec_pretty(&unsigned).is_ok_and(|b| signing::verify(public, &b, &self.signature))
+    }
+}
+
+/// What a reader knows of each laptop's key, to check what it reads (see `segment.rs`).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Trusts {
+    /// Enrolled laptops: their public key (hex) and the position of their enrolment in their
+    /// log — their unsigned changes before it are from before signatures.
+    pub keys: BTreeMap<String, (String, i64)>,
+    /// Laptops trusted on first use (`device_trust`) and this one: their unsigned changes are
+    /// read until they enrol.
+    pub legacy: BTreeSet<String>,
+}
+
+impl Trusts {
+    pub(super) fn load(conn: &Connection, me: &str) -> Result<Trusts> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.id, d.public_key, coalesce((SELECT min(o.seq) FROM op o WHERE o.device = i.n AND o.entity = i.n
+               AND o.field = (SELECT n FROM field_name WHERE entity_table = 'device' AND field = 'member_id')), 0)
+             FROM device d JOIN ident i ON i.id = d.id WHERE d.member_id IS NOT NULL",
+        )?;
+        let keys = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get::<_, String>(1)?, r.get::<_, i64>(2)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = conn.prepare_cached("SELECT device_id FROM device_trust")?;
+        let mut legacy: BTreeSet<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        legacy.insert(me.to_owned());
+        Ok(Trusts { keys, legacy })
+    }
+
+    /// The key `device` signs with, if it is enrolled (or moved from an enrolled identity).
+    fn key_of<'a>(&'a self, device: &str, seg: &Segment) -> Option<&'a str> {
+        self.keys
+            .get(device)
+            .or_else(|| Some(seg.moved_from.as_str()).filter(|m| !m.is_empty()).and_then(|m| self.keys.get(m)))
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// Whether `device` is enrolled or trusted (directly, or as the identity `seg` moved from).
+    pub(super) fn known(&self, device: &str, seg: &Segment) -> bool {
+        self.key_of(device, seg).is_some()
+            || self.legacy.contains(device)
+            || (!seg.moved_from.is_empty() && self.legacy.contains(&seg.moved_from))
+    }
+
+    /// Why `device`'s segment `seg` may not be read, if it may not.
+    pub(super) fn refuse(&self, device: &str, seg: &Segment) -> Option<String> {
+        if seg.format >= 2 {
+            return match self.key_of(device, seg) {
+                Some(k) if k != seg.key => Some(segment::NOT_SIGNED_BY_ITS_LAPTOP.to_owned()),
+                _ => None,
+            };
+        }
+        match self.keys.get(device) {
+            Some((_, at)) if seg.last_seq < *at => None,
+            Some(_) => Some("it is not signed, but its laptop signs its changes since it was enrolled".to_owned()),
+            None if self.known(device, seg) => None,
+            None => Some("it is not signed, and its laptop is not enrolled in the workspace".to_owned()),
+        }
+    }
+
+    /// `device`'s state file, if it may be believed: signed by its key when it is enrolled.
+    pub(super) fn state(&self, device: &str, state: Option<DeviceState>) -> (Option<DeviceState>, bool) {
+        match (state, self.keys.get(device)) {
+            (Some(s), Some((k, _))) if !s.signed_by(k) => (None, true),
+            (s, _) => (s, false),
+        }
+    }
 }
 
 /// A checked segment file.
@@ -62,6 +156,8 @@ pub(super) struct Bad {
     /// The file is a valid segment of another device or workspace (written into the wrong
     /// directory), not a damaged one.
     pub foreign: bool,
+    /// The file is not signed by the laptop it claims to come from.
+    pub forged: bool,
 }
 
 /// What one device directory holds beyond a position.
@@ -139,23 +235,49 @@ pub(super) fn list(dir: &Path) -> std::io::Result<(Vec<Named>, Vec<String>)> {
 }
 
 /// Reads and checks one segment file of `device`'s directory.
-pub(super) fn read_one(dir: &Path, workspace: &str, device: &str, (first, last, name): &Named) -> Result<Good, Bad> {
-    let bad = |why: String, foreign: bool| Bad { name: name.clone(), first: *first, last: *last, why, foreign };
+pub(super) fn read_one(
+    dir: &Path,
+    workspace: &str,
+    device: &str,
+    trusts: &Trusts,
+    (first, last, name): &Named,
+) -> std::result::Result<Good, Bad> {
+    let bad = |why: String, foreign: bool| Bad {
+        name: name.clone(),
+        first: *first,
+        last: *last,
+        why,
+        foreign,
+        forged: false,
+    };
     let bytes = match read_capped(&dir.join(name), segment::MAX_BYTES) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => return Err(bad(e.to_string(), false)),
         Err(e) => return Err(bad(format!("could not read it ({e})"), false)),
     };
-    let (seg, hash) = segment::decode(&bytes).map_err(|why| bad(why.to_string(), false))?;
+    let (seg, hash) = segment::decode(&bytes).map_err(|why| match why {
+        segment::Refusal::Forged(why) => Bad { forged: true, ..bad(why, false) },
+        why => bad(why.to_string(), false),
+    })?;
     let foreign = seg.workspace != workspace || seg.device != device;
     segment::check(&seg, workspace, device, *first, *last).map_err(|why| bad(why.to_string(), foreign))?;
+    if let Some(why) = trusts.refuse(device, &seg) {
+        return Err(Bad { forged: true, ..bad(why, false) });
+    }
     Ok(Good { name: name.clone(), hash, seg })
 }
 
 /// The files of `device`'s directory that hold changes after `from` (and those overlapping it,
 /// which the caller compares with what it applied), read and checked, up to about `budget`
 /// changes.
-pub(super) fn device_files(dir: &Path, workspace: &str, device: &str, from: i64, budget: usize) -> DeviceFiles {
+pub(super) fn device_files(
+    dir: &Path,
+    workspace: &str,
+    device: &str,
+    trusts: &Trusts,
+    from: i64,
+    budget: usize,
+) -> DeviceFiles {
     let mut out = DeviceFiles::default();
     let (files, copies) = match list(dir) {
         Ok(x) => x,
@@ -171,7 +293,7 @@ pub(super) fn device_files(dir: &Path, workspace: &str, device: &str, from: i64,
             out.more = true;
             break;
         }
-        match read_one(dir, workspace, device, f) {
+        match read_one(dir, workspace, device, trusts, f) {
             Ok(good) => {
                 read += good.seg.ops.len();
                 out.good.push(good);

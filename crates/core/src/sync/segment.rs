@@ -15,15 +15,26 @@
 //! whether two edits were concurrent; `moved_from`/`moved_ms` (only when set) name the identity
 //! these changes moved from. A reader refuses a `format` newer than it knows instead of
 //! guessing.
+//!
+//! **Format 2** (signed) adds `key`, the writing laptop's public key (hex), to the first line
+//! and a third line, `ed25519:<hex>`: that key's signature of the first line's bytes (the
+//! header and every op). [`decode`] checks that the signature is the key's; the reader then
+//! checks that the key is the one the device is enrolled with (`scan.rs`). Format 1 (two
+//! lines, unsigned) is still read from laptops not enrolled yet, and for an enrolled laptop's
+//! changes from before its enrolment ([`encode_unsigned`] writes it, for tests of the upgrade).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::oplog::signing::{self, DeviceKey};
 use crate::oplog::Op;
 
-pub const FORMAT: u32 = 1;
+/// The format written: signed.
+pub const FORMAT: u32 = 2;
+/// The unsigned format of Baton before device keys.
+pub const UNSIGNED: u32 = 1;
 /// Ops per segment file: keeps each file small enough to read and check in one go.
 pub const MAX_OPS: usize = 10_000;
 /// Larger files are refused unread (a hostile or broken file must not exhaust memory).
@@ -46,6 +57,9 @@ pub struct Segment {
     /// When they were moved (wall clock, ms).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub moved_ms: i64,
+    /// The writing laptop's public key (hex), format 2: the third line is its signature.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
 }
 
 fn is_zero(n: &i64) -> bool {
@@ -68,12 +82,27 @@ pub fn parse_name(name: &str) -> Option<(i64, i64)> {
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
-/// The bytes of a segment file, and its hash (the checksum, which the next segment chains to).
-pub fn encode(seg: &Segment) -> Result<(Vec<u8>, String), String> {
-    let body = serde_json::to_string(seg).map_err(|e| format!("cannot encode segment: {e}"))?;
-    let hash = hex(&Sha256::digest(body.as_bytes()));
+/// The bytes of a segment file signed by `key` (format 2), and its hash (the checksum of the
+/// first line, which the next segment chains to).
+pub fn encode(seg: &Segment, key: &DeviceKey) -> Result<(Vec<u8>, String), String> {
+    let seg = Segment { format: FORMAT, key: key.public_hex(), ..seg.clone() };
+    let body = serde_json::to_string(&seg).map_err(|e| format!("cannot encode segment: {e}"))?;
+    let hash = signing::hex(&Sha256::digest(body.as_bytes()));
+    let signature = key.sign(body.as_bytes());
+    Ok((format!("{body}\nsha256:{hash}\ned25519:{signature}\n").into_bytes(), hash))
+}
+
+/// The bytes of an unsigned segment (format 1, as Baton wrote before device keys), and its
+/// hash.
+pub fn encode_unsigned(seg: &Segment) -> Result<(Vec<u8>, String), String> {
+    let seg = Segment { format: UNSIGNED, key: String::new(), ..seg.clone() };
+    let body = serde_json::to_string(&seg).map_err(|e| format!("cannot encode segment: {e}"))?;
+    let hash = signing::hex(&Sha256::digest(body.as_bytes()));
     Ok((format!("{body}\nsha256:{hash}\n").into_bytes(), hash))
 }
+
+/// What a reader says of a file whose signature is not its claimed laptop's.
+pub const NOT_SIGNED_BY_ITS_LAPTOP: &str = "it is not signed by the laptop it claims to come from";
 
 /// Why a segment file was not applied, in words a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +113,9 @@ pub enum Refusal {
     NewerFormat(u32),
     /// Does not belong where it was found, or breaks its device's log.
     Inconsistent(String),
+    /// Not signed by the laptop it claims to come from (changed by someone else, or written
+    /// with another key).
+    Forged(String),
 }
 
 impl std::fmt::Display for Refusal {
@@ -93,7 +125,7 @@ impl std::fmt::Display for Refusal {
             Refusal::NewerFormat(v) => {
                 write!(f, "written by a newer version of Baton (format {v}); update Baton to read it")
             }
-            Refusal::Inconsistent(why) => write!(f, "{why}"),
+            Refusal::Inconsistent(why) | Refusal::Forged(why) => write!(f, "{why}"),
         }
     }
 }
@@ -103,13 +135,18 @@ struct FormatOnly {
     format: u32,
 }
 
-/// Checks a segment file's bytes and decodes it; returns the segment and its hash.
+/// Checks a segment file's bytes and decodes it; returns the segment and its hash. A format-2
+/// file must carry its key's signature of its first line (whether that key is the device's is
+/// the reader's question).
 pub fn decode(bytes: &[u8]) -> Result<(Segment, String), Refusal> {
     let text = std::str::from_utf8(bytes).map_err(|_| Refusal::Damaged("not text".into()))?;
     let text = text.strip_suffix('\n').ok_or_else(|| Refusal::Damaged("no final line break".into()))?;
-    let (body, check) = text.rsplit_once('\n').ok_or_else(|| Refusal::Damaged("no checksum line".into()))?;
+    let mut lines = text.splitn(3, '\n');
+    let body = lines.next().unwrap_or_default();
+    let check = lines.next().ok_or_else(|| Refusal::Damaged("no checksum line".into()))?;
+    let signature = lines.next();
     let want = check.strip_prefix("sha256:").ok_or_else(|| Refusal::Damaged("no checksum line".into()))?;
-    let hash = hex(&Sha256::digest(body.as_bytes()));
+    let hash = signing::hex(&Sha256::digest(body.as_bytes()));
     if hash != want {
         return Err(Refusal::Damaged("checksum does not match".into()));
     }
@@ -120,6 +157,16 @@ pub fn decode(bytes: &[u8]) -> Result<(Segment, String), Refusal> {
         return Err(Refusal::NewerFormat(format));
     }
     let seg: Segment = serde_json::from_str(body).map_err(|e| Refusal::Damaged(format!("unreadable: {e}")))?;
+    if format >= 2 {
+        let signed = signature
+            .and_then(|l| l.strip_prefix("ed25519:"))
+            .is_some_and(|sig| signing::verify(&seg.key, body.as_bytes(), sig));
+        if !signed {
+            return Err(Refusal::Forged(NOT_SIGNED_BY_ITS_LAPTOP.into()));
+        }
+    } else if signature.is_some() {
+        return Err(Refusal::Damaged("a line too many".into()));
+    }
     Ok((seg, hash))
 }
 
@@ -146,14 +193,6 @@ pub fn check(seg: &Segment, workspace: &str, device: &str, first: i64, last: i64
     Ok(())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,7 +212,8 @@ mod tests {
         Segment {
             moved_from: String::new(),
             moved_ms: 0,
-            format: FORMAT,
+            key: String::new(),
+            format: UNSIGNED,
             workspace: "w".into(),
             device: "d1".into(),
             first_seq: 1,
@@ -186,7 +226,7 @@ mod tests {
 
     #[test]
     fn a_segment_round_trips_and_names_sort_by_sequence() -> Result<(), String> {
-        let (bytes, hash) = encode(&seg())?;
+        let (bytes, hash) = encode_unsigned(&seg())?;
         let (back, hash2) = decode(&bytes).map_err(|e| e.to_string())?;
         assert_eq!((back, hash2), (seg(), hash));
         assert_eq!(file_name(1, 2), "000000000001-000000000002.seg");
@@ -205,7 +245,7 @@ mod tests {
 
     #[test]
     fn truncated_or_altered_bytes_are_refused() -> Result<(), String> {
-        let (bytes, _) = encode(&seg())?;
+        let (bytes, _) = encode_unsigned(&seg())?;
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
             assert!(matches!(decode(&bytes[..cut]), Err(Refusal::Damaged(_))), "cut at {cut}");
         }
@@ -217,7 +257,9 @@ mod tests {
 
     #[test]
     fn a_newer_format_is_refused_by_version() -> Result<(), String> {
-        let (bytes, _) = encode(&Segment { format: 7, ..seg() })?;
+        let body = serde_json::to_string(&Segment { format: 7, ..seg() }).map_err(|e| e.to_string())?;
+        let hash = signing::hex(&Sha256::digest(body.as_bytes()));
+        let bytes = format!("{body}\nsha256:{hash}\n").into_bytes();
         assert_eq!(decode(&bytes), Err(Refusal::NewerFormat(7)));
         Ok(())
     }
@@ -232,5 +274,24 @@ mod tests {
         let mut gap = seg();
         gap.ops[1].seq = 3;
         assert!(check(&gap, "w", "d1", 1, 2).is_err());
+    }
+
+    #[test]
+    fn a_signed_segment_verifies_and_a_rewritten_one_does_not() -> Result<(), String> {
+        let key = DeviceKey::generate().map_err(|e| e.to_string())?;
+        let (bytes, _) = encode(&seg(), &key)?;
+        let (back, _) = decode(&bytes).map_err(|e| e.to_string())?;
+        assert_eq!((back.format, back.key.as_str()), (FORMAT, key.public_hex().as_str()));
+        // Someone changes an op and fixes the checksum, but cannot sign.
+        let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines[0] = lines[0].replace("Grow", "Shrink");
+        lines[1] = format!("sha256:{}", signing::hex(&Sha256::digest(lines[0].as_bytes())));
+        let tampered = format!("{}\n", lines.join("\n")).into_bytes();
+        assert_eq!(decode(&tampered).map(|_| ()), Err(Refusal::Forged(NOT_SIGNED_BY_ITS_LAPTOP.into())));
+        // Or drops the signature line.
+        let unsigned = format!("{}\n{}\n", lines[0], lines[1]).into_bytes();
+        assert!(matches!(decode(&unsigned), Err(Refusal::Forged(_))));
+        Ok(())
     }
 }

@@ -26,9 +26,45 @@ pub(crate) struct World {
     pub(crate) own_guardrail: String,
 }
 
+/// The laptop now writes as `member`, on a laptop of theirs (`acting-as-<member>`, a device
+/// never enrolled, as from before signatures): a laptop enrolled for one member makes no change
+/// in another's name on any other laptop.
 pub(crate) fn act_as(core: &Core, member: &str) {
     core.transact(|tx| {
-        tx.execute("UPDATE local_device SET member_id = ?1", [member])?;
+        let device = format!("acting-as-{member}");
+        let next: i64 = tx.query_row(
+            "SELECT coalesce(max(o.seq), 0) + 1 FROM op o JOIN ident d ON d.n = o.device WHERE d.id = ?1",
+            [&device],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "UPDATE local_device SET member_id = ?1, device_id = ?2, next_seq = ?3",
+            rusqlite::params![member, device, next],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// The laptop is handed to `member` (a folder is set): what it wrote is published, then it
+/// joins as them — an invite written by its current member, a new device identity enrolled
+/// with it.
+pub(crate) fn hand_over(core: &Core, member: &str) {
+    use crate::sync::folder;
+    let r = folder::pass(core).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let me = workspace::me(core).unwrap();
+    let invite = folder::invite_create(core, &me, member).unwrap();
+    let key = core.device_key().unwrap().public_hex();
+    core.transact(|tx| {
+        tx.execute(
+            "UPDATE local_device SET member_id = ?1, device_id = ?2, next_seq = 1",
+            rusqlite::params![member, crate::oplog::new_id()],
+        )?;
+        tx.execute("UPDATE sync_config SET exported_seq = 0, exported_hash = ''", [])?;
+        let mut w = crate::oplog::Writer::begin(tx, member)?;
+        workspace::enrol(&mut w, &key, Some(&invite.invite), &me.id)?;
+        w.finish()?;
         Ok(())
     })
     .unwrap();
@@ -54,10 +90,10 @@ pub(crate) fn world_on(core: Core) -> World {
     )
     .unwrap();
     let goal = h::goal_create(&core, serde_json::from_value(serde_json::json!({"title": "Grow"})).unwrap()).unwrap().id;
-    act_as(&core, &sue);
+    // Leadership sets up Sue's product on Lee's laptop (the only enrolled one here).
     let product = h::product_create(
         &core,
-        serde_json::from_value(serde_json::json!({"name": "Checkout", "baseYear": 2027})).unwrap(),
+        serde_json::from_value(serde_json::json!({"name": "Checkout", "baseYear": 2027, "ownerId": sue})).unwrap(),
     )
     .unwrap()
     .id;
@@ -84,7 +120,6 @@ pub(crate) fn world_on(core: Core) -> World {
     };
     let guardrail = guard(&init, "No new card data stored");
     let own_guardrail = guard(&item, "Ships by June");
-    act_as(&core, &lee.id);
     World { core, lee: lee.id, sue, ola, jo, kim, max, item, guardrail, own_guardrail }
 }
 
@@ -402,7 +437,7 @@ fn an_approval_and_a_concurrent_edit_on_two_laptops_end_in_review_on_both() {
         let r = folder::pass(c).unwrap();
         assert!(r.problems.is_empty(), "{:?}", r.problems);
     };
-    act_as(a, &w.sue);
+    hand_over(a, &w.sue);
     let d = offer(&w, &w.jo).unwrap();
     pass(a);
     pass(&b);

@@ -17,3 +17,4 @@ mod sync_bad_files;
 mod sync_convergence;
 mod sync_folder;
 mod sync_recovery;
+mod sync_trust;

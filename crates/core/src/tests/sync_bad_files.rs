@@ -191,8 +191,9 @@ pub(super) fn decode(bytes: &[u8]) -> Segment {
     segment::decode(bytes).unwrap().0
 }
 
-pub(super) fn encode(seg: &Segment) -> Vec<u8> {
-    segment::encode(seg).unwrap().0
+/// A segment's bytes, signed by the laptop `core` (what that laptop would have written).
+pub(super) fn encode(seg: &Segment, core: &Core) -> Vec<u8> {
+    segment::encode(seg, &core.device_key().unwrap()).unwrap().0
 }
 
 #[test]
@@ -243,7 +244,7 @@ fn a_file_that_rewrites_a_change_already_applied_is_a_fork_reported_and_nothing_
     both.ops.extend(b.ops.iter().cloned());
     both.ops[0].op_id = store::new_id();
     let name = segment::file_name(both.first_seq, both.last_seq);
-    fs::write(s.a_dir.join(&name), encode(&both)).unwrap();
+    fs::write(s.a_dir.join(&name), encode(&both, s.a.core())).unwrap();
     s.b_refuses(&name, &["holds a different change", "two laptops wrote as the same device"]);
     fs::remove_file(s.a_dir.join(&name)).unwrap();
     s.b_converges(n);
@@ -263,7 +264,7 @@ fn two_files_that_disagree_about_the_same_changes_are_a_fork_and_the_agreed_part
     let other_name = segment::file_name(seg.last_seq, seg.last_seq);
     other.first_seq = seg.last_seq;
     other.ops = vec![other.ops.pop().unwrap()];
-    fs::write(s.a_dir.join(&other_name), encode(&other)).unwrap();
+    fs::write(s.a_dir.join(&other_name), encode(&other, s.a.core())).unwrap();
     let r = s.b.pass_anyway();
     assert_eq!(r.received, n - 1, "{r:?}");
     let hit =
@@ -279,7 +280,13 @@ fn a_segment_from_a_newer_baton_is_refused_by_version() {
     let n = s.a_edits_and_passes();
     let (name, path) = s.newest();
     let good = fs::read(&path).unwrap();
-    fs::write(&path, encode(&Segment { format: 99, ..decode(&good) })).unwrap();
+    // A newer Baton's file (its checksum right; what else it holds is for that version).
+    let body = serde_json::to_string(&Segment { format: 99, ..decode(&good) }).unwrap();
+    let hash = {
+        use sha2::Digest as _;
+        crate::oplog::signing::hex(&sha2::Sha256::digest(body.as_bytes()))
+    };
+    fs::write(&path, format!("{body}\nsha256:{hash}\n")).unwrap();
     s.b_refuses(&name, &["newer version of Baton", "format 99", "update Baton"]);
     fs::write(&path, &good).unwrap();
     s.b_converges(n);
@@ -298,7 +305,7 @@ fn sync_tool_conflict_copies_are_ignored_and_reported() {
             op.value = json!("From a conflict copy");
         }
     }
-    let other = encode(&other);
+    let other = encode(&other, s.a.core());
     assert!(segment::decode(&other).is_ok());
     let stem = name.strip_suffix(".seg").unwrap();
     let copies = [format!("{stem}.sync-conflict-20261128-101010-ABC.seg"), format!("{stem} (conflicted copy).seg")];
@@ -409,7 +416,7 @@ fn a_segment_holding_an_op_baton_cannot_accept_is_refused_whole() {
         // The last op is bad, so the good ones before it would show if they leaked.
         let last = seg.ops.len() - 1;
         breaker(&mut seg.ops[last]);
-        fs::write(&path, encode(&seg)).unwrap();
+        fs::write(&path, encode(&seg, s.a.core())).unwrap();
         s.b_refuses(&name, &["cannot accept", why]);
         let clock = s.b.core().read(store::local_device).unwrap().unwrap().hlc;
         assert_eq!(clock, clock_before, "B's clock did not observe a refused file");
@@ -730,8 +737,9 @@ fn an_edit_the_authors_role_did_not_allow_is_kept_flagged_and_not_applied_on_eve
     s.a.pass();
     s.assert_same();
 
-    // What Kim's laptop writes, bypassing its own checks: its first segment.
+    // What Kim's laptop writes, bypassing its own checks: its first segment after its enrolment.
     let info = workspace::info(c.core()).unwrap().unwrap();
+    let next = c.core().read(store::local_device).unwrap().unwrap().next_seq;
     let clock =
         s.a.core()
             .read(store::local_device)
@@ -755,19 +763,20 @@ fn an_edit_the_authors_role_did_not_allow_is_kept_flagged_and_not_applied_on_eve
         format: segment::FORMAT,
         workspace: info.id.clone(),
         device: info.device_id.clone(),
-        first_seq: 1,
-        last_seq: 2,
+        first_seq: next,
+        last_seq: next + 1,
         prev_hash: String::new(),
         seen: Default::default(),
         moved_from: String::new(),
         moved_ms: 0,
+        key: String::new(),
         ops: vec![
-            op(1, "roadmap_item", &s.theme, "title", json!("Kim's theme")),
-            op(2, "member", &kim.id, "name", json!("Kim Park")),
+            op(next, "roadmap_item", &s.theme, "title", json!("Kim's theme")),
+            op(next + 1, "member", &kim.id, "name", json!("Kim Park")),
         ],
     };
     let c_dir = s.a_dir.parent().unwrap().join(&info.device_id);
-    fs::write(c_dir.join(segment::file_name(1, 2)), encode(&seg)).unwrap();
+    fs::write(c_dir.join(segment::file_name(next, next + 1)), encode(&seg, c.core())).unwrap();
 
     for laptop in [&s.a, &s.b] {
         let r = laptop.pass();
@@ -777,7 +786,7 @@ fn an_edit_the_authors_role_did_not_allow_is_kept_flagged_and_not_applied_on_eve
         assert!(names.contains(&"Kim Park".to_owned()), "the allowed op applied: {names:?}");
         let refused = oplog::judge::refused(laptop.core()).unwrap();
         assert_eq!(refused.len(), 1);
-        assert_eq!(refused[0].op_id, "forged-1");
+        assert_eq!(refused[0].op_id, format!("forged-{next}"));
         assert_eq!(refused[0].reason, "Kim was a junior PM and could not edit the roadmap of Checkout");
     }
     s.assert_same();

@@ -199,6 +199,12 @@ fn populate(root: &Path, n: usize) -> (Vec<Replica>, String) {
         let me = workspace::me(&core).unwrap();
         reps.push(Replica { core, me });
     }
+    // Every laptop learns the others' enrolments.
+    for _ in 0..2 {
+        for r in &reps {
+            folder::pass(&r.core).unwrap();
+        }
+    }
     (reps, product)
 }
 
@@ -258,6 +264,9 @@ impl Templates {
                 let data = root.path().join(format!("rep{i}"));
                 fs::create_dir_all(&data).unwrap();
                 fs::copy(dir.join(format!("rep{i}")).join(store::DB_FILE), data.join(store::DB_FILE)).unwrap();
+                // The laptop's key goes with its database.
+                let key = crate::oplog::signing::KEY_FILE;
+                fs::copy(dir.join(format!("rep{i}")).join(key), data.join(key)).unwrap();
                 let core = Core::open_dir(&data).unwrap();
                 let r = folder::set_folder(&core, &root.path().join("folder")).unwrap();
                 assert_eq!((r.published, r.received, r.problems.len()), (0, 0, 0), "{r:?}");
@@ -473,7 +482,12 @@ fn conflict_copy(w: &mut World, dev: &Pick, seg: &Pick, altered: bool) {
                 op.value = json!(COPY_TITLE);
             }
         }
-        bytes = segment::encode(&s).unwrap().0;
+        // Signed as the laptop that wrote it (copies of a laptop share its key file).
+        let key = w.reps.iter().map(|r| r.core.device_key().unwrap()).find(|k| k.public_hex() == s.key);
+        bytes = match key {
+            Some(key) => segment::encode(&s, &key).unwrap().0,
+            None => segment::encode_unsigned(&s).unwrap().0,
+        };
     }
     fs::write(dir.join(copy), bytes).unwrap();
 }

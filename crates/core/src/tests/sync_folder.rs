@@ -396,6 +396,12 @@ fn moving_to_a_new_folder_publishes_the_whole_log_there() {
     let c = Laptop::new();
     let joined = folder::join(&c.core, new_folder.path(), &inv.invite);
     assert!(joined.is_ok(), "joining through the new folder: {:?}", joined.err().map(|e| e.to_string()));
+    // Sam's laptop moves too (its changes — its enrolment — are its to publish), and every
+    // laptop learns of the others' from the new folder.
+    let r = folder::set_folder(&w.b.core, new_folder.path()).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    w.a.pass();
+    c.pass();
     assert_eq!(c.dump(), w.a.dump());
 }
 

@@ -113,7 +113,8 @@ fn a_restored_laptop_that_edits_before_its_first_pass_takes_a_new_identity_and_l
 
     // B gets both: the edits published before the restore and the one after.
     let r = s.b.pass();
-    assert_eq!(r.received, 4 + 3, "{r:?}");
+    // … and the new identity's enrolment with the laptop's key (member, key, who let it in).
+    assert_eq!(r.received, 4 + 3 + 3, "{r:?}");
     s.assert_same();
     // Quiet from now on.
     assert!(s.a.pass().problems.is_empty());
@@ -186,7 +187,7 @@ fn a_file_of_another_device_in_ones_own_directory_is_refused_set_aside_and_the_r
     let next = decode(&fs::read(s.a_dir.join(segments(&s.a_dir).pop().unwrap())).unwrap()).last_seq + 1;
     let n = theirs.ops.len() as i64;
     let name = segment::file_name(next, next + n - 1);
-    fs::write(s.a_dir.join(&name), encode(&theirs)).unwrap();
+    fs::write(s.a_dir.join(&name), encode(&theirs, s.b.core())).unwrap();
 
     // B refuses it (it claims another device) and says so.
     let r = s.b.pass_anyway();

@@ -62,6 +62,7 @@ pub(crate) fn require_unused_name(conn: &Connection, table: &'static str, name: 
 pub(crate) fn init(core: &Core, workspace_name: &str, member_name: &str, role: Role) -> Result<WorkspaceInfo> {
     let workspace_name = clean_name("workspace name", workspace_name, MAX_NAME)?;
     let member_name = clean_name("your name", member_name, MAX_NAME)?;
+    let public_key = core.device_key()?.public_hex();
     core.transact(|tx| {
         if let Some(existing) = store::local_device(tx)? {
             let name = workspace_name_of(tx, &existing.workspace_id)?;
@@ -74,6 +75,9 @@ pub(crate) fn init(core: &Core, workspace_name: &str, member_name: &str, role: R
             params![device_id, workspace_id, member_id],
         )?;
         let mut w = Writer::begin(tx, &member_id)?;
+        // The founder's first laptop is enrolled by the founding itself, first: every later
+        // op of it is then signed and judged as the founder's.
+        enrol(&mut w, &public_key, None, &member_id)?;
         w.set("workspace", &workspace_id, "name", workspace_name.as_str())?;
         w.set("member", &member_id, "name", member_name.as_str())?;
         w.set("member", &member_id, "role", role.as_str())?;
@@ -82,6 +86,55 @@ pub(crate) fn init(core: &Core, workspace_name: &str, member_name: &str, role: R
         Ok(())
     })?;
     info(core)?.ok_or(Error::NoWorkspace)
+}
+
+/// Enrols this laptop for its member with its public key (see `Rule::Device`): `invite` is the
+/// invite it joined with, `by` who let it in (the founder, the inviter, or its own member for a
+/// laptop trusted on first use).
+pub(crate) fn enrol(w: &mut Writer<'_>, public_key: &str, invite: Option<&str>, by: &str) -> Result<()> {
+    let device = w.device().device_id.clone();
+    let member = w.device().member_id.clone();
+    if let Some(invite) = invite {
+        w.set("device", &device, "invite_id", invite)?;
+    }
+    w.set("device", &device, "member_id", member.as_str())?;
+    w.set("device", &device, "public_key", public_key)?;
+    w.set("device", &device, "enrolled_by", by)?;
+    Ok(())
+}
+
+/// A laptop enrolled in the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Enrolled {
+    pub(crate) device_id: String,
+    pub(crate) member_id: String,
+    pub(crate) public_key: String,
+    pub(crate) invite_id: Option<String>,
+    pub(crate) enrolled_by: Option<String>,
+    /// Enrolled by its first op (the founder's first laptop, or one joining with an invite),
+    /// not after writing changes from before signatures.
+    pub(crate) first: bool,
+}
+
+/// Every enrolled laptop (its member set by an applied op), by device id.
+pub(crate) fn enrolled(conn: &Connection) -> Result<Vec<Enrolled>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.member_id, d.public_key, d.invite_id, d.enrolled_by,
+           NOT EXISTS (SELECT 1 FROM op o JOIN ident i ON i.n = o.device WHERE i.id = d.id AND o.seq = 1
+                       AND o.entity != o.device)
+         FROM device d WHERE d.member_id IS NOT NULL ORDER BY d.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Enrolled {
+            device_id: r.get(0)?,
+            member_id: r.get(1)?,
+            public_key: r.get(2)?,
+            invite_id: r.get(3)?,
+            enrolled_by: r.get(4)?,
+            first: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn workspace_name_of(conn: &Connection, id: &str) -> Result<String> {
