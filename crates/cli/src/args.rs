@@ -167,6 +167,14 @@ pub(crate) enum InviteVerb {
         /// The sync folder, if not chosen yet
         #[arg(long, value_name = "DIR")]
         folder: Option<PathBuf>,
+        /// How many days the invite lasts
+        #[arg(long, value_name = "N", default_value_t = 7)]
+        expires_days: u32,
+    },
+    /// Revoke an invite: no laptop may join with it from now on
+    Revoke {
+        /// The invite's id
+        invite: String,
     },
 }
 

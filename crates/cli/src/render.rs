@@ -249,6 +249,10 @@ pub(crate) fn sync_status(s: &api::SyncStatusView) -> String {
             d.last_seen_ms.map(when).unwrap_or_else(|| "never".into())
         ));
     }
+    for e in &s.enrolled {
+        let this = if e.this_laptop { " (this laptop)" } else { "" };
+        lines.push(format!("enrolled: {}'s laptop{this}, key {}…, {}", e.member_name, e.key_prefix, e.how));
+    }
     if s.unseen_conflicts > 0 {
         lines.push(format!("{} new conflicts: baton conflicts", s.unseen_conflicts));
     }

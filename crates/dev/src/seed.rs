@@ -755,7 +755,10 @@ impl<'o, 'p> Gen<'o, 'p> {
         let mut invites = Vec::new();
         for m in &who {
             let member_id = self.members.get(*m).map(|m| m.id.clone()).unwrap_or_default();
-            invites.push(handlers::invite_create(&self.main()?.core, api::InviteCreateReq { member_id })?);
+            invites.push(handlers::invite_create(
+                &self.main()?.core,
+                api::InviteCreateReq { member_id, expires_days: None },
+            )?);
         }
         for (k, invite) in invites.into_iter().enumerate() {
             let name = invite.member_name.clone();

@@ -4,4 +4,8 @@ export type InviteView = {
 /**
  * The id the other laptop joins with.
  */
-invite: string, memberId: string, memberName: string, workspaceName: string, };
+invite: string, memberId: string, memberName: string, workspaceName: string, 
+/**
+ * After this (ms since the epoch) no laptop may join with it.
+ */
+expiresMs: number, };

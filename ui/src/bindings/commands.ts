@@ -29,6 +29,7 @@ import type { HistoryReq } from "./HistoryReq";
 import type { IdReq } from "./IdReq";
 import type { InboxView } from "./InboxView";
 import type { InviteCreateReq } from "./InviteCreateReq";
+import type { InviteRevokeReq } from "./InviteRevokeReq";
 import type { InviteView } from "./InviteView";
 import type { ItemCreateReq } from "./ItemCreateReq";
 import type { ItemDetailView } from "./ItemDetailView";
@@ -123,6 +124,8 @@ export type Commands = {
   sync_now: { req: NoArgs; res: SyncPassView };
   /** Invite a member to join from another laptop through the sync folder. */
   invite_create: { req: InviteCreateReq; res: InviteView };
+  /** Revoke an invite: no laptop may join with it from now on. */
+  invite_revoke: { req: InviteRevokeReq; res: NoArgs };
   /** First run on another laptop: join a workspace from a sync folder with an invite. */
   workspace_join: { req: JoinReq; res: WorkspaceView };
   /** Every value an entity's fields held, newest first. */
@@ -218,6 +221,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "sync_set_folder",
   "sync_now",
   "invite_create",
+  "invite_revoke",
   "workspace_join",
   "history_list",
   "history_restore",

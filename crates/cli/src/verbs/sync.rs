@@ -25,18 +25,24 @@ pub(crate) fn sync(cx: &Ctx, folder: Option<PathBuf>, status: bool) -> CliResult
 pub(crate) fn invite(cx: &Ctx, verb: InviteVerb) -> CliResult {
     let core = &cx.core;
     match verb {
-        InviteVerb::Create { member, folder } => {
+        InviteVerb::Create { member, folder, expires_days } => {
             if let Some(f) = folder {
                 handlers::sync_set_folder(core, api::SyncFolderReq { folder: path_text(&f)? })?;
             }
             let member_id = lookup::member(core, &member)?;
-            let invite = handlers::invite_create(core, api::InviteCreateReq { member_id })?;
+            let req = api::InviteCreateReq { member_id, expires_days: Some(expires_days) };
+            let invite = handlers::invite_create(core, req)?;
             cx.out(&invite, |i| {
                 format!(
-                    "invite for {}: {}\non their laptop: baton join --folder <the shared folder> --invite {}",
+                    "invite for {} (valid {expires_days} days): {}\non their laptop: baton join --folder <the shared \
+                     folder> --invite {}",
                     i.member_name, i.invite, i.invite
                 )
             })
+        }
+        InviteVerb::Revoke { invite } => {
+            let done = handlers::invite_revoke(core, api::InviteRevokeReq { invite: invite.clone() })?;
+            cx.out(&done, |_| format!("revoked invite {invite}: no laptop may join with it now"))
         }
     }
 }

@@ -45,7 +45,8 @@ pub use products::{FamilyCreateReq, FamilyView, ProductCreateReq, ProductUpdateR
 pub use roadmap::{ItemCreateReq, ItemDetailView, ItemListReq, ItemMoveReq, ItemUpdateReq, ItemView};
 pub use snapshots::{DiffEntryView, SnapshotCreateReq, SnapshotDiffReq, SnapshotDiffView, SnapshotView};
 pub use sync::{
-    DeviceSeenView, HeldView, InviteCreateReq, InviteView, JoinReq, SyncFolderReq, SyncPassView, SyncStatusView,
+    DeviceSeenView, EnrolledView, HeldView, InviteCreateReq, InviteRevokeReq, InviteView, JoinReq, SyncFolderReq,
+    SyncPassView, SyncStatusView,
 };
 pub use workspace::{
     CapabilitiesView, MemberCreateReq, MemberUpdateReq, MemberView, WorkspaceInitReq, WorkspaceRenameReq, WorkspaceView,
@@ -72,7 +73,7 @@ pub mod handlers {
     pub use super::products::{family_create, family_list, product_create, product_list, product_update};
     pub use super::roadmap::{item_create, item_delete, item_get, item_list, item_move, item_undelete, item_update};
     pub use super::snapshots::{snapshot_create, snapshot_diff, snapshot_list};
-    pub use super::sync::{invite_create, sync_now, sync_set_folder, sync_status, workspace_join};
+    pub use super::sync::{invite_create, invite_revoke, sync_now, sync_set_folder, sync_status, workspace_join};
     pub use super::workspace::{
         member_create, member_list, member_remove, member_update, workspace_get, workspace_init, workspace_rename,
     };
@@ -203,6 +204,8 @@ commands! {
     sync_now(NoArgs) -> SyncPassView;
     /// Invite a member to join from another laptop through the sync folder.
     invite_create(InviteCreateReq) -> InviteView;
+    /// Revoke an invite: no laptop may join with it from now on.
+    invite_revoke(InviteRevokeReq) -> NoArgs;
     /// First run on another laptop: join a workspace from a sync folder with an invite.
     workspace_join(JoinReq) -> WorkspaceView;
     /// Every value an entity's fields held, newest first.

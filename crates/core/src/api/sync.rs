@@ -82,12 +82,36 @@ pub struct SyncStatusView {
     pub unseen_conflicts: i64,
     /// Received changes held because their clock is more than a day ahead; soonest first.
     pub held: Vec<HeldView>,
+    /// The laptops enrolled in the workspace with their keys, this one included.
+    pub enrolled: Vec<EnrolledView>,
+}
+
+/// A laptop enrolled in the workspace: whose it is, its key (first 16 hex digits) and how it
+/// was let in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrolledView {
+    pub device_id: String,
+    pub member_name: String,
+    pub key_prefix: String,
+    pub how: String,
+    pub this_laptop: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InviteCreateReq {
     pub member_id: String,
+    /// How many days the invite lasts (1–365; 7 when left out).
+    #[serde(default)]
+    #[ts(optional)]
+    pub expires_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InviteRevokeReq {
+    pub invite: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -98,6 +122,9 @@ pub struct InviteView {
     pub member_id: String,
     pub member_name: String,
     pub workspace_name: String,
+    /// After this (ms since the epoch) no laptop may join with it.
+    #[ts(type = "number")]
+    pub expires_ms: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -142,6 +169,17 @@ impl From<folder::Status> for SyncStatusView {
                 .collect(),
             problems: s.problems,
             unseen_conflicts: s.unseen_conflicts,
+            enrolled: s
+                .enrolled
+                .into_iter()
+                .map(|e| EnrolledView {
+                    device_id: e.device_id,
+                    member_name: e.member_name,
+                    key_prefix: e.key_prefix,
+                    how: e.how,
+                    this_laptop: e.this_laptop,
+                })
+                .collect(),
             held: s
                 .held
                 .into_iter()
@@ -167,6 +205,7 @@ impl From<folder::Invite> for InviteView {
             member_id: i.member,
             member_name: i.member_name,
             workspace_name: i.workspace_name,
+            expires_ms: i.expires_ms,
         }
     }
 }
@@ -187,7 +226,14 @@ pub fn sync_now(core: &Core, _: NoArgs) -> Result<SyncPassView> {
 
 pub fn invite_create(core: &Core, req: InviteCreateReq) -> Result<InviteView> {
     let me = workspace::me(core)?;
-    Ok(folder::invite_create(core, &me, &req.member_id)?.into())
+    let days = req.expires_days.unwrap_or(folder::INVITE_DAYS);
+    Ok(folder::invite_create_for(core, &me, &req.member_id, days)?.into())
+}
+
+pub fn invite_revoke(core: &Core, req: InviteRevokeReq) -> Result<NoArgs> {
+    let me = workspace::me(core)?;
+    folder::invite_revoke(core, &me, req.invite.trim())?;
+    Ok(NoArgs {})
 }
 
 pub fn workspace_join(core: &Core, req: JoinReq) -> Result<WorkspaceView> {
