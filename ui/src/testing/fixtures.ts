@@ -2,8 +2,8 @@
 // calls, or `baton` verbs run as a script would (the same database, the same rules).
 
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { createHash, createPrivateKey, createPublicKey, sign } from "node:crypto";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MemberView } from "../bindings/MemberView";
 import type { Role } from "../bindings/Role";
@@ -123,14 +123,28 @@ export class Team {
   /**
    * `name`'s laptop (added as `role`, invited, joined) running a Baton that skips its own role
    * checks — an old or modified build. `publish` writes the changes it would make straight to
-   * its log in the folder, as its first segment: the other laptops judge them on arrival.
+   * its log in the folder, as its first segment after its enrolment, signed with its own key
+   * (the laptop's `device.key`): the other laptops judge them on arrival.
    */
   modifiedLaptop(name: string, role: Role): { me: MemberView; publish(changes: Change[], clockAheadMs?: number): void } {
     this.share();
     baton(this.home.dataDir, ["member", "add", name, "--role", role]);
     const { invite } = batonJson<{ invite: string }>(this.home.dataDir, ["invite", "create", "--member", name]);
-    const joined = batonJson<WorkspaceView>(tempDir(), ["join", "--folder", this.folder, "--invite", invite]);
+    const dataDir = tempDir();
+    const joined = batonJson<WorkspaceView>(dataDir, ["join", "--folder", this.folder, "--invite", invite]);
     const dir = join(this.folder, "baton", joined.id, "devices", joined.deviceId);
+    // Its Ed25519 key: the 32-byte secret in hex, wrapped as PKCS#8 for node's crypto.
+    const seed = Buffer.from(readFileSync(join(dataDir, "device.key"), "utf8").trim(), "hex");
+    const privateKey = createPrivateKey({
+      key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]),
+      format: "der",
+      type: "pkcs8",
+    });
+    const publicKey = createPublicKey(privateKey).export({ format: "der", type: "spki" }).subarray(-32).toString("hex");
+    // What the join already published (its enrolment): the changes follow it.
+    const published = readdirSync(dir)
+      .map((n) => /^\d{12}-(\d{12})\.seg$/.exec(n))
+      .reduce((max, m) => (m ? Math.max(max, Number(m[1])) : max), 0);
     return {
       me: joined.me,
       publish: (changes, clockAheadMs = 0) => {
@@ -139,7 +153,7 @@ export class Team {
         const ops = changes.map((c, i) => ({
           op_id: `modified-${joined.deviceId}-${i + 1}`,
           device_id: joined.deviceId,
-          seq: i + 1,
+          seq: published + i + 1,
           hlc: `@${clock + BigInt(i)}@`,
           author_id: c.authorId ?? joined.me.id,
           table: c.table,
@@ -148,20 +162,23 @@ export class Team {
           value: c.value,
         }));
         const segment = {
-          format: 1,
+          format: 2,
           workspace: joined.id,
           device: joined.deviceId,
-          first_seq: 1,
-          last_seq: ops.length,
+          first_seq: published + 1,
+          last_seq: published + ops.length,
           prev_hash: "",
           seen: {},
           ops,
+          key: publicKey,
         };
         // The clock is a 64-bit integer: written as a JSON number, not a (rounded) double.
         const body = JSON.stringify(segment).replace(/"@(\d+)@"/g, "$1");
         const hash = createHash("sha256").update(body).digest("hex");
-        const name = `${"1".padStart(12, "0")}-${String(ops.length).padStart(12, "0")}.seg`;
-        writeFileSync(join(dir, name), `${body}\nsha256:${hash}\n`);
+        const signature = sign(null, Buffer.from(body), privateKey).toString("hex");
+        const first = String(published + 1).padStart(12, "0");
+        const name = `${first}-${String(published + ops.length).padStart(12, "0")}.seg`;
+        writeFileSync(join(dir, name), `${body}\nsha256:${hash}\ned25519:${signature}\n`);
       },
     };
   }
