@@ -507,13 +507,16 @@ pub struct BoardLineView {
     pub overdue_checkins: Vec<DelegationView>,
     pub violated: u32,
     pub at_risk: u32,
+    /// A junior I mentor: their work was delegated by others (I read and comment, not review).
+    pub mentee: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BoardView {
     pub lines: Vec<BoardLineView>,
-    /// Reviews waiting on me across juniors (the sidebar's badge).
+    /// Reviews waiting on me across juniors (the sidebar's badge; not my mentees', which wait
+    /// on their delegators).
     pub reviews_waiting: u32,
 }
 
@@ -771,8 +774,9 @@ pub fn board_get(core: &Core, _req: NoArgs) -> Result<BoardView> {
             overdue_checkins: l.overdue_checkins.into_iter().map(|(d, _)| v(d)).collect(),
             violated: count(l.violated),
             at_risk: count(l.at_risk),
+            mentee: l.mentee,
         })
         .collect();
-    let reviews_waiting = count(lines.iter().map(|l| l.reviews.len()).sum());
+    let reviews_waiting = count(lines.iter().filter(|l| !l.mentee).map(|l| l.reviews.len()).sum());
     Ok(BoardView { lines, reviews_waiting })
 }

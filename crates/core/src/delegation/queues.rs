@@ -114,10 +114,13 @@ pub(crate) struct Line {
     pub(crate) overdue_checkins: Vec<(Delegation, i64)>,
     pub(crate) violated: usize,
     pub(crate) at_risk: usize,
+    /// A junior `me` mentors: their work was delegated by others, and its reviews wait on them.
+    pub(crate) mentee: bool,
 }
 
-/// The senior's board: a line per junior with work delegated by `me`, and per junior who
-/// reports to `me` even with nothing delegated yet.
+/// The senior's board: a line per junior with work delegated by `me`, per junior who reports
+/// to `me` even with nothing delegated yet, and then a line per junior `me` mentors (read-only
+/// for `me`: their delegations come from other seniors, and their reviews wait on those).
 pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> {
     let mut lines: Vec<Line> = Vec::new();
     let mut reports = conn.prepare_cached(
@@ -136,40 +139,60 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
                 lines.len() - 1
             }
         };
-        let line = &mut lines[at];
-        if d.state == State::Accepted {
-            for s in stories::list(conn, &d)? {
-                let status = s.status();
-                match status {
-                    StoryStatus::Ready
-                    | StoryStatus::InProgress
-                    | StoryStatus::InQa
-                    | StoryStatus::InReview
-                    | StoryStatus::Blocked => {
-                        line.stories_in_flight += 1;
-                        line.points_in_flight += s.points;
-                    }
-                    StoryStatus::Done => line.stories_done += 1,
-                    StoryStatus::Draft | StoryStatus::ChangesRequested => {}
-                }
-                if status != StoryStatus::Done {
-                    line.violated += s.violated();
-                    line.at_risk += s.at_risk();
-                }
-                if let Some(since) = s.waiting_since_at(status) {
-                    line.reviews.push((d.clone(), s, since));
-                }
-            }
-            if let Some(due) = d.checkin_due_ms().filter(|due| *due <= now) {
-                line.overdue_checkins.push((d.clone(), due));
-            }
+        tally(conn, &mut lines[at], d, now)?;
+    }
+    let mut mentees = conn.prepare_cached(
+        "SELECT id, name FROM member WHERE mentor_id = ?1 AND deleted = 0 ORDER BY name COLLATE NOCASE, id",
+    )?;
+    let rows: Vec<(String, String)> =
+        mentees.query_map([me], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (id, name) in rows {
+        if lines.iter().any(|l| l.member_id == id) {
+            continue;
         }
-        line.delegations.push(d);
+        let mut line = Line { member_id: id.clone(), member_name: name, mentee: true, ..Line::default() };
+        for d in list_where(conn, "d.to_id = ?1 AND d.ended = 'open'", &id)? {
+            tally(conn, &mut line, d, now)?;
+        }
+        lines.push(line);
     }
     for line in &mut lines {
         line.reviews.sort_by_key(|(_, _, since)| *since);
     }
     Ok(lines)
+}
+
+/// Adds one open delegation and its stories to a board line.
+fn tally(conn: &Connection, line: &mut Line, d: Delegation, now: i64) -> Result<()> {
+    if d.state == State::Accepted {
+        for s in stories::list(conn, &d)? {
+            let status = s.status();
+            match status {
+                StoryStatus::Ready
+                | StoryStatus::InProgress
+                | StoryStatus::InQa
+                | StoryStatus::InReview
+                | StoryStatus::Blocked => {
+                    line.stories_in_flight += 1;
+                    line.points_in_flight += s.points;
+                }
+                StoryStatus::Done => line.stories_done += 1,
+                StoryStatus::Draft | StoryStatus::ChangesRequested => {}
+            }
+            if status != StoryStatus::Done {
+                line.violated += s.violated();
+                line.at_risk += s.at_risk();
+            }
+            if let Some(since) = s.waiting_since_at(status) {
+                line.reviews.push((d.clone(), s, since));
+            }
+        }
+        if let Some(due) = d.checkin_due_ms().filter(|due| *due <= now) {
+            line.overdue_checkins.push((d.clone(), due));
+        }
+    }
+    line.delegations.push(d);
+    Ok(())
 }
 
 /// The stories waiting on `me` to review, oldest first.

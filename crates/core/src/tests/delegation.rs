@@ -441,3 +441,28 @@ fn a_check_id_is_the_first_half_of_the_pair_s_sha256_in_hex() {
     // Every laptop derives the same id: the format may never change.
     assert_eq!(crate::delegation::stories::check_id("story-1", "guard-2"), "gc-99ff62c71b147a336665ffdbac1e122d");
 }
+
+#[test]
+fn a_mentor_s_board_shows_the_mentee_s_work_without_counting_it_as_waiting_on_them() {
+    let w = world();
+    let c = &w.core;
+    act_as(c, &w.sue);
+    let d = offer(&w, &w.jo).unwrap();
+    act_as(c, &w.jo);
+    h::delegate_accept(c, IdReq { id: d.id.clone() }).unwrap();
+    let s =
+        h::story_add(c, api::StoryAddReq { delegation_id: d.id.clone(), fields: story("Pay", &["works"]) }).unwrap();
+    h::review_request(c, api::ReviewRequestReq { ids: vec![s.id.clone()] }).unwrap();
+    // Ola mentors Jo (and manages Max, who has nothing delegated).
+    act_as(c, &w.ola);
+    let board = h::board_get(c, NoArgs {}).unwrap();
+    let names: Vec<(&str, bool)> = board.lines.iter().map(|l| (l.member_name.as_str(), l.mentee)).collect();
+    assert_eq!(names, [("Max", false), ("Jo", true)]);
+    let jo = &board.lines[1];
+    assert_eq!((jo.delegations.len(), jo.reviews.len(), jo.stories_in_flight), (1, 1, 1));
+    assert_eq!(jo.reviews[0].reviewer_name, "Sue", "the review waits on Jo's delegator");
+    assert_eq!(board.reviews_waiting, 0, "nothing waits on Ola");
+    // Sue's board counts it.
+    act_as(c, &w.sue);
+    assert_eq!(h::board_get(c, NoArgs {}).unwrap().reviews_waiting, 1);
+}
