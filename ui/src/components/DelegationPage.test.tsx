@@ -31,6 +31,8 @@ describe("Delegated item: the junior PM writes stories", () => {
     expect(screen.getByTestId("brief-non-goals")).toHaveTextContent("Wallets");
     // The brief is the delegator's: no Amend for Jo. Requirements render as Markdown.
     expect(screen.queryByTestId("brief-edit")).not.toBeInTheDocument();
+    // Reassigning, completing and withdrawing are the delegator's (and leadership's).
+    expect(screen.queryByTestId("delegation-manage")).not.toBeInTheDocument();
     expect(within(screen.getByTestId("delegation-requirements")).getByText("on consent").tagName).toBe("STRONG");
     expect(screen.getByTestId("delegation-guardrails")).toHaveTextContent("No new payment provider");
 
@@ -220,4 +222,78 @@ describe("Delegated item: threads and check-ins", () => {
     expect(await screen.findByTestId("checkin")).toHaveTextContent("Consent copy with legal");
     expect(jo.callsOf("delegate_checkin")).toEqual([{ id: delegationId, text: "Consent copy with legal" }]);
   }, 15_000);
+});
+
+/** Sam's app, on the delegated item (opened from his Board). */
+async function openAsSam(sam: RpcBackend) {
+  const rendered = renderApp(sam);
+  await rendered.user.click(await screen.findByTestId("nav-board"));
+  const line = await screen.findByTestId("board-delegation");
+  await rendered.user.click(within(line).getByTestId("delegation-link"));
+  await screen.findByTestId("delegation-stories");
+  return rendered;
+}
+
+describe("Delegated item: the delegator reassigns, completes or withdraws", () => {
+  it("reassigns to another junior PM he manages (the core refuses one who does not report to him), then withdraws", async () => {
+    const { team, sam, jo, joId, delegationId } = await delegationTeam({ accept: true });
+    const samId = (await sam.send("workspace_get", {}))!.me.id;
+    const kim = await sam.send("member_create", { name: "Kim Park", role: "junior", managerId: samId });
+    // A junior PM who reports to no one (a senior's new junior reports to them until cleared).
+    const lee = await sam.send("member_create", { name: "Lee Moss", role: "junior" });
+    await sam.send("member_update", { id: lee.id, managerId: "" });
+    const { user } = await openAsSam(sam);
+    expect(screen.getByTestId("delegation-state")).toHaveTextContent("Running");
+
+    // The juniors other than Jo, his own reports first; Escape closes the form.
+    await user.click(screen.getByTestId("delegation-reassign"));
+    const form = await screen.findByTestId("reassign-form");
+    const select = within(form).getByTestId("reassign-to");
+    await waitFor(() =>
+      expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual(["Kim Park (reports to you)", "Lee Moss"]),
+    );
+    expect(select).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("reassign-form")).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId("delegation-reassign")).toHaveFocus());
+
+    // Lee does not report to Sam: the core's refusal is shown, and nothing changes.
+    await user.click(screen.getByTestId("delegation-reassign"));
+    await user.selectOptions(await screen.findByTestId("reassign-to"), lee.id);
+    await user.click(screen.getByTestId("reassign-submit"));
+    expect(await screen.findByRole("alert")).toHaveTextContent("may not delegate work to Lee Moss, who does not report to them");
+    expect(screen.getByTestId("reassign-form")).toBeInTheDocument();
+    expect(screen.getByTestId("delegation-meta")).toHaveTextContent("to Jo Chen");
+    expect(screen.getByTestId("delegation-state")).toHaveTextContent("Running");
+    expect((await sam.send("delegation_get", { id: delegationId! })).delegation).toMatchObject({ toId: joId, state: "accepted" });
+
+    // Kim does: the page shows her, and the offer waits on her answer.
+    await user.selectOptions(screen.getByTestId("reassign-to"), kim.id);
+    await user.click(screen.getByTestId("reassign-submit"));
+    await waitFor(() => expect(screen.getByTestId("delegation-meta")).toHaveTextContent("to Kim Park"));
+    expect(screen.getByTestId("delegation-state")).toHaveTextContent("Offered");
+    expect(screen.queryByTestId("reassign-form")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(sam.callsOf("delegate_reassign")).toEqual([
+      { id: delegationId, toId: lee.id },
+      { id: delegationId, toId: kim.id },
+    ]);
+    // Jo's laptop hears of it: the delegation is no longer hers to work on.
+    team.sync(sam, jo);
+    expect((await jo.send("delegation_get", { id: delegationId! })).delegation).toMatchObject({
+      toName: "Kim Park",
+      canWork: false,
+    });
+
+    // Withdraw asks first (the keyboard on Cancel), then ends it: nothing left to manage.
+    await user.click(screen.getByTestId("delegation-withdraw"));
+    expect(screen.getByTestId("delegation-withdraw-cancel")).toHaveFocus();
+    await user.click(screen.getByTestId("delegation-withdraw-cancel"));
+    expect(sam.callsOf("delegate_withdraw")).toEqual([]);
+    await user.click(screen.getByTestId("delegation-withdraw"));
+    await user.click(screen.getByTestId("delegation-withdraw-confirm"));
+    await waitFor(() => expect(screen.getByTestId("delegation-state")).toHaveTextContent("Withdrawn"));
+    expect(screen.queryByTestId("delegation-manage")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("delegation-reassign")).not.toBeInTheDocument();
+  }, 20_000);
 });
