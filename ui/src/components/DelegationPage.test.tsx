@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { delegationTeam } from "../testing/fixtures";
 import { renderApp } from "../testing/render";
+import { AUTOSAVE_MS } from "./StoryEditor";
 import type { RpcBackend } from "../testing/rpcBackend";
 
 /** Jo's app, on the delegated item (opened from "My delegated items" in her inbox). */
@@ -115,6 +116,77 @@ describe("Delegated item: the junior PM writes stories", () => {
     );
     expect(jo.callsOf("story_move")).toEqual([{ id: first.id }, { id: first.id, beforeId: second.id }]);
   });
+});
+
+describe("Delegated item: the junior PM moves stories along and deletes them", () => {
+  it("refuses a draft into development, moves an approved story through its stages, blocks and unblocks it, and deletes a story after confirming", async () => {
+    const { team, sam, jo, delegationId } = await delegationTeam({ accept: true });
+    const card = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "Save a card" } });
+    const spare = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "Spare idea" } });
+    await jo.send("review_request", { ids: [card.id] });
+    team.sync(jo, sam);
+    await sam.send("review_approve", { id: card.id });
+    team.sync(sam, jo);
+    const { user } = await openAsJo(jo);
+
+    // A draft is not ready for development: the core says so and the stage stays.
+    await user.click(within(storyRow("Spare idea")).getByTestId("story-open"));
+    let editor = await screen.findByTestId("story-editor");
+    await user.selectOptions(within(editor).getByTestId("story-stage"), "in_progress");
+    expect(await screen.findByRole("alert")).toHaveTextContent("it moves into development once its review approved it");
+    expect(within(editor).getByTestId("story-stage")).toHaveValue("draft");
+
+    // Delete asks first, the keyboard on Cancel; Escape and Cancel both keep the story.
+    await user.click(within(editor).getByTestId("story-delete"));
+    expect(within(editor).getByTestId("story-delete-cancel")).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(within(editor).queryByTestId("story-delete-confirming")).not.toBeInTheDocument();
+    expect(screen.getByTestId("story-panel")).toBeInTheDocument();
+    await user.click(within(editor).getByTestId("story-delete"));
+    await user.click(within(editor).getByTestId("story-delete-cancel"));
+    expect(within(editor).getByTestId("story-delete")).toBeInTheDocument();
+    expect(jo.callsOf("story_delete")).toEqual([]);
+    // Confirmed (with an edit still waiting to be saved): the row and its panel go, the
+    // keyboard lands on the new story's title, and the waiting edit is not sent after it.
+    await user.type(within(editor).getByTestId("story-as-a"), "shopper");
+    await user.click(within(editor).getByTestId("story-delete"));
+    await user.click(within(editor).getByTestId("story-delete-confirm"));
+    await waitFor(() => expect(screen.getAllByTestId("story-open").map((b) => b.textContent)).toEqual(["Save a card"]));
+    expect(screen.queryByTestId("story-panel")).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId("story-new-title")).toHaveFocus());
+    await new Promise((done) => setTimeout(done, AUTOSAVE_MS + 100));
+    const commands = jo.calls.map((c) => c.command);
+    expect(commands.lastIndexOf("story_update")).toBeLessThan(commands.indexOf("story_delete"));
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(jo.callsOf("story_delete")).toEqual([{ id: spare.id }]);
+    expect((await jo.send("delegation_get", { id: delegationId! })).stories.map((s) => s.id)).toEqual([card.id]);
+
+    // The approved story moves along; blocked shows over its stage until unblocked.
+    await user.click(within(storyRow("Save a card")).getByTestId("story-open"));
+    editor = await screen.findByTestId("story-editor");
+    const status = () => within(storyRow("Save a card")).getByTestId("story-status");
+    expect(status()).toHaveTextContent("Ready");
+    await user.selectOptions(within(editor).getByTestId("story-stage"), "in_progress");
+    await waitFor(() => expect(status()).toHaveTextContent("In progress"));
+    await user.selectOptions(within(editor).getByTestId("story-stage"), "in_qa");
+    await waitFor(() => expect(status()).toHaveTextContent("In QA"));
+    await user.type(within(editor).getByTestId("story-blocked-reason"), "Waiting on the vault sandbox{Enter}");
+    await waitFor(() => expect(status()).toHaveTextContent("Blocked"));
+    expect(within(editor).getByTestId("story-blocked")).toHaveTextContent("Blocked: Waiting on the vault sandbox");
+    await user.click(within(editor).getByTestId("story-unblock"));
+    await waitFor(() => expect(status()).toHaveTextContent("In QA"));
+    await user.selectOptions(within(editor).getByTestId("story-stage"), "done");
+    await waitFor(() => expect(status()).toHaveTextContent("Done"));
+    expect(jo.callsOf("story_stage")).toEqual([
+      { id: spare.id, stage: "in_progress" },
+      { id: card.id, stage: "in_progress" },
+      { id: card.id, stage: "in_qa" },
+      { id: card.id, blocked: "Waiting on the vault sandbox" },
+      { id: card.id, blocked: "" },
+      { id: card.id, stage: "done" },
+    ]);
+    expect(screen.getByTestId("delegation-meta")).toHaveTextContent("1 story, 1 done");
+  }, 20_000);
 });
 
 describe("Delegated item: the senior PM reviews", () => {

@@ -97,6 +97,11 @@ export function DelegationPage({
                 setOpenId(null);
                 document.querySelector<HTMLElement>(`[data-story-id="${open.id}"] .story-open`)?.focus();
               }}
+              onDeleted={() => {
+                // Its row is gone: the keyboard goes to the new story's title.
+                setOpenId(null);
+                requestAnimationFrame(() => document.querySelector<HTMLElement>("[data-testid=story-new-title]")?.focus());
+              }}
             />
           )}
           <section className="panel" aria-labelledby="discussion-heading" data-testid="delegation-discussion">
@@ -630,7 +635,17 @@ function Stories({
 
 /** One story open: its editor (the junior) or its content, what changed since the review, the
  * verdict (the delegator), and its thread. */
-function StoryPanel({ view, story, onClose }: { view: DelegatedItemView; story: StoryView; onClose(): void }) {
+function StoryPanel({
+  view,
+  story,
+  onClose,
+  onDeleted,
+}: {
+  view: DelegatedItemView;
+  story: StoryView;
+  onClose(): void;
+  onDeleted(): void;
+}) {
   const d = view.delegation;
   const writable = d.canWork && d.state === "accepted";
   const panel = useRef<HTMLElement>(null);
@@ -668,7 +683,7 @@ function StoryPanel({ view, story, onClose }: { view: DelegatedItemView; story: 
           ×
         </button>
       </div>
-      {writable ? <StoryEditor story={story} /> : <StoryContent story={story} />}
+      {writable ? <StoryEditor story={story} onDeleted={onDeleted} /> : <StoryContent story={story} />}
       {story.changesSinceReview.length > 0 && <ChangesSinceReview story={story} reviewer={view.canReview} />}
       {story.exception && (
         <p className="note" data-testid="story-exception">
