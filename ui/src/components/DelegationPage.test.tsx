@@ -346,6 +346,8 @@ describe("Delegated item: the delegator reassigns, completes or withdraws", () =
     expect(screen.getByTestId("delegation-state")).toHaveTextContent("Offered");
     expect(screen.queryByTestId("reassign-form")).not.toBeInTheDocument();
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    // Not running until Kim accepts: nothing to complete yet.
+    expect(screen.queryByTestId("delegation-complete")).not.toBeInTheDocument();
     expect(sam.callsOf("delegate_reassign")).toEqual([
       { id: delegationId, toId: lee.id },
       { id: delegationId, toId: kim.id },
@@ -368,4 +370,16 @@ describe("Delegated item: the delegator reassigns, completes or withdraws", () =
     expect(screen.queryByTestId("delegation-manage")).not.toBeInTheDocument();
     expect(screen.queryByTestId("delegation-reassign")).not.toBeInTheDocument();
   }, 20_000);
+
+  it("marks a running delegation completed; the junior PM's laptop sees it ended", async () => {
+    const { team, sam, jo, delegationId } = await delegationTeam({ accept: true });
+    const { user } = await openAsSam(sam);
+    await user.click(screen.getByTestId("delegation-complete"));
+    await waitFor(() => expect(screen.getByTestId("delegation-state")).toHaveTextContent("Completed"));
+    expect(screen.queryByTestId("delegation-manage")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("brief-edit")).not.toBeInTheDocument();
+    expect(sam.callsOf("delegate_complete")).toEqual([{ id: delegationId }]);
+    team.sync(sam, jo);
+    expect((await jo.send("delegation_get", { id: delegationId! })).delegation.state).toBe("completed");
+  }, 15_000);
 });
