@@ -4,6 +4,8 @@
 //! check-ins, violated or at-risk guardrails). Both read only the delegations of one member
 //! (indexed by `to_id` / `from_id`) and their stories.
 
+use std::collections::HashMap;
+
 use rusqlite::Connection;
 
 use super::reviews::{self, Comment};
@@ -60,7 +62,12 @@ fn unanswered(comments: &[Comment], me: &str) -> Vec<(Option<String>, Vec<Commen
 
 pub(crate) fn inbox(conn: &Connection, me: &str, now: i64) -> Result<Inbox> {
     let mut inbox = Inbox { offered: Vec::new(), actions: Vec::new(), in_review: Vec::new(), checkins_due: Vec::new() };
-    for d in list_where(conn, "d.to_id = ?1 AND d.ended = 'open'", me)? {
+    let open = list_where(conn, "d.to_id = ?1 AND d.ended = 'open'", me)?;
+    let running: Vec<&Delegation> = open.iter().filter(|d| d.state == State::Accepted).collect();
+    let mut stories = stories::list_many(conn, &running)?;
+    let ids: Vec<&str> = running.iter().map(|d| d.id.as_str()).collect();
+    let mut comments = reviews::for_delegations(conn, &ids)?;
+    for d in open {
         match d.state {
             State::Offered => inbox.offered.push(d),
             State::Questioned => {
@@ -70,7 +77,7 @@ pub(crate) fn inbox(conn: &Connection, me: &str, now: i64) -> Result<Inbox> {
                 inbox.offered.push(d);
             }
             State::Accepted => {
-                let list = stories::list(conn, &d)?;
+                let list = stories.remove(&d.id).unwrap_or_default();
                 for s in &list {
                     let status = s.status();
                     match status {
@@ -84,7 +91,7 @@ pub(crate) fn inbox(conn: &Connection, me: &str, now: i64) -> Result<Inbox> {
                         _ => {}
                     }
                 }
-                let comments = reviews::for_delegation(conn, &d.id)?;
+                let comments = comments.remove(&d.id).unwrap_or_default();
                 for (story, waiting) in unanswered(&comments, me) {
                     let story = story.and_then(|sid| list.iter().find(|s| s.id == sid).cloned());
                     inbox.actions.push((d.clone(), Action::Comments(story, waiting)));
@@ -131,7 +138,9 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
         let (id, name) = row?;
         lines.push(Line { member_id: id, member_name: name, ..Line::default() });
     }
-    for d in list_where(conn, "d.from_id = ?1 AND d.ended = 'open'", me)? {
+    let mine = list_where(conn, "d.from_id = ?1 AND d.ended = 'open'", me)?;
+    let mut stories = running_stories(conn, &mine)?;
+    for d in mine {
         let at = match lines.iter().position(|l| l.member_id == d.to_id) {
             Some(at) => at,
             None => {
@@ -139,7 +148,8 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
                 lines.len() - 1
             }
         };
-        tally(conn, &mut lines[at], d, now)?;
+        let list = stories.remove(&d.id).unwrap_or_default();
+        tally(&mut lines[at], d, list, now);
     }
     let mut mentees = conn.prepare_cached(
         "SELECT id, name FROM member WHERE mentor_id = ?1 AND deleted = 0 ORDER BY name COLLATE NOCASE, id",
@@ -151,8 +161,11 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
             continue;
         }
         let mut line = Line { member_id: id.clone(), member_name: name, mentee: true, ..Line::default() };
-        for d in list_where(conn, "d.to_id = ?1 AND d.ended = 'open'", &id)? {
-            tally(conn, &mut line, d, now)?;
+        let theirs = list_where(conn, "d.to_id = ?1 AND d.ended = 'open'", &id)?;
+        let mut stories = running_stories(conn, &theirs)?;
+        for d in theirs {
+            let list = stories.remove(&d.id).unwrap_or_default();
+            tally(&mut line, d, list, now);
         }
         lines.push(line);
     }
@@ -162,10 +175,16 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
     Ok(lines)
 }
 
-/// Adds one open delegation and its stories to a board line.
-fn tally(conn: &Connection, line: &mut Line, d: Delegation, now: i64) -> Result<()> {
+/// The stories of the running (accepted) ones of `delegations`, by delegation id.
+fn running_stories(conn: &Connection, delegations: &[Delegation]) -> Result<HashMap<String, Vec<Story>>> {
+    let running: Vec<&Delegation> = delegations.iter().filter(|d| d.state == State::Accepted).collect();
+    stories::list_many(conn, &running)
+}
+
+/// Adds one open delegation and its stories (empty unless it runs) to a board line.
+fn tally(line: &mut Line, d: Delegation, stories: Vec<Story>, now: i64) {
     if d.state == State::Accepted {
-        for s in stories::list(conn, &d)? {
+        for s in stories {
             let status = s.status();
             match status {
                 StoryStatus::Ready
@@ -192,17 +211,15 @@ fn tally(conn: &Connection, line: &mut Line, d: Delegation, now: i64) -> Result<
         }
     }
     line.delegations.push(d);
-    Ok(())
 }
 
 /// The stories waiting on `me` to review, oldest first.
 pub(crate) fn review_queue(conn: &Connection, me: &str) -> Result<Vec<(Delegation, Story, i64)>> {
     let mut out = Vec::new();
-    for d in list_where(conn, "d.from_id = ?1 AND d.ended = 'open'", me)? {
-        if d.state != State::Accepted {
-            continue;
-        }
-        for s in stories::list(conn, &d)? {
+    let mine = list_where(conn, "d.from_id = ?1 AND d.ended = 'open'", me)?;
+    let mut stories = running_stories(conn, &mine)?;
+    for d in mine {
+        for s in stories.remove(&d.id).unwrap_or_default() {
             if let Some(since) = s.waiting_since() {
                 out.push((d.clone(), s, since));
             }

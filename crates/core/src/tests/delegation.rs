@@ -466,3 +466,33 @@ fn a_mentor_s_board_shows_the_mentee_s_work_without_counting_it_as_waiting_on_th
     act_as(c, &w.sue);
     assert_eq!(h::board_get(c, NoArgs {}).unwrap().reviews_waiting, 1);
 }
+
+#[test]
+fn stories_read_for_many_delegations_at_once_are_what_each_list_reads() {
+    let w = world();
+    let c = &w.core;
+    act_as(c, &w.sue);
+    let d = offer(&w, &w.jo).unwrap();
+    act_as(c, &w.jo);
+    h::delegate_accept(c, IdReq { id: d.id.clone() }).unwrap();
+    for t in ["B second", "A first", "C third"] {
+        let s = h::story_add(c, api::StoryAddReq { delegation_id: d.id.clone(), fields: story(t, &["x"]) }).unwrap();
+        let check = api::StoryCheckReq {
+            id: s.id,
+            guardrail_id: w.guardrail.clone(),
+            mark: Mark::AtRisk,
+            note: Some("n".into()),
+        };
+        h::story_check(c, check).unwrap();
+    }
+    c.read(|conn| {
+        let del = crate::delegation::get(conn, &d.id)?;
+        let one = crate::delegation::stories::list(conn, &del)?;
+        let mut many = crate::delegation::stories::list_many(conn, &[&del])?;
+        assert_eq!(many.remove(&d.id).unwrap(), one);
+        assert_eq!(one.len(), 3);
+        assert!(one.iter().all(|s| s.checks.len() == 2), "own and inherited guardrails, in the same order");
+        Ok(())
+    })
+    .unwrap();
+}
