@@ -21,7 +21,8 @@ export function BoardPage() {
       <header className="page-header">
         <h1>Board</h1>
         <p className="muted">
-          The work you delegated, per junior PM, and the work of those you mentor
+          The work you delegated, per junior PM
+          {board?.lines.some((l) => l.mentee) ? ", and the work of those you mentor" : ""}
           {board && board.reviewsWaiting > 0 ? ` · ${plural(board.reviewsWaiting, "review")} waiting on you` : ""}.
         </p>
       </header>
