@@ -48,6 +48,11 @@ pub struct DelegationView {
     #[ts(type = "number | null")]
     pub checkin_due_ms: Option<i64>,
     pub checkin_overdue: bool,
+    /// Its stories, and how many are done (the roadmap card's progress).
+    #[ts(type = "number")]
+    pub stories: i64,
+    #[ts(type = "number")]
+    pub stories_done: i64,
     /// What `me` may do with it, decided by the core.
     pub can_manage: bool,
     pub can_work: bool,
@@ -82,6 +87,8 @@ fn view(d: Delegation, me: &str, role: workspace::Role, now: i64) -> DelegationV
         question: d.question,
         answer: d.answer,
         last_checkin_ms: d.last_checkin_ms,
+        stories: d.stories,
+        stories_done: d.stories_done,
     }
 }
 

@@ -485,6 +485,9 @@ fn stories_read_for_many_delegations_at_once_are_what_each_list_reads() {
         };
         h::story_check(c, check).unwrap();
     }
+    let listed =
+        h::delegation_list(c, api::DelegationListReq { item_id: Some(w.item.clone()), ..Default::default() }).unwrap();
+    assert_eq!((listed[0].stories, listed[0].stories_done), (3, 0), "the roadmap card's progress");
     c.read(|conn| {
         let del = crate::delegation::get(conn, &d.id)?;
         let one = crate::delegation::stories::list(conn, &del)?;
