@@ -1,5 +1,7 @@
 //! Delegation, stories, reviews and comments; the junior's inbox and the senior's board.
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -453,16 +455,21 @@ pub struct WaitingView {
     pub since_ms: i64,
 }
 
-fn waiting((d, s, since): (Delegation, Story, i64)) -> WaitingView {
+fn waiting((d, s, since): queues::Waiting) -> WaitingView {
     WaitingView {
-        delegation_id: d.id,
-        item_title: d.item_title,
+        delegation_id: d.id.clone(),
+        item_title: d.item_title.clone(),
         story_id: s.id,
         story_title: s.title,
-        reviewer_name: d.from_name,
-        junior_name: d.to_name,
+        reviewer_name: d.from_name.clone(),
+        junior_name: d.to_name.clone(),
         since_ms: since,
     }
+}
+
+/// A delegation listed under several entries, as a view of its own.
+fn shared(d: Rc<Delegation>, me: &workspace::Actor, now: i64) -> DelegationView {
+    view(Rc::unwrap_or_clone(d), &me.id, me.role, now)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -711,7 +718,7 @@ pub fn inbox_get(core: &Core, _req: NoArgs) -> Result<InboxView> {
     let me = workspace::me_reading(core)?;
     let now = now_ms();
     let inbox = core.read(|c| queues::inbox(c, &me.id, now))?;
-    let v = |d: Delegation| view(d, &me.id, me.role, now);
+    let v = |d: Rc<Delegation>| shared(d, &me, now);
     let actions: Vec<InboxActionView> = inbox
         .actions
         .into_iter()
@@ -767,7 +774,7 @@ pub fn board_get(core: &Core, _req: NoArgs) -> Result<BoardView> {
     let me = workspace::me_reading(core)?;
     let now = now_ms();
     let lines = core.read(|c| queues::board(c, &me.id, now))?;
-    let v = |d: Delegation| view(d, &me.id, me.role, now);
+    let v = |d: Rc<Delegation>| shared(d, &me, now);
     let lines: Vec<BoardLineView> = lines
         .into_iter()
         .map(|l| BoardLineView {

@@ -5,6 +5,7 @@
 //! (indexed by `to_id` / `from_id`) and their stories.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use rusqlite::Connection;
 
@@ -12,6 +13,9 @@ use super::reviews::{self, Comment};
 use super::stories::{self, Story, StoryStatus};
 use super::{list_where, Delegation, State};
 use crate::error::Result;
+
+/// A story waiting for review, with its delegation and since when.
+pub(crate) type Waiting = (Rc<Delegation>, Story, i64);
 
 /// Something in the junior's inbox that waits on them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,12 +29,12 @@ pub(crate) enum Action {
 }
 
 pub(crate) struct Inbox {
-    pub(crate) offered: Vec<Delegation>,
-    pub(crate) actions: Vec<(Delegation, Action)>,
+    pub(crate) offered: Vec<Rc<Delegation>>,
+    pub(crate) actions: Vec<(Rc<Delegation>, Action)>,
     /// Stories waiting for review, with since when.
-    pub(crate) in_review: Vec<(Delegation, Story, i64)>,
+    pub(crate) in_review: Vec<Waiting>,
     /// Running delegations whose check-in is due (by now).
-    pub(crate) checkins_due: Vec<(Delegation, i64)>,
+    pub(crate) checkins_due: Vec<(Rc<Delegation>, i64)>,
 }
 
 /// Comments by others not answered by `me`, per story (or the delegation, `None`), in
@@ -68,6 +72,8 @@ pub(crate) fn inbox(conn: &Connection, me: &str, now: i64) -> Result<Inbox> {
     let ids: Vec<&str> = running.iter().map(|d| d.id.as_str()).collect();
     let mut comments = reviews::for_delegations(conn, &ids)?;
     for d in open {
+        // Shared by every entry it is listed under (a junior's inbox lists hundreds).
+        let d = Rc::new(d);
         match d.state {
             State::Offered => inbox.offered.push(d),
             State::Questioned => {
@@ -78,24 +84,25 @@ pub(crate) fn inbox(conn: &Connection, me: &str, now: i64) -> Result<Inbox> {
             }
             State::Accepted => {
                 let list = stories.remove(&d.id).unwrap_or_default();
-                for s in &list {
+                let comments = comments.remove(&d.id).unwrap_or_default();
+                let talk: Vec<Action> = unanswered(&comments, me)
+                    .into_iter()
+                    .map(|(story, waiting)| {
+                        Action::Comments(story.and_then(|sid| list.iter().find(|s| s.id == sid).cloned()), waiting)
+                    })
+                    .collect();
+                for s in list {
                     let status = s.status();
                     match status {
-                        StoryStatus::ChangesRequested => {
-                            inbox.actions.push((d.clone(), Action::ChangesRequested(s.clone())))
-                        }
+                        StoryStatus::ChangesRequested => inbox.actions.push((d.clone(), Action::ChangesRequested(s))),
                         StoryStatus::InReview => {
                             let since = s.waiting_since_at(status).unwrap_or(s.review_asked_ms);
-                            inbox.in_review.push((d.clone(), s.clone(), since));
+                            inbox.in_review.push((d.clone(), s, since));
                         }
                         _ => {}
                     }
                 }
-                let comments = comments.remove(&d.id).unwrap_or_default();
-                for (story, waiting) in unanswered(&comments, me) {
-                    let story = story.and_then(|sid| list.iter().find(|s| s.id == sid).cloned());
-                    inbox.actions.push((d.clone(), Action::Comments(story, waiting)));
-                }
+                inbox.actions.extend(talk.into_iter().map(|a| (d.clone(), a)));
                 if let Some(due) = d.checkin_due_ms().filter(|due| *due <= now) {
                     inbox.checkins_due.push((d.clone(), due));
                 }
@@ -112,13 +119,13 @@ pub(crate) fn inbox(conn: &Connection, me: &str, now: i64) -> Result<Inbox> {
 pub(crate) struct Line {
     pub(crate) member_id: String,
     pub(crate) member_name: String,
-    pub(crate) delegations: Vec<Delegation>,
+    pub(crate) delegations: Vec<Rc<Delegation>>,
     pub(crate) stories_in_flight: usize,
     pub(crate) points_in_flight: i64,
     pub(crate) stories_done: usize,
     /// Stories waiting on my review, oldest first, with since when.
-    pub(crate) reviews: Vec<(Delegation, Story, i64)>,
-    pub(crate) overdue_checkins: Vec<(Delegation, i64)>,
+    pub(crate) reviews: Vec<Waiting>,
+    pub(crate) overdue_checkins: Vec<(Rc<Delegation>, i64)>,
     pub(crate) violated: usize,
     pub(crate) at_risk: usize,
     /// A junior `me` mentors: their work was delegated by others, and its reviews wait on them.
@@ -149,7 +156,7 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
             }
         };
         let list = stories.remove(&d.id).unwrap_or_default();
-        tally(&mut lines[at], d, list, now);
+        tally(&mut lines[at], Rc::new(d), list, now);
     }
     let mut mentees = conn.prepare_cached(
         "SELECT id, name FROM member WHERE mentor_id = ?1 AND deleted = 0 ORDER BY name COLLATE NOCASE, id",
@@ -165,7 +172,7 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
         let mut stories = running_stories(conn, &theirs)?;
         for d in theirs {
             let list = stories.remove(&d.id).unwrap_or_default();
-            tally(&mut line, d, list, now);
+            tally(&mut line, Rc::new(d), list, now);
         }
         lines.push(line);
     }
@@ -182,7 +189,7 @@ fn running_stories(conn: &Connection, delegations: &[Delegation]) -> Result<Hash
 }
 
 /// Adds one open delegation and its stories (empty unless it runs) to a board line.
-fn tally(line: &mut Line, d: Delegation, stories: Vec<Story>, now: i64) {
+fn tally(line: &mut Line, d: Rc<Delegation>, stories: Vec<Story>, now: i64) {
     if d.state == State::Accepted {
         for s in stories {
             let status = s.status();
@@ -214,12 +221,14 @@ fn tally(line: &mut Line, d: Delegation, stories: Vec<Story>, now: i64) {
 }
 
 /// The stories waiting on `me` to review, oldest first.
-pub(crate) fn review_queue(conn: &Connection, me: &str) -> Result<Vec<(Delegation, Story, i64)>> {
+pub(crate) fn review_queue(conn: &Connection, me: &str) -> Result<Vec<Waiting>> {
     let mut out = Vec::new();
     let mine = list_where(conn, "d.from_id = ?1 AND d.ended = 'open'", me)?;
     let mut stories = running_stories(conn, &mine)?;
     for d in mine {
-        for s in stories.remove(&d.id).unwrap_or_default() {
+        let list = stories.remove(&d.id).unwrap_or_default();
+        let d = Rc::new(d);
+        for s in list {
             if let Some(since) = s.waiting_since() {
                 out.push((d.clone(), s, since));
             }

@@ -382,14 +382,18 @@ pub(crate) fn list_many(conn: &Connection, delegations: &[&Delegation]) -> Resul
     let guards = guardrails_of_many(conn, &items)?;
     let ids: Vec<&str> = delegations.iter().map(|d| d.id.as_str()).collect();
     let json = serde_json::to_string(&ids).map_err(|e| Error::invalid(e.to_string()))?;
+    // Ordered here, not by SQLite: its sorter would copy every row whole (reviewed content
+    // included). Byte order on (rank, title, id), as `list`'s ORDER BY.
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE delegation_id IN (SELECT value FROM json_each(?1)) AND deleted = 0
-         ORDER BY delegation_id, rank, title, id"
+        "{SELECT} WHERE delegation_id IN (SELECT value FROM json_each(?1)) AND deleted = 0"
     ))?;
     let mut by_delegation: HashMap<String, Vec<Story>> = HashMap::new();
     for s in stmt.query_map([json], row)? {
         let s = s?;
         by_delegation.entry(s.delegation_id.clone()).or_default().push(s);
+    }
+    for list in by_delegation.values_mut() {
+        list.sort_by(|a, b| (&a.rank, &a.title, &a.id).cmp(&(&b.rank, &b.title, &b.id)));
     }
     let none = Vec::new();
     let mut lists: Vec<Unchecked<'_>> = delegations
@@ -406,31 +410,42 @@ pub(crate) fn list_many(conn: &Connection, delegations: &[&Delegation]) -> Resul
 }
 
 /// Each story's checklist, for several lists of stories each with its item's guardrails: its
-/// check of every guardrail, looked up by the check's id in one statement for all of them (one
-/// lookup per pair cost more than the rest of a list).
+/// check of every guardrail. The checks are read by story (most pairs have none: looking each
+/// pair up by its id cost more than the rest of a list), and a row counts only when its id is
+/// the one its story and guardrail derive ([`check_id`]), as a lookup by id would find it.
 fn with_checks_many(conn: &Connection, lists: &mut [Unchecked<'_>]) -> Result<()> {
-    let ids: Vec<String> = lists
+    let stories: Vec<&str> = lists
         .iter()
-        .flat_map(|(stories, guards)| {
-            stories.iter().flat_map(move |s| guards.iter().map(|(gid, _)| check_id(&s.id, gid)))
-        })
+        .filter(|(_, guards)| !guards.is_empty())
+        .flat_map(|(stories, _)| stories.iter().map(|s| s.id.as_str()))
         .collect();
-    if ids.is_empty() {
-        return Ok(());
+    // story id → guardrail id → (mark, note)
+    let mut found: HashMap<String, HashMap<String, (String, String)>> = HashMap::new();
+    if !stories.is_empty() {
+        let json = serde_json::to_string(&stories).map_err(|e| Error::invalid(e.to_string()))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT g.id, g.story_id, g.guardrail_id, g.mark, g.note FROM guardrail_check g
+             WHERE g.story_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt.query_map([json], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        for row in rows {
+            let (id, story, guardrail, mark, note) = row?;
+            let Some(guardrail) = guardrail else { continue };
+            if id == check_id(&story, &guardrail) {
+                found.entry(story).or_default().insert(guardrail, (mark, note));
+            }
+        }
     }
-    let json = serde_json::to_string(&ids).map_err(|e| Error::invalid(e.to_string()))?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT g.id, g.mark, g.note FROM guardrail_check g WHERE g.id IN (SELECT value FROM json_each(?1))",
-    )?;
-    let found: HashMap<String, (String, String)> =
-        stmt.query_map([json], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
-    let mut ids = ids.iter();
     for (stories, guards) in lists.iter_mut() {
         for s in stories.iter_mut() {
+            let mut theirs = found.remove(&s.id);
             for (gid, statement) in guards.iter() {
-                let found = ids.next().and_then(|id| found.get(id));
-                let (mark, note) =
-                    found.map(|(m, n)| (Mark::parse(m), n.clone())).unwrap_or((Mark::Unchecked, String::new()));
+                let (mark, note) = match theirs.as_mut().and_then(|t| t.remove(gid)) {
+                    Some((m, n)) => (Mark::parse(&m), n),
+                    None => (Mark::Unchecked, String::new()),
+                };
                 s.checks.push(Check { guardrail_id: gid.clone(), statement: statement.clone(), mark, note });
             }
         }
