@@ -1,55 +1,12 @@
 //! Runs the real `baton` binary against temporary data directories, as a script would.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn baton(dir: &Path, args: &[&str]) -> Run {
-    let out: Output = match Command::new(env!("CARGO_BIN_EXE_baton"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        // Never the real user's data: HOME points into the temp dir too.
-        .env("HOME", dir)
-        .env_remove("BATON_DATA_DIR")
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => return Run { code: -1, stdout: String::new(), stderr: e.to_string() },
-    };
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let r = baton(dir, &all);
-    assert_eq!(r.code, 0, "baton {args:?} failed: {}", r.stderr);
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| Value::String(format!("not JSON ({e}): {}", r.stdout)))
-}
-
-fn tmp() -> tempfile::TempDir {
-    match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => unreachable_dir(e),
-    }
-}
-
-#[allow(clippy::panic)]
-fn unreachable_dir(e: std::io::Error) -> ! {
-    panic!("cannot make a temp dir: {e}")
-}
+mod common;
+use common::{baton, ok_json, text, tmp, Run};
 
 /// Whether some line of `text` holds every word of `cells`, in this order.
 fn line_with(text: &str, cells: &[&str]) -> bool {
@@ -326,10 +283,6 @@ fn titles(items: &Value) -> Vec<String> {
         .as_array()
         .map(|a| a.iter().filter_map(|i| i["title"].as_str().map(str::to_owned)).collect())
         .unwrap_or_default()
-}
-
-fn text(v: &Value) -> String {
-    v.as_str().unwrap_or_default().to_owned()
 }
 
 /// A senior PM's workspace: product Checkout planning from 2027, goal "Grow revenue" served by

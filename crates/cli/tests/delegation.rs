@@ -3,66 +3,11 @@
 //! because "me" is the member of the device.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn baton(dir: &Path, args: &[&str]) -> Run {
-    let out: Output = match Command::new(env!("CARGO_BIN_EXE_baton"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        // Never the real user's data: HOME points into the temp dir too.
-        .env("HOME", dir)
-        .env_remove("BATON_DATA_DIR")
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => return Run { code: -1, stdout: String::new(), stderr: e.to_string() },
-    };
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let r = baton(dir, &all);
-    assert_eq!(r.code, 0, "baton {args:?} failed: {}", r.stderr);
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| Value::String(format!("not JSON ({e}): {}", r.stdout)))
-}
-
-/// Human output of a verb that must succeed.
-fn ok_text(dir: &Path, args: &[&str]) -> String {
-    let r = baton(dir, args);
-    assert_eq!(r.code, 0, "baton {args:?} failed: {}", r.stderr);
-    r.stdout
-}
-
-fn tmp() -> tempfile::TempDir {
-    match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => unreachable_dir(e),
-    }
-}
-
-#[allow(clippy::panic)]
-fn unreachable_dir(e: std::io::Error) -> ! {
-    panic!("cannot make a temp dir: {e}")
-}
-
-fn text(v: &Value) -> String {
-    v.as_str().unwrap_or_default().to_owned()
-}
+mod common;
+use common::{baton, ok_json, ok_text, text, tmp};
 
 fn len(v: &Value) -> usize {
     v.as_array().map_or(0, Vec::len)

@@ -2,4 +2,8 @@
 import type { DelegationView } from "./DelegationView";
 import type { WaitingView } from "./WaitingView";
 
-export type BoardLineView = { memberId: string, memberName: string, delegations: Array<DelegationView>, storiesInFlight: number, pointsInFlight: number, storiesDone: number, reviews: Array<WaitingView>, overdueCheckins: Array<DelegationView>, violated: number, atRisk: number, };
+export type BoardLineView = { memberId: string, memberName: string, delegations: Array<DelegationView>, storiesInFlight: number, pointsInFlight: number, storiesDone: number, reviews: Array<WaitingView>, overdueCheckins: Array<DelegationView>, violated: number, atRisk: number, 
+/**
+ * A junior I mentor: their work was delegated by others (I read and comment, not review).
+ */
+mentee: boolean, };

@@ -3,6 +3,7 @@ import type { BoardLineView } from "./BoardLineView";
 
 export type BoardView = { lines: Array<BoardLineView>, 
 /**
- * Reviews waiting on me across juniors (the sidebar's badge).
+ * Reviews waiting on me across juniors (the sidebar's badge; not my mentees', which wait
+ * on their delegators).
  */
 reviewsWaiting: number, };

@@ -19,6 +19,10 @@ questionAnswered: boolean, lastCheckinMs: number,
  */
 checkinDueMs: number | null, checkinOverdue: boolean, 
 /**
+ * Its stories, and how many are done (the roadmap card's progress).
+ */
+stories: number, storiesDone: number, 
+/**
  * What `me` may do with it, decided by the core.
  */
 canManage: boolean, canWork: boolean, };

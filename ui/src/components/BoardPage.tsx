@@ -22,6 +22,7 @@ export function BoardPage() {
         <h1>Board</h1>
         <p className="muted">
           The work you delegated, per junior PM
+          {board?.lines.some((l) => l.mentee) ? ", and the work of those you mentor" : ""}
           {board && board.reviewsWaiting > 0 ? ` · ${plural(board.reviewsWaiting, "review")} waiting on you` : ""}.
         </p>
       </header>
@@ -45,6 +46,11 @@ function Line({ line }: { line: BoardLineView }) {
     <section className="panel board-line" aria-labelledby={headingId} data-testid="board-line" data-member-id={line.memberId}>
       <div className="section-header">
         <h2 id={headingId}>{line.memberName}</h2>
+        {line.mentee && (
+          <span className="tag" data-testid="board-mentee" title="Delegated by other senior PMs: you read and comment, they review">
+            you mentor
+          </span>
+        )}
         <span className="board-stats muted" data-testid="board-stats">
           {plural(line.storiesInFlight, "story", "stories")} in flight · {plural(num(line.pointsInFlight), "point")} ·{" "}
           {line.storiesDone} done
@@ -79,10 +85,10 @@ function Line({ line }: { line: BoardLineView }) {
       )}
       {reviews.length > 0 && (
         <>
-          <h3>Reviews waiting on you</h3>
+          <h3>{line.mentee ? "Reviews waiting" : "Reviews waiting on you"}</h3>
           <ul className="rows" data-testid="board-reviews">
             {reviews.map((w) => (
-              <Waiting key={w.storyId} waiting={w} now={now} on="junior" />
+              <Waiting key={w.storyId} waiting={w} now={now} on={line.mentee ? "reviewer" : "junior"} />
             ))}
           </ul>
         </>

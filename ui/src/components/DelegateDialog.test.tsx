@@ -64,6 +64,21 @@ describe("Delegating from the roadmap", () => {
     expect(await screen.findByTestId("item-detail")).toBeInTheDocument();
   }, 15_000);
 
+  it("a running delegation's card shows its junior PM and how many of the stories are done", async () => {
+    const { team, sam, jo, delegationId } = await delegationTeam({ accept: true });
+    for (const title of ["Save a card", "Remove a card"]) {
+      await jo.send("story_add", { delegationId: delegationId!, fields: { title } });
+    }
+    team.sync(jo, sam);
+    renderApp(sam);
+    await screen.findByText("Saved cards");
+    await waitFor(() =>
+      expect(within(screen.getAllByTestId("item-card")[0]).getByTestId("card-delegated")).toHaveTextContent(
+        "→ Jo Chen · 0/2 stories done",
+      ),
+    );
+  });
+
   it("an offer the core refuses (to a senior PM's item that is not one-year) shows no Delegate button; a refused offer keeps the dialog", async () => {
     const { sam, product } = await delegationTeam();
     const year = new Date().getFullYear();

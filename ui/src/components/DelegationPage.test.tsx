@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { delegationTeam } from "../testing/fixtures";
 import { renderApp } from "../testing/render";
+import { AUTOSAVE_MS } from "./StoryEditor";
 import type { RpcBackend } from "../testing/rpcBackend";
 
 /** Jo's app, on the delegated item (opened from "My delegated items" in her inbox). */
@@ -31,6 +32,8 @@ describe("Delegated item: the junior PM writes stories", () => {
     expect(screen.getByTestId("brief-non-goals")).toHaveTextContent("Wallets");
     // The brief is the delegator's: no Amend for Jo. Requirements render as Markdown.
     expect(screen.queryByTestId("brief-edit")).not.toBeInTheDocument();
+    // Reassigning, completing and withdrawing are the delegator's (and leadership's).
+    expect(screen.queryByTestId("delegation-manage")).not.toBeInTheDocument();
     expect(within(screen.getByTestId("delegation-requirements")).getByText("on consent").tagName).toBe("STRONG");
     expect(screen.getByTestId("delegation-guardrails")).toHaveTextContent("No new payment provider");
 
@@ -113,6 +116,77 @@ describe("Delegated item: the junior PM writes stories", () => {
     );
     expect(jo.callsOf("story_move")).toEqual([{ id: first.id }, { id: first.id, beforeId: second.id }]);
   });
+});
+
+describe("Delegated item: the junior PM moves stories along and deletes them", () => {
+  it("refuses a draft into development, moves an approved story through its stages, blocks and unblocks it, and deletes a story after confirming", async () => {
+    const { team, sam, jo, delegationId } = await delegationTeam({ accept: true });
+    const card = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "Save a card" } });
+    const spare = await jo.send("story_add", { delegationId: delegationId!, fields: { title: "Spare idea" } });
+    await jo.send("review_request", { ids: [card.id] });
+    team.sync(jo, sam);
+    await sam.send("review_approve", { id: card.id });
+    team.sync(sam, jo);
+    const { user } = await openAsJo(jo);
+
+    // A draft is not ready for development: the core says so and the stage stays.
+    await user.click(within(storyRow("Spare idea")).getByTestId("story-open"));
+    let editor = await screen.findByTestId("story-editor");
+    await user.selectOptions(within(editor).getByTestId("story-stage"), "in_progress");
+    expect(await screen.findByRole("alert")).toHaveTextContent("it moves into development once its review approved it");
+    expect(within(editor).getByTestId("story-stage")).toHaveValue("draft");
+
+    // Delete asks first, the keyboard on Cancel; Escape and Cancel both keep the story.
+    await user.click(within(editor).getByTestId("story-delete"));
+    expect(within(editor).getByTestId("story-delete-cancel")).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(within(editor).queryByTestId("story-delete-confirming")).not.toBeInTheDocument();
+    expect(screen.getByTestId("story-panel")).toBeInTheDocument();
+    await user.click(within(editor).getByTestId("story-delete"));
+    await user.click(within(editor).getByTestId("story-delete-cancel"));
+    expect(within(editor).getByTestId("story-delete")).toBeInTheDocument();
+    expect(jo.callsOf("story_delete")).toEqual([]);
+    // Confirmed (with an edit still waiting to be saved): the row and its panel go, the
+    // keyboard lands on the new story's title, and the waiting edit is not sent after it.
+    await user.type(within(editor).getByTestId("story-as-a"), "shopper");
+    await user.click(within(editor).getByTestId("story-delete"));
+    await user.click(within(editor).getByTestId("story-delete-confirm"));
+    await waitFor(() => expect(screen.getAllByTestId("story-open").map((b) => b.textContent)).toEqual(["Save a card"]));
+    expect(screen.queryByTestId("story-panel")).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId("story-new-title")).toHaveFocus());
+    await new Promise((done) => setTimeout(done, AUTOSAVE_MS + 100));
+    const commands = jo.calls.map((c) => c.command);
+    expect(commands.lastIndexOf("story_update")).toBeLessThan(commands.indexOf("story_delete"));
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(jo.callsOf("story_delete")).toEqual([{ id: spare.id }]);
+    expect((await jo.send("delegation_get", { id: delegationId! })).stories.map((s) => s.id)).toEqual([card.id]);
+
+    // The approved story moves along; blocked shows over its stage until unblocked.
+    await user.click(within(storyRow("Save a card")).getByTestId("story-open"));
+    editor = await screen.findByTestId("story-editor");
+    const status = () => within(storyRow("Save a card")).getByTestId("story-status");
+    expect(status()).toHaveTextContent("Ready");
+    await user.selectOptions(within(editor).getByTestId("story-stage"), "in_progress");
+    await waitFor(() => expect(status()).toHaveTextContent("In progress"));
+    await user.selectOptions(within(editor).getByTestId("story-stage"), "in_qa");
+    await waitFor(() => expect(status()).toHaveTextContent("In QA"));
+    await user.type(within(editor).getByTestId("story-blocked-reason"), "Waiting on the vault sandbox{Enter}");
+    await waitFor(() => expect(status()).toHaveTextContent("Blocked"));
+    expect(within(editor).getByTestId("story-blocked")).toHaveTextContent("Blocked: Waiting on the vault sandbox");
+    await user.click(within(editor).getByTestId("story-unblock"));
+    await waitFor(() => expect(status()).toHaveTextContent("In QA"));
+    await user.selectOptions(within(editor).getByTestId("story-stage"), "done");
+    await waitFor(() => expect(status()).toHaveTextContent("Done"));
+    expect(jo.callsOf("story_stage")).toEqual([
+      { id: spare.id, stage: "in_progress" },
+      { id: card.id, stage: "in_progress" },
+      { id: card.id, stage: "in_qa" },
+      { id: card.id, blocked: "Waiting on the vault sandbox" },
+      { id: card.id, blocked: "" },
+      { id: card.id, stage: "done" },
+    ]);
+    expect(screen.getByTestId("delegation-meta")).toHaveTextContent("1 story, 1 done");
+  }, 20_000);
 });
 
 describe("Delegated item: the senior PM reviews", () => {
@@ -219,5 +293,93 @@ describe("Delegated item: threads and check-ins", () => {
     await user.type(screen.getByTestId("checkin-input"), "Consent copy with legal{Enter}");
     expect(await screen.findByTestId("checkin")).toHaveTextContent("Consent copy with legal");
     expect(jo.callsOf("delegate_checkin")).toEqual([{ id: delegationId, text: "Consent copy with legal" }]);
+  }, 15_000);
+});
+
+/** Sam's app, on the delegated item (opened from his Board). */
+async function openAsSam(sam: RpcBackend) {
+  const rendered = renderApp(sam);
+  await rendered.user.click(await screen.findByTestId("nav-board"));
+  const line = await screen.findByTestId("board-delegation");
+  await rendered.user.click(within(line).getByTestId("delegation-link"));
+  await screen.findByTestId("delegation-stories");
+  return rendered;
+}
+
+describe("Delegated item: the delegator reassigns, completes or withdraws", () => {
+  it("reassigns to another junior PM he manages (the core refuses one who does not report to him), then withdraws", async () => {
+    const { team, sam, jo, joId, delegationId } = await delegationTeam({ accept: true });
+    const samId = (await sam.send("workspace_get", {}))!.me.id;
+    const kim = await sam.send("member_create", { name: "Kim Park", role: "junior", managerId: samId });
+    // A junior PM who reports to no one (a senior's new junior reports to them until cleared).
+    const lee = await sam.send("member_create", { name: "Lee Moss", role: "junior" });
+    await sam.send("member_update", { id: lee.id, managerId: "" });
+    const { user } = await openAsSam(sam);
+    expect(screen.getByTestId("delegation-state")).toHaveTextContent("Running");
+
+    // The juniors other than Jo, his own reports first; Escape closes the form.
+    await user.click(screen.getByTestId("delegation-reassign"));
+    const form = await screen.findByTestId("reassign-form");
+    const select = within(form).getByTestId("reassign-to");
+    await waitFor(() =>
+      expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual(["Kim Park (reports to you)", "Lee Moss"]),
+    );
+    expect(select).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("reassign-form")).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId("delegation-reassign")).toHaveFocus());
+
+    // Lee does not report to Sam: the core's refusal is shown, and nothing changes.
+    await user.click(screen.getByTestId("delegation-reassign"));
+    await user.selectOptions(await screen.findByTestId("reassign-to"), lee.id);
+    await user.click(screen.getByTestId("reassign-submit"));
+    expect(await screen.findByRole("alert")).toHaveTextContent("may not delegate work to Lee Moss, who does not report to them");
+    expect(screen.getByTestId("reassign-form")).toBeInTheDocument();
+    expect(screen.getByTestId("delegation-meta")).toHaveTextContent("to Jo Chen");
+    expect(screen.getByTestId("delegation-state")).toHaveTextContent("Running");
+    expect((await sam.send("delegation_get", { id: delegationId! })).delegation).toMatchObject({ toId: joId, state: "accepted" });
+
+    // Kim does: the page shows her, and the offer waits on her answer.
+    await user.selectOptions(screen.getByTestId("reassign-to"), kim.id);
+    await user.click(screen.getByTestId("reassign-submit"));
+    await waitFor(() => expect(screen.getByTestId("delegation-meta")).toHaveTextContent("to Kim Park"));
+    expect(screen.getByTestId("delegation-state")).toHaveTextContent("Offered");
+    expect(screen.queryByTestId("reassign-form")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    // Not running until Kim accepts: nothing to complete yet.
+    expect(screen.queryByTestId("delegation-complete")).not.toBeInTheDocument();
+    expect(sam.callsOf("delegate_reassign")).toEqual([
+      { id: delegationId, toId: lee.id },
+      { id: delegationId, toId: kim.id },
+    ]);
+    // Jo's laptop hears of it: the delegation is no longer hers to work on.
+    team.sync(sam, jo);
+    expect((await jo.send("delegation_get", { id: delegationId! })).delegation).toMatchObject({
+      toName: "Kim Park",
+      canWork: false,
+    });
+
+    // Withdraw asks first (the keyboard on Cancel), then ends it: nothing left to manage.
+    await user.click(screen.getByTestId("delegation-withdraw"));
+    expect(screen.getByTestId("delegation-withdraw-cancel")).toHaveFocus();
+    await user.click(screen.getByTestId("delegation-withdraw-cancel"));
+    expect(sam.callsOf("delegate_withdraw")).toEqual([]);
+    await user.click(screen.getByTestId("delegation-withdraw"));
+    await user.click(screen.getByTestId("delegation-withdraw-confirm"));
+    await waitFor(() => expect(screen.getByTestId("delegation-state")).toHaveTextContent("Withdrawn"));
+    expect(screen.queryByTestId("delegation-manage")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("delegation-reassign")).not.toBeInTheDocument();
+  }, 20_000);
+
+  it("marks a running delegation completed; the junior PM's laptop sees it ended", async () => {
+    const { team, sam, jo, delegationId } = await delegationTeam({ accept: true });
+    const { user } = await openAsSam(sam);
+    await user.click(screen.getByTestId("delegation-complete"));
+    await waitFor(() => expect(screen.getByTestId("delegation-state")).toHaveTextContent("Completed"));
+    expect(screen.queryByTestId("delegation-manage")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("brief-edit")).not.toBeInTheDocument();
+    expect(sam.callsOf("delegate_complete")).toEqual([{ id: delegationId }]);
+    team.sync(sam, jo);
+    expect((await jo.send("delegation_get", { id: delegationId! })).delegation.state).toBe("completed");
   }, 15_000);
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import Markdown from "react-markdown";
 import type { BriefReq } from "../bindings/BriefReq";
 import type { CommentView } from "../bindings/CommentView";
@@ -26,6 +26,7 @@ import "../delegation.css";
 import "../strategy.css";
 
 const MOVE_HINT_ID = "story-move-hint";
+const NO_ARGS = {};
 
 /**
  * A delegated item: the brief (amended by the delegator), the question and its answer, the
@@ -95,6 +96,11 @@ export function DelegationPage({
               onClose={() => {
                 setOpenId(null);
                 document.querySelector<HTMLElement>(`[data-story-id="${open.id}"] .story-open`)?.focus();
+              }}
+              onDeleted={() => {
+                // Its row is gone: the keyboard goes to the new story's title.
+                setOpenId(null);
+                requestAnimationFrame(() => document.querySelector<HTMLElement>("[data-testid=story-new-title]")?.focus());
               }}
             />
           )}
@@ -330,14 +336,41 @@ function OfferActions({ delegation: d }: { delegation: DelegationView }) {
   );
 }
 
-/** Complete (once running) and Withdraw (after a confirmation), for the delegator. */
+/** Complete (once running), Reassign and Withdraw (after a confirmation), for the delegator
+ * and leadership (`canManage`); the core judges each. */
 function ManageActions({ delegation: d }: { delegation: DelegationView }) {
   const write = useWrite();
   const [confirming, setConfirming] = useState(false);
+  const [reassigning, setReassigning] = useState(false);
+  const reassignButton = useRef<HTMLButtonElement>(null);
   const open = d.state === "offered" || d.state === "questioned" || d.state === "accepted";
   if (!open) return null;
+  if (reassigning) {
+    return (
+      <div className="detail-actions manage-actions" data-testid="delegation-manage">
+        <ReassignForm
+          delegation={d}
+          onClose={() => {
+            setReassigning(false);
+            requestAnimationFrame(() => reassignButton.current?.focus());
+          }}
+        />
+      </div>
+    );
+  }
   return (
     <div className="detail-actions manage-actions" data-testid="delegation-manage">
+      <button
+        ref={reassignButton}
+        type="button"
+        data-testid="delegation-reassign"
+        onClick={() => {
+          setConfirming(false);
+          setReassigning(true);
+        }}
+      >
+        Reassign…
+      </button>
       {d.state === "accepted" && (
         <button
           type="button"
@@ -372,6 +405,71 @@ function ManageActions({ delegation: d }: { delegation: DelegationView }) {
         </button>
       )}
     </div>
+  );
+}
+
+/** Hands the delegation to another junior PM (`delegate_reassign`); they answer it afresh. The
+ * list is every other junior PM, my own reports first: whom I may hand it to is the core's
+ * call, and a refusal (its message in the error banner) leaves the form open and nothing
+ * changed. */
+function ReassignForm({ delegation: d, onClose }: { delegation: DelegationView; onClose(): void }) {
+  const write = useWrite();
+  const members = useQuery("member_list", NO_ARGS);
+  const me = useQuery("workspace_get", NO_ARGS)?.me;
+  const juniors = useMemo(
+    () =>
+      (members ?? [])
+        .filter((m) => m.role === "junior" && m.id !== d.toId)
+        .sort((a, b) => Number(b.managerId === me?.id) - Number(a.managerId === me?.id) || a.name.localeCompare(b.name)),
+    [members, me, d.toId],
+  );
+  const [chosen, setChosen] = useState("");
+  const toId = juniors.some((j) => j.id === chosen) ? chosen : (juniors[0]?.id ?? "");
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (toId === "") return;
+    const moved = await write((b) => b.call("delegate_reassign", { id: d.id, toId }));
+    if (moved) onClose();
+  };
+  return (
+    <form
+      className="inline-form reassign-form"
+      aria-label={`Reassign ${d.itemTitle}`}
+      data-testid="reassign-form"
+      onSubmit={submit}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
+      <label>
+        <span>Reassign from {d.toName} to</span>{" "}
+        <select
+          data-testid="reassign-to"
+          autoFocus
+          value={toId}
+          onChange={(e) => setChosen(e.target.value)}
+        >
+          {members !== undefined && juniors.length === 0 && <option value="">— no other junior PM —</option>}
+          {juniors.map((j) => (
+            <option key={j.id} value={j.id}>
+              {j.name}
+              {j.managerId === me?.id ? " (reports to you)" : ""}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="muted">They answer the offer afresh.</span>
+      <button type="submit" className="primary" data-testid="reassign-submit" aria-disabled={toId === ""}>
+        Reassign
+      </button>
+      <button type="button" className="link-button muted" data-testid="reassign-cancel" onClick={onClose}>
+        Cancel
+      </button>
+    </form>
   );
 }
 
@@ -537,7 +635,17 @@ function Stories({
 
 /** One story open: its editor (the junior) or its content, what changed since the review, the
  * verdict (the delegator), and its thread. */
-function StoryPanel({ view, story, onClose }: { view: DelegatedItemView; story: StoryView; onClose(): void }) {
+function StoryPanel({
+  view,
+  story,
+  onClose,
+  onDeleted,
+}: {
+  view: DelegatedItemView;
+  story: StoryView;
+  onClose(): void;
+  onDeleted(): void;
+}) {
   const d = view.delegation;
   const writable = d.canWork && d.state === "accepted";
   const panel = useRef<HTMLElement>(null);
@@ -575,7 +683,7 @@ function StoryPanel({ view, story, onClose }: { view: DelegatedItemView; story: 
           ×
         </button>
       </div>
-      {writable ? <StoryEditor story={story} /> : <StoryContent story={story} />}
+      {writable ? <StoryEditor story={story} onDeleted={onDeleted} /> : <StoryContent story={story} />}
       {story.changesSinceReview.length > 0 && <ChangesSinceReview story={story} reviewer={view.canReview} />}
       {story.exception && (
         <p className="note" data-testid="story-exception">

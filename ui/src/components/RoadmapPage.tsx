@@ -962,7 +962,11 @@ function Card({
       {delegation && (
         <div className="delegated-to muted" data-testid="card-delegated" title={`Delegated to ${delegation.toName}`}>
           → {delegation.toName}
-          {delegation.state !== "accepted" ? " (offered)" : ""}
+          {delegation.state !== "accepted"
+            ? " (offered)"
+            : delegation.stories > 0
+              ? ` · ${delegation.storiesDone}/${delegation.stories} stories done`
+              : ""}
         </div>
       )}
     </li>

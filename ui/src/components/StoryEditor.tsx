@@ -174,12 +174,26 @@ function useAutosave(story: StoryView) {
     };
   }, [drafts, key, schedule, save]);
 
-  return { draft, change, state };
+  // Deleting the story: no save waits while it goes (`pause`); once it is gone its draft goes
+  // too (`drop`); if the core refused, what was typed is saved again (`resume`).
+  const pause = useCallback(() => {
+    window.clearTimeout(timer.current);
+    timer.current = undefined;
+    again.current = false;
+  }, []);
+  const drop = useCallback(() => drafts.delete(key), [drafts, key]);
+  const resume = useCallback(() => {
+    const left = drafts.get(key) as StoryDraft | undefined;
+    if (left && Object.keys(left).length > 0) schedule(0);
+  }, [drafts, key, schedule]);
+
+  return { draft, change, state, deleting: { pause, drop, resume } };
 }
 
-/** The junior's editor of one story: every field saves as it is typed. */
-export function StoryEditor({ story }: { story: StoryView }) {
-  const { draft, change, state } = useAutosave(story);
+/** The junior's editor of one story: every field saves as it is typed; Delete story (after an
+ * inline confirmation) removes it, and `onDeleted` follows. */
+export function StoryEditor({ story, onDeleted }: { story: StoryView; onDeleted?(): void }) {
+  const { draft, change, state, deleting } = useAutosave(story);
   const text = (f: TextField) => draft[f] ?? story[f];
   const set = (f: TextField) => (value: string) => change({ ...draft, [f]: value });
   const criteria = draft.criteria ?? story.criteria;
@@ -284,6 +298,71 @@ export function StoryEditor({ story }: { story: StoryView }) {
           })}
         </fieldset>
       )}
+      <DeleteStory story={story} autosave={deleting} onDeleted={onDeleted} />
+    </div>
+  );
+}
+
+/** "Delete story", confirmed inline: the keyboard lands on Cancel, and Escape cancels. */
+function DeleteStory({
+  story,
+  autosave,
+  onDeleted,
+}: {
+  story: StoryView;
+  autosave: { pause(): void; drop(): void; resume(): void };
+  onDeleted?(): void;
+}) {
+  const write = useWrite();
+  const [confirming, setConfirming] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const cancel = () => {
+    setConfirming(false);
+    requestAnimationFrame(() => button.current?.focus());
+  };
+  const remove = async () => {
+    autosave.pause();
+    const deleted = await write((b) => b.call("story_delete", { id: story.id }));
+    if (deleted) {
+      autosave.drop();
+      onDeleted?.();
+    } else {
+      autosave.resume();
+      setConfirming(false);
+    }
+  };
+  if (!confirming) {
+    return (
+      <div className="story-delete">
+        <button ref={button} type="button" className="danger" data-testid="story-delete" onClick={() => setConfirming(true)}>
+          Delete story
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div
+      className="people-confirm story-delete"
+      role="group"
+      aria-label={`Delete ${story.title}?`}
+      data-testid="story-delete-confirming"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.preventDefault();
+          e.stopPropagation();
+          cancel();
+        }
+      }}
+    >
+      <span>Delete “{story.title}”? There is no undo.</span>
+      <span className="form-actions">
+        <button type="button" className="danger" data-testid="story-delete-confirm" onClick={() => void remove()}>
+          Delete
+        </button>
+        <button type="button" autoFocus data-testid="story-delete-cancel" onClick={cancel}>
+          Cancel
+        </button>
+      </span>
     </div>
   );
 }

@@ -1,5 +1,7 @@
 //! Delegation, stories, reviews and comments; the junior's inbox and the senior's board.
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -48,6 +50,11 @@ pub struct DelegationView {
     #[ts(type = "number | null")]
     pub checkin_due_ms: Option<i64>,
     pub checkin_overdue: bool,
+    /// Its stories, and how many are done (the roadmap card's progress).
+    #[ts(type = "number")]
+    pub stories: i64,
+    #[ts(type = "number")]
+    pub stories_done: i64,
     /// What `me` may do with it, decided by the core.
     pub can_manage: bool,
     pub can_work: bool,
@@ -82,6 +89,8 @@ fn view(d: Delegation, me: &str, role: workspace::Role, now: i64) -> DelegationV
         question: d.question,
         answer: d.answer,
         last_checkin_ms: d.last_checkin_ms,
+        stories: d.stories,
+        stories_done: d.stories_done,
     }
 }
 
@@ -446,16 +455,21 @@ pub struct WaitingView {
     pub since_ms: i64,
 }
 
-fn waiting((d, s, since): (Delegation, Story, i64)) -> WaitingView {
+fn waiting((d, s, since): queues::Waiting) -> WaitingView {
     WaitingView {
-        delegation_id: d.id,
-        item_title: d.item_title,
+        delegation_id: d.id.clone(),
+        item_title: d.item_title.clone(),
         story_id: s.id,
         story_title: s.title,
-        reviewer_name: d.from_name,
-        junior_name: d.to_name,
+        reviewer_name: d.from_name.clone(),
+        junior_name: d.to_name.clone(),
         since_ms: since,
     }
+}
+
+/// A delegation listed under several entries, as a view of its own.
+fn shared(d: Rc<Delegation>, me: &workspace::Actor, now: i64) -> DelegationView {
+    view(Rc::unwrap_or_clone(d), &me.id, me.role, now)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -507,13 +521,16 @@ pub struct BoardLineView {
     pub overdue_checkins: Vec<DelegationView>,
     pub violated: u32,
     pub at_risk: u32,
+    /// A junior I mentor: their work was delegated by others (I read and comment, not review).
+    pub mentee: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BoardView {
     pub lines: Vec<BoardLineView>,
-    /// Reviews waiting on me across juniors (the sidebar's badge).
+    /// Reviews waiting on me across juniors (the sidebar's badge; not my mentees', which wait
+    /// on their delegators).
     pub reviews_waiting: u32,
 }
 
@@ -701,7 +718,7 @@ pub fn inbox_get(core: &Core, _req: NoArgs) -> Result<InboxView> {
     let me = workspace::me_reading(core)?;
     let now = now_ms();
     let inbox = core.read(|c| queues::inbox(c, &me.id, now))?;
-    let v = |d: Delegation| view(d, &me.id, me.role, now);
+    let v = |d: Rc<Delegation>| shared(d, &me, now);
     let actions: Vec<InboxActionView> = inbox
         .actions
         .into_iter()
@@ -757,7 +774,7 @@ pub fn board_get(core: &Core, _req: NoArgs) -> Result<BoardView> {
     let me = workspace::me_reading(core)?;
     let now = now_ms();
     let lines = core.read(|c| queues::board(c, &me.id, now))?;
-    let v = |d: Delegation| view(d, &me.id, me.role, now);
+    let v = |d: Rc<Delegation>| shared(d, &me, now);
     let lines: Vec<BoardLineView> = lines
         .into_iter()
         .map(|l| BoardLineView {
@@ -771,8 +788,9 @@ pub fn board_get(core: &Core, _req: NoArgs) -> Result<BoardView> {
             overdue_checkins: l.overdue_checkins.into_iter().map(|(d, _)| v(d)).collect(),
             violated: count(l.violated),
             at_risk: count(l.at_risk),
+            mentee: l.mentee,
         })
         .collect();
-    let reviews_waiting = count(lines.iter().map(|l| l.reviews.len()).sum());
+    let reviews_waiting = count(lines.iter().filter(|l| !l.mentee).map(|l| l.reviews.len()).sum());
     Ok(BoardView { lines, reviews_waiting })
 }

@@ -74,6 +74,9 @@ pub(crate) struct Delegation {
     pub(crate) state: State,
     pub(crate) last_checkin_ms: i64,
     pub(crate) assigned_ms: i64,
+    /// Its live stories, and how many of them are done.
+    pub(crate) stories: i64,
+    pub(crate) stories_done: i64,
 }
 
 impl Delegation {
@@ -97,7 +100,9 @@ impl Delegation {
 const SELECT: &str = "SELECT d.id, d.item_id, i.title, i.product_id, p.name, d.from_id, f.name, d.to_id, t.name,
         d.scope, d.non_goals, d.decisions, d.due, d.cadence_days, d.offered_ms, d.amended_ms, d.question,
         d.responded_ms, d.answer, d.answered_ms, d.ended, d.response,
-        (SELECT max(c.at_ms) FROM checkin c WHERE c.delegation_id = d.id), d.assigned_ms
+        (SELECT max(c.at_ms) FROM checkin c WHERE c.delegation_id = d.id), d.assigned_ms,
+        (SELECT count(*) FROM story s WHERE s.delegation_id = d.id AND s.deleted = 0),
+        (SELECT count(*) FROM story s WHERE s.delegation_id = d.id AND s.deleted = 0 AND s.stage = 'done')
     FROM delegation d
     JOIN roadmap_item i ON i.id = d.item_id AND i.deleted = 0
     JOIN product p ON p.id = i.product_id
@@ -141,6 +146,8 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Delegation> {
         state,
         last_checkin_ms: r.get::<_, Option<i64>>(22)?.unwrap_or(0),
         assigned_ms: r.get(23)?,
+        stories: r.get(24)?,
+        stories_done: r.get(25)?,
     })
 }
 

@@ -4,12 +4,18 @@
 //! check-ins, violated or at-risk guardrails). Both read only the delegations of one member
 //! (indexed by `to_id` / `from_id`) and their stories.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use rusqlite::Connection;
 
 use super::reviews::{self, Comment};
 use super::stories::{self, Story, StoryStatus};
 use super::{list_where, Delegation, State};
 use crate::error::Result;
+
+/// A story waiting for review, with its delegation and since when.
+pub(crate) type Waiting = (Rc<Delegation>, Story, i64);
 
 /// Something in the junior's inbox that waits on them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,12 +29,12 @@ pub(crate) enum Action {
 }
 
 pub(crate) struct Inbox {
-    pub(crate) offered: Vec<Delegation>,
-    pub(crate) actions: Vec<(Delegation, Action)>,
+    pub(crate) offered: Vec<Rc<Delegation>>,
+    pub(crate) actions: Vec<(Rc<Delegation>, Action)>,
     /// Stories waiting for review, with since when.
-    pub(crate) in_review: Vec<(Delegation, Story, i64)>,
+    pub(crate) in_review: Vec<Waiting>,
     /// Running delegations whose check-in is due (by now).
-    pub(crate) checkins_due: Vec<(Delegation, i64)>,
+    pub(crate) checkins_due: Vec<(Rc<Delegation>, i64)>,
 }
 
 /// Comments by others not answered by `me`, per story (or the delegation, `None`), in
@@ -60,7 +66,14 @@ fn unanswered(comments: &[Comment], me: &str) -> Vec<(Option<String>, Vec<Commen
 
 pub(crate) fn inbox(conn: &Connection, me: &str, now: i64) -> Result<Inbox> {
     let mut inbox = Inbox { offered: Vec::new(), actions: Vec::new(), in_review: Vec::new(), checkins_due: Vec::new() };
-    for d in list_where(conn, "d.to_id = ?1 AND d.ended = 'open'", me)? {
+    let open = list_where(conn, "d.to_id = ?1 AND d.ended = 'open'", me)?;
+    let running: Vec<&Delegation> = open.iter().filter(|d| d.state == State::Accepted).collect();
+    let mut stories = stories::list_many(conn, &running)?;
+    let ids: Vec<&str> = running.iter().map(|d| d.id.as_str()).collect();
+    let mut comments = reviews::for_delegations(conn, &ids)?;
+    for d in open {
+        // Shared by every entry it is listed under (a junior's inbox lists hundreds).
+        let d = Rc::new(d);
         match d.state {
             State::Offered => inbox.offered.push(d),
             State::Questioned => {
@@ -70,25 +83,26 @@ pub(crate) fn inbox(conn: &Connection, me: &str, now: i64) -> Result<Inbox> {
                 inbox.offered.push(d);
             }
             State::Accepted => {
-                let list = stories::list(conn, &d)?;
-                for s in &list {
+                let list = stories.remove(&d.id).unwrap_or_default();
+                let comments = comments.remove(&d.id).unwrap_or_default();
+                let talk: Vec<Action> = unanswered(&comments, me)
+                    .into_iter()
+                    .map(|(story, waiting)| {
+                        Action::Comments(story.and_then(|sid| list.iter().find(|s| s.id == sid).cloned()), waiting)
+                    })
+                    .collect();
+                for s in list {
                     let status = s.status();
                     match status {
-                        StoryStatus::ChangesRequested => {
-                            inbox.actions.push((d.clone(), Action::ChangesRequested(s.clone())))
-                        }
+                        StoryStatus::ChangesRequested => inbox.actions.push((d.clone(), Action::ChangesRequested(s))),
                         StoryStatus::InReview => {
                             let since = s.waiting_since_at(status).unwrap_or(s.review_asked_ms);
-                            inbox.in_review.push((d.clone(), s.clone(), since));
+                            inbox.in_review.push((d.clone(), s, since));
                         }
                         _ => {}
                     }
                 }
-                let comments = reviews::for_delegation(conn, &d.id)?;
-                for (story, waiting) in unanswered(&comments, me) {
-                    let story = story.and_then(|sid| list.iter().find(|s| s.id == sid).cloned());
-                    inbox.actions.push((d.clone(), Action::Comments(story, waiting)));
-                }
+                inbox.actions.extend(talk.into_iter().map(|a| (d.clone(), a)));
                 if let Some(due) = d.checkin_due_ms().filter(|due| *due <= now) {
                     inbox.checkins_due.push((d.clone(), due));
                 }
@@ -105,19 +119,22 @@ pub(crate) fn inbox(conn: &Connection, me: &str, now: i64) -> Result<Inbox> {
 pub(crate) struct Line {
     pub(crate) member_id: String,
     pub(crate) member_name: String,
-    pub(crate) delegations: Vec<Delegation>,
+    pub(crate) delegations: Vec<Rc<Delegation>>,
     pub(crate) stories_in_flight: usize,
     pub(crate) points_in_flight: i64,
     pub(crate) stories_done: usize,
     /// Stories waiting on my review, oldest first, with since when.
-    pub(crate) reviews: Vec<(Delegation, Story, i64)>,
-    pub(crate) overdue_checkins: Vec<(Delegation, i64)>,
+    pub(crate) reviews: Vec<Waiting>,
+    pub(crate) overdue_checkins: Vec<(Rc<Delegation>, i64)>,
     pub(crate) violated: usize,
     pub(crate) at_risk: usize,
+    /// A junior `me` mentors: their work was delegated by others, and its reviews wait on them.
+    pub(crate) mentee: bool,
 }
 
-/// The senior's board: a line per junior with work delegated by `me`, and per junior who
-/// reports to `me` even with nothing delegated yet.
+/// The senior's board: a line per junior with work delegated by `me`, per junior who reports
+/// to `me` even with nothing delegated yet, and then a line per junior `me` mentors (read-only
+/// for `me`: their delegations come from other seniors, and their reviews wait on those).
 pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> {
     let mut lines: Vec<Line> = Vec::new();
     let mut reports = conn.prepare_cached(
@@ -128,7 +145,9 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
         let (id, name) = row?;
         lines.push(Line { member_id: id, member_name: name, ..Line::default() });
     }
-    for d in list_where(conn, "d.from_id = ?1 AND d.ended = 'open'", me)? {
+    let mine = list_where(conn, "d.from_id = ?1 AND d.ended = 'open'", me)?;
+    let mut stories = running_stories(conn, &mine)?;
+    for d in mine {
         let at = match lines.iter().position(|l| l.member_id == d.to_id) {
             Some(at) => at,
             None => {
@@ -136,35 +155,26 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
                 lines.len() - 1
             }
         };
-        let line = &mut lines[at];
-        if d.state == State::Accepted {
-            for s in stories::list(conn, &d)? {
-                let status = s.status();
-                match status {
-                    StoryStatus::Ready
-                    | StoryStatus::InProgress
-                    | StoryStatus::InQa
-                    | StoryStatus::InReview
-                    | StoryStatus::Blocked => {
-                        line.stories_in_flight += 1;
-                        line.points_in_flight += s.points;
-                    }
-                    StoryStatus::Done => line.stories_done += 1,
-                    StoryStatus::Draft | StoryStatus::ChangesRequested => {}
-                }
-                if status != StoryStatus::Done {
-                    line.violated += s.violated();
-                    line.at_risk += s.at_risk();
-                }
-                if let Some(since) = s.waiting_since_at(status) {
-                    line.reviews.push((d.clone(), s, since));
-                }
-            }
-            if let Some(due) = d.checkin_due_ms().filter(|due| *due <= now) {
-                line.overdue_checkins.push((d.clone(), due));
-            }
+        let list = stories.remove(&d.id).unwrap_or_default();
+        tally(&mut lines[at], Rc::new(d), list, now);
+    }
+    let mut mentees = conn.prepare_cached(
+        "SELECT id, name FROM member WHERE mentor_id = ?1 AND deleted = 0 ORDER BY name COLLATE NOCASE, id",
+    )?;
+    let rows: Vec<(String, String)> =
+        mentees.query_map([me], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (id, name) in rows {
+        if lines.iter().any(|l| l.member_id == id) {
+            continue;
         }
-        line.delegations.push(d);
+        let mut line = Line { member_id: id.clone(), member_name: name, mentee: true, ..Line::default() };
+        let theirs = list_where(conn, "d.to_id = ?1 AND d.ended = 'open'", &id)?;
+        let mut stories = running_stories(conn, &theirs)?;
+        for d in theirs {
+            let list = stories.remove(&d.id).unwrap_or_default();
+            tally(&mut line, Rc::new(d), list, now);
+        }
+        lines.push(line);
     }
     for line in &mut lines {
         line.reviews.sort_by_key(|(_, _, since)| *since);
@@ -172,14 +182,53 @@ pub(crate) fn board(conn: &Connection, me: &str, now: i64) -> Result<Vec<Line>> 
     Ok(lines)
 }
 
-/// The stories waiting on `me` to review, oldest first.
-pub(crate) fn review_queue(conn: &Connection, me: &str) -> Result<Vec<(Delegation, Story, i64)>> {
-    let mut out = Vec::new();
-    for d in list_where(conn, "d.from_id = ?1 AND d.ended = 'open'", me)? {
-        if d.state != State::Accepted {
-            continue;
+/// The stories of the running (accepted) ones of `delegations`, by delegation id.
+fn running_stories(conn: &Connection, delegations: &[Delegation]) -> Result<HashMap<String, Vec<Story>>> {
+    let running: Vec<&Delegation> = delegations.iter().filter(|d| d.state == State::Accepted).collect();
+    stories::list_many(conn, &running)
+}
+
+/// Adds one open delegation and its stories (empty unless it runs) to a board line.
+fn tally(line: &mut Line, d: Rc<Delegation>, stories: Vec<Story>, now: i64) {
+    if d.state == State::Accepted {
+        for s in stories {
+            let status = s.status();
+            match status {
+                StoryStatus::Ready
+                | StoryStatus::InProgress
+                | StoryStatus::InQa
+                | StoryStatus::InReview
+                | StoryStatus::Blocked => {
+                    line.stories_in_flight += 1;
+                    line.points_in_flight += s.points;
+                }
+                StoryStatus::Done => line.stories_done += 1,
+                StoryStatus::Draft | StoryStatus::ChangesRequested => {}
+            }
+            if status != StoryStatus::Done {
+                line.violated += s.violated();
+                line.at_risk += s.at_risk();
+            }
+            if let Some(since) = s.waiting_since_at(status) {
+                line.reviews.push((d.clone(), s, since));
+            }
         }
-        for s in stories::list(conn, &d)? {
+        if let Some(due) = d.checkin_due_ms().filter(|due| *due <= now) {
+            line.overdue_checkins.push((d.clone(), due));
+        }
+    }
+    line.delegations.push(d);
+}
+
+/// The stories waiting on `me` to review, oldest first.
+pub(crate) fn review_queue(conn: &Connection, me: &str) -> Result<Vec<Waiting>> {
+    let mut out = Vec::new();
+    let mine = list_where(conn, "d.from_id = ?1 AND d.ended = 'open'", me)?;
+    let mut stories = running_stories(conn, &mine)?;
+    for d in mine {
+        let list = stories.remove(&d.id).unwrap_or_default();
+        let d = Rc::new(d);
+        for s in list {
             if let Some(since) = s.waiting_since() {
                 out.push((d.clone(), s, since));
             }

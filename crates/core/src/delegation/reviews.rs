@@ -4,6 +4,8 @@
 //! (replies, resolve) and written by the parties: the delegator, the junior, the junior's
 //! mentor (who comments but gives no verdict).
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension};
 
 use super::stories::{self, Story, StoryStatus, Verdict};
@@ -212,4 +214,22 @@ pub(crate) fn for_delegation(conn: &Connection, delegation_id: &str) -> Result<V
         conn.prepare_cached(&format!("{SELECT} WHERE c.delegation_id = ?1 AND c.deleted = 0 ORDER BY c.at_ms, c.id"))?;
     let rows = stmt.query_map([delegation_id], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The comments of each of `delegations`, oldest first, by delegation id (one statement).
+pub(crate) fn for_delegations(conn: &Connection, delegations: &[&str]) -> Result<HashMap<String, Vec<Comment>>> {
+    let mut out: HashMap<String, Vec<Comment>> = HashMap::new();
+    if delegations.is_empty() {
+        return Ok(out);
+    }
+    let json = serde_json::to_string(delegations).map_err(|e| Error::invalid(e.to_string()))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE c.delegation_id IN (SELECT value FROM json_each(?1)) AND c.deleted = 0
+         ORDER BY c.delegation_id, c.at_ms, c.id"
+    ))?;
+    for c in stmt.query_map([json], row)? {
+        let c = c?;
+        out.entry(c.delegation_id.clone()).or_default().push(c);
+    }
+    Ok(out)
 }

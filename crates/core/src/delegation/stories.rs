@@ -15,6 +15,8 @@
 //! here, or on another laptop while the senior was approving — returns the story to review by
 //! construction, and the senior sees exactly what changed ([`diff`]).
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -295,28 +297,17 @@ fn with_checks(conn: &Connection, s: Story, guards: &[(String, String)]) -> Resu
     all.pop().ok_or_else(|| Error::invalid("a story went missing while reading its checks"))
 }
 
-/// Each story's checklist: its check of every guardrail, looked up by the check's id in one
-/// statement for all of them (one lookup per pair cost more than the rest of a list).
-fn with_all_checks(conn: &Connection, mut stories: Vec<Story>, guards: &[(String, String)]) -> Result<Vec<Story>> {
-    if guards.is_empty() || stories.is_empty() {
-        return Ok(stories);
-    }
-    let ids: Vec<String> = stories.iter().flat_map(|s| guards.iter().map(|(gid, _)| check_id(&s.id, gid))).collect();
-    let json = serde_json::to_string(&ids).map_err(|e| Error::invalid(e.to_string()))?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT g.id, g.mark, g.note FROM guardrail_check g WHERE g.id IN (SELECT value FROM json_each(?1))",
-    )?;
-    let found: std::collections::HashMap<String, (String, String)> =
-        stmt.query_map([json], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
-    let mut ids = ids.iter();
-    for s in &mut stories {
-        for (gid, statement) in guards {
-            let found = ids.next().and_then(|id| found.get(id));
-            let (mark, note) =
-                found.map(|(m, n)| (Mark::parse(m), n.clone())).unwrap_or((Mark::Unchecked, String::new()));
-            s.checks.push(Check { guardrail_id: gid.clone(), statement: statement.clone(), mark, note });
-        }
-    }
+/// A guardrail an item sets or inherits: (id, statement).
+type Guard = (String, String);
+
+/// Stories of one delegation with its item's guardrails, before their checklists are read.
+type Unchecked<'g> = (Vec<Story>, &'g [Guard]);
+
+/// Each story's checklist: its check of every guardrail (see [`with_checks_many`]).
+fn with_all_checks(conn: &Connection, stories: Vec<Story>, guards: &[(String, String)]) -> Result<Vec<Story>> {
+    let mut lists = [(stories, guards)];
+    with_checks_many(conn, &mut lists)?;
+    let [(stories, _)] = lists;
     Ok(stories)
 }
 
@@ -347,6 +338,119 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Story> {
     let d = get_delegation(conn, &s.delegation_id)?;
     let guards = guardrails_of(conn, &d.item_id)?;
     with_checks(conn, s, &guards)
+}
+
+/// The guardrails each of `items` sets and inherits, as [`guardrails_of`] answers for one, in
+/// one statement for all of them (the inbox and the board read many delegations' items).
+fn guardrails_of_many(conn: &Connection, items: &[&str]) -> Result<HashMap<String, Vec<(String, String)>>> {
+    let json = serde_json::to_string(items).map_err(|e| Error::invalid(e.to_string()))?;
+    // The item, then its parents nearest first, stopping at a deleted one, as `ancestors`
+    // does (at most 9; a parent met again — a loop two laptops made — adds nothing new).
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE chain(start, id, depth) AS (
+             SELECT i.id, i.id, 0 FROM roadmap_item i
+             WHERE i.id IN (SELECT value FROM json_each(?1)) AND i.deleted = 0
+             UNION ALL
+             SELECT c.start, p.id, c.depth + 1 FROM chain c
+             JOIN roadmap_item cur ON cur.id = c.id
+             JOIN roadmap_item p ON p.id = cur.parent_id AND p.deleted = 0
+             WHERE c.depth < 9 AND p.id <> c.start
+         )
+         SELECT c.start, g.id, g.statement FROM chain c
+         JOIN guardrail g ON g.item_id = c.id AND g.deleted = 0 AND g.statement <> ''
+         ORDER BY c.start, c.depth, g.id",
+    )?;
+    let rows = stmt.query_map([json], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    for row in rows {
+        let (start, gid, statement): (String, String, String) = row?;
+        if seen.insert((start.clone(), gid.clone())) {
+            out.entry(start).or_default().push((gid, statement));
+        }
+    }
+    Ok(out)
+}
+
+/// The stories of each of `delegations` (by delegation id), in their order, each with its
+/// checklist: what [`list`] answers for each, in four statements whatever their number.
+pub(crate) fn list_many(conn: &Connection, delegations: &[&Delegation]) -> Result<HashMap<String, Vec<Story>>> {
+    if delegations.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let items: Vec<&str> = delegations.iter().map(|d| d.item_id.as_str()).collect();
+    let guards = guardrails_of_many(conn, &items)?;
+    let ids: Vec<&str> = delegations.iter().map(|d| d.id.as_str()).collect();
+    let json = serde_json::to_string(&ids).map_err(|e| Error::invalid(e.to_string()))?;
+    // Ordered here, not by SQLite: its sorter would copy every row whole (reviewed content
+    // included). Byte order on (rank, title, id), as `list`'s ORDER BY.
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE delegation_id IN (SELECT value FROM json_each(?1)) AND deleted = 0"
+    ))?;
+    let mut by_delegation: HashMap<String, Vec<Story>> = HashMap::new();
+    for s in stmt.query_map([json], row)? {
+        let s = s?;
+        by_delegation.entry(s.delegation_id.clone()).or_default().push(s);
+    }
+    for list in by_delegation.values_mut() {
+        list.sort_by(|a, b| (&a.rank, &a.title, &a.id).cmp(&(&b.rank, &b.title, &b.id)));
+    }
+    let none = Vec::new();
+    let mut lists: Vec<Unchecked<'_>> = delegations
+        .iter()
+        .filter_map(|d| {
+            by_delegation.remove(&d.id).map(|list| (list, guards.get(&d.item_id).unwrap_or(&none).as_slice()))
+        })
+        .collect();
+    with_checks_many(conn, &mut lists)?;
+    Ok(lists
+        .into_iter()
+        .filter_map(|(list, _)| list.first().map(|s| s.delegation_id.clone()).map(|id| (id, list)))
+        .collect())
+}
+
+/// Each story's checklist, for several lists of stories each with its item's guardrails: its
+/// check of every guardrail. The checks are read by story (most pairs have none: looking each
+/// pair up by its id cost more than the rest of a list), and a row counts only when its id is
+/// the one its story and guardrail derive ([`check_id`]), as a lookup by id would find it.
+fn with_checks_many(conn: &Connection, lists: &mut [Unchecked<'_>]) -> Result<()> {
+    let stories: Vec<&str> = lists
+        .iter()
+        .filter(|(_, guards)| !guards.is_empty())
+        .flat_map(|(stories, _)| stories.iter().map(|s| s.id.as_str()))
+        .collect();
+    // story id → guardrail id → (mark, note)
+    let mut found: HashMap<String, HashMap<String, (String, String)>> = HashMap::new();
+    if !stories.is_empty() {
+        let json = serde_json::to_string(&stories).map_err(|e| Error::invalid(e.to_string()))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT g.id, g.story_id, g.guardrail_id, g.mark, g.note FROM guardrail_check g
+             WHERE g.story_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt.query_map([json], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        for row in rows {
+            let (id, story, guardrail, mark, note) = row?;
+            let Some(guardrail) = guardrail else { continue };
+            if id == check_id(&story, &guardrail) {
+                found.entry(story).or_default().insert(guardrail, (mark, note));
+            }
+        }
+    }
+    for (stories, guards) in lists.iter_mut() {
+        for s in stories.iter_mut() {
+            let mut theirs = found.remove(&s.id);
+            for (gid, statement) in guards.iter() {
+                let (mark, note) = match theirs.as_mut().and_then(|t| t.remove(gid)) {
+                    Some((m, n)) => (Mark::parse(&m), n),
+                    None => (Mark::Unchecked, String::new()),
+                };
+                s.checks.push(Check { guardrail_id: gid.clone(), statement: statement.clone(), mark, note });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A delegation's stories in their order, each with its checklist.

@@ -476,3 +476,61 @@ fn a_check_id_is_the_first_half_of_the_pair_s_sha256_in_hex() {
     // Every laptop derives the same id: the format may never change.
     assert_eq!(crate::delegation::stories::check_id("story-1", "guard-2"), "gc-99ff62c71b147a336665ffdbac1e122d");
 }
+
+#[test]
+fn a_mentor_s_board_shows_the_mentee_s_work_without_counting_it_as_waiting_on_them() {
+    let w = world();
+    let c = &w.core;
+    act_as(c, &w.sue);
+    let d = offer(&w, &w.jo).unwrap();
+    act_as(c, &w.jo);
+    h::delegate_accept(c, IdReq { id: d.id.clone() }).unwrap();
+    let s =
+        h::story_add(c, api::StoryAddReq { delegation_id: d.id.clone(), fields: story("Pay", &["works"]) }).unwrap();
+    h::review_request(c, api::ReviewRequestReq { ids: vec![s.id.clone()] }).unwrap();
+    // Ola mentors Jo (and manages Max, who has nothing delegated).
+    act_as(c, &w.ola);
+    let board = h::board_get(c, NoArgs {}).unwrap();
+    let names: Vec<(&str, bool)> = board.lines.iter().map(|l| (l.member_name.as_str(), l.mentee)).collect();
+    assert_eq!(names, [("Max", false), ("Jo", true)]);
+    let jo = &board.lines[1];
+    assert_eq!((jo.delegations.len(), jo.reviews.len(), jo.stories_in_flight), (1, 1, 1));
+    assert_eq!(jo.reviews[0].reviewer_name, "Sue", "the review waits on Jo's delegator");
+    assert_eq!(board.reviews_waiting, 0, "nothing waits on Ola");
+    // Sue's board counts it.
+    act_as(c, &w.sue);
+    assert_eq!(h::board_get(c, NoArgs {}).unwrap().reviews_waiting, 1);
+}
+
+#[test]
+fn stories_read_for_many_delegations_at_once_are_what_each_list_reads() {
+    let w = world();
+    let c = &w.core;
+    act_as(c, &w.sue);
+    let d = offer(&w, &w.jo).unwrap();
+    act_as(c, &w.jo);
+    h::delegate_accept(c, IdReq { id: d.id.clone() }).unwrap();
+    for t in ["B second", "A first", "C third"] {
+        let s = h::story_add(c, api::StoryAddReq { delegation_id: d.id.clone(), fields: story(t, &["x"]) }).unwrap();
+        let check = api::StoryCheckReq {
+            id: s.id,
+            guardrail_id: w.guardrail.clone(),
+            mark: Mark::AtRisk,
+            note: Some("n".into()),
+        };
+        h::story_check(c, check).unwrap();
+    }
+    let listed =
+        h::delegation_list(c, api::DelegationListReq { item_id: Some(w.item.clone()), ..Default::default() }).unwrap();
+    assert_eq!((listed[0].stories, listed[0].stories_done), (3, 0), "the roadmap card's progress");
+    c.read(|conn| {
+        let del = crate::delegation::get(conn, &d.id)?;
+        let one = crate::delegation::stories::list(conn, &del)?;
+        let mut many = crate::delegation::stories::list_many(conn, &[&del])?;
+        assert_eq!(many.remove(&d.id).unwrap(), one);
+        assert_eq!(one.len(), 3);
+        assert!(one.iter().all(|s| s.checks.len() == 2), "own and inherited guardrails, in the same order");
+        Ok(())
+    })
+    .unwrap();
+}

@@ -225,10 +225,9 @@ pub(crate) struct QueueRows {
     pub(crate) comments: usize,
 }
 
-/// A junior's open delegations, their live stories, the stories' guardrail checks and the
-/// delegations' comments (with their authors' names).
-pub(crate) fn inbox_rows(conn: &Connection, me: &str) -> Result<QueueRows> {
-    let open = "d.to_id = ?1 AND d.ended = 'open'";
+/// The delegations matching `open` (a literal filter on `d` with `?1` = `me`), their live
+/// stories and the stories' guardrail checks: (delegation ids, stories, checks).
+fn open_rows(conn: &Connection, open: &str, me: &str) -> Result<(Vec<String>, usize, usize)> {
     let delegations = ids(&mut conn.prepare_cached(&format!("{DELEGATION_ROW} WHERE {open}"))?, me)?;
     let stories = ids(
         &mut conn.prepare_cached(&format!(
@@ -245,6 +244,14 @@ pub(crate) fn inbox_rows(conn: &Connection, me: &str) -> Result<QueueRows> {
         ))?,
         me,
     )?;
+    Ok((delegations, stories.len(), checks.len()))
+}
+
+/// A junior's open delegations, their live stories, the stories' guardrail checks and the
+/// delegations' comments (with their authors' names).
+pub(crate) fn inbox_rows(conn: &Connection, me: &str) -> Result<QueueRows> {
+    let open = "d.to_id = ?1 AND d.ended = 'open'";
+    let (delegations, stories, checks) = open_rows(conn, open, me)?;
     let comments = ids(
         &mut conn.prepare_cached(&format!(
             "SELECT c.id, c.delegation_id, c.story_id, c.parent_id, c.author_id, m.name, c.body, c.at_ms, c.resolved
@@ -253,35 +260,19 @@ pub(crate) fn inbox_rows(conn: &Connection, me: &str) -> Result<QueueRows> {
         ))?,
         me,
     )?;
-    Ok(QueueRows { delegations, stories: stories.len(), checks: checks.len(), comments: comments.len() })
+    Ok(QueueRows { delegations, stories, checks, comments: comments.len() })
 }
 
 /// A senior's juniors, the open delegations they made, those delegations' live stories and the
 /// stories' guardrail checks.
 pub(crate) fn board_rows(conn: &Connection, me: &str) -> Result<QueueRows> {
-    let open = "d.from_id = ?1 AND d.ended = 'open'";
     ids(
         &mut conn
             .prepare_cached("SELECT id, name FROM member WHERE manager_id = ?1 AND deleted = 0 AND role = 'junior'")?,
         me,
     )?;
-    let delegations = ids(&mut conn.prepare_cached(&format!("{DELEGATION_ROW} WHERE {open}"))?, me)?;
-    let stories = ids(
-        &mut conn.prepare_cached(&format!(
-            "SELECT {STORY_COLUMNS} FROM delegation d JOIN story s ON s.delegation_id = d.id AND s.deleted = 0
-             WHERE {open}"
-        ))?,
-        me,
-    )?;
-    let checks = ids(
-        &mut conn.prepare_cached(&format!(
-            "SELECT g.id, g.story_id, g.guardrail_id, g.mark, g.note FROM delegation d
-             JOIN story s ON s.delegation_id = d.id AND s.deleted = 0 JOIN guardrail_check g ON g.story_id = s.id
-             WHERE {open}"
-        ))?,
-        me,
-    )?;
-    Ok(QueueRows { delegations, stories: stories.len(), checks: checks.len(), comments: 0 })
+    let (delegations, stories, checks) = open_rows(conn, "d.from_id = ?1 AND d.ended = 'open'", me)?;
+    Ok(QueueRows { delegations, stories, checks, comments: 0 })
 }
 
 /// What a delegated item's view is made of.
