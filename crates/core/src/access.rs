@@ -620,6 +620,22 @@ fn judge_invite(facts: &mut impl Facts, target: Target<'_>, role: Role, tense: T
     let Some(member) = (if target.field == "member_id" { target.value.map(str::to_owned) } else { set }) else {
         return Ok(Some("an invite must name its member first".to_owned()));
     };
+    // Who made it and when it expires are written once, with the invite; a revoke is final.
+    let fixed = match target.field {
+        "created_by" | "expires_ms" if facts.ever_set(target.table, target.entity, target.field)? => {
+            Some("change an invite once it is made")
+        }
+        "created_by" if target.value != Some(target.author) => Some("sign an invite in someone else's name"),
+        "revoked" if facts.flag(target.table, target.entity, "revoked")? => {
+            Some("change an invite once it is revoked")
+        }
+        _ => None,
+    };
+    if let Some(what) = fixed {
+        let who = called(facts, target.author)?;
+        let may = if tense == Tense::Past { "could not" } else { "may not" };
+        return Ok(Some(format!("{who} {may} {what}")));
+    }
     if member == target.author {
         return Ok(None);
     }

@@ -78,10 +78,64 @@ impl DeviceKey {
         hex(self.0.verifying_key().as_bytes())
     }
 
+    /// What this laptop's op ids are minted with (see [`OpIds`]).
+    pub fn op_ids(&self) -> OpIds {
+        OpIds(tag(self.0.verifying_key().as_bytes()))
+    }
+
     /// The signature of `message`, as 128 hex digits.
     pub fn sign(&self, message: &[u8]) -> String {
         hex(&self.0.sign(message).to_bytes())
     }
+}
+
+/// Mints op ids bound to one laptop's key, so that no other laptop can claim one (an op id
+/// copied into another laptop's segment would otherwise stop the real laptop's changes from
+/// being read wherever the copy arrived first).
+///
+/// An op id is a UUID (version 8) whose first 8 bytes are a tag of the key (the first 8 bytes
+/// of SHA-256 over a label and the public key; 60 bits of it survive the version nibble) and
+/// whose last 8 are random (62 bits after the variant): unique among one laptop's ops, and
+/// checked against the signing key of every format 2 segment by [`op_id_bound`].
+#[derive(Debug, Clone, Copy)]
+pub struct OpIds([u8; 8]);
+
+impl OpIds {
+    /// The ids of the laptop whose public key is `public` (hex).
+    pub fn of_public(public: &str) -> Option<OpIds> {
+        unhex(public).and_then(|b| <[u8; 32]>::try_from(b).ok()).map(|k| OpIds(tag(&k)))
+    }
+
+    pub fn mint(&self) -> Result<String> {
+        let mut tail = [0u8; 8];
+        getrandom::fill(&mut tail).map_err(|e| Error::invalid(format!("no random source for an op id: {e}")))?;
+        Ok(bound_id(&self.0, &tail).to_string())
+    }
+}
+
+fn tag(public: &[u8; 32]) -> [u8; 8] {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::new().chain_update(b"baton op id\0").chain_update(public).finalize();
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&digest[..8]);
+    out
+}
+
+fn bound_id(tag: &[u8; 8], tail: &[u8; 8]) -> uuid::Uuid {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(tag);
+    bytes[8..].copy_from_slice(tail);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// Whether `op_id` was minted by the laptop whose public key is `public` (hex): a canonical
+/// UUID carrying that key's tag (see [`OpIds`]).
+pub fn op_id_bound(public: &str, op_id: &str) -> bool {
+    let Some(key) = unhex(public).and_then(|b| <[u8; 32]>::try_from(b).ok()) else { return false };
+    let Ok(id) = uuid::Uuid::try_parse(op_id) else { return false };
+    let mut tail = [0u8; 8];
+    tail.copy_from_slice(&id.as_bytes()[8..]);
+    bound_id(&tag(&key), &tail) == id && id.hyphenated().to_string() == op_id
 }
 
 fn key_io(path: &Path, e: std::io::Error) -> Error {
@@ -138,6 +192,21 @@ mod tests {
         assert!(!verify(&DeviceKey::generate()?.public_hex(), b"hello", &sig));
         assert!(!verify("zz", b"hello", &sig));
         assert!(is_public_key(&key.public_hex()));
+        Ok(())
+    }
+
+    #[test]
+    fn an_op_id_is_bound_to_the_key_that_minted_it() -> Result<()> {
+        let (mine, theirs) = (DeviceKey::generate()?, DeviceKey::generate()?);
+        let ids = mine.op_ids();
+        let (a, b) = (ids.mint()?, ids.mint()?);
+        assert_ne!(a, b);
+        assert!(op_id_bound(&mine.public_hex(), &a));
+        assert!(op_id_bound(&mine.public_hex(), &b));
+        assert!(!op_id_bound(&theirs.public_hex(), &a), "another laptop's key");
+        assert!(!op_id_bound(&mine.public_hex(), &uuid::Uuid::now_v7().to_string()), "an unbound UUID");
+        assert!(!op_id_bound(&mine.public_hex(), &a.to_uppercase()), "not canonical");
+        assert!(!op_id_bound(&mine.public_hex(), "op-1"));
         Ok(())
     }
 }

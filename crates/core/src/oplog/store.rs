@@ -153,8 +153,9 @@ impl Core {
     /// Runs a command as `author`: `f` validates and emits field ops, which are applied and
     /// committed together with this device's new sequence and clock.
     pub fn write<R>(&self, author: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<R>) -> Result<R> {
+        let key = self.device_key()?;
         self.transact(|tx| {
-            let mut w = Writer::begin(tx, author)?;
+            let mut w = Writer::begin(tx, author, &key)?;
             let out = f(&mut w)?;
             w.finish()?;
             Ok(out)
@@ -194,12 +195,21 @@ pub struct Writer<'t> {
     device: LocalDevice,
     author: String,
     ops: Vec<Op>,
+    /// This laptop's op ids are bound to its key (see [`super::signing::OpIds`]).
+    ids: super::signing::OpIds,
 }
 
 impl<'t> Writer<'t> {
-    pub fn begin(tx: &'t Transaction<'t>, author: &str) -> Result<Writer<'t>> {
+    pub fn begin(tx: &'t Transaction<'t>, author: &str, key: &super::signing::DeviceKey) -> Result<Writer<'t>> {
         let device = local_device(tx)?.ok_or(Error::NoWorkspace)?;
-        Ok(Writer { tx, device, author: author.to_owned(), ops: Vec::new() })
+        // Bound to the key this laptop is enrolled with, which its ids must carry even while
+        // its key file is missing (see `sync::folder::key_replaced`).
+        let enrolled: Option<String> = tx
+            .prepare_cached("SELECT public_key FROM device WHERE id = ?1 AND member_id IS NOT NULL")?
+            .query_row([&device.device_id], |r| r.get(0))
+            .optional()?;
+        let ids = enrolled.as_deref().and_then(super::signing::OpIds::of_public).unwrap_or_else(|| key.op_ids());
+        Ok(Writer { tx, device, author: author.to_owned(), ops: Vec::new(), ids })
     }
 
     /// The transaction, for the reads a command validates against.
@@ -218,7 +228,7 @@ impl<'t> Writer<'t> {
         let seq = self.device.next_seq;
         self.device.next_seq += 1;
         let op = Op {
-            op_id: new_id(),
+            op_id: self.ids.mint()?,
             device_id: self.device.device_id.clone(),
             seq,
             hlc: self.device.hlc,

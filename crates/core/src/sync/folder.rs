@@ -273,12 +273,17 @@ fn round(
     if !*own_done {
         *own_done = true;
         enrol_if_needed(tx, &dev, &inputs.key, report)?;
-        match publish(tx, &dev, &mine, &inputs.key) {
-            Ok(n) => report.published = n,
-            Err(e) => {
-                let why = describe_io("could not publish your changes", &e);
-                report.problems.push(why.clone());
-                report.publish_failed = Some(why);
+        if let Some(why) = key_replaced(tx, &dev, &inputs.key)? {
+            report.problems.push(why.clone());
+            report.publish_failed = Some(why);
+        } else {
+            match publish(tx, &dev, &mine, &inputs.key) {
+                Ok(n) => report.published = n,
+                Err(e) => {
+                    let why = describe_io("could not publish your changes", &e);
+                    report.problems.push(why.clone());
+                    report.publish_failed = Some(why);
+                }
             }
         }
         for name in &scanned.strangers {
@@ -323,7 +328,8 @@ fn finish(tx: &Transaction<'_>, key: &DeviceKey, report: &mut PassReport, reacha
             set_checkpoint(tx, dev.next_seq_now(tx)?, &version_vector(tx)?)?;
         }
         let mine = workspace_dir(&folder, &dev.workspace_id).join("devices").join(&dev.device_id);
-        if let Err(e) = write_state(tx, &dev, &mine, &report.damaged, key) {
+        let signs = key_replaced(tx, &dev, key)?.is_none();
+        if let Err(e) = if signs { write_state(tx, &dev, &mine, &report.damaged, key) } else { Ok(()) } {
             report.problems.push(describe_io("could not record what this laptop has seen", &e));
         }
     }
@@ -449,6 +455,26 @@ pub(super) fn checkpoints(conn: &Connection) -> Result<Vec<(i64, BTreeMap<String
     Ok(out)
 }
 
+/// Why this laptop may not publish, if its key file is not the key it enrolled with (the file
+/// was lost, or replaced by another laptop's): every other laptop would refuse what it signs.
+/// Its changes stay in its log and go out once the file is back.
+fn key_replaced(tx: &Transaction<'_>, dev: &store::LocalDevice, key: &DeviceKey) -> Result<Option<String>> {
+    let enrolled: Option<String> = tx
+        .query_row("SELECT public_key FROM device WHERE id = ?1 AND member_id IS NOT NULL", [&dev.device_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(enrolled.filter(|k| *k != key.public_hex()).map(|_| {
+        format!(
+            "this laptop's key file ({}) is not the one it enrolled with: it was lost or replaced, so other laptops \
+             would refuse what it publishes. Nothing was published; your changes are kept on this laptop. Put back \
+             {} from a backup of this data directory, or join again with a new invite on a new data directory",
+            crate::oplog::signing::KEY_FILE,
+            crate::oplog::signing::KEY_FILE
+        )
+    }))
+}
+
 /// Enrols this laptop with its key if it is not enrolled yet (a laptop from before signatures,
 /// or one that took a new identity: trusted on first use, see `Rule::Device`), and says once
 /// which laptops this one trusted on first use.
@@ -472,7 +498,7 @@ fn enrol_if_needed(
             oplog::judge::check_now(tx, &dev.member_id, "device", &dev.device_id, "member_id", Some(&dev.member_id))?;
         match refused {
             None => {
-                let mut w = store::Writer::begin(tx, &dev.member_id)?;
+                let mut w = store::Writer::begin(tx, &dev.member_id, key)?;
                 workspace::enrol(&mut w, &key.public_hex(), None, &dev.member_id)?;
                 w.finish()?;
                 // A new identity (see `own.rs`) was said already; a laptop from before
@@ -777,7 +803,7 @@ pub(crate) fn join(core: &Core, folder: &Path, invite_id: &str) -> Result<Worksp
         }
         // This laptop's enrolment, authorised by the invite (judged like any op: the invite
         // must name this member, not be revoked or expired, nor used by another laptop).
-        let mut w = store::Writer::begin(tx, &invite.member)?;
+        let mut w = store::Writer::begin(tx, &invite.member, &key)?;
         workspace::enrol(&mut w, &key.public_hex(), Some(invite_id), &invite.created_by).map_err(|e| match e {
             Error::PermissionDenied(why) => {
                 Error::denied(format!("cannot join with this invite: {why}; ask for a new one"))

@@ -70,12 +70,21 @@ impl DeviceState {
     }
 }
 
+/// An enrolled laptop: its public key (hex), and where its enrolment stands in its log (its
+/// sequence number and clock): its changes before it are from before signatures (unsigned, and
+/// with op ids not bound to its key).
+#[derive(Debug, Clone)]
+pub(super) struct Enrolled {
+    pub key: String,
+    pub seq: i64,
+    pub hlc: i64,
+}
+
 /// What a reader knows of each laptop's key, to check what it reads (see `segment.rs`).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Trusts {
-    /// Enrolled laptops: their public key (hex) and the position of their enrolment in their
-    /// log — their unsigned changes before it are from before signatures.
-    pub keys: BTreeMap<String, (String, i64)>,
+    /// Enrolled laptops, by device id.
+    pub keys: BTreeMap<String, Enrolled>,
     /// Laptops trusted on first use (`device_trust`) and this one: their unsigned changes are
     /// read until they enrol.
     pub legacy: BTreeSet<String>,
@@ -84,12 +93,17 @@ pub(super) struct Trusts {
 impl Trusts {
     pub(super) fn load(conn: &Connection, me: &str) -> Result<Trusts> {
         let mut stmt = conn.prepare_cached(
-            "SELECT d.id, d.public_key, coalesce((SELECT min(o.seq) FROM op o WHERE o.device = i.n AND o.entity = i.n
-               AND o.field = (SELECT n FROM field_name WHERE entity_table = 'device' AND field = 'member_id')), 0)
-             FROM device d JOIN ident i ON i.id = d.id WHERE d.member_id IS NOT NULL",
+            "SELECT d.id, d.public_key, coalesce(e.seq, 0), coalesce(e.hlc, 0)
+             FROM device d JOIN ident i ON i.id = d.id
+             JOIN field_name f ON f.entity_table = 'device' AND f.field = 'member_id'
+             LEFT JOIN op e ON e.n = (SELECT o.n FROM op o WHERE o.entity = i.n AND o.field = f.n AND o.device = i.n
+                 ORDER BY o.hlc LIMIT 1)
+             WHERE d.member_id IS NOT NULL",
         )?;
         let keys = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get::<_, String>(1)?, r.get::<_, i64>(2)?))))?
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, Enrolled { key: r.get(1)?, seq: r.get(2)?, hlc: r.get(3)? }))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = conn.prepare_cached("SELECT device_id FROM device_trust")?;
         let mut legacy: BTreeSet<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -97,12 +111,15 @@ impl Trusts {
         Ok(Trusts { keys, legacy })
     }
 
-    /// The key `device` signs with, if it is enrolled (or moved from an enrolled identity).
-    fn key_of<'a>(&'a self, device: &str, seg: &Segment) -> Option<&'a str> {
+    /// `device`'s enrolment, if it is enrolled (or moved from an enrolled identity).
+    fn enrolled(&self, device: &str, seg: &Segment) -> Option<&Enrolled> {
         self.keys
             .get(device)
             .or_else(|| Some(seg.moved_from.as_str()).filter(|m| !m.is_empty()).and_then(|m| self.keys.get(m)))
-            .map(|(k, _)| k.as_str())
+    }
+
+    fn key_of<'a>(&'a self, device: &str, seg: &Segment) -> Option<&'a str> {
+        self.enrolled(device, seg).map(|e| e.key.as_str())
     }
 
     /// Whether `device` is enrolled or trusted (directly, or as the identity `seg` moved from).
@@ -115,13 +132,31 @@ impl Trusts {
     /// Why `device`'s segment `seg` may not be read, if it may not.
     pub(super) fn refuse(&self, device: &str, seg: &Segment) -> Option<String> {
         if seg.format >= 2 {
-            return match self.key_of(device, seg) {
-                Some(k) if k != seg.key => Some(segment::NOT_SIGNED_BY_ITS_LAPTOP.to_owned()),
-                _ => None,
+            // Op ids are bound to the key that signs them, from the laptop's enrolment on (a
+            // laptop not enrolled yet and not trusted from before signatures begins its log
+            // with its enrolment: all of it).
+            let since = match self.enrolled(device, seg) {
+                Some(e) if e.key != seg.key => return Some(segment::NOT_SIGNED_BY_ITS_LAPTOP.to_owned()),
+                Some(e) => Some(e.hlc),
+                None if self.known(device, seg) => None,
+                // A stranger's first file that does not enrol it: the caller says it is not
+                // enrolled.
+                None if seg.first_seq == 1
+                    && !seg.ops.first().is_some_and(|op| op.table == "device" && op.entity_id == device) =>
+                {
+                    None
+                }
+                None => Some(i64::MIN),
             };
+            let squatted = since.and_then(|since| {
+                seg.ops.iter().find(|op| op.hlc >= since && !signing::op_id_bound(&seg.key, &op.op_id))
+            });
+            return squatted.map(|op| {
+                format!("it carries a change ({}) whose id was not made by that laptop", shown(&op.op_id))
+            });
         }
         match self.keys.get(device) {
-            Some((_, at)) if seg.last_seq < *at => None,
+            Some(e) if seg.last_seq < e.seq => None,
             Some(_) => Some("it is not signed, but its laptop signs its changes since it was enrolled".to_owned()),
             None if self.known(device, seg) => None,
             None => Some("it is not signed, and its laptop is not enrolled in the workspace".to_owned()),
@@ -131,7 +166,7 @@ impl Trusts {
     /// `device`'s state file, if it may be believed: signed by its key when it is enrolled.
     pub(super) fn state(&self, device: &str, state: Option<DeviceState>) -> (Option<DeviceState>, bool) {
         match (state, self.keys.get(device)) {
-            (Some(s), Some((k, _))) if !s.signed_by(k) => (None, true),
+            (Some(s), Some(e)) if !s.signed_by(&e.key) => (None, true),
             (s, _) => (s, false),
         }
     }

@@ -55,14 +55,15 @@ pub(crate) fn hand_over(core: &Core, member: &str) {
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     let me = workspace::me(core).unwrap();
     let invite = folder::invite_create(core, &me, member).unwrap();
-    let key = core.device_key().unwrap().public_hex();
+    let device_key = core.device_key().unwrap();
+    let key = device_key.public_hex();
     core.transact(|tx| {
         tx.execute(
             "UPDATE local_device SET member_id = ?1, device_id = ?2, next_seq = 1",
             rusqlite::params![member, crate::oplog::new_id()],
         )?;
         tx.execute("UPDATE sync_config SET exported_seq = 0, exported_hash = ''", [])?;
-        let mut w = crate::oplog::Writer::begin(tx, member)?;
+        let mut w = crate::oplog::Writer::begin(tx, member, &device_key)?;
         workspace::enrol(&mut w, &key, Some(&invite.invite), &me.id)?;
         w.finish()?;
         Ok(())

@@ -37,13 +37,24 @@ fn refused(core: &Core) -> Vec<(String, String)> {
 /// A segment of `core`'s laptop holding `ops` at its next positions, signed by its key, as a
 /// Baton that skips its own checks would write it.
 fn publish_by_hand(s: &Synced, core: &Core, ops: &[(&str, &str, &str, serde_json::Value, &str)]) -> Vec<String> {
+    publish_with_ids(s, core, ops, &[])
+}
+
+/// [`publish_by_hand`], the first ops taking the ids `ids` instead of ids minted by the laptop.
+fn publish_with_ids(
+    s: &Synced,
+    core: &Core,
+    ops: &[(&str, &str, &str, serde_json::Value, &str)],
+    ids: &[&str],
+) -> Vec<String> {
+    let minted = core.device_key().unwrap().op_ids();
     let dev = core.read(store::local_device).unwrap().unwrap();
     let clock = s.a.core().read(store::local_device).unwrap().unwrap().hlc.max(dev.hlc) + (1 << 16);
     let ops: Vec<Op> = ops
         .iter()
         .enumerate()
         .map(|(i, (table, entity, field, value, author))| Op {
-            op_id: store::new_id(),
+            op_id: ids.get(i).map_or_else(|| minted.mint().unwrap(), |id| (*id).to_owned()),
             device_id: dev.device_id.clone(),
             seq: dev.next_seq + i as i64,
             hlc: clock + i as i64,
@@ -166,6 +177,65 @@ fn an_op_whose_author_is_not_its_laptops_member_is_kept_flagged_and_not_applied_
     assert_eq!(on_c, want);
 }
 
+#[test]
+fn an_op_id_taken_from_another_laptop_is_refused_everywhere_and_the_real_change_still_arrives() {
+    let mut s = synced();
+    let lee = s.a.me();
+    let sam = s.b.me();
+    let kim = workspace::add_member(s.a.core(), &lee, "Kim", Role::Junior, None).unwrap();
+    let invite = folder::invite_create(s.a.core(), &lee, &kim.id).unwrap();
+    s.a_edits_and_passes();
+    let (_, path) = s.newest();
+    let taken = decode(&fs::read(&path).unwrap()).ops.last().unwrap().op_id.clone();
+    // Sam's laptop publishes a change of its own, signed by its own key, under the id of Lee's
+    // change: a reader that took it first could never take Lee's.
+    let goal = goals::list(s.a.core()).unwrap()[0].id.clone();
+    publish_with_ids(&s, s.b.core(), &[("goal", &goal, "title", json!("Squatted"), &sam.id)], &[&taken]);
+    // Kim's laptop joins and reads both; Lee's laptop reads Sam's file after its own.
+    let (kims, r) = join(&s.folder, &invite.invite);
+    r.unwrap();
+    for l in [&kims, &s.a] {
+        let r = l.pass_anyway();
+        assert!(
+            r.problems.iter().any(|p| p.contains("whose id was not made by that laptop")),
+            "{}: {:?}",
+            l.me().name,
+            r.problems
+        );
+        assert_eq!(goal_titles(l.core()).iter().filter(|t| *t == "Squatted").count(), 0);
+        let theme: String = l
+            .core()
+            .read(|c| Ok(c.query_row("SELECT title FROM roadmap_item WHERE id = ?1", [&s.theme], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(theme, "Theme, take 1", "Lee's change reached {}", l.me().name);
+    }
+    assert!(kims.dump() == s.a.dump(), "Kim's and Lee's laptops hold the same");
+}
+
+#[test]
+fn a_laptop_whose_key_file_was_lost_publishes_nothing_says_why_and_catches_up_once_it_is_back() {
+    let mut s = synced();
+    let n = s.a_edits_and_passes();
+    s.b_converges(n);
+    let key_file = s.a.dir.path().join(signing::KEY_FILE);
+    let saved = fs::read(&key_file).unwrap();
+    fs::remove_file(&key_file).unwrap();
+    s.a.core = Some(Core::open_dir(s.a.dir.path()).unwrap());
+    let files = segments(&s.a_dir);
+    let lee = s.a.me();
+    crate::roadmap::rename(s.a.core(), &lee, &s.theme, "Theme, written without its key").unwrap();
+    let r = s.a.pass_anyway();
+    let said = r.problems.iter().find(|p| p.contains("key file (device.key) is not the one it enrolled with"));
+    assert!(said.is_some_and(|p| p.contains("Nothing was published")), "{:?}", r.problems);
+    assert_eq!(segments(&s.a_dir), files, "nothing published under the wrong key");
+    assert!(folder::status(s.a.core()).unwrap().problems.iter().any(|p| p.contains("device.key")));
+    // The file is put back: the change goes out, signed as before, and Sam's laptop reads it.
+    fs::write(&key_file, saved).unwrap();
+    s.a.core = Some(Core::open_dir(s.a.dir.path()).unwrap());
+    s.a.pass();
+    s.b_converges(1);
+}
+
 /// A laptop that joins with `invite` from `folder`; the error's sentence when it may not.
 fn join(folder: &Path, invite: &str) -> (Laptop, Result<(), String>) {
     let l = Laptop::new();
@@ -178,13 +248,27 @@ fn an_expired_or_revoked_invite_enrols_no_laptop() {
     let s = synced();
     let lee = s.a.me();
     let kim = workspace::add_member(s.a.core(), &lee, "Kim", Role::Junior, None).unwrap();
-    // Expired: Lee's laptop moves its expiry to the past (as if a week had gone by).
-    let old = folder::invite_create(s.a.core(), &lee, &kim.id).unwrap();
+    // Expired: an invite made with an expiry already past (as a week-old one would be), with
+    // its file in the folder.
+    let model = folder::invite_create(s.a.core(), &lee, &kim.id).unwrap();
+    let old = store::new_id();
     s.a.core()
-        .write(&lee.id, |w| w.set("invite", &old.invite, "expires_ms", chrono::Utc::now().timestamp_millis() - 1_000))
+        .write(&lee.id, |w| {
+            w.set("invite", &old, "member_id", kim.id.as_str())?;
+            w.set("invite", &old, "created_by", lee.id.as_str())?;
+            w.set("invite", &old, "expires_ms", chrono::Utc::now().timestamp_millis() - 1_000)
+        })
         .unwrap();
+    let invites = s.folder.join("baton").join(&model.workspace).join("invites");
+    let file = fs::read_to_string(invites.join(format!("{}.json", model.invite))).unwrap();
+    fs::write(invites.join(format!("{old}.json")), file.replace(&model.invite, &old)).unwrap();
+    // Once made, an invite's expiry cannot be moved, nor its maker changed.
+    for (field, value) in [("expires_ms", json!(i64::MAX / 2)), ("created_by", json!(kim.id))] {
+        let e = s.a.core().write(&lee.id, |w| w.set("invite", &old, field, value.clone())).unwrap_err();
+        assert!(e.to_string().contains("Lee could not change an invite once it is made"), "{field}: {e}");
+    }
     s.a.pass();
-    let (_, r) = join(&s.folder, &old.invite);
+    let (_, r) = join(&s.folder, &old);
     let why = r.unwrap_err();
     assert!(why.contains("Kim could not enrol a laptop with an invite that had expired"), "{why}");
     // Revoked.
@@ -194,6 +278,8 @@ fn an_expired_or_revoked_invite_enrols_no_laptop() {
     let (_, r) = join(&s.folder, &revoked.invite);
     let why = r.unwrap_err();
     assert!(why.contains("an invite that had been revoked"), "{why}");
+    let e = s.a.core().write(&lee.id, |w| w.set("invite", &revoked.invite, "revoked", false)).unwrap_err();
+    assert!(e.to_string().contains("Lee could not change an invite once it is revoked"), "{e}");
     // A good one still works.
     let fresh = folder::invite_create(s.a.core(), &lee, &kim.id).unwrap();
     let (kims, r) = join(&s.folder, &fresh.invite);
@@ -319,7 +405,7 @@ fn a_workspace_from_before_signatures_upgrades_by_trusting_the_laptops_it_had_se
                  VALUES (1, ?1, ?2, ?3, 1, 0)",
                 params![dev_a, ws, lee],
             )?;
-            let mut w = store::Writer::begin(tx, &lee)?;
+            let mut w = store::Writer::begin(tx, &lee, &a.core().device_key()?)?;
             w.set("workspace", &ws, "name", "Acme")?;
             w.set("member", &lee, "name", "Lee")?;
             w.set("member", &lee, "role", "leadership")?;
@@ -343,7 +429,7 @@ fn a_workspace_from_before_signatures_upgrades_by_trusting_the_laptops_it_had_se
                 "INSERT INTO sync_peer (device_id, applied_seq) VALUES (?1, ?2)",
                 params![dev_a, a_ops.len() as i64],
             )?;
-            let mut w = store::Writer::begin(tx, &sam)?;
+            let mut w = store::Writer::begin(tx, &sam, &b.core().device_key()?)?;
             let g = store::new_id();
             w.set("goal", &g, "title", "Sam's old goal")?;
             w.finish()?;

@@ -62,7 +62,8 @@ pub(crate) fn require_unused_name(conn: &Connection, table: &'static str, name: 
 pub(crate) fn init(core: &Core, workspace_name: &str, member_name: &str, role: Role) -> Result<WorkspaceInfo> {
     let workspace_name = clean_name("workspace name", workspace_name, MAX_NAME)?;
     let member_name = clean_name("your name", member_name, MAX_NAME)?;
-    let public_key = core.device_key()?.public_hex();
+    let key = core.device_key()?;
+    let public_key = key.public_hex();
     core.transact(|tx| {
         if let Some(existing) = store::local_device(tx)? {
             let name = workspace_name_of(tx, &existing.workspace_id)?;
@@ -74,7 +75,7 @@ pub(crate) fn init(core: &Core, workspace_name: &str, member_name: &str, role: R
              VALUES (1, ?1, ?2, ?3, 1, 0)",
             params![device_id, workspace_id, member_id],
         )?;
-        let mut w = Writer::begin(tx, &member_id)?;
+        let mut w = Writer::begin(tx, &member_id, &key)?;
         // The founder's first laptop is enrolled by the founding itself, first: every later
         // op of it is then signed and judged as the founder's.
         enrol(&mut w, &public_key, None, &member_id)?;
