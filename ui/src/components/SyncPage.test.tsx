@@ -159,6 +159,28 @@ describe("Sync page: inviting a teammate", () => {
     expect((await joined.send("workspace_get", {}))?.me.name).toBe("Sam Rivera");
   });
 
+  it("says until when an invite lets a laptop join, revokes it, and lists the enrolled laptops", async () => {
+    const team = await syncing();
+    const lee = team.home;
+    await lee.send("member_create", { name: "Sam Rivera", role: "senior" });
+    const { user } = await openSync(lee);
+
+    const enrolled = () => screen.getAllByTestId("sync-enrolled").map((e) => e.textContent);
+    expect(enrolled()).toEqual([expect.stringMatching(/^This laptop \(Lee Chen\) · founded the workspace · key [0-9a-f]{16}$/)]);
+    await user.click(screen.getByRole("button", { name: "Create invite" }));
+    const id = (await screen.findByTestId("invite-id")).textContent!;
+    const made = lee.callsOf("invite_create").length;
+    expect(made).toBe(1);
+    const week = new Date(Date.now() + 7 * 24 * 3600 * 1000).toLocaleDateString();
+    expect(screen.getByTestId("invite-result")).toHaveTextContent(`It lets one laptop join, until ${week}.`);
+
+    await user.click(screen.getByRole("button", { name: "Revoke it" }));
+    await waitFor(() => expect(screen.queryByTestId("invite-result")).not.toBeInTheDocument());
+    expect(lee.callsOf("invite_revoke")).toEqual([{ invite: id }]);
+    // The revoked invite lets no laptop in.
+    expect(() => team.join(id)).toThrow(/revoked/);
+  });
+
   it("with no one else to invite, sends the reader to the People page to add them", async () => {
     const team = await syncing();
     const { user } = await openSync(team.home);

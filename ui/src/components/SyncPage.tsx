@@ -3,6 +3,7 @@ import type { CapabilitiesView } from "../bindings/CapabilitiesView";
 import type { ConflictView } from "../bindings/ConflictView";
 import type { DeviceSeenView } from "../bindings/DeviceSeenView";
 import type { HeldView } from "../bindings/HeldView";
+import type { EnrolledView } from "../bindings/EnrolledView";
 import type { InviteView } from "../bindings/InviteView";
 import type { MemberView } from "../bindings/MemberView";
 import type { RefusedView } from "../bindings/RefusedView";
@@ -71,6 +72,7 @@ export function SyncPage({ me, can, onPeople }: { me: MemberView; can: Capabilit
             <StatusBlock status={status} now={now} result={result?.pass ?? null} onPass={showPass} />
           )}
           {status.folder !== null && <Devices devices={status.devices} now={now} />}
+          {status.enrolled.length > 0 && <Enrolled enrolled={status.enrolled} />}
           {status.problems.length > 0 && <Problems problems={status.problems} />}
           {status.held.length > 0 && <Held held={status.held} />}
         </>
@@ -215,6 +217,28 @@ function Devices({ devices, now }: { devices: DeviceSeenView[]; now: number }) {
   );
 }
 
+/** The laptops enrolled in the workspace: each signs what it publishes with its own key, and
+ * nothing signed by another key is read as theirs. */
+function Enrolled({ enrolled }: { enrolled: EnrolledView[] }) {
+  return (
+    <section className="panel" aria-labelledby="enrolled-heading">
+      <h2 id="enrolled-heading">Enrolled laptops</h2>
+      <p className="muted">
+        Each laptop signs what it publishes with its own key; changes that are not signed by the laptop they
+        claim to come from are refused.
+      </p>
+      <ul className="rows">
+        {enrolled.map((e) => (
+          <li key={e.deviceId} className="row" data-testid="sync-enrolled">
+            {e.thisLaptop ? "This laptop" : `${e.memberName}'s laptop`}
+            {e.thisLaptop ? ` (${e.memberName})` : ""} · {e.how} · key <code>{e.keyPrefix}</code>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Problems({ problems }: { problems: string[] }) {
   return (
     <section className="panel problems" aria-labelledby="problems-heading">
@@ -315,7 +339,7 @@ function InviteSection({
           </button>
         </form>
       )}
-      {invite && <InviteResult invite={invite} />}
+      {invite && <InviteResult invite={invite} onRevoked={() => setInvite(null)} />}
       {folderChosen && others.length > 0 && (
         <p className="muted hint">
           Not listed? Add them on the <PeopleLink onClick={onPeople} /> page first.
@@ -333,9 +357,17 @@ function PeopleLink({ onClick }: { onClick(): void }) {
   );
 }
 
-function InviteResult({ invite }: { invite: InviteView }) {
+function InviteResult({ invite, onRevoked }: { invite: InviteView; onRevoked(): void }) {
   const { report } = useApp();
+  const write = useWrite();
   const [copied, setCopied] = useState(false);
+  const revoke = async () => {
+    const done = await write(async (b) => {
+      await b.call("invite_revoke", { invite: invite.invite });
+      return true;
+    });
+    if (done) onRevoked();
+  };
   const clipboard = typeof navigator !== "undefined" ? navigator.clipboard : undefined;
   const copy = async () => {
     try {
@@ -361,7 +393,11 @@ function InviteResult({ invite }: { invite: InviteView }) {
       </div>
       <p className="muted">
         On their laptop: open Baton, choose 'Join a teammate's workspace', pick the same
-        shared folder and paste this invite.
+        shared folder and paste this invite. It lets one laptop join, until{" "}
+        <span data-testid="invite-expires">{new Date(invite.expiresMs).toLocaleDateString()}</span>.{" "}
+        <button type="button" className="link-button" data-testid="invite-revoke" onClick={revoke}>
+          Revoke it
+        </button>
       </p>
     </div>
   );

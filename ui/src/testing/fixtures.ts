@@ -2,7 +2,7 @@
 // calls, or `baton` verbs run as a script would (the same database, the same rules).
 
 import { execFileSync } from "node:child_process";
-import { createHash, createPrivateKey, createPublicKey, sign } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MemberView } from "../bindings/MemberView";
@@ -151,7 +151,7 @@ export class Team {
         // A hybrid logical clock: wall milliseconds above a 16-bit counter (sync/hlc.rs).
         const clock = BigInt(Date.now() + clockAheadMs) << 16n;
         const ops = changes.map((c, i) => ({
-          op_id: `modified-${joined.deviceId}-${i + 1}`,
+          op_id: boundOpId(publicKey),
           device_id: joined.deviceId,
           seq: published + i + 1,
           hlc: `@${clock + BigInt(i)}@`,
@@ -182,6 +182,21 @@ export class Team {
       },
     };
   }
+}
+
+/** An op id bound to the laptop whose public key is `publicKey` (hex), as Baton mints them
+ * (oplog/signing.rs): a version 8 UUID of the key's tag (the first 8 bytes of SHA-256 over
+ * "baton op id\0" and the key) and 8 random bytes. */
+function boundOpId(publicKey: string): string {
+  const tag = createHash("sha256")
+    .update(Buffer.concat([Buffer.from("baton op id\0"), Buffer.from(publicKey, "hex")]))
+    .digest()
+    .subarray(0, 8);
+  const bytes = Buffer.concat([tag, randomBytes(8)]);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** What one sync pass did (`baton sync --json`). */

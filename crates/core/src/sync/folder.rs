@@ -273,7 +273,7 @@ fn round(
     if !*own_done {
         *own_done = true;
         enrol_if_needed(tx, &dev, &inputs.key, report)?;
-        if let Some(why) = key_replaced(tx, &dev, &inputs.key)? {
+        if let Some(why) = may_not_publish(tx, &dev, &inputs.key)? {
             report.problems.push(why.clone());
             report.publish_failed = Some(why);
         } else {
@@ -328,7 +328,7 @@ fn finish(tx: &Transaction<'_>, key: &DeviceKey, report: &mut PassReport, reacha
             set_checkpoint(tx, dev.next_seq_now(tx)?, &version_vector(tx)?)?;
         }
         let mine = workspace_dir(&folder, &dev.workspace_id).join("devices").join(&dev.device_id);
-        let signs = key_replaced(tx, &dev, key)?.is_none();
+        let signs = may_not_publish(tx, &dev, key)?.is_none();
         if let Err(e) = if signs { write_state(tx, &dev, &mine, &report.damaged, key) } else { Ok(()) } {
             report.problems.push(describe_io("could not record what this laptop has seen", &e));
         }
@@ -455,24 +455,39 @@ pub(super) fn checkpoints(conn: &Connection) -> Result<Vec<(i64, BTreeMap<String
     Ok(out)
 }
 
-/// Why this laptop may not publish, if its key file is not the key it enrolled with (the file
-/// was lost, or replaced by another laptop's): every other laptop would refuse what it signs.
-/// Its changes stay in its log and go out once the file is back.
-fn key_replaced(tx: &Transaction<'_>, dev: &store::LocalDevice, key: &DeviceKey) -> Result<Option<String>> {
-    let enrolled: Option<String> = tx
-        .query_row("SELECT public_key FROM device WHERE id = ?1 AND member_id IS NOT NULL", [&dev.device_id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(enrolled.filter(|k| *k != key.public_hex()).map(|_| {
-        format!(
-            "this laptop's key file ({}) is not the one it enrolled with: it was lost or replaced, so other laptops \
-             would refuse what it publishes. Nothing was published; your changes are kept on this laptop. Put back \
-             {} from a backup of this data directory, or join again with a new invite on a new data directory",
-            crate::oplog::signing::KEY_FILE,
-            crate::oplog::signing::KEY_FILE
+/// Why this laptop may not publish, if it may not: every other laptop would refuse what it
+/// signs. Either its key file is not the key it enrolled with (the file was lost, or replaced
+/// by another laptop's), or it acts as another member than the one it is enrolled for (the
+/// sample workspace plays all its people on one laptop). Its changes stay in its log.
+fn may_not_publish(tx: &Transaction<'_>, dev: &store::LocalDevice, key: &DeviceKey) -> Result<Option<String>> {
+    let enrolled: Option<(String, String)> = tx
+        .query_row(
+            "SELECT public_key, member_id FROM device WHERE id = ?1 AND member_id IS NOT NULL",
+            [&dev.device_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
-    }))
+        .optional()?;
+    let Some((public_key, member)) = enrolled else { return Ok(None) };
+    if public_key != key.public_hex() {
+        let file = crate::oplog::signing::KEY_FILE;
+        return Ok(Some(format!(
+            "this laptop's key file ({file}) is not the one it enrolled with: it was lost or replaced, so other \
+             laptops would refuse what it publishes. Nothing was published; your changes are kept on this laptop. \
+             Put back {file} from a backup of this data directory, or join again with a new invite on a new data \
+             directory"
+        )));
+    }
+    if member != dev.member_id {
+        let name = |id: &str| workspace::member(tx, id).map_or_else(|_| id.to_owned(), |m| m.name);
+        return Ok(Some(format!(
+            "this laptop is enrolled for {} but acts as {} (as the sample workspace does, playing all its people on \
+             one laptop): other laptops would refuse its changes, so nothing was published. To sync, create a \
+             workspace or join one with an invite",
+            name(&member),
+            name(&dev.member_id)
+        )));
+    }
+    Ok(None)
 }
 
 /// Enrols this laptop with its key if it is not enrolled yet (a laptop from before signatures,

@@ -242,7 +242,7 @@ fn a_file_that_rewrites_a_change_already_applied_is_a_fork_reported_and_nothing_
     let (a, b) = (decode(&fs::read(&first).unwrap()), decode(&fs::read(&second).unwrap()));
     let mut both = Segment { last_seq: b.last_seq, ..a.clone() };
     both.ops.extend(b.ops.iter().cloned());
-    both.ops[0].op_id = store::new_id();
+    both.ops[0].op_id = s.a.core().device_key().unwrap().op_ids().mint().unwrap();
     let name = segment::file_name(both.first_seq, both.last_seq);
     fs::write(s.a_dir.join(&name), encode(&both, s.a.core())).unwrap();
     s.b_refuses(&name, &["holds a different change", "two laptops wrote as the same device"]);
@@ -260,7 +260,7 @@ fn two_files_that_disagree_about_the_same_changes_are_a_fork_and_the_agreed_part
     // A second file over the same changes, the last one different: the agreed ones are
     // applied, the disputed one and everything after it wait.
     let mut other = seg.clone();
-    other.ops.last_mut().unwrap().op_id = store::new_id();
+    other.ops.last_mut().unwrap().op_id = s.a.core().device_key().unwrap().op_ids().mint().unwrap();
     let other_name = segment::file_name(seg.last_seq, seg.last_seq);
     other.first_seq = seg.last_seq;
     other.ops = vec![other.ops.pop().unwrap()];
@@ -748,8 +748,10 @@ fn an_edit_the_authors_role_did_not_allow_is_kept_flagged_and_not_applied_on_eve
             .hlc
             .max(c.core().read(store::local_device).unwrap().unwrap().hlc)
             + (1 << 16);
+    let ids = c.core().device_key().unwrap().op_ids();
+    let forged_id = ids.mint().unwrap();
     let op = |seq: i64, table: &str, entity: &str, field: &str, value: serde_json::Value| Op {
-        op_id: format!("forged-{seq}"),
+        op_id: if seq == next { forged_id.clone() } else { ids.mint().unwrap() },
         device_id: info.device_id.clone(),
         seq,
         hlc: clock + seq,
@@ -786,7 +788,7 @@ fn an_edit_the_authors_role_did_not_allow_is_kept_flagged_and_not_applied_on_eve
         assert!(names.contains(&"Kim Park".to_owned()), "the allowed op applied: {names:?}");
         let refused = oplog::judge::refused(laptop.core()).unwrap();
         assert_eq!(refused.len(), 1);
-        assert_eq!(refused[0].op_id, format!("forged-{next}"));
+        assert_eq!(refused[0].op_id, forged_id);
         assert_eq!(refused[0].reason, "Kim was a junior PM and could not edit the roadmap of Checkout");
     }
     s.assert_same();

@@ -236,6 +236,20 @@ fn a_laptop_whose_key_file_was_lost_publishes_nothing_says_why_and_catches_up_on
     s.b_converges(1);
 }
 
+#[test]
+fn the_sample_workspace_which_plays_all_its_people_on_one_laptop_says_it_cannot_sync() {
+    let l = Laptop::new();
+    crate::sample::create(l.core()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let r = folder::set_folder(l.core(), dir.path()).unwrap();
+    assert!(
+        r.problems.iter().any(|p| p.contains("enrolled for Lee Chen but acts as Sam Rivera") && p.contains("create a")),
+        "{:?}",
+        r.problems
+    );
+    assert_eq!(r.published, 0);
+}
+
 /// A laptop that joins with `invite` from `folder`; the error's sentence when it may not.
 fn join(folder: &Path, invite: &str) -> (Laptop, Result<(), String>) {
     let l = Laptop::new();
