@@ -626,9 +626,7 @@ fn judge_invite(facts: &mut impl Facts, target: Target<'_>, role: Role, tense: T
             Some("change an invite once it is made")
         }
         "created_by" if target.value != Some(target.author) => Some("sign an invite in someone else's name"),
-        "revoked" if facts.flag(target.table, target.entity, "revoked")? => {
-            Some("change an invite once it is revoked")
-        }
+        "revoked" if facts.flag(target.table, target.entity, "revoked")? => Some("change an invite once it is revoked"),
         _ => None,
     };
     if let Some(what) = fixed {

@@ -151,9 +151,8 @@ impl Trusts {
             let squatted = since.and_then(|since| {
                 seg.ops.iter().find(|op| op.hlc >= since && !signing::op_id_bound(&seg.key, &op.op_id))
             });
-            return squatted.map(|op| {
-                format!("it carries a change ({}) whose id was not made by that laptop", shown(&op.op_id))
-            });
+            return squatted
+                .map(|op| format!("it carries a change ({}) whose id was not made by that laptop", shown(&op.op_id)));
         }
         match self.keys.get(device) {
             Some(e) if seg.last_seq < e.seq => None,
