@@ -36,6 +36,9 @@ pub struct DeviceSeenView {
     pub changes_received: i64,
     #[ts(type = "number")]
     pub clock_ahead_ms: i64,
+    /// Another identity of this laptop (same key): one it left when restored from a backup, or
+    /// a copy of its data directory.
+    pub same_laptop: bool,
 }
 
 /// Changes by one author from one laptop, received with a clock more than a day ahead of this
@@ -165,6 +168,7 @@ impl From<folder::Status> for SyncStatusView {
                     last_seen_ms: d.last_seen_ms,
                     changes_received: d.changes_received,
                     clock_ahead_ms: d.clock_ahead_ms,
+                    same_laptop: d.same_laptop,
                 })
                 .collect(),
             problems: s.problems,

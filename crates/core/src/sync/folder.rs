@@ -844,6 +844,10 @@ pub struct DeviceSeen {
     pub last_seen_ms: Option<i64>,
     pub changes_received: i64,
     pub clock_ahead_ms: i64,
+    /// Another identity of this laptop (enrolled with its key): an identity it left when it was
+    /// restored from a backup, or a copy of its data directory. Not counted as another laptop
+    /// that has yet to see this one's changes.
+    pub same_laptop: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -885,7 +889,9 @@ pub fn status(core: &Core) -> Result<Status> {
             })
             .optional()?;
         let mut stmt = c.prepare(
-            "SELECT p.device_id, coalesce(m.name, ''), p.last_seen_ms, p.applied_seq, p.clock_ahead_ms, p.seen_of_me
+            "SELECT p.device_id, coalesce(m.name, ''), p.last_seen_ms, p.applied_seq, p.clock_ahead_ms, p.seen_of_me,
+               EXISTS (SELECT 1 FROM device k JOIN device me ON me.id = ?1
+                 WHERE k.id = p.device_id AND k.public_key = me.public_key AND me.public_key != '')
              FROM sync_peer p LEFT JOIN member m ON m.id = p.member_id
              WHERE (p.member_id IS NOT NULL OR p.applied_seq > 0)
                AND NOT (p.retired_ms IS NOT NULL AND p.retired_ms >= coalesce(p.last_seen_ms, 0))
@@ -893,7 +899,7 @@ pub fn status(core: &Core) -> Result<Status> {
         )?;
         let mut min_seen: Option<i64> = None;
         let devices = stmt
-            .query_map([], |r| {
+            .query_map([&dev.device_id], |r| {
                 Ok((
                     DeviceSeen {
                         device_id: r.get(0)?,
@@ -901,13 +907,16 @@ pub fn status(core: &Core) -> Result<Status> {
                         last_seen_ms: r.get(2)?,
                         changes_received: r.get(3)?,
                         clock_ahead_ms: r.get(4)?,
+                        same_laptop: r.get(6)?,
                     },
                     r.get::<_, i64>(5)?,
                 ))
             })?
             .map(|row| {
                 row.map(|(d, seen)| {
-                    min_seen = Some(min_seen.map_or(seen, |m: i64| m.min(seen)));
+                    if !d.same_laptop {
+                        min_seen = Some(min_seen.map_or(seen, |m: i64| m.min(seen)));
+                    }
                     d
                 })
             })

@@ -781,14 +781,12 @@ fn a_moved_laptop_had_not_seen_the_other_copys_changes() {
     }
 }
 
-/// Found by the property test at 2,000 cases and not fixed yet (it fails the same before the
-/// two vector fixes above): a laptop restored twice from one backup, editing before each first
-/// pass, takes a new identity twice. The first new identity's database is gone, yet nothing
-/// retires it (nothing moved away from it), so the laptop's status counts its own new changes
-/// as "not yet seen by others" forever. Telling such an abandoned identity from a live copy
-/// of the laptop is a decision of its own; kept here, ignored, so the fix has its test ready.
+/// Found by the property test at 2,000 cases: a laptop restored twice from one backup,
+/// editing before each first pass, takes a new identity twice. Nothing retires the first new
+/// identity (nothing moved away from it), so the laptop's status counted its own new changes
+/// as "not yet seen by others" forever. Identities enrolled with this laptop's key are this
+/// laptop's own (an abandoned one, or a copy of it) and no longer count.
 #[test]
-#[ignore = "known: an identity abandoned by a second restore still counts for unseen_by_others"]
 fn a_laptop_restored_twice_from_one_backup_converges() {
     let i = Pick;
     let steps = vec![
