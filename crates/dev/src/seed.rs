@@ -760,6 +760,14 @@ impl<'o, 'p> Gen<'o, 'p> {
                 api::InviteCreateReq { member_id, expires_days: None },
             )?);
         }
+        // Each invite is a synced row its own pass published: the main laptop's published count
+        // is all its own changes but those not yet in the folder.
+        if let Some(main) = self.laptops.first_mut() {
+            let own =
+                main.core.read(|c| Ok(baton_core::oplog::store::local_device(c)?.map_or(0, |d| d.next_seq - 1)))?;
+            let unpublished = handlers::sync_status(&main.core, api::NoArgs {})?.unpublished;
+            main.published = u64::try_from(own - unpublished).unwrap_or(0);
+        }
         for (k, invite) in invites.into_iter().enumerate() {
             let name = invite.member_name.clone();
             let dir = self.opts.devices_dir.join(slug(&name));

@@ -185,6 +185,13 @@ pub(crate) fn copy_db(from_dir: &Path, to_dir: &Path) -> Result<()> {
     let to = db_file(to_dir);
     fs::copy(&from, &to).context(|| format!("copying {} to {}", from.display(), to.display()))?;
     fs::File::open(&to)?.sync_all()?;
+    // The laptop's signing key belongs with its database: without it the copy could not
+    // publish (see `sync::folder`, a lost key file).
+    let key = from_dir.join(baton_core::oplog::signing::KEY_FILE);
+    if key.is_file() {
+        fs::copy(&key, to_dir.join(baton_core::oplog::signing::KEY_FILE))
+            .context(|| format!("copying {}", key.display()))?;
+    }
     Ok(())
 }
 
