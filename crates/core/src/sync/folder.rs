@@ -664,7 +664,7 @@ pub fn invite_create(core: &Core, actor: &Actor, member_id: &str) -> Result<Invi
 }
 
 /// Revokes an invite: no laptop may enrol with it from now on (a laptop that enrolled with it
-/// before stays enrolled). Judged like any op on the `invite` row.
+/// before stays enrolled). Judged like any op on the `invite` row, and published by a pass.
 pub fn invite_revoke(core: &Core, actor: &Actor, invite_id: &str) -> Result<()> {
     core.write(&actor.id, |w| {
         let known: bool =
@@ -674,7 +674,11 @@ pub fn invite_revoke(core: &Core, actor: &Actor, invite_id: &str) -> Result<()> 
         }
         require_now(w.conn(), &actor.id, "invite", invite_id, "revoked", None)?;
         w.set("invite", invite_id, "revoked", true)
-    })
+    })?;
+    // Published at once, so a laptop joining from the folder meets the revoke; if the folder
+    // cannot be reached, the next pass publishes it (the pass says why).
+    pass(core)?;
+    Ok(())
 }
 
 /// Creates an invite for `member`, valid for `days` days (see [`invite_create`]). The invite is
