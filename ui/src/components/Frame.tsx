@@ -5,6 +5,7 @@ import { NavContext, type Navigation } from "../delegation";
 import { isTyping } from "../keys";
 import { ROLE_LABEL } from "../labels";
 import { useQuery } from "../state";
+import { THEME_CHOICES, THEME_LABEL, type ThemeChoice, useTheme } from "../theme";
 import { plural } from "../time";
 import { ScrollerContext } from "../windowing";
 import { AlignmentPage } from "./AlignmentPage";
@@ -97,6 +98,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
         <div className="whoami" data-testid="whoami" title="You, on this device">
           {me.name} · {ROLE_LABEL[me.role]}
         </div>
+        <ThemePicker />
       </aside>
       <main className="page" ref={scroller}>
         <ScrollerContext.Provider value={scroller}>
@@ -212,5 +214,26 @@ function SyncSignals({ unseenConflicts, problems }: { unseenConflicts: number; p
         </span>
       )}
     </>
+  );
+}
+
+/** Light, dark, or the OS's: a preference of this laptop (see theme.ts). */
+function ThemePicker() {
+  const [choice, choose] = useTheme();
+  return (
+    <label className="theme-picker">
+      <span>Theme</span>
+      <select
+        data-testid="theme-choice"
+        value={choice}
+        onChange={(e) => choose(e.target.value as ThemeChoice)}
+      >
+        {THEME_CHOICES.map((c) => (
+          <option key={c} value={c}>
+            {THEME_LABEL[c]}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
