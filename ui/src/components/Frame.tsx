@@ -4,12 +4,13 @@ import type { WorkspaceView } from "../bindings/WorkspaceView";
 import { NavContext, type Navigation } from "../delegation";
 import { isTyping } from "../keys";
 import { ROLE_LABEL } from "../labels";
-import { useQuery } from "../state";
+import { useQuery, useWrite } from "../state";
 import { THEME_CHOICES, THEME_LABEL, type ThemeChoice, useTheme } from "../theme";
 import { plural } from "../time";
 import { ScrollerContext } from "../windowing";
 import { AlignmentPage } from "./AlignmentPage";
 import { BoardPage } from "./BoardPage";
+import { type Command, CommandPalette, ShortcutSheet } from "./CommandPalette";
 import { DelegationPage } from "./DelegationPage";
 import { GoalsPage } from "./GoalsPage";
 import { InboxPage } from "./InboxPage";
@@ -61,11 +62,60 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
   );
   const nav = useMemo<Navigation>(() => ({ openDelegation }), [openDelegation]);
 
-  // 1–6 switch pages, I the inbox, B the board; N jumps to the page's "new …" field; Escape leaves a field so these
+  const [theme, chooseTheme] = useTheme();
+  // The command palette (Ctrl/⌘+K) or the shortcut sheet (?), when open.
+  const [overlay, setOverlay] = useState<"palette" | "shortcuts" | null>(null);
+  const write = useWrite();
+  const commands = useMemo<Command[]>(() => {
+    const go = PAGES.filter((p) => p.page !== "board" || seesBoard).map((p) => ({
+      id: `go-${p.page}`,
+      label: `Go to ${p.label}`,
+      group: "Go",
+      shortcut: p.key,
+      run: () => setPage(p.page),
+    }));
+    const themes = THEME_CHOICES.filter((c) => c !== theme).map((c) => ({
+      id: `theme-${c}`,
+      label: `Theme: ${THEME_LABEL[c]}`,
+      group: "View",
+      run: () => chooseTheme(c),
+    }));
+    return [
+      ...go,
+      {
+        id: "new",
+        label: "New… (the page's new item, goal or person)",
+        group: "Edit",
+        shortcut: "N",
+        run: () => document.querySelector<HTMLElement>("[data-shortcut-new]")?.focus(),
+      },
+      {
+        id: "sync-now",
+        label: "Sync now",
+        group: "Sync",
+        run: () => void write((b) => b.call("sync_now", NO_ARGS)),
+      },
+      ...themes,
+      { id: "shortcuts", label: "Keyboard shortcuts", group: "Help", shortcut: "?", run: () => setOverlay("shortcuts") },
+    ];
+  }, [seesBoard, theme, chooseTheme, write]);
+
+  // Ctrl/⌘+K opens the palette (from a field too); ? the shortcut sheet; 1–6 switch pages, I
+  // the inbox, B the board; N jumps to the page's "new …" field; Escape leaves a field so these
   // work again.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey) return;
+      if ((e.metaKey || e.ctrlKey) && !e.altKey && !e.shiftKey && (e.key === "k" || e.key === "K")) {
+        e.preventDefault();
+        setOverlay((o) => (o === "palette" ? null : "palette"));
+        return;
+      }
+      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || overlay !== null) return;
+      if (e.key === "?" && !isTyping(e.target)) {
+        e.preventDefault();
+        setOverlay("shortcuts");
+        return;
+      }
       if (isTyping(e.target)) {
         if (e.key === "Escape" && e.target instanceof HTMLElement) e.target.blur();
         return;
@@ -86,7 +136,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [seesBoard]);
+  }, [seesBoard, overlay]);
 
   return (
     <div className="frame">
@@ -94,11 +144,20 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
         <div className="workspace-name" data-testid="workspace-name" title={workspace.name}>
           {workspace.name}
         </div>
+        <button
+          type="button"
+          className="palette-button"
+          data-testid="open-palette"
+          onClick={() => setOverlay("palette")}
+        >
+          <span>Commands</span>
+          <kbd aria-hidden="true">Ctrl K</kbd>
+        </button>
         <PageNav me={me} page={page} onPage={setPage} />
         <div className="whoami" data-testid="whoami" title="You, on this device">
           {me.name} · {ROLE_LABEL[me.role]}
         </div>
-        <ThemePicker />
+        <ThemePicker choice={theme} onChoose={chooseTheme} />
       </aside>
       <main className="page" ref={scroller}>
         <ScrollerContext.Provider value={scroller}>
@@ -130,6 +189,8 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
           </NavContext.Provider>
         </ScrollerContext.Provider>
       </main>
+      {overlay === "palette" && <CommandPalette commands={commands} onClose={() => setOverlay(null)} />}
+      {overlay === "shortcuts" && <ShortcutSheet onClose={() => setOverlay(null)} />}
     </div>
   );
 }
@@ -218,15 +279,14 @@ function SyncSignals({ unseenConflicts, problems }: { unseenConflicts: number; p
 }
 
 /** Light, dark, or the OS's: a preference of this laptop (see theme.ts). */
-function ThemePicker() {
-  const [choice, choose] = useTheme();
+function ThemePicker({ choice, onChoose }: { choice: ThemeChoice; onChoose(choice: ThemeChoice): void }) {
   return (
     <label className="theme-picker">
       <span>Theme</span>
       <select
         data-testid="theme-choice"
         value={choice}
-        onChange={(e) => choose(e.target.value as ThemeChoice)}
+        onChange={(e) => onChoose(e.target.value as ThemeChoice)}
       >
         {THEME_CHOICES.map((c) => (
           <option key={c} value={c}>
