@@ -74,9 +74,9 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
       shortcut: p.key,
       run: () => setPage(p.page),
     }));
-    const themes = THEME_CHOICES.filter((c) => c !== theme).map((c) => ({
+    const themes = THEME_CHOICES.map((c) => ({
       id: `theme-${c}`,
-      label: `Theme: ${THEME_LABEL[c]}`,
+      label: `Theme: ${THEME_LABEL[c]}${c === theme ? " (current)" : ""}`,
       group: "View",
       run: () => chooseTheme(c),
     }));
