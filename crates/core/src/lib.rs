@@ -24,6 +24,7 @@ pub mod sync;
 
 pub(crate) mod delegation;
 pub(crate) mod goals;
+pub(crate) mod ideas;
 pub(crate) mod lookup;
 pub(crate) mod products;
 pub(crate) mod roadmap;

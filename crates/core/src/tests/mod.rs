@@ -9,6 +9,7 @@ mod conflicts;
 mod convergence;
 mod delegation;
 mod delegation_matrix;
+mod ideas;
 mod people;
 mod permissions;
 mod review_invalidation;
