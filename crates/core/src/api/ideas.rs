@@ -318,6 +318,19 @@ pub enum FeedbackShow {
     All,
 }
 
+impl FeedbackShow {
+    pub const ALL: [FeedbackShow; 4] =
+        [FeedbackShow::New, FeedbackShow::Linked, FeedbackShow::Dismissed, FeedbackShow::All];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedbackShow::New => "new",
+            FeedbackShow::Linked => "linked",
+            FeedbackShow::Dismissed => "dismissed",
+            FeedbackShow::All => "all",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FeedbackListReq {

@@ -39,9 +39,3 @@ pub fn idea(core: &Core, key: &str) -> Result<String> {
     let all = core.read(|c| ideas::list(c, None))?;
     Ok(crate::lookup::by_id_or_name(&all, "idea", key, |i| &i.id, |i| &i.title)?.id.clone())
 }
-
-/// The feedback whose id is `key`, or a unique prefix of it (at least 8 characters; lists show
-/// ids).
-pub fn feedback(core: &Core, key: &str) -> Result<String> {
-    ideas::feedback::find(core, key)
-}

@@ -299,26 +299,3 @@ pub(crate) fn dismiss(core: &Core, actor: &Actor, id: &str, reason: &str) -> Res
         get(w.conn(), id)
     })
 }
-
-/// The entry whose id is `key`, or whose id starts with `key` (8 characters or more) when one
-/// entry's does.
-pub(crate) fn find(core: &Core, key: &str) -> Result<String> {
-    let key = key.trim();
-    core.read(|c| {
-        if get(c, key).is_ok() {
-            return Ok(key.to_owned());
-        }
-        if key.len() < 8 || !key.chars().all(|ch| ch.is_ascii_hexdigit() || ch == '-') {
-            return Err(Error::not_found("feedback", key));
-        }
-        let mut stmt = c.prepare_cached(
-            "SELECT id FROM feedback WHERE substr(id, 1, length(?1)) = ?1 AND by_id IS NOT NULL LIMIT 2",
-        )?;
-        let hits: Vec<String> = stmt.query_map([key], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        match hits.as_slice() {
-            [one] => Ok(one.clone()),
-            [] => Err(Error::not_found("feedback", key)),
-            _ => Err(Error::invalid(format!("several feedback entries start with {key:?}: give more of the id"))),
-        }
-    })
-}

@@ -102,6 +102,21 @@ pub enum Stage {
     Decided,
 }
 
+impl Stage {
+    pub const ALL: [Stage; 6] =
+        [Stage::Draft, Stage::AwaitingSponsor, Stage::Returned, Stage::Sponsored, Stage::Submitted, Stage::Decided];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Draft => "draft",
+            Stage::AwaitingSponsor => "awaiting_sponsor",
+            Stage::Returned => "returned",
+            Stage::Sponsored => "sponsored",
+            Stage::Submitted => "submitted",
+            Stage::Decided => "decided",
+        }
+    }
+}
+
 /// A RICE score's parts; the score exists once impact and effort are set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Rice {
