@@ -252,8 +252,14 @@ impl Rule {
         match self {
             Rule::Role { .. } | Rule::Workspace => Vec::new(),
             Rule::Split(_) | Rule::AnyOf(_) => {
+                let parts: Vec<&Rule> = match self {
+                    Rule::Split(parts) => parts.iter().map(|(_, r)| r).collect(),
+                    Rule::AnyOf(parts) => parts.iter().collect(),
+                    _ => Vec::new(),
+                };
                 let mut out = Vec::new();
-                for part in self.holds() {
+                // Every part's (a state's field decides as much as a holder).
+                for part in parts {
                     for f in part.authority_fields(table) {
                         if !out.contains(&f) {
                             out.push(f);

@@ -54,7 +54,7 @@ const SPONSORS: Rule = Rule::AnyOf(&[
 
 /// The proposer, or the sponsor they sent it to.
 const SUBMITTERS: Rule = Rule::AnyOf(&[
-    proposer(&[]),
+    Rule::Holds { path: &[], holder: "proposer_id", action: Relational::Work, what: "submit the idea {}|submit ideas" },
     Rule::Holds { path: &[], holder: "sponsor_id", action: Relational::Work, what: "submit the idea {}|submit ideas" },
 ]);
 

@@ -10,6 +10,7 @@ mod convergence;
 mod delegation;
 mod delegation_matrix;
 mod ideas;
+mod ideas_matrix;
 mod people;
 mod permissions;
 mod review_invalidation;
