@@ -432,3 +432,74 @@ fn feedback_is_added_and_triaged_by_anyone_and_bad_input_changes_nothing() {
         (1, 1, 0)
     );
 }
+
+#[test]
+fn bad_input_on_ideas_is_refused_and_changes_nothing() {
+    let w = world();
+    let c = &w.core;
+    let product = product(&w);
+    act_as(c, &w.sue);
+    let i = idea(c, "Gift cards", Some(&product));
+    let before = dump(c);
+    let add = |title: &str, problem: &str, product: Option<&str>| {
+        h::idea_add(
+            c,
+            api::IdeaAddReq {
+                title: title.into(),
+                problem: Some(problem.into()),
+                proposal: None,
+                product_id: product.map(Into::into),
+            },
+        )
+    };
+    assert_eq!(code(add("", "x", None)), Some(ErrorCode::InvalidInput));
+    assert_eq!(code(add(&"t".repeat(201), "x", None)), Some(ErrorCode::InvalidInput));
+    assert_eq!(code(add("Two\nlines", "x", None)), Some(ErrorCode::InvalidInput));
+    assert_eq!(code(add("Fine", &"p".repeat(20_001), None)), Some(ErrorCode::InvalidInput));
+    assert_eq!(code(add("Fine", "x", Some("no-such-product"))), Some(ErrorCode::NotFound));
+    let score = |reach: Option<i64>, confidence: Option<i64>, effort: Option<f64>| {
+        h::idea_score(c, api::IdeaScoreReq { id: i.id.clone(), reach, impact: None, confidence, effort })
+    };
+    assert_eq!(code(score(Some(-1), None, None)), Some(ErrorCode::InvalidInput));
+    assert_eq!(code(score(None, Some(101), None)), Some(ErrorCode::InvalidInput));
+    assert_eq!(code(score(None, None, Some(0.0))), Some(ErrorCode::InvalidInput));
+    assert_eq!(code(score(None, None, Some(f64::NAN))), Some(ErrorCode::InvalidInput));
+    assert_eq!(code(score(None, None, None)), Some(ErrorCode::InvalidInput), "nothing to change");
+    let evidence = |kind, body: Option<&str>, url: Option<&str>| {
+        h::idea_evidence_add(
+            c,
+            api::EvidenceAddReq { idea_id: i.id.clone(), kind, body: body.map(Into::into), url: url.map(Into::into) },
+        )
+    };
+    assert_eq!(code(evidence(crate::ideas::EvidenceKind::Link, Some("Docs"), None)), Some(ErrorCode::InvalidInput));
+    assert_eq!(code(evidence(crate::ideas::EvidenceKind::Link, None, Some("ftp://x"))), Some(ErrorCode::InvalidInput));
+    assert_eq!(code(evidence(crate::ideas::EvidenceKind::Note, Some("  "), None)), Some(ErrorCode::InvalidInput));
+    for unknown in [
+        code(h::idea_get(c, IdReq { id: "nope".into() })),
+        code(h::idea_sponsor(c, IdReq { id: "nope".into() })),
+        code(h::idea_submit(c, IdReq { id: "nope".into() })),
+        code(h::idea_evidence_remove(c, IdReq { id: "nope".into() })),
+        code(h::feedback_dismiss(c, api::FeedbackDismissReq { id: "nope".into(), reason: "x".into() })),
+    ] {
+        assert_eq!(unknown, Some(ErrorCode::NotFound));
+    }
+    // Not a go-ahead: nothing to place.
+    let place = api::IdeaPlaceReq {
+        id: i.id.clone(),
+        horizon: Horizon::OneYear,
+        period: "2027-Q1".into(),
+        parent_id: None,
+        goal_id: None,
+    };
+    assert_eq!(code(h::idea_place(c, place)), Some(ErrorCode::InvalidInput));
+    // No problem or proposal: not submitted.
+    let bare = h::idea_add(
+        c,
+        api::IdeaAddReq { title: "Bare".into(), problem: None, proposal: None, product_id: None },
+    )
+    .unwrap();
+    let before_bare = dump(c);
+    assert_eq!(code(h::idea_submit(c, IdReq { id: bare.id })), Some(ErrorCode::InvalidInput));
+    assert_eq!(dump(c), before_bare);
+    assert_ne!(dump(c), before, "only the bare idea was added");
+}

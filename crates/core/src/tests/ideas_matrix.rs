@@ -713,3 +713,39 @@ fn a_placement_that_arrives_before_its_go_ahead_is_judged_again() {
     in_order.apply_remote(&sue.read(oplog::all_ops).unwrap()).unwrap();
     assert_eq!(dump(&late), dump(&in_order));
 }
+
+/// The search index holds what the table holds: a decision's text that lost last-writer-wins
+/// to a later op is not found, and a rebuild from the log indexes the same.
+#[test]
+fn the_search_index_follows_the_table_through_lost_writes_and_rebuilds() {
+    let b = build(St::Approved);
+    let ids = &b.ids;
+    let decision = idea(&b.core, ids).decision_id.unwrap();
+    // Another laptop of Lee's wrote the rationale too, with an older clock (after the decision
+    // named its idea, before the record was closed: allowed): it loses to the one on record.
+    let named = b.ops.iter().find(|o| o.entity_id == decision && o.field == "idea_id").unwrap().hlc;
+    let older = Op {
+        op_id: "older-rationale".into(),
+        device_id: "lees-other-laptop".into(),
+        seq: 1,
+        hlc: named + 1,
+        author_id: ids.lee.clone(),
+        table: "decision".into(),
+        entity_id: decision.clone(),
+        field: "rationale".into(),
+        value: json!("Quokka pilot first"),
+    };
+    let r = Core::open_in_memory().unwrap();
+    r.apply_remote(&b.ops).unwrap();
+    r.apply_remote(&[older]).unwrap();
+    assert!(refused(&r).is_empty(), "{:?}", refused(&r));
+    let search = |core: &Core, text: &str| {
+        core.read(|c| decisions::log(c, &decisions::LogFilter { search: Some(text), ..Default::default() }))
+            .unwrap()
+            .len()
+    };
+    assert_eq!(search(&r, "quokka"), 0, "the losing text is not indexed");
+    assert_eq!(search(&r, "evidence strong"), 1);
+    r.transact(|tx| oplog::rebuild(tx)).unwrap();
+    assert_eq!((search(&r, "quokka"), search(&r, "evidence strong"), search(&r, "saved")), (0, 1, 1));
+}
