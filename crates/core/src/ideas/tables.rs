@@ -97,11 +97,22 @@ const ROADMAP_OWNER: Rule = Rule::Holds {
     what: "place ideas on the roadmap of {}|place ideas on roadmaps",
 };
 
+const TO_DECISION: Link = Link { field: "decision_id", to: "decision" };
+
+/// The roadmap's owner; the second part never allows anyone the first does not (only
+/// leadership decides, and leadership edits every roadmap): it declares the path to the
+/// idea's current decision as a relation, so that a decision arriving late re-judges the
+/// placements it allows (re-judging follows `Holds` paths).
+const PLACERS: Rule = Rule::AnyOf(&[
+    ROADMAP_OWNER,
+    Rule::Holds { path: &[TO_DECISION], holder: "by_id", action: Relational::Decide, what: "decide on ideas" },
+]);
+
 const APPROVED_PLACEMENT: Rule = Rule::State {
-    path: &[Link { field: "decision_id", to: "decision" }],
+    path: &[TO_DECISION],
     field: "approved_ms",
     set: true,
-    rule: &ROADMAP_OWNER,
+    rule: &PLACERS,
     what: "place an idea leadership has not given the go-ahead",
 };
 

@@ -493,11 +493,9 @@ fn bad_input_on_ideas_is_refused_and_changes_nothing() {
     };
     assert_eq!(code(h::idea_place(c, place)), Some(ErrorCode::InvalidInput));
     // No problem or proposal: not submitted.
-    let bare = h::idea_add(
-        c,
-        api::IdeaAddReq { title: "Bare".into(), problem: None, proposal: None, product_id: None },
-    )
-    .unwrap();
+    let bare =
+        h::idea_add(c, api::IdeaAddReq { title: "Bare".into(), problem: None, proposal: None, product_id: None })
+            .unwrap();
     let before_bare = dump(c);
     assert_eq!(code(h::idea_submit(c, IdReq { id: bare.id })), Some(ErrorCode::InvalidInput));
     assert_eq!(dump(c), before_bare);

@@ -749,3 +749,92 @@ fn the_search_index_follows_the_table_through_lost_writes_and_rebuilds() {
     r.transact(|tx| oplog::rebuild(tx)).unwrap();
     assert_eq!((search(&r, "quokka"), search(&r, "evidence strong"), search(&r, "saved")), (0, 1, 1));
 }
+
+/// Journey 2 with its refusals, as one log: Jo's idea sponsored, submitted, approved and placed
+/// by Sue; Kim's feedback linked; a second idea of Sue's declined; and, made on other laptops,
+/// Jo editing after submission, Ola forging a decision, a later "not now" superseding nothing
+/// it may not (on the declined idea).
+fn journey_log() -> &'static Vec<Op> {
+    static LOG: std::sync::OnceLock<Vec<Op>> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let b = build(St::Approved);
+        let (c, ids) = (&b.core, &b.ids);
+        act_as(c, &ids.kim);
+        let req = api::FeedbackLinkReq { id: ids.feedback.clone(), idea_id: Some(ids.idea.clone()), item_id: None };
+        h::feedback_link(c, req).unwrap();
+        act_as(c, &ids.sue);
+        let place = api::IdeaPlaceReq {
+            id: ids.idea.clone(),
+            horizon: crate::roadmap::Horizon::OneYear,
+            period: "2027-Q3".into(),
+            parent_id: None,
+            goal_id: None,
+        };
+        h::idea_place(c, place).unwrap();
+        let crypto = super::ideas::idea(c, "Crypto checkout", Some(&ids.product)).id;
+        h::idea_submit(c, IdReq { id: crypto.clone() }).unwrap();
+        act_as(c, &ids.lee);
+        super::ideas::decide(c, &crypto, Outcome::No, None, None).unwrap();
+        let mut log = c.read(oplog::all_ops).unwrap();
+        let after = log.iter().map(|o| o.hlc).max().unwrap_or(0);
+        let forged = [
+            (&ids.jo, "idea", ids.idea.clone(), "title", json!("Saved carts v9")),
+            (&ids.ola, "decision", "olas-decision".to_owned(), "idea_id", json!(crypto)),
+            (&ids.ola, "decision", "olas-decision".to_owned(), "rationale", json!("Zanzibar")),
+            (&ids.ola, "decision", "olas-decision".to_owned(), "decided_ms", json!(now())),
+            (&ids.ola, "idea", crypto.clone(), "decision_id", json!("olas-decision")),
+        ];
+        for (i, (who, table, entity, field, value)) in forged.into_iter().enumerate() {
+            log.push(Op {
+                op_id: format!("forged-{i}"),
+                device_id: format!("laptop-of-{who}"),
+                seq: i as i64 + 1,
+                hlc: after + 1 + i as i64,
+                author_id: who.clone(),
+                table: table.into(),
+                entity_id: entity,
+                field: field.into(),
+                value,
+            });
+        }
+        log
+    })
+}
+
+fn searched(core: &Core, text: &str) -> Vec<(String, String)> {
+    let f = decisions::LogFilter { search: Some(text), ..Default::default() };
+    core.read(|c| decisions::log(c, &f)).unwrap().into_iter().map(|e| (e.idea_title, e.decision.rationale)).collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Whatever order and batches the journey's ops arrive in, every replica holds the same
+    /// tables, refuses the same ops, and its decision log finds the same decisions.
+    #[test]
+    fn idea_replicas_converge_whatever_the_delivery(
+        order in proptest::strategy::Strategy::prop_shuffle(proptest::strategy::Just(journey_log().clone())),
+        cuts in proptest::collection::vec(1usize..40, 1..12),
+    ) {
+        let in_order = Core::open_in_memory().unwrap();
+        in_order.apply_remote(journey_log()).unwrap();
+        let r = Core::open_in_memory().unwrap();
+        let mut rest: &[Op] = &order;
+        for cut in cuts.iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (now, later) = rest.split_at((*cut).min(rest.len()));
+            r.apply_remote(now).unwrap();
+            rest = later;
+        }
+        let (got, want) = (dump(&r), dump(&in_order));
+        let only = |a: &str, b: &str| a.lines().filter(|l| !b.lines().any(|m| m == *l)).map(str::to_owned).collect::<Vec<_>>();
+        proptest::prop_assert!(got == want, "replicas diverged: only here {:?}; only in order {:?}", only(&got, &want), only(&want, &got));
+        proptest::prop_assert_eq!(refused(&r).len(), 5);
+        for text in ["saved", "crypto", "zanzibar", "evidence strong"] {
+            proptest::prop_assert_eq!(searched(&r, text), searched(&in_order, text), "{}", text);
+        }
+        proptest::prop_assert_eq!(searched(&r, "zanzibar").len(), 0);
+    }
+}
