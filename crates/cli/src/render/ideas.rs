@@ -126,14 +126,15 @@ pub(crate) fn idea_detail(d: &api::IdeaDetailView) -> String {
     if !i.proposal.is_empty() {
         out.push(format!("proposal: {}", i.proposal));
     }
-    out.push(format!(
-        "RICE: {} (reach {}, impact {}, confidence {}%, effort {})",
-        i.score_text,
-        i.reach,
-        impact_label(i.impact),
-        i.confidence,
-        i.effort
-    ));
+    out.push(format!("RICE: {}", i.score_text));
+    if i.score.is_none() && (i.reach > 0 || i.confidence > 0 || i.impact.is_some()) {
+        out.push(format!(
+            "  so far: reach {}, impact {}, confidence {}%",
+            i.reach,
+            impact_label(i.impact),
+            i.confidence
+        ));
+    }
     if i.stage == IdeaStage::Returned {
         out.push(format!("returned: {}", i.return_note));
     }

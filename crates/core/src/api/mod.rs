@@ -7,8 +7,9 @@
 //!
 //! Each feature keeps its boundary types, their conversions and its handlers in one file:
 //! `workspace` (and members), `goals`, `products` (and families), `roadmap` (items),
-//! `guardrails`, `alignment`, `snapshots`, `sync` (and invites, joining), `history` (and
-//! conflicts, refused changes); requests several features share are in `common`. Boundary
+//! `guardrails`, `alignment`, `snapshots`, `delegation`, `ideas` (feedback, ideas, decisions),
+//! `sync` (and invites, joining), `history` (and conflicts, refused changes); requests several
+//! features share are in `common`. Boundary
 //! types are what crosses IPC and the CLI's `--json`: camelCase, exported to TypeScript with
 //! ts-rs; the domain types behind them stay free to change.
 
