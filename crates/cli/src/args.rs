@@ -557,7 +557,8 @@ pub(crate) enum FeedbackVerb {
         #[arg(long)]
         link: Option<String>,
     },
-    /// Feedback, newest first: the inbox (not triaged) unless --show says otherwise
+    /// Feedback, newest first: the inbox (not triaged) unless --show says otherwise; with
+    /// --idea or --item, all that is linked to it
     List {
         #[arg(long, value_parser = choice::<FeedbackShow>())]
         show: Option<FeedbackShow>,

@@ -147,6 +147,8 @@ fn an_idea_goes_from_feedback_to_a_decision_and_onto_the_roadmap_across_two_lapt
     assert_eq!(detail["decisions"][0]["changes"], "Apple Pay first");
     assert_eq!(len(&detail["feedback"]), 2);
     assert_eq!(len(&detail["evidence"]), 1);
+    assert_eq!(len(&ok_json(sue, &["feedback", "list", "--idea", "Wallet payments"])["entries"]), 2);
+    assert_eq!(len(&ok_json(sue, &["feedback", "list"])["entries"]), 0, "the inbox is triaged");
     let human = ok_text(sue, &["idea", "for-item", "Wallet payments"]);
     assert!(human.contains("changes: Apple Pay first") && human.contains("Acme Retail"), "{human}");
 

@@ -3,11 +3,11 @@ import type { FeedbackShow } from "./FeedbackShow";
 
 export type FeedbackListReq = { 
 /**
- * Default: new.
+ * Default: new; with `ideaId` or `itemId`, all.
  */
 show?: FeedbackShow, 
 /**
- * Only what is linked to this idea (with `show` all or linked).
+ * Only what is linked to this idea.
  */
 ideaId?: string, itemId?: string, 
 /**

@@ -334,11 +334,11 @@ impl FeedbackShow {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FeedbackListReq {
-    /// Default: new.
+    /// Default: new; with `ideaId` or `itemId`, all.
     #[serde(default)]
     #[ts(optional)]
     pub show: Option<FeedbackShow>,
-    /// Only what is linked to this idea (with `show` all or linked).
+    /// Only what is linked to this idea.
     #[serde(default)]
     #[ts(optional)]
     pub idea_id: Option<String>,
@@ -555,7 +555,10 @@ pub fn feedback_add(core: &Core, req: FeedbackAddReq) -> Result<FeedbackView> {
 
 pub fn feedback_list(core: &Core, req: FeedbackListReq) -> Result<FeedbackListView> {
     workspace::here(core)?;
+    let filtered = req.idea_id.is_some() || req.item_id.is_some();
     let show = match req.show {
+        // What is linked to one idea or item is not new: all of it, unless asked otherwise.
+        None if filtered => feedback::Show::All,
         None | Some(FeedbackShow::New) => feedback::Show::New,
         Some(FeedbackShow::Linked) => feedback::Show::Linked,
         Some(FeedbackShow::Dismissed) => feedback::Show::Dismissed,
