@@ -896,6 +896,43 @@ mod tests {
     }
 
     #[test]
+    fn a_state_rule_holds_only_while_or_once_its_field_is_set() -> Result<()> {
+        const ANYONE: Rule = Rule::Role { action: Action::Feedback, what: "triage feedback" };
+        const UNTIL: Rule =
+            Rule::State { path: &[], field: "sent_ms", set: false, rule: &ANYONE, what: "edit it once sent" };
+        const ONCE: Rule = Rule::State {
+            path: &[Link { field: "item_id", to: "item" }],
+            field: "ok_ms",
+            set: true,
+            rule: &ANYONE,
+            what: "do it before the item is approved",
+        };
+        let mut f = world();
+        let t = |field| Target { author: "ana", table: "guard", entity: "g1", field, value: None, device: "" };
+        assert_eq!(judge(&mut f, t("statement"), &UNTIL, Tense::Past)?, None);
+        assert_eq!(
+            judge(&mut f, t("statement"), &ONCE, Tense::Present)?.as_deref(),
+            Some("ana may not do it before the item is approved")
+        );
+        f.values.insert(("guard", "g1", "sent_ms"), "5");
+        f.values.insert(("item", "i1", "ok_ms"), "7");
+        assert_eq!(
+            judge(&mut f, t("statement"), &UNTIL, Tense::Past)?.as_deref(),
+            Some("ana could not edit it once sent")
+        );
+        assert_eq!(judge(&mut f, t("statement"), &ONCE, Tense::Past)?, None);
+        // Who may comes first: a non-member hears that, not the state.
+        let stranger = Target { author: "nobody", ..t("statement") };
+        assert!(judge(&mut f, stranger, &UNTIL, Tense::Past)?.is_some_and(|w| w.contains("not a member")));
+        // Inside a split, the state's fields decide too (a late one re-judges what it decides).
+        const SPLIT: Rule = Rule::Split(&[(&["statement"], UNTIL), (&[], ONCE)]);
+        let fields = SPLIT.authority_fields("guard");
+        assert!(fields.contains(&("guard", "sent_ms")) && fields.contains(&("item", "ok_ms")), "{fields:?}");
+        assert!(fields.contains(&("guard", "item_id")));
+        Ok(())
+    }
+
+    #[test]
     fn role_rules_read_no_relation() -> Result<()> {
         let goals = Rule::Role { action: Action::EditGoals, what: "edit organisation goals" };
         let mut f = world();
