@@ -8,7 +8,10 @@ use std::ffi::OsStr;
 use std::marker::PhantomData;
 use std::path::PathBuf;
 
-use baton_core::api::{Confidence, GuardrailKind, Horizon, Mark, Role, Stage, Status};
+use baton_core::api::{
+    Confidence, FeedbackShow, FeedbackSource, GuardrailKind, Horizon, IdeaStage, Impact, Mark, Outcome, Role, Stage,
+    Status,
+};
 use baton_dev::seed::Scale;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand};
@@ -87,6 +90,55 @@ pub(crate) enum Verb {
     Inbox,
     /// My juniors at a glance: their delegations, stories in flight, reviews waiting, flags
     Board,
+    /// Customer feedback: add, list (the inbox), link (to an idea or item), dismiss
+    #[command(subcommand)]
+    Feedback(FeedbackVerb),
+    /// Ideas with evidence: add, update, evidence, score, sponsor, return, submit, place, list,
+    /// show, queue, for-item
+    #[command(subcommand)]
+    Idea(IdeaVerb),
+    /// Leadership's decision on a submitted idea, with its rationale
+    Decide {
+        #[arg(help = IDEA_HELP)]
+        idea: String,
+        #[arg(long, value_parser = choice::<Outcome>())]
+        outcome: Outcome,
+        /// Why (required)
+        #[arg(long)]
+        rationale: String,
+        /// The changes asked for (with go_ahead_with_changes)
+        #[arg(long)]
+        changes: Option<String>,
+        /// When to look at it again, YYYY-MM-DD (with not_now)
+        #[arg(long, value_name = "DATE")]
+        revisit: Option<String>,
+    },
+    /// The decision log, newest first: search by text, product, outcome, dates
+    Decisions {
+        /// Words in the idea decided on, the rationale or the changes (each a prefix; all must match)
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+        #[arg(long, value_parser = choice::<Outcome>())]
+        outcome: Option<Outcome>,
+        /// Decided on or after, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Decided on or before, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// At most this many (default 200)
+        #[arg(long)]
+        limit: Option<i64>,
+    },
+    /// "Not now" ideas whose revisit date has come
+    Revisit {
+        /// Also those whose date is still ahead
+        #[arg(long)]
+        upcoming: bool,
+    },
     /// Print where the workspace database is
     Where,
     /// Sync through a shared folder: `--folder DIR` once to choose it, then `baton sync`
@@ -479,6 +531,199 @@ pub(crate) struct BriefArgs {
     pub(crate) cadence: Option<i64>,
 }
 
+/// How `IDEA` arguments are written.
+const IDEA_HELP: &str = "Idea id, or its exact title";
+/// How `FEEDBACK` arguments are written.
+const FEEDBACK_HELP: &str = "Feedback id (as `feedback list` shows it)";
+
+#[derive(Subcommand)]
+pub(crate) enum FeedbackVerb {
+    /// Add a quote or note from a customer to the inbox
+    Add {
+        /// The quote or note
+        text: String,
+        #[arg(long, value_parser = choice::<FeedbackSource>())]
+        source: FeedbackSource,
+        /// The customer or segment
+        #[arg(long)]
+        customer: Option<String>,
+        /// Who said it
+        #[arg(long)]
+        who: Option<String>,
+        /// When it was heard, YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "DATE")]
+        heard: Option<String>,
+        /// Where it is recorded (https://…)
+        #[arg(long)]
+        link: Option<String>,
+    },
+    /// Feedback, newest first: the inbox (not triaged) unless --show says otherwise; with
+    /// --idea or --item, all that is linked to it
+    List {
+        #[arg(long, value_parser = choice::<FeedbackShow>())]
+        show: Option<FeedbackShow>,
+        /// Linked to this idea (id or exact title)
+        #[arg(long)]
+        idea: Option<String>,
+        /// Linked to this roadmap item (id or exact title)
+        #[arg(long)]
+        item: Option<String>,
+        /// At most this many (default 500)
+        #[arg(long)]
+        limit: Option<i64>,
+    },
+    /// Link feedback to an idea (as evidence) or a roadmap item
+    #[command(group(ArgGroup::new("to").required(true).multiple(false).args(["idea", "item"])))]
+    Link {
+        #[arg(help = FEEDBACK_HELP)]
+        feedback: String,
+        /// The idea (id or exact title)
+        #[arg(long)]
+        idea: Option<String>,
+        /// The roadmap item (id or exact title)
+        #[arg(long)]
+        item: Option<String>,
+        /// Look the item's title up in this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+    },
+    /// Dismiss feedback with a reason (it stays findable with --show dismissed)
+    Dismiss {
+        #[arg(help = FEEDBACK_HELP)]
+        feedback: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum IdeaVerb {
+    /// Propose an idea (a draft)
+    Add {
+        title: String,
+        /// The problem it solves
+        #[arg(long)]
+        problem: Option<String>,
+        /// What to do about it
+        #[arg(long)]
+        proposal: Option<String>,
+        /// The product it is for (name or id)
+        #[arg(long)]
+        product: Option<String>,
+    },
+    /// Change a draft's title, problem, proposal or product (the proposer, until submitted)
+    #[command(group(ArgGroup::new("change").required(true).multiple(true)
+        .args(["title", "problem", "proposal", "product"])))]
+    Update {
+        #[arg(help = IDEA_HELP)]
+        idea: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        problem: Option<String>,
+        #[arg(long)]
+        proposal: Option<String>,
+        /// The product it is for (name or id)
+        #[arg(long)]
+        product: Option<String>,
+    },
+    /// Add a link, a metric or a note to an idea's evidence, or remove one
+    #[command(group(ArgGroup::new("what").required(true).multiple(false)
+        .args(["link", "metric", "note", "remove"])))]
+    Evidence {
+        #[arg(help = IDEA_HELP)]
+        idea: String,
+        /// A link (https://…); --text describes it
+        #[arg(long, value_name = "URL")]
+        link: Option<String>,
+        /// What the link is
+        #[arg(long, requires = "link")]
+        text: Option<String>,
+        /// A number and what it measures
+        #[arg(long, value_name = "TEXT")]
+        metric: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Remove this piece of evidence (its id, as `idea show` lists it)
+        #[arg(long, value_name = "EVIDENCE")]
+        remove: Option<String>,
+    },
+    /// Set RICE parts; the core computes the score and shows the arithmetic
+    #[command(group(ArgGroup::new("part").required(true).multiple(true)
+        .args(["reach", "impact", "confidence", "effort"])))]
+    Score {
+        #[arg(help = IDEA_HELP)]
+        idea: String,
+        /// People or events per quarter
+        #[arg(long)]
+        reach: Option<i64>,
+        #[arg(long, value_parser = choice::<Impact>())]
+        impact: Option<Impact>,
+        /// Percent, 0–100
+        #[arg(long)]
+        confidence: Option<i64>,
+        /// Person-months (one decimal)
+        #[arg(long)]
+        effort: Option<f64>,
+    },
+    /// Sponsor a junior PM's idea (their senior, or leadership)
+    Sponsor {
+        #[arg(help = IDEA_HELP)]
+        idea: String,
+    },
+    /// Return an idea to its proposer with a comment (their senior, or leadership)
+    Return {
+        #[arg(help = IDEA_HELP)]
+        idea: String,
+        #[arg(long)]
+        comment: String,
+    },
+    /// Submit to leadership; a junior PM's unsponsored idea goes to their senior first
+    Submit {
+        #[arg(help = IDEA_HELP)]
+        idea: String,
+    },
+    /// Place a go-ahead idea on its product's roadmap as a new item
+    Place {
+        #[arg(help = IDEA_HELP)]
+        idea: String,
+        #[arg(long, value_parser = choice::<Horizon>())]
+        horizon: Horizon,
+        /// 2027-Q3 (one-year), 2028 or 2028-H1 (three-year), 2030 (five-year)
+        #[arg(long)]
+        period: String,
+        /// The item it serves on the next-longer horizon (id or exact title)
+        #[arg(long)]
+        parent: Option<String>,
+        /// For a five-year theme: the goal it serves (id or exact title)
+        #[arg(long)]
+        goal: Option<String>,
+    },
+    /// Ideas, last edited first
+    List {
+        /// Only this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+        #[arg(long, value_parser = choice::<IdeaStage>())]
+        stage: Option<IdeaStage>,
+    },
+    /// An idea: content, score, evidence, feedback, decisions, related past decisions
+    Show {
+        #[arg(help = IDEA_HELP)]
+        idea: String,
+    },
+    /// What waits on me: decisions, sponsorships, returned ideas, placements, revisits
+    Queue,
+    /// The idea a roadmap item was placed from: its evidence and decision
+    ForItem {
+        /// Item id or exact title
+        item: String,
+        /// Look the title up in this product (name or id)
+        #[arg(long)]
+        product: Option<String>,
+    },
+}
+
 /// How `DELEGATION` arguments are written (see `verbs::delegation`).
 const DELEGATION_HELP: &str = "Delegation id, or the exact title of its item (its open delegation, else its latest)";
 /// How `STORY` arguments are written (see `verbs::story`).
@@ -855,6 +1100,65 @@ impl Choice for Mark {
         match self {
             Mark::AtRisk => &["at-risk"],
             Mark::Respected | Mark::Violated | Mark::Unchecked => &[],
+        }
+    }
+}
+
+impl Choice for FeedbackSource {
+    fn all() -> &'static [Self] {
+        &FeedbackSource::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Choice for FeedbackShow {
+    fn all() -> &'static [Self] {
+        &FeedbackShow::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Choice for Impact {
+    fn all() -> &'static [Self] {
+        &Impact::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Choice for IdeaStage {
+    fn all() -> &'static [Self] {
+        &IdeaStage::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            IdeaStage::AwaitingSponsor => &["awaiting-sponsor"],
+            _ => &[],
+        }
+    }
+}
+
+impl Choice for Outcome {
+    fn all() -> &'static [Self] {
+        &Outcome::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Outcome::GoAhead => &["go-ahead"],
+            Outcome::GoAheadWithChanges => &["go-ahead-with-changes"],
+            Outcome::NotNow => &["not-now"],
+            Outcome::No => &[],
         }
     }
 }

@@ -2,7 +2,9 @@
 //! alignment tree, a snapshot diff, sync status, and for delegation a delegated item, a story
 //! (with what changed since its review), the inbox and the board. Pure functions of the core's
 //! views (and of "now", for "waiting 3 h"); what each verb prints on success in one line stays
-//! with the verb.
+//! with the verb. Ideas, feedback and decisions are in `render/ideas.rs`.
+
+pub(crate) mod ideas;
 
 use baton_core::api::{self, ChangeKind, DelegationState, Horizon, Mark, Role, StoryStatus, Verdict};
 

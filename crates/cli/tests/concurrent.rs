@@ -228,6 +228,7 @@ fn the_app_and_cli_processes_opening_a_new_or_older_database_at_once_all_open_it
                  ALTER TABLE member DROP COLUMN mentor_id; DROP TABLE delegation; DROP TABLE checkin;
                  DROP TABLE story; DROP TABLE guardrail_check; DROP TABLE comment;
                  DROP TABLE device; DROP TABLE invite; DROP TABLE device_trust;
+                 DROP TABLE feedback; DROP TABLE idea; DROP TABLE evidence; DROP TABLE decision; DROP TABLE decision_text;
                  CREATE TABLE conflict (
                      id INTEGER PRIMARY KEY, entity_table TEXT NOT NULL, entity_id TEXT NOT NULL,
                      field TEXT NOT NULL, winner_op TEXT NOT NULL, loser_op TEXT NOT NULL,

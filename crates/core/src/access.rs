@@ -85,6 +85,11 @@ pub enum Action {
     Mentor {
         holds: bool,
     },
+    /// Record a decision on a submitted idea (go-ahead, not now, no): leadership's alone.
+    Decide,
+    /// Add customer feedback and triage it (link it to an idea or an item, or dismiss it):
+    /// every member.
+    Feedback,
 }
 
 /// The role × action rules. Leadership may do everything; a senior PM adds and edits junior
@@ -95,12 +100,13 @@ pub enum Action {
 pub fn allowed(role: Role, action: Action) -> bool {
     match (role, action) {
         (Role::Leadership, _) => true,
+        (_, Action::Feedback) => true,
         (Role::Senior, Action::AddMember(r) | Action::EditMember(r)) => r == Role::Junior,
         (Role::Senior, Action::EditGoals | Action::CreateProduct) => true,
         (Role::Senior, Action::EditRoadmap { owns }) => owns,
         (Role::Senior, Action::Delegate { holds } | Action::Mentor { holds }) => holds,
         (_, Action::Work { holds }) => holds,
-        (Role::Senior, Action::ChangeRole | Action::RemoveMember | Action::EditWorkspace) => false,
+        (Role::Senior, Action::ChangeRole | Action::RemoveMember | Action::EditWorkspace | Action::Decide) => false,
         (Role::Junior, _) => false,
     }
 }
@@ -139,6 +145,9 @@ pub enum Relational {
     Work,
     /// [`Action::Mentor`].
     Mentor,
+    /// [`Action::Decide`], whatever the relation (leadership's alone); declared as a relation so
+    /// that its path tells re-judging which rows a decision hangs on.
+    Decide,
 }
 
 impl Relational {
@@ -149,6 +158,7 @@ impl Relational {
             Relational::Delegate => Action::Delegate { holds },
             Relational::Work => Action::Work { holds },
             Relational::Mentor => Action::Mentor { holds },
+            Relational::Decide => Action::Decide,
         }
     }
 }
@@ -210,6 +220,12 @@ pub enum Rule {
     /// - the laptop wrote changes as the author before this op ([`Facts::wrote_before`]): a
     ///   laptop from before signatures, trusted on first use (the migration).
     Device,
+    /// `rule`, and only while (`set: false`) or once (`set: true`) the number `field` of the row
+    /// reached by `path` (empty: the row itself) is non-zero, as it stood then: an idea's
+    /// content is written only until it is submitted, a decision only until it is recorded, and
+    /// a decision is made only on a submitted idea. Asked before `rule`; `what` ends "… could
+    /// not {what}" ("edit an idea once it is submitted").
+    State { path: &'static [Link], field: &'static str, set: bool, rule: &'static Rule, what: &'static str },
     /// The `invite` table: an invite for a member is written by whoever may add a member of
     /// their role ([`Action::AddMember`]), or by the member themselves (their own next laptop);
     /// the member it names is set once. Revoking is the same right.
@@ -223,6 +239,7 @@ impl Rule {
             Rule::Holds { .. } => vec![self],
             Rule::Split(parts) => parts.iter().flat_map(|(_, r)| r.holds()).collect(),
             Rule::AnyOf(parts) => parts.iter().flat_map(Rule::holds).collect(),
+            Rule::State { rule, .. } => rule.holds(),
             Rule::Role { .. } | Rule::Workspace | Rule::Member | Rule::Claim { .. } | Rule::Device | Rule::Invite => {
                 Vec::new()
             }
@@ -235,12 +252,34 @@ impl Rule {
         match self {
             Rule::Role { .. } | Rule::Workspace => Vec::new(),
             Rule::Split(_) | Rule::AnyOf(_) => {
+                let parts: Vec<&Rule> = match self {
+                    Rule::Split(parts) => parts.iter().map(|(_, r)| r).collect(),
+                    Rule::AnyOf(parts) => parts.iter().collect(),
+                    _ => Vec::new(),
+                };
                 let mut out = Vec::new();
-                for part in self.holds() {
+                // Every part's (a state's field decides as much as a holder).
+                for part in parts {
                     for f in part.authority_fields(table) {
                         if !out.contains(&f) {
                             out.push(f);
                         }
+                    }
+                }
+                out
+            }
+            // The state field decides, besides the inner rule's (the path's links too).
+            Rule::State { path, field, rule, .. } => {
+                let mut out = Vec::new();
+                let mut at = table;
+                for link in *path {
+                    out.push((at, link.field));
+                    at = link.to;
+                }
+                out.push((at, *field));
+                for f in rule.authority_fields(table) {
+                    if !out.contains(&f) {
+                        out.push(f);
                     }
                 }
                 out
@@ -374,6 +413,7 @@ pub fn judge(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Ten
         | Rule::Split(_)
         | Rule::AnyOf(_)
         | Rule::Claim { .. }
+        | Rule::State { .. }
         | Rule::Device
         | Rule::Invite => false,
     };
@@ -437,6 +477,37 @@ fn judge_rule(facts: &mut impl Facts, target: Target<'_>, rule: &Rule, tense: Te
                 }
             }
             return Ok(first);
+        }
+        Rule::State { path, field, set, rule, what } => {
+            // Who may comes first: "Jo may not decide on ideas" says more than the idea's state.
+            if let Some(why) = judge_rule(facts, target, rule, tense)? {
+                return Ok(Some(why));
+            }
+            let (at, row) = match path.last() {
+                None => (target.table, Some(target.entity.to_owned())),
+                Some(last) => {
+                    let first = path[0];
+                    let start = if target.field == first.field {
+                        target.value.map(str::to_owned)
+                    } else {
+                        facts.text(target.table, target.entity, first.field)?
+                    };
+                    (last.to, follow(facts, first.to, start, &path[1..])?)
+                }
+            };
+            let value = match &row {
+                Some(row) => facts.number(at, row, field)?.unwrap_or(0),
+                None => 0,
+            };
+            if (value != 0) != *set {
+                let who = called(facts, target.author)?;
+                let may = match tense {
+                    Tense::Past => "could not",
+                    Tense::Present => "may not",
+                };
+                return Ok(Some(format!("{who} {may} {what}")));
+            }
+            return Ok(None);
         }
         Rule::Claim { what } => {
             let set = facts.text(target.table, target.entity, target.field)?;
@@ -821,6 +892,43 @@ mod tests {
             judge(&mut f, others, &own, Tense::Past)?.as_deref(),
             Some("sam was a senior PM and could not edit the product p2")
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_state_rule_holds_only_while_or_once_its_field_is_set() -> Result<()> {
+        const ANYONE: Rule = Rule::Role { action: Action::Feedback, what: "triage feedback" };
+        const UNTIL: Rule =
+            Rule::State { path: &[], field: "sent_ms", set: false, rule: &ANYONE, what: "edit it once sent" };
+        const ONCE: Rule = Rule::State {
+            path: &[Link { field: "item_id", to: "item" }],
+            field: "ok_ms",
+            set: true,
+            rule: &ANYONE,
+            what: "do it before the item is approved",
+        };
+        let mut f = world();
+        let t = |field| Target { author: "ana", table: "guard", entity: "g1", field, value: None, device: "" };
+        assert_eq!(judge(&mut f, t("statement"), &UNTIL, Tense::Past)?, None);
+        assert_eq!(
+            judge(&mut f, t("statement"), &ONCE, Tense::Present)?.as_deref(),
+            Some("ana may not do it before the item is approved")
+        );
+        f.values.insert(("guard", "g1", "sent_ms"), "5");
+        f.values.insert(("item", "i1", "ok_ms"), "7");
+        assert_eq!(
+            judge(&mut f, t("statement"), &UNTIL, Tense::Past)?.as_deref(),
+            Some("ana could not edit it once sent")
+        );
+        assert_eq!(judge(&mut f, t("statement"), &ONCE, Tense::Past)?, None);
+        // Who may comes first: a non-member hears that, not the state.
+        let stranger = Target { author: "nobody", ..t("statement") };
+        assert!(judge(&mut f, stranger, &UNTIL, Tense::Past)?.is_some_and(|w| w.contains("not a member")));
+        // Inside a split, the state's fields decide too (a late one re-judges what it decides).
+        const SPLIT: Rule = Rule::Split(&[(&["statement"], UNTIL), (&[], ONCE)]);
+        let fields = SPLIT.authority_fields("guard");
+        assert!(fields.contains(&("guard", "sent_ms")) && fields.contains(&("item", "ok_ms")), "{fields:?}");
+        assert!(fields.contains(&("guard", "item_id")));
         Ok(())
     }
 

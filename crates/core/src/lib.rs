@@ -1,5 +1,5 @@
-//! Baton's core: the domain (workspace, people, goals, products, roadmaps), its storage in
-//! one SQLite file, and the field-operation log every change goes through.
+//! Baton's core: the domain (workspace, people, goals, products, roadmaps, delegation, ideas),
+//! its storage in one SQLite file, and the field-operation log every change goes through.
 //!
 //! Nothing here knows about Tauri or the terminal: the desktop shell (`src-tauri`) and the
 //! `baton` CLI are thin adapters over [`api`], which is the one list of commands.
@@ -9,7 +9,8 @@
 //! 1. [`error`], [`access`] — roles, actions, per-table rules and the judge (reads no store);
 //! 2. [`registry`] and each feature's `tables.rs` — the declarations of the synced tables;
 //! 3. [`oplog`] — ops, clocks, the store, `apply`/`receive`/`rebuild`/`dump`, the judge's facts;
-//! 4. feature modules — `workspace`, `goals`, `products`, `roadmap` (crate-private);
+//! 4. feature modules — `workspace`, `goals`, `products`, `roadmap`, `delegation`, `ideas`
+//!    (crate-private);
 //! 5. [`history`] — field history, restore, conflicts;
 //! 6. [`sync`] — transports (the folder);
 //! 7. [`api`] (and `sample`, `lookup`'s callers) — what the shells call.
@@ -24,6 +25,7 @@ pub mod sync;
 
 pub(crate) mod delegation;
 pub(crate) mod goals;
+pub(crate) mod ideas;
 pub(crate) mod lookup;
 pub(crate) mod products;
 pub(crate) mod roadmap;

@@ -3,13 +3,16 @@
 //! families, two products planning from next year with five-, three- and one-year items,
 //! requirements, guardrails, an unaligned item, a snapshot of the approved plan, and work
 //! delegated to the juniors: one item accepted with stories (one waiting for Sam's review,
-//! one approved), one offer not yet answered.
+//! one approved), one offer not yet answered; and ideas: customer feedback (some linked, one
+//! waiting for triage), Sam's idea given the go-ahead with changes (to place on the roadmap),
+//! one declined, and Ana's idea waiting for Sam's sponsorship.
 
 use chrono::Datelike;
 
 use crate::delegation::stories::{self, Criterion, Mark, Verdict};
 use crate::delegation::{self, reviews};
 use crate::error::{Error, Result};
+use crate::ideas::{self, decisions, feedback};
 use crate::oplog::Core;
 use crate::roadmap::guardrails::{self, GuardrailKind};
 use crate::roadmap::{self, snapshots, Horizon, NewItem, Status};
@@ -135,6 +138,7 @@ pub(crate) fn create(core: &Core) -> Result<WorkspaceInfo> {
     guardrails::add(core, &sam, &pay, GuardrailKind::Date, "Live before the holiday code freeze")?;
     snapshots::create(core, &sam, &checkout.id, &format!("{y} plan, as drafted"))?;
     delegate_sample(core, &sam, &ana, &ben, &pay, &saved, y)?;
+    ideas_sample(core, &lee.id, &sam.id, &ana.id, &checkout.id)?;
 
     workspace::info(core)?.ok_or(Error::NoWorkspace)
 }
@@ -216,6 +220,107 @@ fn delegate_sample(
     Ok(())
 }
 
+/// Feedback in Sam's inbox; Sam's guest-checkout idea, backed by two pieces of it, submitted and
+/// given the go-ahead with changes by Lee; a crypto idea Lee declined; Ana's idea sent to Sam.
+fn ideas_sample(core: &Core, lee: &str, sam: &str, ana: &str, checkout: &str) -> Result<()> {
+    let as_member = |id: &str| -> Result<workspace::Actor> {
+        core.transact(|tx| {
+            tx.execute("UPDATE local_device SET member_id = ?1", [id])?;
+            Ok(())
+        })?;
+        workspace::me(core)
+    };
+    let sam = as_member(sam)?;
+    let heard =
+        |source, body, customer, who| feedback::NewFeedback { source, body, customer, who, heard_on: None, link: "" };
+    let f1 = feedback::add(
+        core,
+        &sam,
+        &heard(
+            feedback::Source::Call,
+            "We lose first-time buyers at the sign-up wall",
+            "Bloom Florists",
+            "Dana, ecommerce lead",
+        ),
+    )?;
+    let f2 = feedback::add(
+        core,
+        &sam,
+        &heard(feedback::Source::Analytics, "42% of new visitors leave at account creation", "All self-serve", ""),
+    )?;
+    feedback::add(
+        core,
+        &sam,
+        &heard(feedback::Source::Support, "Can we pay by invoice?", "Enterprise trials", "Ticket 4812"),
+    )?;
+    let guest = ideas::add(
+        core,
+        &sam,
+        &ideas::NewIdea {
+            title: "Guest checkout",
+            problem: "First-time buyers must create an account before paying, and many leave.",
+            proposal: "Let buyers pay as guests and offer an account after the purchase.",
+            product_id: Some(checkout),
+        },
+    )?;
+    for f in [&f1, &f2] {
+        feedback::link(core, &sam, &f.id, feedback::LinkTo::Idea(&guest.id))?;
+    }
+    let score = ideas::IdeaEdit {
+        reach: Some(12_000),
+        impact: Some(ideas::Impact::High),
+        confidence: Some(80),
+        effort: Some(30),
+        ..ideas::IdeaEdit::default()
+    };
+    ideas::update(core, &sam, &guest.id, &score)?;
+    ideas::evidence_add(core, &sam, &guest.id, ideas::EvidenceKind::Metric, "Sign-up drop-off 42% (last quarter)", "")?;
+    ideas::submit(core, &sam, &guest.id)?;
+    let crypto = ideas::add(
+        core,
+        &sam,
+        &ideas::NewIdea {
+            title: "Pay with crypto wallets",
+            problem: "A few buyers ask to pay in crypto.",
+            proposal: "Accept the two largest crypto wallets at checkout.",
+            product_id: Some(checkout),
+        },
+    )?;
+    ideas::submit(core, &sam, &crypto.id)?;
+    let lee = as_member(lee)?;
+    let verdict = |outcome, rationale, changes| decisions::Verdict { outcome, rationale, changes, revisit: None };
+    decisions::decide(
+        core,
+        &lee,
+        &guest.id,
+        &verdict(
+            decisions::Outcome::GoAheadWithChanges,
+            "The drop-off is the largest leak in the funnel and the fix is small.",
+            Some("Keep fraud checks on guest orders as strict as on accounts."),
+        ),
+    )?;
+    decisions::decide(
+        core,
+        &lee,
+        &crypto.id,
+        &verdict(decisions::Outcome::No, "Regulatory risk and too little demand.", None),
+    )?;
+    let ana = as_member(ana)?;
+    let reminder = ideas::add(
+        core,
+        &ana,
+        &ideas::NewIdea {
+            title: "Remind buyers of a saved cart",
+            problem: "Carts left by signed-in buyers are forgotten.",
+            proposal: "Email a reminder a day later, once.",
+            product_id: Some(checkout),
+        },
+    )?;
+    ideas::submit(core, &ana, &reminder.id)?;
+    as_member(&sam.id)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +344,12 @@ mod tests {
         let queue = core.read(|c| delegation::queues::review_queue(c, &info.me.id))?;
         let waiting: Vec<&str> = queue.iter().map(|(_, s, _)| s.title.as_str()).collect();
         assert_eq!(waiting, ["Pay with Apple Pay in one tap"], "one story waits for Sam's review");
+        let me = workspace::me(&core)?;
+        let q = core.read(|c| decisions::queue(c, &me))?;
+        let titles = |v: &[ideas::Idea]| v.iter().map(|i| i.title.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(&q.to_place), ["Guest checkout"], "Sam places the go-ahead");
+        assert_eq!(titles(&q.to_sponsor), ["Remind buyers of a saved cart"], "Ana's idea waits for Sam");
+        assert_eq!(core.read(feedback::new_count)?, 1);
         assert!(create(&core).is_err(), "a second sample on the same device is refused");
         Ok(())
     }

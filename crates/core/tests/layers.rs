@@ -15,7 +15,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("base", &["error", "access", "lookup"]),
     ("declarations", &["registry", "*::tables"]),
     ("oplog", &["oplog"]),
-    ("features", &["workspace", "goals", "products", "roadmap", "delegation"]),
+    ("features", &["workspace", "goals", "products", "roadmap", "delegation", "ideas"]),
     ("history", &["history"]),
     ("sync", &["sync"]),
     ("api", &["api", "sample", "lib"]),

@@ -10,14 +10,24 @@ import type { CommentResolveReq } from "./CommentResolveReq";
 import type { CommentView } from "./CommentView";
 import type { ConflictListReq } from "./ConflictListReq";
 import type { ConflictView } from "./ConflictView";
+import type { DecisionListReq } from "./DecisionListReq";
+import type { DecisionView } from "./DecisionView";
 import type { DelegateAmendReq } from "./DelegateAmendReq";
 import type { DelegateOfferReq } from "./DelegateOfferReq";
 import type { DelegateReassignReq } from "./DelegateReassignReq";
 import type { DelegatedItemView } from "./DelegatedItemView";
 import type { DelegationListReq } from "./DelegationListReq";
 import type { DelegationView } from "./DelegationView";
+import type { EvidenceAddReq } from "./EvidenceAddReq";
+import type { EvidenceView } from "./EvidenceView";
 import type { FamilyCreateReq } from "./FamilyCreateReq";
 import type { FamilyView } from "./FamilyView";
+import type { FeedbackAddReq } from "./FeedbackAddReq";
+import type { FeedbackDismissReq } from "./FeedbackDismissReq";
+import type { FeedbackLinkReq } from "./FeedbackLinkReq";
+import type { FeedbackListReq } from "./FeedbackListReq";
+import type { FeedbackListView } from "./FeedbackListView";
+import type { FeedbackView } from "./FeedbackView";
 import type { GoalCreateReq } from "./GoalCreateReq";
 import type { GoalUpdateReq } from "./GoalUpdateReq";
 import type { GoalView } from "./GoalView";
@@ -27,6 +37,16 @@ import type { GuardrailUpdateReq } from "./GuardrailUpdateReq";
 import type { GuardrailView } from "./GuardrailView";
 import type { HistoryReq } from "./HistoryReq";
 import type { IdReq } from "./IdReq";
+import type { IdeaAddReq } from "./IdeaAddReq";
+import type { IdeaDecideReq } from "./IdeaDecideReq";
+import type { IdeaDetailView } from "./IdeaDetailView";
+import type { IdeaListReq } from "./IdeaListReq";
+import type { IdeaPlaceReq } from "./IdeaPlaceReq";
+import type { IdeaQueueView } from "./IdeaQueueView";
+import type { IdeaReturnReq } from "./IdeaReturnReq";
+import type { IdeaScoreReq } from "./IdeaScoreReq";
+import type { IdeaUpdateReq } from "./IdeaUpdateReq";
+import type { IdeaView } from "./IdeaView";
 import type { InboxView } from "./InboxView";
 import type { InviteCreateReq } from "./InviteCreateReq";
 import type { InviteRevokeReq } from "./InviteRevokeReq";
@@ -50,6 +70,7 @@ import type { RefusedView } from "./RefusedView";
 import type { RestoreReq } from "./RestoreReq";
 import type { ReviewDecideReq } from "./ReviewDecideReq";
 import type { ReviewRequestReq } from "./ReviewRequestReq";
+import type { RevisitReq } from "./RevisitReq";
 import type { SnapshotCreateReq } from "./SnapshotCreateReq";
 import type { SnapshotDiffReq } from "./SnapshotDiffReq";
 import type { SnapshotDiffView } from "./SnapshotDiffView";
@@ -182,6 +203,46 @@ export type Commands = {
   inbox_get: { req: NoArgs; res: InboxView };
   /** The senior's board: per junior, delegations, stories in flight, reviews waiting, flags. */
   board_get: { req: NoArgs; res: BoardView };
+  /** Add customer feedback to the inbox (anyone). */
+  feedback_add: { req: FeedbackAddReq; res: FeedbackView };
+  /** Feedback, newest first: the inbox (not triaged) unless `show` says otherwise. */
+  feedback_list: { req: FeedbackListReq; res: FeedbackListView };
+  /** Triage: link feedback to an idea (as evidence) or a roadmap item. */
+  feedback_link: { req: FeedbackLinkReq; res: FeedbackView };
+  /** Triage: dismiss feedback with a reason (it stays findable). */
+  feedback_dismiss: { req: FeedbackDismissReq; res: FeedbackView };
+  /** Propose an idea (a draft, mine). */
+  idea_add: { req: IdeaAddReq; res: IdeaView };
+  /** Title, problem, proposal, product; absent fields stay (the proposer, until submitted). */
+  idea_update: { req: IdeaUpdateReq; res: IdeaView };
+  /** RICE parts; the score and its arithmetic are computed by the core. */
+  idea_score: { req: IdeaScoreReq; res: IdeaView };
+  /** Add a link, metric or note to an idea's evidence. */
+  idea_evidence_add: { req: EvidenceAddReq; res: EvidenceView };
+  /** Remove a piece of evidence (by its id). */
+  idea_evidence_remove: { req: IdReq; res: IdeaView };
+  /** Sponsor a junior PM's idea (their senior, or leadership). */
+  idea_sponsor: { req: IdReq; res: IdeaView };
+  /** Return an idea to its proposer with a comment (their senior, or leadership). */
+  idea_return: { req: IdeaReturnReq; res: IdeaView };
+  /** Submit to leadership (a junior PM's unsponsored idea goes to their senior instead). */
+  idea_submit: { req: IdReq; res: IdeaView };
+  /** Place a go-ahead idea on its product's roadmap as a new item. */
+  idea_place: { req: IdeaPlaceReq; res: IdeaView };
+  /** Ideas, last edited first; one product's, one stage's. */
+  idea_list: { req: IdeaListReq; res: Array<IdeaView> };
+  /** One idea with its evidence, feedback, decisions, related past decisions and what I may do. */
+  idea_get: { req: IdReq; res: IdeaDetailView };
+  /** The idea a roadmap item was placed from (by the item's id), if any. */
+  idea_for_item: { req: IdReq; res: IdeaDetailView | null };
+  /** What waits on me: decisions, sponsorships, returned ideas, placements, revisits. */
+  idea_queue: { req: NoArgs; res: IdeaQueueView };
+  /** Leadership's decision on a submitted idea, with its rationale. */
+  idea_decide: { req: IdeaDecideReq; res: DecisionView };
+  /** The decision log, newest first: by text, product, outcome, date. */
+  decision_list: { req: DecisionListReq; res: Array<DecisionView> };
+  /** "Not now" ideas whose revisit date has come (or all of them). */
+  idea_revisit: { req: RevisitReq; res: Array<IdeaView> };
 };
 
 export type CommandName = keyof Commands;
@@ -254,4 +315,24 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "comment_resolve",
   "inbox_get",
   "board_get",
+  "feedback_add",
+  "feedback_list",
+  "feedback_link",
+  "feedback_dismiss",
+  "idea_add",
+  "idea_update",
+  "idea_score",
+  "idea_evidence_add",
+  "idea_evidence_remove",
+  "idea_sponsor",
+  "idea_return",
+  "idea_submit",
+  "idea_place",
+  "idea_list",
+  "idea_get",
+  "idea_for_item",
+  "idea_queue",
+  "idea_decide",
+  "decision_list",
+  "idea_revisit",
 ];

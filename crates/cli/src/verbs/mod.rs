@@ -9,6 +9,7 @@ mod family;
 mod goal;
 mod guardrail;
 mod history;
+mod idea;
 mod item;
 mod product;
 mod review;
@@ -71,6 +72,15 @@ pub(crate) fn run(cx: &Ctx, verb: Verb) -> CliResult {
         Verb::Review(v) => review::run(cx, v),
         Verb::Inbox => delegate::inbox(cx),
         Verb::Board => delegate::board(cx),
+        Verb::Feedback(v) => idea::feedback(cx, v),
+        Verb::Idea(v) => idea::idea(cx, v),
+        Verb::Decide { idea, outcome, rationale, changes, revisit } => {
+            idea::decide(cx, &idea, outcome, rationale, changes, revisit)
+        }
+        Verb::Decisions { search, product, outcome, from, to, limit } => {
+            idea::decisions(cx, idea::LogArgs { search, product, outcome, from, to, limit })
+        }
+        Verb::Revisit { upcoming } => idea::revisit(cx, upcoming),
         Verb::Sync { folder, status } => sync::sync(cx, folder, status),
         Verb::Invite(v) => sync::invite(cx, v),
         Verb::Join { folder, invite } => sync::join(cx, &folder, invite),

@@ -2,7 +2,7 @@
 //! id, for the CLI's "name or id" arguments. Two matches by name are refused as ambiguous.
 
 use crate::error::Result;
-use crate::{goals, products, roadmap, workspace, Core};
+use crate::{goals, ideas, products, roadmap, workspace, Core};
 
 /// The member whose id or name is `key`.
 pub fn member(core: &Core, key: &str) -> Result<String> {
@@ -32,4 +32,10 @@ pub fn item(core: &Core, product_id: Option<&str>, key: &str) -> Result<String> 
 /// The snapshot whose id or name is `key`, within `product_id` when given.
 pub fn snapshot(core: &Core, product_id: Option<&str>, key: &str) -> Result<String> {
     Ok(roadmap::snapshots::find(core, product_id, key)?.id)
+}
+
+/// The idea whose id or title is `key`.
+pub fn idea(core: &Core, key: &str) -> Result<String> {
+    let all = core.read(|c| ideas::list(c, None))?;
+    Ok(crate::lookup::by_id_or_name(&all, "idea", key, |i| &i.id, |i| &i.title)?.id.clone())
 }

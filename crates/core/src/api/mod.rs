@@ -7,8 +7,9 @@
 //!
 //! Each feature keeps its boundary types, their conversions and its handlers in one file:
 //! `workspace` (and members), `goals`, `products` (and families), `roadmap` (items),
-//! `guardrails`, `alignment`, `snapshots`, `sync` (and invites, joining), `history` (and
-//! conflicts, refused changes); requests several features share are in `common`. Boundary
+//! `guardrails`, `alignment`, `snapshots`, `delegation`, `ideas` (feedback, ideas, decisions),
+//! `sync` (and invites, joining), `history` (and conflicts, refused changes); requests several
+//! features share are in `common`. Boundary
 //! types are what crosses IPC and the CLI's `--json`: camelCase, exported to TypeScript with
 //! ts-rs; the domain types behind them stay free to change.
 
@@ -20,6 +21,7 @@ mod delegation;
 mod goals;
 mod guardrails;
 mod history;
+mod ideas;
 mod products;
 mod roadmap;
 mod snapshots;
@@ -41,6 +43,12 @@ pub use delegation::{
 pub use goals::{GoalCreateReq, GoalUpdateReq, GoalView};
 pub use guardrails::{GuardrailAddReq, GuardrailListReq, GuardrailUpdateReq, GuardrailView};
 pub use history::{ChangeView, ConflictListReq, ConflictView, HistoryReq, RefusedView, RestoreReq};
+pub use ideas::{
+    DecisionListReq, DecisionView, EvidenceAddReq, EvidenceView, FeedbackAddReq, FeedbackDismissReq, FeedbackLinkReq,
+    FeedbackListReq, FeedbackListView, FeedbackShow, FeedbackView, IdeaAddReq, IdeaCanView, IdeaDecideReq,
+    IdeaDetailView, IdeaListReq, IdeaPlaceReq, IdeaQueueView, IdeaReturnReq, IdeaScoreReq, IdeaUpdateReq, IdeaView,
+    RevisitReq,
+};
 pub use products::{FamilyCreateReq, FamilyView, ProductCreateReq, ProductUpdateReq, ProductView};
 pub use roadmap::{ItemCreateReq, ItemDetailView, ItemListReq, ItemMoveReq, ItemUpdateReq, ItemView};
 pub use snapshots::{DiffEntryView, SnapshotCreateReq, SnapshotDiffReq, SnapshotDiffView, SnapshotView};
@@ -70,6 +78,11 @@ pub mod handlers {
     pub use super::goals::{goal_create, goal_list, goal_update};
     pub use super::guardrails::{guardrail_add, guardrail_delete, guardrail_list, guardrail_update};
     pub use super::history::{conflict_list, conflict_mark_seen, history_list, history_restore, refused_list};
+    pub use super::ideas::{
+        decision_list, feedback_add, feedback_dismiss, feedback_link, feedback_list, idea_add, idea_decide,
+        idea_evidence_add, idea_evidence_remove, idea_for_item, idea_get, idea_list, idea_place, idea_queue,
+        idea_return, idea_revisit, idea_score, idea_sponsor, idea_submit, idea_update,
+    };
     pub use super::products::{family_create, family_list, product_create, product_list, product_update};
     pub use super::roadmap::{item_create, item_delete, item_get, item_list, item_move, item_undelete, item_update};
     pub use super::snapshots::{snapshot_create, snapshot_diff, snapshot_list};
@@ -83,6 +96,9 @@ pub mod handlers {
 pub use crate::access::Role;
 pub use crate::delegation::stories::{Criterion, FieldChange, Mark, Stage, StoryStatus, Verdict};
 pub use crate::delegation::State as DelegationState;
+pub use crate::ideas::decisions::{Outcome, Pinned, PinnedEvidence, PinnedFeedback};
+pub use crate::ideas::feedback::{Source as FeedbackSource, Triage};
+pub use crate::ideas::{EvidenceKind, Impact, Stage as IdeaStage};
 pub use crate::oplog::store::default_data_dir;
 pub use crate::roadmap::guardrails::GuardrailKind;
 pub use crate::roadmap::snapshots::ChangeKind;
@@ -262,6 +278,46 @@ commands! {
     inbox_get(NoArgs) -> InboxView;
     /// The senior's board: per junior, delegations, stories in flight, reviews waiting, flags.
     board_get(NoArgs) -> BoardView;
+    /// Add customer feedback to the inbox (anyone).
+    feedback_add(FeedbackAddReq) -> FeedbackView;
+    /// Feedback, newest first: the inbox (not triaged) unless `show` says otherwise.
+    feedback_list(FeedbackListReq) -> FeedbackListView;
+    /// Triage: link feedback to an idea (as evidence) or a roadmap item.
+    feedback_link(FeedbackLinkReq) -> FeedbackView;
+    /// Triage: dismiss feedback with a reason (it stays findable).
+    feedback_dismiss(FeedbackDismissReq) -> FeedbackView;
+    /// Propose an idea (a draft, mine).
+    idea_add(IdeaAddReq) -> IdeaView;
+    /// Title, problem, proposal, product; absent fields stay (the proposer, until submitted).
+    idea_update(IdeaUpdateReq) -> IdeaView;
+    /// RICE parts; the score and its arithmetic are computed by the core.
+    idea_score(IdeaScoreReq) -> IdeaView;
+    /// Add a link, metric or note to an idea's evidence.
+    idea_evidence_add(EvidenceAddReq) -> EvidenceView;
+    /// Remove a piece of evidence (by its id).
+    idea_evidence_remove(IdReq) -> IdeaView;
+    /// Sponsor a junior PM's idea (their senior, or leadership).
+    idea_sponsor(IdReq) -> IdeaView;
+    /// Return an idea to its proposer with a comment (their senior, or leadership).
+    idea_return(IdeaReturnReq) -> IdeaView;
+    /// Submit to leadership (a junior PM's unsponsored idea goes to their senior instead).
+    idea_submit(IdReq) -> IdeaView;
+    /// Place a go-ahead idea on its product's roadmap as a new item.
+    idea_place(IdeaPlaceReq) -> IdeaView;
+    /// Ideas, last edited first; one product's, one stage's.
+    idea_list(IdeaListReq) -> Vec<IdeaView>;
+    /// One idea with its evidence, feedback, decisions, related past decisions and what I may do.
+    idea_get(IdReq) -> IdeaDetailView;
+    /// The idea a roadmap item was placed from (by the item's id), if any.
+    idea_for_item(IdReq) -> Option<IdeaDetailView>;
+    /// What waits on me: decisions, sponsorships, returned ideas, placements, revisits.
+    idea_queue(NoArgs) -> IdeaQueueView;
+    /// Leadership's decision on a submitted idea, with its rationale.
+    idea_decide(IdeaDecideReq) -> DecisionView;
+    /// The decision log, newest first: by text, product, outcome, date.
+    decision_list(DecisionListReq) -> Vec<DecisionView>;
+    /// "Not now" ideas whose revisit date has come (or all of them).
+    idea_revisit(RevisitReq) -> Vec<IdeaView>;
 }
 
 /// Exports a type with its dependencies; containers (Vec, Option) export what they hold.

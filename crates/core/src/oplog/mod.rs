@@ -54,6 +54,10 @@ pub static TABLES: &[&Table] = &[
     &crate::delegation::tables::STORY,
     &crate::delegation::tables::GUARDRAIL_CHECK,
     &crate::delegation::tables::COMMENT,
+    &crate::ideas::tables::FEEDBACK,
+    &crate::ideas::tables::IDEA,
+    &crate::ideas::tables::EVIDENCE,
+    &crate::ideas::tables::DECISION,
 ];
 
 /// The declaration of a synced table.

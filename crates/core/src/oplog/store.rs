@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_judge.sql", include_str!("../../migrations/0008_judge.sql")),
     ("0009_delegation.sql", include_str!("../../migrations/0009_delegation.sql")),
     ("0010_devices.sql", include_str!("../../migrations/0010_devices.sql")),
+    ("0011_ideas.sql", include_str!("../../migrations/0011_ideas.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).

@@ -291,24 +291,27 @@ fn check_links(
 }
 
 pub(crate) fn create(core: &Core, actor: &Actor, new: NewItem<'_>) -> Result<Item> {
+    core.write(&actor.id, |w| create_in(w, actor, &new))
+}
+
+/// [`create`] inside a command that does more in the same transaction (placing an idea).
+pub(crate) fn create_in(w: &mut Writer<'_>, actor: &Actor, new: &NewItem<'_>) -> Result<Item> {
     let title = clean_name("item title", new.title, MAX_TITLE)?;
     let period = parse_period(new.horizon, new.period)?;
     let id = new_id();
-    core.write(&actor.id, |w| {
-        let product = require_owner(w.conn(), actor, new.product_id)?;
-        require_in_window(&product, new.horizon, &period)?;
-        check_links(w.conn(), None, new.product_id, new.horizon, new.goal_id, new.parent_id)?;
-        w.set("roadmap_item", &id, "product_id", new.product_id)?;
-        w.set("roadmap_item", &id, "horizon", new.horizon.as_str())?;
-        w.set("roadmap_item", &id, "period", period.as_str())?;
-        w.set("roadmap_item", &id, "title", title.as_str())?;
-        w.set("roadmap_item", &id, "goal_id", new.goal_id)?;
-        w.set("roadmap_item", &id, "parent_id", new.parent_id)?;
-        w.set("roadmap_item", &id, "status", new.status.unwrap_or(Status::Planned).as_str())?;
-        w.set("roadmap_item", &id, "confidence", Confidence::Medium.as_str())?;
-        place(w, &id, new.product_id, new.horizon, &period, Place::Last)?;
-        get(w.conn(), &id)
-    })
+    let product = require_owner(w.conn(), actor, new.product_id)?;
+    require_in_window(&product, new.horizon, &period)?;
+    check_links(w.conn(), None, new.product_id, new.horizon, new.goal_id, new.parent_id)?;
+    w.set("roadmap_item", &id, "product_id", new.product_id)?;
+    w.set("roadmap_item", &id, "horizon", new.horizon.as_str())?;
+    w.set("roadmap_item", &id, "period", period.as_str())?;
+    w.set("roadmap_item", &id, "title", title.as_str())?;
+    w.set("roadmap_item", &id, "goal_id", new.goal_id)?;
+    w.set("roadmap_item", &id, "parent_id", new.parent_id)?;
+    w.set("roadmap_item", &id, "status", new.status.unwrap_or(Status::Planned).as_str())?;
+    w.set("roadmap_item", &id, "confidence", Confidence::Medium.as_str())?;
+    place(w, &id, new.product_id, new.horizon, &period, Place::Last)?;
+    get(w.conn(), &id)
 }
 
 /// Where an item goes within its period.

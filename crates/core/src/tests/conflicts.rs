@@ -344,6 +344,7 @@ fn an_upgraded_laptop_keeps_what_it_listed_and_decides_new_pairs() -> crate::Res
              ALTER TABLE member DROP COLUMN mentor_id; DROP TABLE delegation; DROP TABLE checkin;
              DROP TABLE story; DROP TABLE guardrail_check; DROP TABLE comment;
              DROP TABLE device; DROP TABLE invite; DROP TABLE device_trust;
+             DROP TABLE feedback; DROP TABLE idea; DROP TABLE evidence; DROP TABLE decision; DROP TABLE decision_text;
              CREATE TABLE conflict (
                  id INTEGER PRIMARY KEY, entity_table TEXT NOT NULL, entity_id TEXT NOT NULL,
                  field TEXT NOT NULL, winner_op TEXT NOT NULL, loser_op TEXT NOT NULL,

@@ -9,6 +9,8 @@ mod conflicts;
 mod convergence;
 mod delegation;
 mod delegation_matrix;
+mod ideas;
+mod ideas_matrix;
 mod people;
 mod permissions;
 mod review_invalidation;
