@@ -297,8 +297,14 @@ impl Rule {
                 ("invite", "expires_ms"),
                 ("invite", "revoked"),
             ],
-            // The invited member's role decides who may write the invite.
-            Rule::Invite => vec![("invite", "member_id")],
+            // The invited member's role decides who may write the invite; its maker, expiry
+            // and revoke are written once (an earlier one arriving late refuses a later one).
+            Rule::Invite => vec![
+                ("invite", "member_id"),
+                ("invite", "created_by"),
+                ("invite", "expires_ms"),
+                ("invite", "revoked"),
+            ],
             Rule::Holds { path, holder, .. } => {
                 let mut out = Vec::new();
                 let mut at = table;
@@ -693,7 +699,10 @@ fn judge_invite(facts: &mut impl Facts, target: Target<'_>, role: Role, tense: T
     };
     // Who made it and when it expires are written once, with the invite; a revoke is final.
     let fixed = match target.field {
-        "created_by" | "expires_ms" if facts.ever_set(target.table, target.entity, target.field)? => {
+        "created_by" if facts.text(target.table, target.entity, target.field)?.is_some() => {
+            Some("change an invite once it is made")
+        }
+        "expires_ms" if facts.number(target.table, target.entity, target.field)?.is_some() => {
             Some("change an invite once it is made")
         }
         "created_by" if target.value != Some(target.author) => Some("sign an invite in someone else's name"),

@@ -399,6 +399,24 @@ fn dependents(conn: &Connection, op: &Op, out: &mut BTreeSet<Queued>) -> Result<
         // (their role decides who may edit it).
         collect(&format!("{select} WHERE o.author = ?1 AND {window}"), member, false)?;
         collect(&by_entity, member, false)?;
+        if op.field == "role" {
+            // The invites naming the member (applied, or refused): their role decides who may
+            // invite them (`Rule::Invite`).
+            let rows: Vec<String> = conn
+                .prepare_cached(
+                    "SELECT id FROM invite WHERE member_id = ?1
+                     UNION SELECT e.id FROM op_refused r JOIN op o ON o.n = r.op JOIN ident e ON e.n = o.entity
+                     WHERE o.field = (SELECT n FROM field_name WHERE entity_table = 'invite' AND field = 'member_id')
+                     AND o.value = json_quote(?1)",
+                )?
+                .query_map([&op.entity_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in rows {
+                if let Some(n) = super::ident(conn, &id)? {
+                    collect(&by_entity, n, false)?;
+                }
+            }
+        }
         if op.field == "role" && founding_may_end(conn, op)? {
             // The workspace's founding ends at the first role op of a second member: every later
             // op on the workspace row or a member row may have been judged as founding it (ops
