@@ -260,17 +260,18 @@ export async function delegationTeam({ offer = false, accept = false } = {}) {
 }
 
 /**
- * Ideas between two laptops (PRODUCT.md journey 2): Sam Rivera, a senior PM, owns Checkout;
- * Lee Park (leadership) has joined on her own laptop. `submitted` has Sam propose "Guest
- * checkout" with a piece of linked feedback, a RICE score and a metric, submit it, and sync it
- * to Lee's laptop.
+ * Ideas between two laptops (PRODUCT.md journey 2): Lee Park (leadership) made the workspace;
+ * Sam Rivera, a senior PM who owns Checkout, has joined on his own laptop. `submitted` has Sam
+ * propose "Guest checkout" with a piece of linked feedback, a RICE score and a metric, submit
+ * it, and sync it to Lee's laptop.
  */
 export async function ideasTeam({ submitted = false } = {}) {
-  const team = await Team.create("Sam Rivera", "senior");
-  const sam = team.home;
+  const team = await Team.create("Lee Park", "leadership");
+  const lee = team.home;
   const year = new Date().getFullYear();
-  const product = await sam.send("product_create", { name: "Checkout", baseYear: year });
-  const lee = await team.laptop("Lee Park", "leadership");
+  const samMember = await lee.send("member_create", { name: "Sam Rivera", role: "senior" });
+  const product = await lee.send("product_create", { name: "Checkout", baseYear: year, ownerId: samMember.id });
+  const sam = await team.laptop("Sam Rivera", null);
   let ideaId: string | null = null;
   if (submitted) {
     const idea = await sam.send("idea_add", {
