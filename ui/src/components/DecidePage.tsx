@@ -174,7 +174,7 @@ function DecideForm({ id, title }: { id: string; title: string }) {
         <legend className="sr-only">Outcome</legend>
         {OUTCOMES.map((o) => (
           <label key={o} className={`outcome-choice${outcome === o ? " chosen" : ""}`}>
-            <input type="radio" name={`outcome-${id}`} value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
+            <input type="radio" name={`outcome-${id}`} data-testid={`decide-outcome-${o}`} value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
             {OUTCOME_LABEL[o]}
           </label>
         ))}

@@ -357,11 +357,10 @@ function ProductField({ idea, products }: { idea: IdeaView; products: ProductVie
   );
 }
 
+type RicePart = { reach?: number; impact?: Impact; confidence?: number; effort?: number };
+
 /** RICE: its four inputs and the arithmetic the core computed from them. */
 function Rice({ idea, canEdit }: { idea: IdeaView; canEdit: boolean }) {
-  const write = useWrite();
-  const score = (part: { reach?: number; impact?: Impact; confidence?: number; effort?: number }) =>
-    void write((b) => b.call("idea_score", { id: idea.id, ...part }));
   return (
     <section className="rice" aria-labelledby="rice-heading" data-testid="idea-rice">
       <h3 id="rice-heading">
@@ -369,34 +368,22 @@ function Rice({ idea, canEdit }: { idea: IdeaView; canEdit: boolean }) {
       </h3>
       {canEdit && (
         <div className="fields rice-fields">
-          <NumberField label="Reach (per quarter)" testid="rice-reach" value={idea.reach} onSave={(reach) => score({ reach })} />
-          <label>
-            <span>Impact</span>
-            <select
-              data-testid="rice-impact"
-              value={idea.impact ?? ""}
-              onChange={(e) => e.target.value && score({ impact: e.target.value as Impact })}
-            >
-              {idea.impact === null && <option value="">Choose…</option>}
-              {IMPACTS.map((i) => (
-                <option key={i} value={i}>
-                  {IMPACT_LABEL[i]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <NumberField id={idea.id} label="Reach (per quarter)" testid="rice-reach" value={idea.reach} part={(reach) => ({ reach })} />
+          <ImpactField idea={idea} />
           <NumberField
+            id={idea.id}
             label="Confidence (%)"
             testid="rice-confidence"
             value={idea.confidence}
-            onSave={(confidence) => score({ confidence })}
+            part={(confidence) => ({ confidence })}
           />
           <NumberField
+            id={idea.id}
             label="Effort (person-months)"
             testid="rice-effort"
             value={idea.effort}
             step="0.1"
-            onSave={(effort) => score({ effort })}
+            part={(effort) => ({ effort })}
           />
         </div>
       )}
@@ -407,25 +394,53 @@ function Rice({ idea, canEdit }: { idea: IdeaView; canEdit: boolean }) {
   );
 }
 
+// Each field writes through its own hook: one field's write in flight never drops the next's.
+function ImpactField({ idea }: { idea: IdeaView }) {
+  const write = useWrite();
+  return (
+    <label>
+      <span>Impact</span>
+      <select
+        data-testid="rice-impact"
+        value={idea.impact ?? ""}
+        onChange={(e) => {
+          const impact = e.target.value as Impact | "";
+          if (impact) void write((b) => b.call("idea_score", { id: idea.id, impact }));
+        }}
+      >
+        {idea.impact === null && <option value="">Choose…</option>}
+        {IMPACTS.map((i) => (
+          <option key={i} value={i}>
+            {IMPACT_LABEL[i]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function NumberField({
+  id,
   label,
   testid,
   value,
   step = "1",
-  onSave,
+  part,
 }: {
+  id: string;
   label: string;
   testid: string;
   value: number;
   step?: string;
-  onSave(value: number): void;
+  part(value: number): RicePart;
 }) {
+  const write = useWrite();
   const [text, setText] = useState(value ? String(value) : "");
   useEffect(() => setText(value ? String(value) : ""), [value]);
   const save = () => {
     const n = Number(text);
     if (text.trim() === "" || Number.isNaN(n) || n === value) return;
-    onSave(n);
+    void write((b) => b.call("idea_score", { id, ...part(n) }));
   };
   return (
     <label>
