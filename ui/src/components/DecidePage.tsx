@@ -72,7 +72,7 @@ function QueueRow({ idea: i, open, onOpen, since }: { idea: IdeaView; open: bool
       </button>
       <span className="muted">
         {i.productName ?? "No product"} · {i.proposerName}
-        {i.sponsorName ? `, sponsored by ${i.sponsorName}` : ""} · RICE {i.score ?? "—"} ·{" "}
+        {i.sponsorName && i.sponsorId !== i.proposerId ? `, sponsored by ${i.sponsorName}` : ""} · RICE {i.score ?? "—"} ·{" "}
         {plural(evidenceTotal(i), "piece of evidence", "pieces of evidence")} · {since}
       </span>
     </li>
@@ -90,7 +90,7 @@ function DecideOn({ id }: { id: string }) {
         <h2 id="decide-on-heading">{idea.title}</h2>
         <p className="muted">
           {idea.productName ?? "No product"} · proposed by {idea.proposerName}
-          {idea.sponsorName ? ` · sponsored by ${idea.sponsorName}` : ""}
+          {idea.sponsorName && idea.sponsorId !== idea.proposerId ? ` · sponsored by ${idea.sponsorName}` : ""}
           {idea.submittedMs ? ` · submitted ${dayOf(num(idea.submittedMs))}` : ""}
         </p>
         <Labelled label="Problem" text={idea.problem} />

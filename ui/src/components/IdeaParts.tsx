@@ -70,7 +70,7 @@ export function PinnedContent({ pinned: p }: { pinned: Pinned }) {
       <h4>{p.title}</h4>
       <p className="muted">
         {p.productName ?? "No product"} · proposed by {p.proposerName}
-        {p.sponsorName ? ` · sponsored by ${p.sponsorName}` : ""}
+        {p.sponsorName && p.sponsorName !== p.proposerName ? ` · sponsored by ${p.sponsorName}` : ""}
       </p>
       <Labelled label="Problem" text={p.problem} />
       <Labelled label="Proposal" text={p.proposal} />
@@ -146,7 +146,7 @@ export function ItemIdea({ itemId }: { itemId: string }) {
         <span className="muted">
           {" "}
           · proposed by {idea.proposerName}
-          {idea.sponsorName ? `, sponsored by ${idea.sponsorName}` : ""} · RICE {idea.score ?? "—"}
+          {idea.sponsorName && idea.sponsorId !== idea.proposerId ? `, sponsored by ${idea.sponsorName}` : ""} · RICE {idea.score ?? "—"}
         </span>
       </p>
       <Labelled label="Problem" text={idea.problem} />
