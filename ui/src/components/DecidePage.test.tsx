@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { dayOf } from "../ideas";
 import { ideasTeam } from "../testing/fixtures";
 import { findFrame, renderApp } from "../testing/render";
 
@@ -94,5 +95,33 @@ describe("Awaiting my decision", () => {
     expect(within(fromIdea).getByTestId("item-idea-decision")).toHaveTextContent("Keep it to cards");
     expect(within(fromIdea).getByTestId("item-idea-evidence")).toHaveTextContent("I gave up when it asked me to create an account");
     expect(within(fromIdea).getByTestId("item-idea-evidence")).toHaveTextContent("38% drop at sign-up");
+  });
+
+  it("a “not now” whose date has come is back in the queue to revisit, and may be decided again", async () => {
+    const { lee, ideaId } = await ideasTeam({ submitted: true });
+    await lee.send("idea_decide", { id: ideaId!, outcome: "not_now", rationale: "After the migration", revisit: dayOf(Date.now()) });
+    const { user } = renderApp(lee);
+    await findFrame();
+
+    expect(await screen.findByTestId("nav-decide-count")).toHaveTextContent("1");
+    await user.keyboard("d");
+    const revisit = await screen.findByTestId("decide-to-revisit");
+    expect(within(revisit).getByTestId("decide-row")).toHaveTextContent("Guest checkout");
+    await user.click(within(revisit).getByRole("button", { name: "Guest checkout" }));
+    // The earlier decision shows beside the form.
+    const content = await screen.findByTestId("decide-content");
+    expect(within(content).getByTestId("decision-outcome")).toHaveTextContent("Not now");
+    expect(within(content).getByTestId("decision-rationale")).toHaveTextContent("After the migration");
+
+    const form = screen.getByTestId("decide-form");
+    await user.click(within(form).getByLabelText("Go-ahead"));
+    await user.type(within(form).getByTestId("decide-rationale"), "The migration is done");
+    await user.click(within(form).getByTestId("decide-save"));
+    await waitFor(() => expect(screen.queryByTestId("decide-to-revisit")).not.toBeInTheDocument());
+    const { decisions } = await lee.send("idea_get", { id: ideaId! });
+    expect(decisions.map((d) => [d.outcome, d.current])).toEqual([
+      ["go_ahead", true],
+      ["not_now", false],
+    ]);
   });
 });

@@ -47,7 +47,7 @@ export function DecidePage() {
               ))}
             </ul>
             {revisit.length > 0 && (
-              <section aria-labelledby="revisit-heading" data-testid="decide-revisit">
+              <section aria-labelledby="revisit-heading" data-testid="decide-to-revisit">
                 <h2 id="revisit-heading">To revisit</h2>
                 <ul className="rows">
                   {revisit.map((i) => (
