@@ -63,8 +63,9 @@ describe("Awaiting my decision", () => {
   });
 
   it("the senior's app shows the decision; placed on the roadmap, the item's detail shows its idea, evidence and decision", async () => {
-    const { team, sam, lee, ideaId, year } = await ideasTeam({ submitted: true });
+    const { team, sam, lee, ideaId, year, product } = await ideasTeam({ submitted: true });
     await lee.send("idea_decide", { id: ideaId!, outcome: "go_ahead_with_changes", rationale: "Worth it", changes: "Keep it to cards" });
+    await sam.send("item_create", { productId: product.id, horizon: "three_year", period: `${year}`, title: "Faster checkout" });
     team.sync(lee, sam);
     const { user } = renderApp(sam);
     await findFrame();
@@ -80,6 +81,7 @@ describe("Awaiting my decision", () => {
     expect(within(decision).getByTestId("decision-changes")).toHaveTextContent("Keep it to cards");
     expect(decision).toHaveTextContent("Lee Park");
 
+    await user.selectOptions(within(panel).getByTestId("idea-place-serves"), `${year} · Faster checkout`);
     await user.type(within(panel).getByTestId("idea-place-period"), `${year}-Q4{Enter}`);
     expect(await within(panel).findByTestId("idea-placed")).toHaveTextContent("Guest checkout");
     await waitFor(() => expect(screen.queryByTestId("nav-ideas-count")).not.toBeInTheDocument());
@@ -89,7 +91,9 @@ describe("Awaiting my decision", () => {
     await user.keyboard("2");
     const card = await screen.findByRole("button", { name: /Guest checkout/ });
     await user.click(card);
-    const fromIdea = await within(await screen.findByTestId("item-detail")).findByTestId("item-idea");
+    const detail = await screen.findByTestId("item-detail");
+    expect(within(detail).getByTestId("item-serves")).toHaveTextContent("Faster checkout");
+    const fromIdea = await within(detail).findByTestId("item-idea");
     expect(within(fromIdea).getByTestId("item-idea-title")).toHaveTextContent("Guest checkout");
     expect(within(fromIdea).getByTestId("item-idea-decision")).toHaveTextContent("Go-ahead with changes");
     expect(within(fromIdea).getByTestId("item-idea-decision")).toHaveTextContent("Keep it to cards");

@@ -646,19 +646,43 @@ function Actions({ detail }: { detail: IdeaDetailView }) {
   );
 }
 
+/** What an item on each horizon serves: an item of the next-longer horizon, or (a theme) a goal. */
+const PARENT_HORIZON: Record<Horizon, Horizon | null> = {
+  five_year: null,
+  three_year: "five_year",
+  one_year: "three_year",
+};
+
 function PlaceForm({ idea }: { idea: IdeaView }) {
   const write = useWrite();
   const [horizon, setHorizon] = useState<Horizon>("one_year");
   const [period, setPeriod] = useDraft(`idea.place.${idea.id}`, "");
+  const [serves, setServes] = useState("");
+  const parentHorizon = PARENT_HORIZON[horizon];
+  const goals = useQuery("goal_list", parentHorizon === null ? NO_ARGS : null);
+  const items = useQuery("item_list", parentHorizon !== null && idea.productId ? { productId: idea.productId } : null);
+  const options =
+    parentHorizon === null
+      ? (goals ?? []).map((g) => ({ id: g.id, label: g.title }))
+      : (items ?? []).filter((i) => i.horizon === parentHorizon).map((i) => ({ id: i.id, label: `${i.period} · ${i.title}` }));
   const place = async (e: FormEvent) => {
     e.preventDefault();
     if (!period.trim()) return;
-    await write((b) => b.call("idea_place", { id: idea.id, horizon, period: period.trim() }));
+    const link = serves === "" ? {} : parentHorizon === null ? { goalId: serves } : { parentId: serves };
+    await write((b) => b.call("idea_place", { id: idea.id, horizon, period: period.trim(), ...link }));
   };
   return (
     <form className="inline-form place-form" onSubmit={place} aria-label="Place on the roadmap" data-testid="idea-place-form">
       <span className="muted">Place on {idea.productName ?? "its product"}’s roadmap as a</span>
-      <select aria-label="Horizon" data-testid="idea-place-horizon" value={horizon} onChange={(e) => setHorizon(e.target.value as Horizon)}>
+      <select
+        aria-label="Horizon"
+        data-testid="idea-place-horizon"
+        value={horizon}
+        onChange={(e) => {
+          setHorizon(e.target.value as Horizon);
+          setServes("");
+        }}
+      >
         {HORIZONS.map((h) => (
           <option key={h} value={h}>
             {HORIZON_OPTION[h]}
@@ -673,6 +697,14 @@ function PlaceForm({ idea }: { idea: IdeaView }) {
         value={period}
         onChange={(e) => setPeriod(e.target.value)}
       />
+      <select aria-label="Serves" data-testid="idea-place-serves" value={serves} onChange={(e) => setServes(e.target.value)}>
+        <option value="">— serves nothing yet —</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
       <button type="submit" className="primary" data-testid="idea-place" disabled={!period.trim()}>
         Place
       </button>
