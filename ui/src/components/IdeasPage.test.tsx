@@ -34,12 +34,13 @@ describe("Ideas", () => {
     await waitFor(() => expect(within(panel).getByTestId("rice-arithmetic")).toHaveTextContent(idea.scoreText));
     expect(within(panel).getByTestId("rice-arithmetic")).toHaveTextContent("reach 4,000");
     expect(idea.problem).toBe("First-time buyers leave at sign-up");
+    expect(feedback.triage).toBe("new");
 
     await user.type(within(panel).getByTestId("evidence-body"), "38% drop at sign-up{Enter}");
     expect(await within(panel).findByTestId("evidence-item")).toHaveTextContent("38% drop at sign-up");
-    // Feedback linked elsewhere shows here as evidence.
-    await backend.send("feedback_link", { id: feedback.id, ideaId });
-    act(() => backend.emitSynced());
+    // Open feedback can be linked from here too.
+    await user.selectOptions(within(panel).getByTestId("idea-link-feedback"), "“I gave up at the sign-up step” · Acme Retail");
+    await user.click(within(panel).getByTestId("idea-link-feedback-save"));
     expect(await within(panel).findByTestId("evidence-feedback")).toHaveTextContent("I gave up at the sign-up step");
 
     const card = within(screen.getByTestId("column-draft")).getByTestId("idea-card");

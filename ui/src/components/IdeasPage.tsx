@@ -501,8 +501,44 @@ function Evidence({ detail }: { detail: IdeaDetailView }) {
           ))}
         </ul>
       )}
+      <LinkFeedback ideaId={idea.id} />
       {can.edit && <AddEvidence ideaId={idea.id} />}
     </section>
+  );
+}
+
+/** Anyone triages: link a piece of open feedback to this idea, from here too. */
+function LinkFeedback({ ideaId }: { ideaId: string }) {
+  const write = useWrite();
+  const open = useQuery("feedback_list", { show: "new" });
+  const [chosen, setChosen] = useState("");
+  if (!open || open.entries.length === 0) return null;
+  const link = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!chosen) return;
+    const done = await write((b) => b.call("feedback_link", { id: chosen, ideaId }));
+    if (done) setChosen("");
+  };
+  return (
+    <form className="inline-form link-feedback" onSubmit={link} aria-label="Link feedback">
+      <select
+        className="grow"
+        aria-label="Open feedback"
+        data-testid="idea-link-feedback"
+        value={chosen}
+        onChange={(e) => setChosen(e.target.value)}
+      >
+        <option value="">Link open feedback ({open.entries.length})…</option>
+        {open.entries.map((f) => (
+          <option key={f.id} value={f.id}>
+            “{f.body}”{f.customer ? ` · ${f.customer}` : ""}
+          </option>
+        ))}
+      </select>
+      <button type="submit" data-testid="idea-link-feedback-save" disabled={!chosen}>
+        Link
+      </button>
+    </form>
   );
 }
 
