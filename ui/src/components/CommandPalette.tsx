@@ -14,8 +14,12 @@ export interface Command {
 export const SHORTCUTS: readonly { group: string; keys: string; what: string }[] = [
   { group: "Anywhere", keys: "Ctrl+K / ⌘K", what: "Command palette: every action and page" },
   { group: "Anywhere", keys: "?", what: "This list of shortcuts" },
-  { group: "Anywhere", keys: "1–6", what: "Goals, Roadmap, Alignment, Snapshots, People, Sync" },
-  { group: "Anywhere", keys: "I / B", what: "Inbox / Board" },
+  {
+    group: "Anywhere",
+    keys: "1–9",
+    what: "Goals, Roadmap, Alignment, Snapshots, People, Sync, Feedback, Ideas, Decision log",
+  },
+  { group: "Anywhere", keys: "I / B / D", what: "Inbox / Board / Awaiting decision (leadership)" },
   { group: "Anywhere", keys: "N", what: "Jump to the page's “new …” field" },
   { group: "Anywhere", keys: "Esc", what: "Leave a field (so single keys work again), close a dialog" },
   { group: "Anywhere", keys: "Ctrl+Z / ⌘Z", what: "Undo a delete while its notice shows" },
@@ -23,6 +27,10 @@ export const SHORTCUTS: readonly { group: string; keys: string; what: string }[]
   { group: "Roadmap", keys: "Alt+↑ / Alt+↓", what: "Move the focused card up / down in its period" },
   { group: "Roadmap", keys: "Enter", what: "Open the focused card" },
   { group: "Delegated item", keys: "Alt+↑ / Alt+↓", what: "Reorder the focused story" },
+  { group: "Feedback", keys: "J / K", what: "Next / previous entry" },
+  { group: "Feedback", keys: "L", what: "Link the entry to an idea or a roadmap item" },
+  { group: "Feedback", keys: "X", what: "Dismiss the entry, with a reason" },
+  { group: "Ideas", keys: "Esc", what: "Close the open idea" },
   { group: "Forms", keys: "Ctrl+Enter / ⌘Enter", what: "Save a description" },
 ];
 

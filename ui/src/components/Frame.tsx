@@ -11,20 +11,38 @@ import { ScrollerContext } from "../windowing";
 import { AlignmentPage } from "./AlignmentPage";
 import { BoardPage } from "./BoardPage";
 import { type Command, CommandPalette, ShortcutSheet } from "./CommandPalette";
+import { DecidePage } from "./DecidePage";
+import { DecisionsPage } from "./DecisionsPage";
 import { DelegationPage } from "./DelegationPage";
+import { FeedbackPage } from "./FeedbackPage";
 import { GoalsPage } from "./GoalsPage";
+import { IdeasPage } from "./IdeasPage";
 import { InboxPage } from "./InboxPage";
 import { PeoplePage } from "./PeoplePage";
 import { RoadmapPage } from "./RoadmapPage";
 import { SnapshotsPage } from "./SnapshotsPage";
 import { SyncPage } from "./SyncPage";
 
-type Page = "inbox" | "board" | "goals" | "roadmap" | "alignment" | "snapshots" | "people" | "sync" | "delegation";
+type Page =
+  | "decide"
+  | "inbox"
+  | "board"
+  | "goals"
+  | "roadmap"
+  | "alignment"
+  | "snapshots"
+  | "people"
+  | "sync"
+  | "feedback"
+  | "ideas"
+  | "decisions"
+  | "delegation";
 
 /** The pages of the navigation; the delegated item page is reached from them, not from it. */
 type NavPage = Exclude<Page, "delegation">;
 
 const PAGES: readonly { page: NavPage; label: string; key: string }[] = [
+  { page: "decide", label: "Awaiting decision", key: "D" },
   { page: "inbox", label: "Inbox", key: "I" },
   { page: "board", label: "Board", key: "B" },
   { page: "goals", label: "Goals", key: "1" },
@@ -33,7 +51,17 @@ const PAGES: readonly { page: NavPage; label: string; key: string }[] = [
   { page: "snapshots", label: "Snapshots", key: "4" },
   { page: "people", label: "People", key: "5" },
   { page: "sync", label: "Sync", key: "6" },
+  { page: "feedback", label: "Feedback", key: "7" },
+  { page: "ideas", label: "Ideas", key: "8" },
+  { page: "decisions", label: "Decision log", key: "9" },
 ];
+
+/** Whether `page` is in `role`'s navigation: the board is for those who delegate, deciding for leadership. */
+function hasPage(role: MemberView["role"], page: NavPage): boolean {
+  if (page === "board") return role !== "junior";
+  if (page === "decide") return role === "leadership";
+  return true;
+}
 
 const NO_ARGS = {};
 
@@ -41,11 +69,24 @@ const NO_ARGS = {};
 export function Frame({ workspace }: { workspace: WorkspaceView }) {
   const me = workspace.me;
   // A junior PM starts on their inbox; everyone else on the roadmap.
-  const [page, setPage] = useState<Page>(me.role === "junior" ? "inbox" : "roadmap");
+  const [page, setPageState] = useState<Page>(me.role === "junior" ? "inbox" : "roadmap");
+  // Leadership starts on the ideas awaiting their decision when there are any (known at the
+  // queue's first answer, unless they moved on already).
+  const moved = useRef(false);
+  const setPage = useCallback((to: Page) => {
+    moved.current = true;
+    setPageState(to);
+  }, []);
+  const queue = useQuery("idea_queue", me.role === "leadership" ? NO_ARGS : null);
+  const awaiting = queue?.awaitingDecision.length ?? 0;
+  useEffect(() => {
+    if (!moved.current && awaiting > 0) {
+      moved.current = true;
+      setPageState("decide");
+    }
+  }, [awaiting]);
   // The page scrolls in <main>: long lists render only what is near its visible part.
   const scroller = useRef<HTMLElement>(null);
-
-  const seesBoard = me.role !== "junior";
 
   // The delegated item shown on the delegation page, the page it was opened from, and which
   // story to open (`n` changes on every request, so asking again for the same story opens it).
@@ -58,7 +99,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
       setPage("delegation");
       scroller.current?.scrollTo?.({ top: 0 });
     },
-    [page],
+    [page, setPage],
   );
   const nav = useMemo<Navigation>(() => ({ openDelegation }), [openDelegation]);
 
@@ -67,7 +108,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
   const [overlay, setOverlay] = useState<"palette" | "shortcuts" | null>(null);
   const write = useWrite();
   const commands = useMemo<Command[]>(() => {
-    const go = PAGES.filter((p) => p.page !== "board" || seesBoard).map((p) => ({
+    const go = PAGES.filter((p) => hasPage(me.role, p.page)).map((p) => ({
       id: `go-${p.page}`,
       label: `Go to ${p.label}`,
       group: "Go",
@@ -98,10 +139,11 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
       ...themes,
       { id: "shortcuts", label: "Keyboard shortcuts", group: "Help", shortcut: "?", run: () => setOverlay("shortcuts") },
     ];
-  }, [seesBoard, theme, chooseTheme, write]);
+  }, [me.role, setPage, theme, chooseTheme, write]);
 
-  // Ctrl/⌘+K opens the palette (from a field too); ? the shortcut sheet; 1–6 switch pages, I
-  // the inbox, B the board; N jumps to the page's "new …" field; Escape leaves a field so these
+  // Ctrl/⌘+K opens the palette (from a field too); ? the shortcut sheet; 1–9 switch pages, I
+  // the inbox, B the board, D what awaits my decision (leadership); N jumps to the page's
+  // "new …" field; Escape leaves a field so these
   // work again.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -120,9 +162,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
         if (e.key === "Escape" && e.target instanceof HTMLElement) e.target.blur();
         return;
       }
-      const to = PAGES.find(
-        (p) => (p.key === e.key || p.key === e.key.toUpperCase()) && (p.page !== "board" || seesBoard),
-      );
+      const to = PAGES.find((p) => (p.key === e.key || p.key === e.key.toUpperCase()) && hasPage(me.role, p.page));
       if (to) {
         e.preventDefault();
         setPage(to.page);
@@ -136,7 +176,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [seesBoard, overlay]);
+  }, [me.role, setPage, overlay]);
 
   return (
     <div className="frame">
@@ -169,6 +209,14 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
               request={delegation}
               onBack={() => setPage(delegation.from)}
             />
+          ) : page === "decide" ? (
+            <DecidePage />
+          ) : page === "feedback" ? (
+            <FeedbackPage />
+          ) : page === "ideas" ? (
+            <IdeasPage />
+          ) : page === "decisions" ? (
+            <DecisionsPage />
           ) : page === "inbox" ? (
             <InboxPage me={me} />
           ) : page === "board" ? (
@@ -206,6 +254,8 @@ function PageNav({ me, page, onPage }: { me: MemberView; page: Page; onPage(page
   const inbox = useQuery("inbox_get", NO_ARGS);
   const seesBoard = me.role !== "junior";
   const board = useQuery("board_get", seesBoard ? NO_ARGS : null);
+  // The ideas badges: what awaits my decision, ideas waiting on me, feedback to triage.
+  const ideas = useQuery("idea_queue", NO_ARGS);
   // Juniors always see their inbox; seniors and leadership when something was delegated to
   // them (or while they are on it).
   const inboxHasAny =
@@ -213,7 +263,7 @@ function PageNav({ me, page, onPage }: { me: MemberView; page: Page; onPage(page
     (inbox.count > 0 || inbox.offered.length + inbox.actions.length + inbox.inReview.length + inbox.checkinsDue.length > 0);
   const shown = PAGES.filter(
     (p) =>
-      (p.page !== "inbox" || me.role === "junior" || inboxHasAny || page === "inbox") && (p.page !== "board" || seesBoard),
+      (p.page !== "inbox" || me.role === "junior" || inboxHasAny || page === "inbox") && hasPage(me.role, p.page),
   );
   return (
     <nav aria-label="Pages">
@@ -233,6 +283,23 @@ function PageNav({ me, page, onPage }: { me: MemberView; page: Page; onPage(page
             )}
             {p.page === "board" && board && board.reviewsWaiting > 0 && (
               <CountBadge testid="nav-board-reviews" count={board.reviewsWaiting} what="reviews waiting on you" />
+            )}
+            {p.page === "decide" && ideas && ideas.awaitingDecision.length + ideas.toRevisit.length > 0 && (
+              <CountBadge
+                testid="nav-decide-count"
+                count={ideas.awaitingDecision.length + ideas.toRevisit.length}
+                what="awaiting your decision"
+              />
+            )}
+            {p.page === "ideas" && ideas && ideas.toSponsor.length + ideas.returned.length + ideas.toPlace.length > 0 && (
+              <CountBadge
+                testid="nav-ideas-count"
+                count={ideas.toSponsor.length + ideas.returned.length + ideas.toPlace.length}
+                what="ideas waiting on you"
+              />
+            )}
+            {p.page === "feedback" && ideas && ideas.feedbackNew > 0 && (
+              <CountBadge testid="nav-feedback-count" count={ideas.feedbackNew} what="to triage" />
             )}
             {p.page === "sync" && sync && (
               <SyncSignals unseenConflicts={sync.unseenConflicts} problems={sync.problems.length} />

@@ -25,6 +25,7 @@ import {
 } from "../strategy";
 import "../strategy.css";
 import { relativeTime, useNow } from "../time";
+import { ItemIdea } from "./IdeaParts";
 
 const NO_ARGS = {};
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
@@ -147,6 +148,7 @@ export function ItemDetail({
       {detail && <Guardrails item={item} guardrails={detail.guardrails} canEdit={canEdit} />}
       {detail && <Requirements item={item} saved={detail.requirements} canEdit={canEdit} />}
       {detail && detail.children.length > 0 && <Children items={detail.children} />}
+      <ItemIdea itemId={item.id} />
       {canEdit && (
         <div className="detail-actions">
           <button type="button" className="danger" data-testid="item-delete" onClick={del}>

@@ -258,3 +258,39 @@ export async function delegationTeam({ offer = false, accept = false } = {}) {
   }
   return { team, sam, jo, joId, product, item, guardrail, delegationId };
 }
+
+/**
+ * Ideas between two laptops (PRODUCT.md journey 2): Lee Park (leadership) made the workspace;
+ * Sam Rivera, a senior PM who owns Checkout, has joined on his own laptop. `submitted` has Sam
+ * propose "Guest checkout" with a piece of linked feedback, a RICE score and a metric, submit
+ * it, and sync it to Lee's laptop.
+ */
+export async function ideasTeam({ submitted = false } = {}) {
+  const team = await Team.create("Lee Park", "leadership");
+  const lee = team.home;
+  const year = new Date().getFullYear();
+  const samMember = await lee.send("member_create", { name: "Sam Rivera", role: "senior" });
+  const product = await lee.send("product_create", { name: "Checkout", baseYear: year, ownerId: samMember.id });
+  const sam = await team.laptop("Sam Rivera", null);
+  let ideaId: string | null = null;
+  if (submitted) {
+    const idea = await sam.send("idea_add", {
+      title: "Guest checkout",
+      problem: "First-time buyers leave at the sign-up step",
+      proposal: "Let them pay without an account",
+      productId: product.id,
+    });
+    const feedback = await sam.send("feedback_add", {
+      source: "call",
+      body: "I gave up when it asked me to create an account",
+      customer: "Acme Retail",
+    });
+    await sam.send("feedback_link", { id: feedback.id, ideaId: idea.id });
+    await sam.send("idea_score", { id: idea.id, reach: 4000, impact: "high", confidence: 80, effort: 2 });
+    await sam.send("idea_evidence_add", { ideaId: idea.id, kind: "metric", body: "38% drop at sign-up" });
+    await sam.send("idea_submit", { id: idea.id });
+    team.sync(sam, lee);
+    ideaId = idea.id;
+  }
+  return { team, sam, lee, product, ideaId, year };
+}
