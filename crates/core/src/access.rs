@@ -299,12 +299,9 @@ impl Rule {
             ],
             // The invited member's role decides who may write the invite; its maker, expiry
             // and revoke are written once (an earlier one arriving late refuses a later one).
-            Rule::Invite => vec![
-                ("invite", "member_id"),
-                ("invite", "created_by"),
-                ("invite", "expires_ms"),
-                ("invite", "revoked"),
-            ],
+            Rule::Invite => {
+                vec![("invite", "member_id"), ("invite", "created_by"), ("invite", "expires_ms"), ("invite", "revoked")]
+            }
             Rule::Holds { path, holder, .. } => {
                 let mut out = Vec::new();
                 let mut at = table;
