@@ -10,6 +10,11 @@ BATON_DATA_DIR="$(mktemp -d)"
 export BATON_DATA_DIR
 trap 'rm -rf "$BATON_DATA_DIR"' EXIT
 
+# A clean CI clone builds everything once, so incremental compilation only costs disk (its
+# caches were about a third of target/); the disk left is printed so a full disk is plain.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+df -h . | tail -1 | awk '{print "[disk] " $4 " free before the run"}'
+
 # Each step says how long the run has taken so far, to see where the minutes go.
 step() { printf '\n\033[1m== %s\033[0m (at %d s)\n' "$*" "$SECONDS"; }
 
@@ -33,4 +38,5 @@ step "vitest (component tests against the real core: baton rpc)"
 BATON_BIN="$PWD/target/debug/baton" npx vitest run
 step "end-to-end: the real app under Xvfb through tauri-driver"
 timeout 1200 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
+df -h . | tail -1 | awk '{print "[disk] " $4 " free after the run"}'
 printf '\nall checks passed in %d s\n' "$SECONDS"
