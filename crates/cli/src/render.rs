@@ -245,8 +245,16 @@ pub(crate) fn sync_status(s: &api::SyncStatusView) -> String {
     ));
     for d in &s.devices {
         let name = if d.member_name.is_empty() { d.device_id.as_str() } else { d.member_name.as_str() };
+        let short: String = d.device_id.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+        let whose = if d.same_laptop {
+            format!("this laptop as it was before a restore or copy ({short})")
+        } else if d.replaced {
+            format!("laptop of {name} as it was before a restore or copy ({short}), replaced, not waited for")
+        } else {
+            format!("laptop of {name}")
+        };
         lines.push(format!(
-            "laptop of {name}: {} changes received, last seen {}",
+            "{whose}: {} changes received, last seen {}",
             d.changes_received,
             d.last_seen_ms.map(when).unwrap_or_else(|| "never".into())
         ));

@@ -5,4 +5,9 @@ export type DeviceSeenView = { deviceId: string, memberName: string, lastSeenMs:
  * Another identity of this laptop (same key): one it left when restored from a backup, or
  * a copy of its data directory.
  */
-sameLaptop: boolean, };
+sameLaptop: boolean, 
+/**
+ * Another laptop's identity that it left when it took a new one (restored from a backup,
+ * or a copy): its newest identity speaks for it, so nobody waits for this one.
+ */
+replaced: boolean, };

@@ -187,8 +187,10 @@ function StatusBlock({
 function deviceText(d: DeviceSeenView, now: number): string {
   const who = d.sameLaptop
     ? `This laptop, as it was before a restore or copy (${d.deviceId.slice(-8)})`
-    : d.memberName
-      ? `${d.memberName}'s laptop`
+    : d.replaced
+      ? `${d.memberName ? `${d.memberName}'s laptop` : "A laptop"} as it was before a restore or copy (${d.deviceId.slice(-8)}): replaced, not waited for`
+      : d.memberName
+        ? `${d.memberName}'s laptop`
       : `A laptop not yet known here (${d.deviceId.slice(0, 8)})`;
   const seen = d.lastSeenMs === null ? "not seen yet" : `last seen ${relativeTime(d.lastSeenMs, now)}`;
   const parts = [who, seen, `${plural(d.changesReceived, "change")} received`];

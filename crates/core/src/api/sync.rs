@@ -39,6 +39,9 @@ pub struct DeviceSeenView {
     /// Another identity of this laptop (same key): one it left when restored from a backup, or
     /// a copy of its data directory.
     pub same_laptop: bool,
+    /// Another laptop's identity that it left when it took a new one (restored from a backup,
+    /// or a copy): its newest identity speaks for it, so nobody waits for this one.
+    pub replaced: bool,
 }
 
 /// Changes by one author from one laptop, received with a clock more than a day ahead of this
@@ -169,6 +172,7 @@ impl From<folder::Status> for SyncStatusView {
                     changes_received: d.changes_received,
                     clock_ahead_ms: d.clock_ahead_ms,
                     same_laptop: d.same_laptop,
+                    replaced: d.replaced,
                 })
                 .collect(),
             problems: s.problems,

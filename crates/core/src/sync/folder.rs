@@ -852,6 +852,34 @@ pub struct DeviceSeen {
     /// restored from a backup, or a copy of its data directory. Not counted as another laptop
     /// that has yet to see this one's changes.
     pub same_laptop: bool,
+    /// Another laptop's identity that it left behind when it took a new one (after a restore
+    /// from a backup or as a copy): the laptop's newest identity, enrolled with the same key,
+    /// speaks for it, so nobody waits for this one to see their changes.
+    pub replaced: bool,
+}
+
+/// Identities enrolled with one key are one laptop. This laptop's other identities are marked
+/// `same_laptop`; of another laptop's identities only the one seen last speaks for it, the rest
+/// are `replaced`. Returns the devices and the fewest of this laptop's changes that a laptop
+/// still speaking has seen.
+fn one_voice_per_laptop(rows: Vec<(DeviceSeen, i64, String)>, my_key: &str) -> (Vec<DeviceSeen>, Option<i64>) {
+    let newest_of = |key: &str| {
+        rows.iter()
+            .filter(|(_, _, k)| k == key)
+            .max_by_key(|(d, _, _)| (d.last_seen_ms, d.changes_received))
+            .map(|(d, _, _)| d.device_id.clone())
+    };
+    let mut min_seen: Option<i64> = None;
+    let mut devices = Vec::with_capacity(rows.len());
+    for (mut d, seen, key) in rows.iter().cloned() {
+        d.same_laptop = !key.is_empty() && key == my_key;
+        d.replaced = !d.same_laptop && !key.is_empty() && newest_of(&key).as_deref() != Some(d.device_id.as_str());
+        if !d.same_laptop && !d.replaced {
+            min_seen = Some(min_seen.map_or(seen, |m| m.min(seen)));
+        }
+        devices.push(d);
+    }
+    (devices, min_seen)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -894,16 +922,18 @@ pub fn status(core: &Core) -> Result<Status> {
             .optional()?;
         let mut stmt = c.prepare(
             "SELECT p.device_id, coalesce(m.name, ''), p.last_seen_ms, p.applied_seq, p.clock_ahead_ms, p.seen_of_me,
-               EXISTS (SELECT 1 FROM device k JOIN device me ON me.id = ?1
-                 WHERE k.id = p.device_id AND k.public_key = me.public_key AND me.public_key != '')
-             FROM sync_peer p LEFT JOIN member m ON m.id = p.member_id
+               coalesce(k.public_key, '')
+             FROM sync_peer p LEFT JOIN member m ON m.id = p.member_id LEFT JOIN device k ON k.id = p.device_id
              WHERE (p.member_id IS NOT NULL OR p.applied_seq > 0)
                AND NOT (p.retired_ms IS NOT NULL AND p.retired_ms >= coalesce(p.last_seen_ms, 0))
              ORDER BY m.name COLLATE NOCASE, p.device_id",
         )?;
-        let mut min_seen: Option<i64> = None;
-        let devices = stmt
-            .query_map([&dev.device_id], |r| {
+        let my_key: String = c
+            .query_row("SELECT public_key FROM device WHERE id = ?1", [&dev.device_id], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default();
+        let rows = stmt
+            .query_map([], |r| {
                 Ok((
                     DeviceSeen {
                         device_id: r.get(0)?,
@@ -911,20 +941,15 @@ pub fn status(core: &Core) -> Result<Status> {
                         last_seen_ms: r.get(2)?,
                         changes_received: r.get(3)?,
                         clock_ahead_ms: r.get(4)?,
-                        same_laptop: r.get(6)?,
+                        same_laptop: false,
+                        replaced: false,
                     },
                     r.get::<_, i64>(5)?,
+                    r.get::<_, String>(6)?,
                 ))
             })?
-            .map(|row| {
-                row.map(|(d, seen)| {
-                    if !d.same_laptop {
-                        min_seen = Some(min_seen.map_or(seen, |m: i64| m.min(seen)));
-                    }
-                    d
-                })
-            })
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let (devices, min_seen) = one_voice_per_laptop(rows, &my_key);
         let unseen_conflicts: i64 = c.query_row("SELECT count(*) FROM conflict WHERE seen = 0", [], |r| r.get(0))?;
         let held = oplog::held::list(c, now_ms())?;
         let mut enrolled = Vec::new();

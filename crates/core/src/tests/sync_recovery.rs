@@ -332,3 +332,45 @@ fn two_copies_whose_files_a_sync_tool_renamed_are_noticed_and_keep_both_versions
         assert!(l.pass_anyway().problems.is_empty());
     }
 }
+
+#[test]
+fn a_third_laptop_does_not_wait_for_an_identity_a_restored_laptop_abandoned() {
+    let mut s = synced();
+    let lee = s.a.me();
+    let kim = workspace::add_member(s.a.core(), &lee, "Kim", crate::workspace::Role::Senior, None).unwrap();
+    let invite = folder::invite_create(s.a.core(), &lee, &kim.id).unwrap();
+    s.a.pass();
+    let c = Laptop::new();
+    folder::join(c.core(), &s.folder, &invite.invite).unwrap();
+    c.pass();
+    let saved = backup(&mut s);
+    s.a_edits_and_passes();
+    c.pass();
+    // Lee's laptop is restored twice from one backup; each time it edits offline and moves to a
+    // new identity at its next pass. The first new identity is then abandoned: nothing moves
+    // away from it, and it never passes again.
+    for n in 1..=2 {
+        restore(&mut s, saved.path());
+        goals::create(s.a.core(), &lee, &format!("Written after restore {n}"), "", "").unwrap();
+        problems_with(&s.a.pass_anyway(), "now syncs as a new device");
+        c.pass();
+    }
+    // Kim edits; every laptop passes until each has seen everything.
+    let kims = c.me();
+    goals::create(c.core(), &kims, "Kim's goal", "", "").unwrap();
+    for _ in 0..2 {
+        c.pass();
+        s.a.pass();
+        s.b.pass();
+    }
+    c.pass();
+    s.assert_same();
+    let status = folder::status(c.core()).unwrap();
+    assert_eq!(status.unseen_by_others, 0, "Lee's old identity will never pass again: {:?}", status.devices);
+    let lees: Vec<_> = status.devices.iter().filter(|d| d.member_name == "Lee").collect();
+    assert!(lees.iter().any(|d| d.replaced), "the identity left behind is shown as replaced: {lees:?}");
+    let live: Vec<_> = lees.iter().filter(|d| !d.replaced).collect();
+    assert_eq!(live.len(), 1, "{lees:?}");
+    let live = live[0];
+    assert_eq!(live.device_id, workspace::info(s.a.core()).unwrap().unwrap().device_id);
+}
