@@ -160,6 +160,16 @@ pub(crate) enum Verb {
         #[arg(long)]
         invite: String,
     },
+    /// Search goals, products, roadmap items (and their requirements), stories, ideas and
+    /// decisions; the best matches first
+    Search {
+        /// Words to look for (each matches the start of a word; all are required)
+        #[arg(required = true, num_args = 1..)]
+        words: Vec<String>,
+        /// How many results (1–100)
+        #[arg(long, default_value_t = 12)]
+        limit: i64,
+    },
     /// Every value an entity's fields have held (newest first)
     History {
         /// The entity's id

@@ -300,6 +300,23 @@ pub(crate) fn conflicts(cs: &[api::ConflictView]) -> String {
         .join("\n")
 }
 
+/// One hit per line: what it is, its title, where it sits, its id; the matching text beneath.
+pub(crate) fn search_hits(hs: &[api::SearchHitView]) -> String {
+    if hs.is_empty() {
+        return "nothing matches".into();
+    }
+    hs.iter()
+        .map(|h| {
+            let mut line = format!("{:<8}  {}  ({})  {}", h.kind.label(), h.title, h.context, h.id);
+            if !h.snippet.is_empty() {
+                line.push_str(&format!("\n          {}", h.snippet));
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub(crate) fn refused(rs: &[api::RefusedView]) -> String {
     if rs.is_empty() {
         return "no refused changes".into();

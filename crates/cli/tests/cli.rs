@@ -668,3 +668,33 @@ fn dev_seed_builds_a_workspace_into_an_empty_data_directory_only() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("unknown scale \"huge\": use small or large"), "{}", bad.stderr);
 }
+
+#[test]
+fn search_finds_an_item_by_a_word_of_its_requirements_and_refuses_an_empty_search() {
+    let dir = tmp();
+    let d = dir.path();
+    planned_workspace(d);
+    let req_path = d.join("google-pay.md");
+    assert!(std::fs::write(&req_path, "Android only; tokenised cards\n").is_ok());
+    ok_json(d, &["item", "update", "Google Pay", "--requirements-file", req_path.to_str().unwrap_or_default()]);
+
+    let hits = ok_json(d, &["search", "tokenised"]);
+    assert_eq!(titles(&hits), ["Google Pay"]);
+    assert_eq!(hits[0]["kind"], "item");
+    assert_eq!(hits[0]["snippet"], "Android only; tokenised cards");
+    let out = common::ok_text(d, &["search", "token", "android"]);
+    assert!(line_with(&out, &["item", "Google Pay", "Checkout · one-year · 2027-Q1"]), "{out}");
+    assert!(out.contains("Android only; tokenised cards"), "{out}");
+    // A goal by its title.
+    let hits = ok_json(d, &["search", "grow"]);
+    assert_eq!(titles(&hits), ["Grow revenue"]);
+    assert_eq!(hits[0]["kind"], "goal");
+    assert!(common::ok_text(d, &["search", "zebra"]).contains("nothing matches"));
+
+    let r = baton(d, &["search", "?!"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("has no words to look for"), "{}", r.stderr);
+    let r = baton(d, &["search", "grow", "--limit", "0"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("from 1 to 100"), "{}", r.stderr);
+}

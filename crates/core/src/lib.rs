@@ -11,7 +11,7 @@
 //! 3. [`oplog`] — ops, clocks, the store, `apply`/`receive`/`rebuild`/`dump`, the judge's facts;
 //! 4. feature modules — `workspace`, `goals`, `products`, `roadmap`, `delegation`, `ideas`
 //!    (crate-private);
-//! 5. [`history`] — field history, restore, conflicts;
+//! 5. [`history`] — field history, restore, conflicts; `search` — search everything;
 //! 6. [`sync`] — transports (the folder);
 //! 7. [`api`] (and `sample`, `lookup`'s callers) — what the shells call.
 
@@ -30,6 +30,7 @@ pub(crate) mod lookup;
 pub(crate) mod products;
 pub(crate) mod roadmap;
 pub(crate) mod sample;
+pub(crate) mod search;
 pub(crate) mod workspace;
 
 #[cfg(test)]

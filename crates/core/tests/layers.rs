@@ -16,7 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("declarations", &["registry", "*::tables"]),
     ("oplog", &["oplog"]),
     ("features", &["workspace", "goals", "products", "roadmap", "delegation", "ideas"]),
-    ("history", &["history"]),
+    ("history", &["history", "search"]),
     ("sync", &["sync"]),
     ("api", &["api", "sample", "lib"]),
 ];

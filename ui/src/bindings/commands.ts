@@ -71,6 +71,8 @@ import type { RestoreReq } from "./RestoreReq";
 import type { ReviewDecideReq } from "./ReviewDecideReq";
 import type { ReviewRequestReq } from "./ReviewRequestReq";
 import type { RevisitReq } from "./RevisitReq";
+import type { SearchHitView } from "./SearchHitView";
+import type { SearchReq } from "./SearchReq";
 import type { SnapshotCreateReq } from "./SnapshotCreateReq";
 import type { SnapshotDiffReq } from "./SnapshotDiffReq";
 import type { SnapshotDiffView } from "./SnapshotDiffView";
@@ -149,6 +151,8 @@ export type Commands = {
   invite_revoke: { req: InviteRevokeReq; res: NoArgs };
   /** First run on another laptop: join a workspace from a sync folder with an invite. */
   workspace_join: { req: JoinReq; res: WorkspaceView };
+  /** Search goals, products, roadmap items (and their requirements), stories, ideas and  decisions; the best first. */
+  search: { req: SearchReq; res: Array<SearchHitView> };
   /** Every value an entity's fields held, newest first. */
   history_list: { req: HistoryReq; res: Array<ChangeView> };
   /** Set a field back to an earlier value (a new change; nothing is erased). */
@@ -284,6 +288,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "invite_create",
   "invite_revoke",
   "workspace_join",
+  "search",
   "history_list",
   "history_restore",
   "conflict_list",

@@ -1,10 +1,16 @@
-//! `baton history`, `restore`, `conflicts` and `refused`: what fields held, setting one back,
-//! edits that met in a sync, and received changes their author's role did not allow.
+//! `baton search`, `history`, `restore`, `conflicts` and `refused`: finding anything by its
+//! words, what fields held, setting one back, edits that met in a sync, and received changes
+//! their author's role did not allow.
 
 use baton_core::api::{self, handlers};
 
 use super::{CliResult, Ctx};
 use crate::render;
+
+pub(crate) fn search(cx: &Ctx, query: String, limit: i64) -> CliResult {
+    let hits = handlers::search(&cx.core, api::SearchReq { query, limit: Some(limit) })?;
+    cx.out(&hits, |hs| render::search_hits(hs))
+}
 
 pub(crate) fn history(cx: &Ctx, entity: String, field: Option<String>) -> CliResult {
     let changes = handlers::history_list(&cx.core, api::HistoryReq { entity_id: entity, field })?;

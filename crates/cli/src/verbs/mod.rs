@@ -84,6 +84,7 @@ pub(crate) fn run(cx: &Ctx, verb: Verb) -> CliResult {
         Verb::Sync { folder, status } => sync::sync(cx, folder, status),
         Verb::Invite(v) => sync::invite(cx, v),
         Verb::Join { folder, invite } => sync::join(cx, &folder, invite),
+        Verb::Search { words, limit } => history::search(cx, words.join(" "), limit),
         Verb::History { entity, field } => history::history(cx, entity, field),
         Verb::Restore { op } => history::restore(cx, op),
         Verb::Conflicts { all } => history::conflicts(cx, all),

@@ -8,7 +8,7 @@
 //! Each feature keeps its boundary types, their conversions and its handlers in one file:
 //! `workspace` (and members), `goals`, `products` (and families), `roadmap` (items),
 //! `guardrails`, `alignment`, `snapshots`, `delegation`, `ideas` (feedback, ideas, decisions),
-//! `sync` (and invites, joining), `history` (and conflicts, refused changes); requests several
+//! `sync` (and invites, joining), `history` (and conflicts, refused changes), `search`; requests several
 //! features share are in `common`. Boundary
 //! types are what crosses IPC and the CLI's `--json`: camelCase, exported to TypeScript with
 //! ts-rs; the domain types behind them stay free to change.
@@ -24,6 +24,7 @@ mod history;
 mod ideas;
 mod products;
 mod roadmap;
+mod search;
 mod snapshots;
 mod sync;
 mod workspace;
@@ -51,6 +52,7 @@ pub use ideas::{
 };
 pub use products::{FamilyCreateReq, FamilyView, ProductCreateReq, ProductUpdateReq, ProductView};
 pub use roadmap::{ItemCreateReq, ItemDetailView, ItemListReq, ItemMoveReq, ItemUpdateReq, ItemView};
+pub use search::{HitKind, SearchHitView, SearchReq};
 pub use snapshots::{DiffEntryView, SnapshotCreateReq, SnapshotDiffReq, SnapshotDiffView, SnapshotView};
 pub use sync::{
     DeviceSeenView, EnrolledView, HeldView, InviteCreateReq, InviteRevokeReq, InviteView, JoinReq, SyncFolderReq,
@@ -85,6 +87,7 @@ pub mod handlers {
     };
     pub use super::products::{family_create, family_list, product_create, product_list, product_update};
     pub use super::roadmap::{item_create, item_delete, item_get, item_list, item_move, item_undelete, item_update};
+    pub use super::search::search;
     pub use super::snapshots::{snapshot_create, snapshot_diff, snapshot_list};
     pub use super::sync::{invite_create, invite_revoke, sync_now, sync_set_folder, sync_status, workspace_join};
     pub use super::workspace::{
@@ -224,6 +227,9 @@ commands! {
     invite_revoke(InviteRevokeReq) -> NoArgs;
     /// First run on another laptop: join a workspace from a sync folder with an invite.
     workspace_join(JoinReq) -> WorkspaceView;
+    /// Search goals, products, roadmap items (and their requirements), stories, ideas and
+    /// decisions; the best first.
+    search(SearchReq) -> Vec<SearchHitView>;
     /// Every value an entity's fields held, newest first.
     history_list(HistoryReq) -> Vec<ChangeView>;
     /// Set a field back to an earlier value (a new change; nothing is erased).

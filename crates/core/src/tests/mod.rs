@@ -15,6 +15,7 @@ mod people;
 mod permissions;
 mod review_invalidation;
 mod schema;
+mod search;
 mod sync_bad_files;
 mod sync_convergence;
 mod sync_folder;

@@ -29,6 +29,7 @@ const FINGERPRINTS: &[(&str, u64)] = &[
     ("0009_delegation.sql", 0xc5f6_0d34_2a5c_cec0),
     ("0010_devices.sql", 0x89b3_a965_b4ae_b9f4),
     ("0011_ideas.sql", 0xd4aa_d857_aa6b_3f90),
+    ("0012_search.sql", 0xf20b_5c0d_ae36_557a),
 ];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.
