@@ -1,5 +1,8 @@
 import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from "react";
+import type { HitKind } from "../bindings/HitKind";
+import type { SearchHitView } from "../bindings/SearchHitView";
 import { fuzzyFilter } from "../fuzzy";
+import { useQuery } from "../state";
 
 /** One thing the palette can do: its words, where it belongs, its shortcut if it has one. */
 export interface Command {
@@ -7,12 +10,45 @@ export interface Command {
   label: string;
   group: string;
   shortcut?: string;
+  /** A second line: where a found thing sits and the words around the match. */
+  detail?: string;
   run(): void;
+}
+
+const KIND_LABEL: Record<HitKind, string> = {
+  goal: "Goal",
+  product: "Product",
+  item: "Roadmap item",
+  story: "Story",
+  idea: "Idea",
+  decision: "Decision",
+};
+
+/** The longest search the core takes (characters). */
+const MAX_SEARCH = 200;
+const SHOWN_HITS = 12;
+
+/** Whether the text holds a word of two letters or more: shorter searches would match everything. */
+function searchable(text: string): boolean {
+  return text.split(/[^\p{L}\p{N}]+/u).some((w) => w.length >= 2);
+}
+
+/**
+ * Search everything (the core's full-text index) for the palette's text. While the next answer
+ * is on its way the last one stays, so the list does not flicker as one types.
+ */
+function useSearch(text: string): SearchHitView[] {
+  const query = text.trim().slice(0, MAX_SEARCH);
+  const on = searchable(query);
+  const found = useQuery("search", on ? { query, limit: SHOWN_HITS } : null);
+  const [kept, setKept] = useState<SearchHitView[]>([]);
+  if (found !== undefined && found !== kept) setKept(found);
+  return on ? (found ?? kept) : [];
 }
 
 /** Every shortcut of the app, by where it works (the `?` sheet). */
 export const SHORTCUTS: readonly { group: string; keys: string; what: string }[] = [
-  { group: "Anywhere", keys: "Ctrl+K / ⌘K", what: "Command palette: every action and page" },
+  { group: "Anywhere", keys: "Ctrl+K / ⌘K", what: "Command palette: every action and page, and search everything" },
   { group: "Anywhere", keys: "?", what: "This list of shortcuts" },
   {
     group: "Anywhere",
@@ -61,14 +97,37 @@ function Overlay({ labelledBy, onClose, children }: { labelledBy: string; onClos
   );
 }
 
-/** Ctrl/⌘+K: type a few letters of any command, arrows to choose, Enter to run. */
-export function CommandPalette({ commands, onClose }: { commands: readonly Command[]; onClose(): void }) {
+/**
+ * Ctrl/⌘+K: type a few letters of any command, arrows to choose, Enter to run. Below the
+ * commands, what the words find in the workspace (goals, products, roadmap items and their
+ * requirements, stories, ideas, decisions), best first; Enter opens it where it lives.
+ */
+export function CommandPalette({
+  commands,
+  onClose,
+  onOpenHit,
+}: {
+  commands: readonly Command[];
+  onClose(): void;
+  onOpenHit(hit: SearchHitView): void;
+}) {
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
   const headingId = useId();
-  const shown = useMemo(() => fuzzyFilter(commands, query, (c) => `${c.group} ${c.label}`), [commands, query]);
+  const hits = useSearch(query);
+  const shown = useMemo(() => {
+    const matching = fuzzyFilter(commands, query, (c) => `${c.group} ${c.label}`);
+    const found: Command[] = hits.map((h) => ({
+      id: `hit-${h.kind}-${h.id}`,
+      label: h.title || "(untitled)",
+      group: KIND_LABEL[h.kind],
+      detail: h.snippet ? `${h.context} — ${h.snippet}` : h.context,
+      run: () => onOpenHit(h),
+    }));
+    return [...matching, ...found];
+  }, [commands, query, hits, onOpenHit]);
   const current = Math.min(active, Math.max(shown.length - 1, 0));
 
   useEffect(() => input.current?.focus(), []);
@@ -102,8 +161,9 @@ export function CommandPalette({ commands, onClose }: { commands: readonly Comma
         aria-expanded="true"
         aria-controls={listId}
         aria-activedescendant={shown[current] ? `${listId}-${shown[current].id}` : undefined}
-        aria-label="Type a command or a page"
-        placeholder="Type a command or a page…"
+        aria-label="Type a command, a page, or words to search for"
+        placeholder="Type a command, a page, or words to find…"
+        maxLength={MAX_SEARCH}
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);
@@ -112,20 +172,23 @@ export function CommandPalette({ commands, onClose }: { commands: readonly Comma
         onKeyDown={onKey}
       />
       <ul id={listId} role="listbox" className="palette-list" aria-label="Commands">
-        {shown.length === 0 && <li className="empty">No command matches “{query}”.</li>}
+        {shown.length === 0 && <li className="empty">Nothing matches “{query}”.</li>}
         {shown.map((c, i) => (
           <li
             key={c.id}
             id={`${listId}-${c.id}`}
             role="option"
             aria-selected={i === current}
-            data-testid="palette-option"
+            data-testid={c.id.startsWith("hit-") ? "palette-hit" : "palette-option"}
             className={i === current ? "palette-option active" : "palette-option"}
             onMouseMove={() => setActive(i)}
             onClick={() => run(c)}
           >
             <span className="palette-group">{c.group}</span>
-            <span className="palette-label">{c.label}</span>
+            <span className="palette-label">
+              {c.label}
+              {c.detail && <span className="palette-detail">{c.detail}</span>}
+            </span>
             {c.shortcut && <kbd>{c.shortcut}</kbd>}
           </li>
         ))}

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { MemberView } from "../bindings/MemberView";
+import type { SearchHitView } from "../bindings/SearchHitView";
 import type { WorkspaceView } from "../bindings/WorkspaceView";
 import { NavContext, type Navigation } from "../delegation";
 import { isTyping } from "../keys";
 import { ROLE_LABEL } from "../labels";
-import { useQuery, useWrite } from "../state";
+import { useApp, useQuery, useWrite } from "../state";
 import { THEME_CHOICES, THEME_LABEL, type ThemeChoice, useTheme } from "../theme";
 import { plural } from "../time";
 import { ScrollerContext } from "../windowing";
@@ -103,6 +104,46 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
   );
   const nav = useMemo<Navigation>(() => ({ openDelegation }), [openDelegation]);
 
+  // What search opened last: the page it lives on mounts anew (`n`) showing it. Going to a
+  // page by the navigation, a key or a command forgets it.
+  const [found, setFound] = useState<{ n: number; goal: string | null; idea: string | null }>({
+    n: 0,
+    goal: null,
+    idea: null,
+  });
+  const goTo = useCallback(
+    (to: Page) => {
+      setFound((f) => (f.goal === null && f.idea === null ? f : { ...f, goal: null, idea: null }));
+      setPage(to);
+    },
+    [setPage],
+  );
+  const { drafts } = useApp();
+  const openHit = useCallback(
+    (hit: SearchHitView) => {
+      if (hit.kind === "story") {
+        if (hit.delegationId) openDelegation(hit.delegationId, hit.id);
+        return;
+      }
+      if (hit.kind === "item" || hit.kind === "product") {
+        // The roadmap of the item's product, with the item's details open.
+        if (hit.productId) drafts.set("roadmap.product", hit.productId);
+        drafts.set("roadmap.open", hit.kind === "item" ? hit.id : null);
+        setFound((f) => ({ n: f.n + 1, goal: null, idea: null }));
+        setPage("roadmap");
+      } else if (hit.kind === "goal") {
+        setFound((f) => ({ n: f.n + 1, goal: hit.id, idea: null }));
+        setPage("goals");
+      } else {
+        // An idea, or the idea a decision was made on, open beside the pipeline.
+        setFound((f) => ({ n: f.n + 1, goal: null, idea: hit.ideaId }));
+        setPage("ideas");
+      }
+      scroller.current?.scrollTo?.({ top: 0 });
+    },
+    [drafts, openDelegation, setPage],
+  );
+
   const [theme, chooseTheme] = useTheme();
   // The command palette (Ctrl/⌘+K) or the shortcut sheet (?), when open.
   const [overlay, setOverlay] = useState<"palette" | "shortcuts" | null>(null);
@@ -113,7 +154,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
       label: `Go to ${p.label}`,
       group: "Go",
       shortcut: p.key,
-      run: () => setPage(p.page),
+      run: () => goTo(p.page),
     }));
     const themes = THEME_CHOICES.map((c) => ({
       id: `theme-${c}`,
@@ -139,7 +180,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
       ...themes,
       { id: "shortcuts", label: "Keyboard shortcuts", group: "Help", shortcut: "?", run: () => setOverlay("shortcuts") },
     ];
-  }, [me.role, setPage, theme, chooseTheme, write]);
+  }, [me.role, goTo, theme, chooseTheme, write]);
 
   // Ctrl/⌘+K opens the palette (from a field too); ? the shortcut sheet; 1–9 switch pages, I
   // the inbox, B the board, D what awaits my decision (leadership); N jumps to the page's
@@ -165,7 +206,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
       const to = PAGES.find((p) => (p.key === e.key || p.key === e.key.toUpperCase()) && hasPage(me.role, p.page));
       if (to) {
         e.preventDefault();
-        setPage(to.page);
+        goTo(to.page);
       } else if (e.key === "n" || e.key === "N") {
         const field = document.querySelector<HTMLElement>("[data-shortcut-new]");
         if (field) {
@@ -176,7 +217,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [me.role, setPage, overlay]);
+  }, [me.role, goTo, overlay]);
 
   return (
     <div className="frame">
@@ -193,7 +234,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
           <span>Commands</span>
           <kbd aria-hidden="true">Ctrl K</kbd>
         </button>
-        <PageNav me={me} page={page} onPage={setPage} />
+        <PageNav me={me} page={page} onPage={goTo} />
         <div className="whoami" data-testid="whoami" title="You, on this device">
           {me.name} · {ROLE_LABEL[me.role]}
         </div>
@@ -214,7 +255,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
           ) : page === "feedback" ? (
             <FeedbackPage />
           ) : page === "ideas" ? (
-            <IdeasPage />
+            <IdeasPage key={found.n} openId={found.idea} />
           ) : page === "decisions" ? (
             <DecisionsPage />
           ) : page === "inbox" ? (
@@ -222,7 +263,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
           ) : page === "board" ? (
             <BoardPage />
           ) : page === "goals" ? (
-            <GoalsPage />
+            <GoalsPage key={found.n} show={found.goal} />
           ) : page === "alignment" ? (
             <AlignmentPage />
           ) : page === "snapshots" ? (
@@ -232,12 +273,14 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
           ) : page === "sync" ? (
             <SyncPage me={me} can={workspace.can} onPeople={() => setPage("people")} />
           ) : (
-            <RoadmapPage me={me} can={workspace.can} />
+            <RoadmapPage key={found.n} me={me} can={workspace.can} />
           )}
           </NavContext.Provider>
         </ScrollerContext.Provider>
       </main>
-      {overlay === "palette" && <CommandPalette commands={commands} onClose={() => setOverlay(null)} />}
+      {overlay === "palette" && (
+        <CommandPalette commands={commands} onClose={() => setOverlay(null)} onOpenHit={openHit} />
+      )}
       {overlay === "shortcuts" && <ShortcutSheet onClose={() => setOverlay(null)} />}
     </div>
   );

@@ -7,8 +7,8 @@ import "../roadmap.css";
 
 const NO_ARGS = {};
 
-/** Organisation goals: the broad aims every roadmap must serve. */
-export function GoalsPage() {
+/** Organisation goals: the broad aims every roadmap must serve. `show`: a goal to bring into view (from search). */
+export function GoalsPage({ show = null }: { show?: string | null }) {
   const goals = useQuery("goal_list", NO_ARGS);
   const write = useWrite();
   const [title, setTitle] = useDraft("goal.title", "");
@@ -20,6 +20,14 @@ export function GoalsPage() {
   const editable = workspace?.can.editGoals ?? false;
   useShownMark("goals", goals !== undefined);
   const titleRef = useRef<HTMLInputElement>(null);
+  // A goal opened from search: scrolled into view and focused once the list is there.
+  const listed = goals !== undefined;
+  useEffect(() => {
+    if (!show || !listed) return;
+    const row = document.querySelector<HTMLElement>(`[data-goal-id="${CSS.escape(show)}"]`);
+    row?.scrollIntoView?.({ block: "center" });
+    row?.focus();
+  }, [show, listed]);
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -91,7 +99,7 @@ export function GoalsPage() {
         ) : (
           <ul className="goal-list" aria-label="Organisation goals">
             {goals.map((g) => (
-              <GoalRow key={g.id} goal={g} editable={editable} />
+              <GoalRow key={g.id} goal={g} editable={editable} found={g.id === show} />
             ))}
           </ul>
         ))}
@@ -106,7 +114,7 @@ interface GoalEdit {
 }
 
 /** One goal: title, description and measure, all editable in place with one Edit form. */
-function GoalRow({ goal: listed, editable }: { goal: GoalView; editable: boolean }) {
+function GoalRow({ goal: listed, editable, found }: { goal: GoalView; editable: boolean; found: boolean }) {
   const write = useWrite();
   const [editing, setEditing] = useState<GoalEdit | null>(null);
   // What was just saved shows until the re-read list answers: no flash of the old values.
@@ -159,7 +167,7 @@ function GoalRow({ goal: listed, editable }: { goal: GoalView; editable: boolean
 
   if (editing !== null) {
     return (
-      <li className="goal-item" data-testid="goal-item">
+      <li className="goal-item" data-testid="goal-item" data-goal-id={goal.id}>
         <form className="goal-edit-form" onSubmit={save} onKeyDown={onKey} aria-label={`Edit ${goal.title}`}>
           <input
             data-testid="goal-title-input"
@@ -197,7 +205,12 @@ function GoalRow({ goal: listed, editable }: { goal: GoalView; editable: boolean
   }
 
   return (
-    <li className="goal-item" data-testid="goal-item">
+    <li
+      className={found ? "goal-item found" : "goal-item"}
+      data-testid="goal-item"
+      data-goal-id={goal.id}
+      tabIndex={found ? -1 : undefined}
+    >
       <div className="goal-title">{goal.title}</div>
       {goal.description && <div className="goal-description muted">{goal.description}</div>}
       {(goal.measure !== "" || editable) && (
