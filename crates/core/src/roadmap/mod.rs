@@ -544,7 +544,10 @@ pub(crate) fn undelete(core: &Core, actor: &Actor, id: &str) -> Result<Item> {
             })
             .optional()?
             .ok_or_else(|| Error::not_found("roadmap item", id))?;
-        require_owner(w.conn(), actor, product_id.as_deref().unwrap_or_default())?;
+        // Only its deletion has reached this laptop (a teammate's, before the item itself):
+        // there is nothing here to bring back yet.
+        let product_id = product_id.filter(|p| !p.is_empty()).ok_or_else(|| Error::not_found("roadmap item", id))?;
+        require_owner(w.conn(), actor, &product_id)?;
         if !deleted {
             return Err(Error::invalid("that item is not deleted"));
         }

@@ -351,3 +351,17 @@ fn a_clock_from_the_far_future_is_kept_held_and_does_not_win() -> Result<()> {
     assert_eq!(title(&core)?.as_deref(), Some("Renamed here"), "the next local edit wins");
     Ok(())
 }
+
+#[test]
+fn undeleting_an_item_only_known_by_its_deletion_is_refused_as_unknown() -> Result<()> {
+    // A teammate's deletion reached this laptop before the item it deletes did.
+    let core = setup()?;
+    core.apply_remote(&[remote_op(2, "i-ahead", "roadmap_item", "deleted", json!(true))])?;
+    let me = workspace::me(&core)?;
+    let before = snapshot(&core)?;
+    let err = crate::roadmap::undelete(&core, &me, "i-ahead").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound, "{err}");
+    assert!(err.to_string().contains("i-ahead"), "the message names the item: {err}");
+    assert!(snapshot(&core)? == before, "nothing changed");
+    Ok(())
+}

@@ -345,6 +345,10 @@ fn an_upgraded_laptop_keeps_what_it_listed_and_decides_new_pairs() -> crate::Res
              DROP TABLE story; DROP TABLE guardrail_check; DROP TABLE comment;
              DROP TABLE device; DROP TABLE invite; DROP TABLE device_trust;
              DROP TABLE feedback; DROP TABLE idea; DROP TABLE evidence; DROP TABLE decision; DROP TABLE decision_text;
+             DROP TABLE search_text; DROP TRIGGER search_goal_insert; DROP TRIGGER search_goal_update;
+             DROP TRIGGER search_goal_delete; DROP TRIGGER search_product_insert;
+             DROP TRIGGER search_product_update; DROP TRIGGER search_product_delete;
+             DROP TRIGGER search_item_insert; DROP TRIGGER search_item_update; DROP TRIGGER search_item_delete;
              CREATE TABLE conflict (
                  id INTEGER PRIMARY KEY, entity_table TEXT NOT NULL, entity_id TEXT NOT NULL,
                  field TEXT NOT NULL, winner_op TEXT NOT NULL, loser_op TEXT NOT NULL,

@@ -372,7 +372,13 @@ fn do_edit(w: &World, r: &Replica, edit: &Edit) -> bool {
             roadmap::delete(core, me, &item.id).unwrap();
         }
         Edit::Undelete(i) => {
-            let deleted = core.read(|c| ids(c, "SELECT id FROM roadmap_item WHERE deleted = 1 ORDER BY id")).unwrap();
+            // Items this laptop knows, deleted: not the bare deletions of items whose creation
+            // has not reached it yet (undeleting one of those is refused as unknown; see below).
+            let deleted = core
+                .read(|c| {
+                    ids(c, "SELECT id FROM roadmap_item WHERE deleted = 1 AND product_id IN (SELECT id FROM product) ORDER BY id")
+                })
+                .unwrap();
             if deleted.is_empty() {
                 return false;
             }
