@@ -22,6 +22,9 @@ const MEASURES: &[&str] = &[
     "inbox",
     "board",
     "delegated_item",
+    "search_rare",
+    "search_common",
+    "search_prefix",
     "size",
 ];
 
@@ -40,6 +43,9 @@ const CHECKS: &[&str] = &[
     "inbox: inbox_get lists the stories",
     "board: board_get lists the senior's open delegations",
     "delegated item: delegation_get returns the baseline's stories",
+    "search_rare: search returns as many hits",
+    "search_common: search returns as many hits",
+    "search_prefix: search returns as many hits",
     "size: dbstat accounts for the whole file",
 ];
 

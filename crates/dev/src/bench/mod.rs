@@ -20,6 +20,8 @@
 //!   SELECT returning the same rows;
 //! - [`delegation`]: the junior's inbox, the senior's board and a delegated item with 200
 //!   stories (at large scale), against the raw SELECTs returning the rows they are computed from;
+//! - [`search`]: the palette's search everything (a rare word, the most common word, two
+//!   letters), against the raw ranked FTS5 statement over the same index;
 //! - [`size`]: bytes per logged op, broken down per table and index (`dbstat`).
 //!
 //! Every measure also checks its results (the received data equals the peer's, the read
@@ -40,6 +42,7 @@ mod raw;
 mod reads;
 mod rebuild;
 mod report;
+mod search;
 mod size;
 mod stats;
 mod writes;
@@ -274,6 +277,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     rebuild::measure(&ctx, &mut report)?;
     reads::measure(&ctx, &mut report)?;
     delegation::measure(&ctx, &mut report)?;
+    search::measure(&ctx, &mut report)?;
     size::measure(&ctx, &applied, &mut report)?;
     ctx.cache.reset_work()?;
     let cores = std::thread::available_parallelism().map_or(0, usize::from);

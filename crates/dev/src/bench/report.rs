@@ -22,6 +22,9 @@ pub(crate) const ORDER: &[&str] = &[
     "inbox",
     "board",
     "delegated_item",
+    "search_rare",
+    "search_common",
+    "search_prefix",
     "size",
 ];
 
