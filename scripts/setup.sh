@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Baton needs to build, run and test, skipping whatever is already there:
-#   Debian/Ubuntu packages (WebKitGTK 4.1 and friends for the window; Xvfb, WebKitWebDriver
-#   and xdotool — real mouse drags — for the end-to-end tests), Rust (via rustup) if cargo is missing,
+#   Debian/Ubuntu packages (WebKitGTK 4.1 and friends for the window; for the end-to-end tests
+#   Xvfb, WebKitWebDriver, xdotool — real mouse drags, which window has the focus — and D-Bus,
+#   the session bus a second launch finds the first on), Rust (via rustup) if cargo is missing,
 #   tauri-driver 2 (cargo install), and the npm dependencies (npm ci).
 # Safe to run again: each step checks first.
 set -euo pipefail
@@ -13,7 +14,7 @@ APT_PACKAGES=(
   build-essential pkg-config file curl
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev libssl-dev
-  xvfb webkit2gtk-driver xauth xdotool
+  xvfb webkit2gtk-driver xauth xdotool dbus
 )
 
 missing=()

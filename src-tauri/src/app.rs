@@ -3,6 +3,7 @@
 //! `ApiError { code, message }`. The typed command map on the UI side is generated from the
 //! same list (ui/src/bindings/commands.ts).
 
+use std::path::Path;
 use std::sync::Arc;
 
 use baton_core::{api, ApiError, Core, Error, ErrorCode};
@@ -10,10 +11,9 @@ use baton_core::{api, ApiError, Core, Error, ErrorCode};
 /// The workspace, or why it could not be opened (shown in the UI on every call).
 struct Workspace(Result<Arc<Core>, ApiError>);
 
-fn open_workspace() -> Result<Arc<Core>, ApiError> {
-    let dir = api::default_data_dir()
-        .ok_or_else(|| ApiError::from(Error::invalid("no data directory: set BATON_DATA_DIR")))?;
-    Ok(Arc::new(api::open_dir(&dir)?))
+fn open_workspace(dir: Option<&Path>) -> Result<Arc<Core>, ApiError> {
+    let dir = dir.ok_or_else(|| ApiError::from(Error::invalid("no data directory: set BATON_DATA_DIR")))?;
+    Ok(Arc::new(api::open_dir(dir)?))
 }
 
 #[tauri::command]
@@ -30,13 +30,17 @@ async fn baton_call(
 
 pub fn run() {
     crate::rendering::choose();
-    let workspace = Workspace(open_workspace());
+    let dir = api::default_data_dir();
+    let workspace = Workspace(open_workspace(dir.as_deref()));
     if let Err(e) = &workspace.0 {
         eprintln!("baton: cannot open the workspace: {}", e.message);
     }
     let core = workspace.0.clone().ok();
-    let result = tauri::Builder::default()
+    let context = tauri::generate_context!();
+    let identifier = context.config().identifier.clone();
+    let result = crate::window::plugins(tauri::Builder::default(), &identifier, dir.as_deref())
         .setup(move |app| {
+            crate::window::keep_state_saved(app.handle());
             if let Some(core) = core {
                 crate::sync::start(app.handle().clone(), core);
             }
@@ -44,7 +48,7 @@ pub fn run() {
         })
         .manage(workspace)
         .invoke_handler(tauri::generate_handler![baton_call])
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
         eprintln!("baton: the window could not start: {e}");
         std::process::exit(1);

@@ -4,5 +4,6 @@
 mod app;
 mod rendering;
 mod sync;
+mod window;
 
 pub use app::run;

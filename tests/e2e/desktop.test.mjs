@@ -1,10 +1,14 @@
 // Issue 14 on the real app: the command palette and the `?` sheet from the keyboard, and the
 // dark theme chosen from the palette, kept across a restart, and back to the system's; search
-// everything from the palette, opening what it finds where it lives.
+// everything from the palette, opening what it finds where it lives; the window restored where it
+// was left; one instance per workspace, a second launch focusing the first.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, tempDataDir, removeDir, cli, byId, chooseValue, textsOf } from "./harness.mjs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { launch, tempDataDir, removeDir, cli, byId, chooseValue, textsOf, appPids, APP } from "./harness.mjs";
 
 /** The page background as the webview paints it. */
 async function background(browser) {
@@ -98,5 +102,110 @@ test("the palette finds a roadmap item by a word of its requirements and opens i
     }
   } finally {
     removeDir(dir);
+  }
+});
+
+/** The window's rectangle as the app reports it (WebDriver's window rect: outer position and size). */
+async function rect(browser) {
+  const { x, y, width, height } = await browser.getWindowRect();
+  return { x, y, width, height };
+}
+
+test("the window comes back where it was left, at its size, after a restart", async () => {
+  const dir = tempDataDir();
+  cli(dir, "init", "--name", "Sam Rivera", "--role", "senior", "--workspace", "Acme");
+  try {
+    const wanted = { x: 140, y: 90, width: 960, height: 620 };
+    let app = await launch(dir);
+    try {
+      await byId(app.browser, "workspace-name");
+      await app.browser.setWindowRect(wanted.x, wanted.y, wanted.width, wanted.height);
+      await app.browser.waitUntil(async () => JSON.stringify(await rect(app.browser)) === JSON.stringify(wanted), {
+        timeout: 5000,
+        timeoutMsg: `the window did not move to ${JSON.stringify(wanted)}`,
+      });
+      // Kept once the window rests (the harness ends the app by signal, not by its close
+      // button, so the save at a normal exit would not run).
+      const kept = path.join(dir, "window-state.json");
+      await app.browser.waitUntil(async () => existsSync(kept) && JSON.parse(readFileSync(kept, "utf8")).main?.x === wanted.x, {
+        timeout: 5000,
+        timeoutMsg: "the window's place was not written beside the workspace",
+      });
+    } finally {
+      await app.close();
+    }
+    app = await launch(dir);
+    try {
+      await byId(app.browser, "workspace-name");
+      assert.deepEqual(await rect(app.browser), wanted, "the window opens where and as large as it was left");
+    } finally {
+      await app.close();
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+/** The pid of the X window holding the keyboard focus (xdotool reads the window's _NET_WM_PID). */
+function focusedPid() {
+  const out = spawnSync("xdotool", ["getwindowfocus", "getwindowpid"], { encoding: "utf8" });
+  return Number(out.stdout.trim());
+}
+
+/** Runs the app binary directly on `dir`, as a second double-click would; resolves with its exit. */
+function launchAgain(dir) {
+  return new Promise((resolve) => {
+    const child = spawn(APP, [], { env: { ...process.env, BATON_DATA_DIR: dir }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGTERM"), 20000);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr });
+    });
+  });
+}
+
+test("a second launch on the same workspace focuses the first window instead of opening a second", async () => {
+  const first = tempDataDir();
+  const other = tempDataDir();
+  cli(first, "init", "--name", "Sam Rivera", "--role", "senior", "--workspace", "Acme");
+  cli(other, "init", "--name", "Jo Park", "--role", "junior", "--workspace", "Beta");
+  try {
+    const a = await launch(first);
+    try {
+      await byId(a.browser, "workspace-name");
+      const [pidA] = appPids(first);
+      // Another workspace is another instance: its window opens beside the first and takes the focus.
+      const b = await launch(other);
+      try {
+        await byId(b.browser, "workspace-name");
+        const [pidB] = appPids(other);
+        await b.browser.waitUntil(async () => focusedPid() === pidB, {
+          timeout: 10000,
+          timeoutMsg: `the second workspace's window (pid ${pidB}) never had the focus (focused: ${focusedPid()})`,
+        });
+
+        const again = await launchAgain(first);
+        assert.equal(again.signal, null, `the second launch had to be stopped: ${again.stderr}`);
+        assert.equal(again.code, 0, `the second launch failed: ${again.stderr}`);
+        assert.deepEqual(appPids(first), [pidA], "one app on the first workspace, still the first one");
+        await a.browser.waitUntil(async () => focusedPid() === pidA, {
+          timeout: 10000,
+          timeoutMsg: `the first window (pid ${pidA}) was not focused (focused: ${focusedPid()})`,
+        });
+        // And it still works.
+        await (await byId(a.browser, "workspace-name")).waitForDisplayed();
+      } finally {
+        await b.close();
+      }
+    } finally {
+      await a.close();
+    }
+  } finally {
+    removeDir(first);
+    removeDir(other);
   }
 });
