@@ -1,7 +1,8 @@
-//! The Tauri app: one IPC command, `baton_call`, forwards `{ command, request }` to
+//! The Tauri app: one IPC command for the core, `baton_call`, forwards `{ command, request }` to
 //! `baton_core::api::dispatch` on a blocking worker and answers with the result or an
 //! `ApiError { code, message }`. The typed command map on the UI side is generated from the
-//! same list (ui/src/bindings/commands.ts).
+//! same list (ui/src/bindings/commands.ts). The other command, `set_menu`, is the menu bar's
+//! (menu.rs).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -47,7 +48,8 @@ pub fn run() {
             Ok(())
         })
         .manage(workspace)
-        .invoke_handler(tauri::generate_handler![baton_call])
+        .on_menu_event(|app, event| crate::menu::on_event(app, event.id().as_ref()))
+        .invoke_handler(tauri::generate_handler![baton_call, crate::menu::set_menu])
         .run(context);
     if let Err(e) = result {
         eprintln!("baton: the window could not start: {e}");

@@ -209,3 +209,52 @@ test("a second launch on the same workspace focuses the first window instead of 
     removeDir(other);
   }
 });
+
+/** Presses `keys` as the keyboard would (X events through GTK, so menu mnemonics and
+ * accelerators see them; WebDriver's keys go to the page only). */
+function pressKeys(...keys) {
+  const out = spawnSync("xdotool", ["key", "--delay", "120", ...keys], { encoding: "utf8" });
+  assert.equal(out.status, 0, `xdotool key ${keys.join(" ")}: ${out.stderr}`);
+}
+
+test("the native menu bar offers the palette's commands: Help › Keyboard shortcuts, Go › Goals, Ctrl+K once", async () => {
+  const dir = tempDataDir();
+  cli(dir, "init", "--name", "Sam Rivera", "--role", "senior", "--workspace", "Acme");
+  try {
+    const app = await launch(dir);
+    try {
+      const { browser } = app;
+      await byId(browser, "workspace-name");
+      const [pid] = appPids(dir);
+      await browser.waitUntil(async () => focusedPid() === pid, { timeout: 10000, timeoutMsg: "the window never had the focus" });
+
+      // Alt+H opens Help; its first entry is the shortcut sheet.
+      pressKeys("alt+h", "Return");
+      await (await byId(browser, "shortcut-list")).waitForDisplayed({ timeout: 5000 });
+      await browser.keys(["Escape"]);
+      await browser.waitUntil(async () => !(await (await browser.$('[data-testid="shortcut-list"]')).isExisting()), {
+        timeout: 5000,
+        timeoutMsg: "the sheet did not close",
+      });
+
+      // A senior starts on the Roadmap. Alt+G opens Go, whose entries are the palette's pages
+      // in their order (Inbox, Board, Goals, Roadmap, …): two down is Goals.
+      assert.equal(await (await byId(browser, "nav-roadmap")).getAttribute("aria-current"), "page");
+      pressKeys("alt+g", "Down", "Down", "Return");
+      await browser.waitUntil(async () => (await (await byId(browser, "nav-goals")).getAttribute("aria-current")) === "page", {
+        timeout: 5000,
+        timeoutMsg: "Go › Goals did not open the goals",
+      });
+
+      // Ctrl+K is the menu's accelerator and the window's shortcut: the palette opens, once.
+      pressKeys("ctrl+k");
+      const input = await byId(browser, "palette-input");
+      await browser.pause(800);
+      assert.equal(await input.isDisplayed(), true, "the palette stays open (not toggled twice)");
+    } finally {
+      await app.close();
+    }
+  } finally {
+    removeDir(dir);
+  }
+});

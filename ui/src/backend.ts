@@ -2,10 +2,14 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { ApiError, CommandName, Commands } from "./bindings/commands";
 import type { SyncPassView } from "./bindings/SyncPassView";
+import type { MenuGroup } from "./menu";
 
 /** What the Tauri shell emits after a background sync pass that received changes or met
  * problems (payload: that pass). */
 export const SYNCED_EVENT = "baton://synced";
+
+/** What the shell emits when an entry of the native menu bar is chosen (payload: its id). */
+export const MENU_EVENT = "baton://menu";
 
 /** The one way the UI talks to Baton's core. The app gets it through props/context so
  * component tests can pass an in-memory fake. */
@@ -14,6 +18,10 @@ export interface Backend {
   /** Calls `listener` after each background sync pass that received changes or met problems.
    * Returns the function that stops listening. */
   onSynced(listener: (pass: SyncPassView) => void): () => void;
+  /** Shows `menus` as the window's native menu bar and calls `onChoose` with the id of an
+   * entry chosen there. Returns the function that stops listening. Absent where there is no
+   * native menu (component tests). */
+  setMenu?(menus: MenuGroup[], onChoose: (id: string) => void): () => void;
 }
 
 /** True for the `{ code, message }` shape the core rejects with. The code is not checked
@@ -44,22 +52,32 @@ export const tauriBackend: Backend = {
   },
 
   onSynced(listener: (pass: SyncPassView) => void): () => void {
-    // `listen` answers asynchronously; stopping before it has answered still stops.
-    let stopped = false;
-    let unlisten: (() => void) | null = null;
-    listen<SyncPassView>(SYNCED_EVENT, (event) => {
-      if (!stopped) listener(event.payload);
-    }).then(
-      (stop) => {
-        if (stopped) stop();
-        else unlisten = stop;
-      },
-      // Without the event the app still re-reads on focus and after every write.
-      (e: unknown) => console.warn("baton: cannot listen for sync events", e),
-    );
-    return () => {
-      stopped = true;
-      unlisten?.();
-    };
+    // Without the event the app still re-reads on focus and after every write.
+    return listenTo<SyncPassView>(SYNCED_EVENT, listener, "sync events");
+  },
+
+  setMenu(menus: MenuGroup[], onChoose: (id: string) => void): () => void {
+    invoke("set_menu", { groups: menus }).catch((e: unknown) => console.warn("baton: no native menu", e));
+    return listenTo<string>(MENU_EVENT, onChoose, "menu choices");
   },
 };
+
+/** Listens for the shell's `event`; returns the function that stops. `listen` answers
+ * asynchronously; stopping before it has answered still stops. */
+function listenTo<T>(event: string, listener: (payload: T) => void, what: string): () => void {
+  let stopped = false;
+  let unlisten: (() => void) | null = null;
+  listen<T>(event, (e) => {
+    if (!stopped) listener(e.payload);
+  }).then(
+    (stop) => {
+      if (stopped) stop();
+      else unlisten = stop;
+    },
+    (e: unknown) => console.warn(`baton: cannot listen for ${what}`, e),
+  );
+  return () => {
+    stopped = true;
+    unlisten?.();
+  };
+}

@@ -5,6 +5,7 @@ import type { WorkspaceView } from "../bindings/WorkspaceView";
 import { NavContext, type Navigation } from "../delegation";
 import { isTyping } from "../keys";
 import { ROLE_LABEL } from "../labels";
+import { menuGroups, PALETTE_ENTRY } from "../menu";
 import { useApp, useQuery, useWrite } from "../state";
 import { THEME_CHOICES, THEME_LABEL, type ThemeChoice, useTheme } from "../theme";
 import { plural } from "../time";
@@ -118,7 +119,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
     },
     [setPage],
   );
-  const { drafts } = useApp();
+  const { drafts, backend } = useApp();
   const openHit = useCallback(
     (hit: SearchHitView) => {
       if (hit.kind === "story") {
@@ -181,6 +182,17 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
       { id: "shortcuts", label: "Keyboard shortcuts", group: "Help", shortcut: "?", run: () => setOverlay("shortcuts") },
     ];
   }, [me.role, goTo, theme, chooseTheme, write]);
+
+  // The native menu bar shows the same commands; a choice there runs as from the palette.
+  const chooseFromMenu = useRef<(id: string) => void>(() => {});
+  chooseFromMenu.current = (id: string) => {
+    if (id === PALETTE_ENTRY) setOverlay((o) => (o === "palette" ? null : "palette"));
+    else commands.find((c) => c.id === id)?.run();
+  };
+  useEffect(
+    () => backend.setMenu?.(menuGroups(commands), (id) => chooseFromMenu.current(id)),
+    [backend, commands],
+  );
 
   // Ctrl/⌘+K opens the palette (from a field too); ? the shortcut sheet; 1–9 switch pages, I
   // the inbox, B the board, D what awaits my decision (leadership); N jumps to the page's
