@@ -8,6 +8,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use baton_core::{api, ApiError, Core, Error, ErrorCode};
+use tauri_plugin_log::log;
+
+fn shown(dir: Option<&Path>) -> String {
+    dir.map_or_else(|| "no data directory".to_owned(), |d| d.display().to_string())
+}
 
 /// The workspace, or why it could not be opened (shown in the UI on every call).
 struct Workspace(Result<Arc<Core>, ApiError>);
@@ -33,14 +38,19 @@ pub fn run() {
     crate::rendering::choose();
     let dir = api::default_data_dir();
     let workspace = Workspace(open_workspace(dir.as_deref()));
-    if let Err(e) = &workspace.0 {
-        eprintln!("baton: cannot open the workspace: {}", e.message);
-    }
     let core = workspace.0.clone().ok();
+    let opened = workspace.0.as_ref().map(|_| ()).map_err(|e| e.message.clone());
     let context = tauri::generate_context!();
     let identifier = context.config().identifier.clone();
     let result = crate::window::plugins(tauri::Builder::default(), &identifier, dir.as_deref())
+        .plugin(crate::logs::plugin(dir.as_deref()))
+        .manage(crate::logs::file(dir.as_deref()))
         .setup(move |app| {
+            let version = &app.package_info().version;
+            match &opened {
+                Ok(()) => log::info!("Baton {version} started on {}", shown(dir.as_deref())),
+                Err(message) => log::error!("Baton {version} cannot open the workspace: {message}"),
+            }
             crate::window::keep_state_saved(app.handle());
             if let Some(core) = core {
                 crate::sync::start(app.handle().clone(), core);

@@ -2,6 +2,7 @@
 //! workspace, forwards the UI's calls to the core off the UI thread, and owns the window.
 
 mod app;
+mod logs;
 mod menu;
 mod rendering;
 mod sync;

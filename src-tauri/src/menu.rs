@@ -1,17 +1,20 @@
 //! The native menu bar. Its entries are the command palette's: the window sends them
 //! (`set_menu`, again whenever they change — a role's pages, the current theme) and a chosen
 //! entry comes back as `baton://menu` with its id, which the window runs as the palette would.
-//! One list of actions, two ways to reach it. Only File › Quit is the shell's own.
+//! One list of actions, two ways to reach it. Only File › Quit and Help › Reveal logs are the
+//! shell's own.
 //!
 //! Shortcuts: entries may carry a Ctrl/⌘ chord (the palette's Ctrl+K). Single-key shortcuts
 //! (1–9, N, ?) stay the window's: as native accelerators they would fire while typing in a field.
 
 use serde::Deserialize;
 use tauri::menu::{Menu, MenuItemBuilder, PredefinedMenuItem, Submenu, SubmenuBuilder};
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_log::log;
 
 pub(crate) const EVENT: &str = "baton://menu";
 const QUIT: &str = "baton.quit";
+const REVEAL_LOGS: &str = "baton.reveal-logs";
 
 /// Most entries a menu takes, and most menus: a bound on what the window can ask for.
 const MAX_ENTRIES: usize = 60;
@@ -39,7 +42,7 @@ pub(crate) struct MenuEntry {
 
 fn submenu<R: Runtime>(app: &AppHandle<R>, group: &MenuGroup) -> tauri::Result<Submenu<R>> {
     let mut builder = SubmenuBuilder::new(app, &group.title);
-    let is_file = group.title.replace('&', "") == "File";
+    let title = group.title.replace('&', "");
     for entry in group.entries.iter().take(MAX_ENTRIES) {
         if entry.separated {
             builder = builder.separator();
@@ -50,7 +53,11 @@ fn submenu<R: Runtime>(app: &AppHandle<R>, group: &MenuGroup) -> tauri::Result<S
         }
         builder = builder.item(&item.build(app)?);
     }
-    if is_file {
+    if title == "Help" {
+        let reveal = MenuItemBuilder::with_id(REVEAL_LOGS, "Reveal &logs").build(app)?;
+        builder = builder.item(&PredefinedMenuItem::separator(app)?).item(&reveal);
+    }
+    if title == "File" {
         let quit = MenuItemBuilder::with_id(QUIT, "&Quit").accelerator("CmdOrCtrl+Q").build(app)?;
         builder = builder.item(&PredefinedMenuItem::separator(app)?).item(&quit);
     }
@@ -72,12 +79,14 @@ pub(crate) fn set_menu<R: Runtime>(app: AppHandle<R>, groups: Vec<MenuGroup>) ->
     Ok(())
 }
 
-/// What choosing an entry does: Quit exits (the window's state is saved on the way out);
-/// anything else goes to the window.
+/// What choosing an entry does: Quit exits (the window's state is saved on the way out),
+/// Reveal logs shows the log file; anything else goes to the window.
 pub(crate) fn on_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
     if id == QUIT {
         app.exit(0);
+    } else if id == REVEAL_LOGS {
+        crate::logs::reveal(&app.state::<crate::logs::LogFile>());
     } else if let Err(e) = app.emit(EVENT, id) {
-        eprintln!("baton: a menu choice did not reach the window: {e}");
+        log::warn!("a menu choice did not reach the window: {e}");
     }
 }

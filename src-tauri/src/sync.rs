@@ -12,6 +12,7 @@ use baton_core::api::{self, SyncPassView};
 use baton_core::Core;
 use notify::{RecursiveMode, Watcher};
 use tauri::{AppHandle, Emitter};
+use tauri_plugin_log::log;
 
 const PERIOD: Duration = Duration::from_secs(15);
 const SETTLE: Duration = Duration::from_millis(400);
@@ -24,7 +25,7 @@ pub(crate) const EVENT: &str = "baton://synced";
 pub(crate) fn start(app: AppHandle, core: Arc<Core>) {
     let spawned = std::thread::Builder::new().name("baton-sync".into()).spawn(move || run(app, core));
     if let Err(e) = spawned {
-        eprintln!("baton: background sync could not start: {e}");
+        log::error!("background sync could not start: {e}");
     }
 }
 
@@ -42,11 +43,18 @@ fn run(app: AppHandle, core: Arc<Core>) {
             watched = folder.and_then(|f| watch(&f, own_dir, tx.clone()).map(|w| (f, w)));
         }
         if configured.is_some() {
-            if let Ok(report) = api::handlers::sync_now(&core, api::NoArgs {}) {
-                let report: SyncPassView = report;
-                if report.received > 0 || !report.problems.is_empty() {
-                    let _ = app.emit(EVENT, report);
+            match api::handlers::sync_now(&core, api::NoArgs {}) {
+                Ok(report) => {
+                    let report: SyncPassView = report;
+                    if report.received > 0 || !report.problems.is_empty() {
+                        log::info!("sync: received {} changes, published {}", report.received, report.published);
+                        for problem in &report.problems {
+                            log::warn!("sync: {problem}");
+                        }
+                        let _ = app.emit(EVENT, report);
+                    }
                 }
+                Err(e) => log::warn!("sync: the pass failed: {e}"),
             }
         }
         match rx.recv_timeout(PERIOD) {

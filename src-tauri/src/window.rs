@@ -10,6 +10,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use tauri::{AppHandle, Manager, Runtime, WindowEvent};
+use tauri_plugin_log::log;
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 /// The main window's label (tauri.conf.json).
@@ -60,12 +61,12 @@ pub(crate) fn keep_state_saved<R: Runtime>(app: &AppHandle<R>) {
         while rx.recv().is_ok() {
             while rx.recv_timeout(SETTLE).is_ok() {}
             if let Err(e) = app.save_window_state(StateFlags::all()) {
-                eprintln!("baton: the window's place could not be kept: {e}");
+                log::warn!("the window's place could not be kept: {e}");
             }
         }
     });
     if let Err(e) = spawned {
-        eprintln!("baton: the window's place will be kept at exit only: {e}");
+        log::warn!("the window's place will be kept at exit only: {e}");
     }
 }
 

@@ -258,3 +258,24 @@ test("the native menu bar offers the palette's commands: Help › Keyboard short
     removeDir(dir);
   }
 });
+
+test("the app keeps a log beside the workspace, saying when it started and on what", async () => {
+  const dir = tempDataDir();
+  cli(dir, "init", "--name", "Sam Rivera", "--role", "senior", "--workspace", "Acme");
+  try {
+    const app = await launch(dir);
+    try {
+      await byId(app.browser, "workspace-name");
+      const log = path.join(dir, "logs", "baton.log");
+      await app.browser.waitUntil(async () => existsSync(log) && readFileSync(log, "utf8").includes(`started on ${dir}`), {
+        timeout: 5000,
+        timeoutMsg: `no start line in ${log}`,
+      });
+      assert.match(readFileSync(log, "utf8"), /Baton \d+\.\d+\.\d+ started on /);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
