@@ -44,6 +44,8 @@ pub fn run() {
     let identifier = context.config().identifier.clone();
     let result = crate::window::plugins(tauri::Builder::default(), &identifier, dir.as_deref())
         .plugin(crate::logs::plugin(dir.as_deref()))
+        // Folder pickers where a path is asked for (the window calls the plugin's `open`).
+        .plugin(tauri_plugin_dialog::init())
         .manage(crate::logs::file(dir.as_deref()))
         .setup(move |app| {
             let version = &app.package_info().version;

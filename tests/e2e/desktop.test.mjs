@@ -279,3 +279,51 @@ test("the app keeps a log beside the workspace, saying when it started and on wh
     removeDir(dir);
   }
 });
+
+/** The X window titled `title`, once it is there (a native dialog). */
+async function windowTitled(browser, title) {
+  let id = "";
+  await browser.waitUntil(
+    async () => {
+      id = spawnSync("xdotool", ["search", "--name", title], { encoding: "utf8" }).stdout.trim().split("\n")[0] ?? "";
+      return id !== "";
+    },
+    { timeout: 10000, timeoutMsg: `no window titled "${title}"` },
+  );
+  return id;
+}
+
+test("Choose… on the Sync page opens the system's folder picker, and the folder picked is the one synced through", async () => {
+  const dir = tempDataDir();
+  const folder = tempDataDir();
+  cli(dir, "init", "--name", "Sam Rivera", "--role", "senior", "--workspace", "Acme");
+  try {
+    const app = await launch(dir);
+    try {
+      const { browser } = app;
+      await (await byId(browser, "nav-sync")).click();
+      await (await byId(browser, "sync-folder-choose")).click();
+      const picker = await windowTitled(browser, "The folder your team syncs through");
+      spawnSync("xdotool", ["windowfocus", "--sync", picker]);
+      // GTK's chooser: Ctrl+L types a location; Return picks it.
+      pressKeys("ctrl+l");
+      spawnSync("xdotool", ["type", "--delay", "20", folder]);
+      pressKeys("Return");
+      await browser.waitUntil(async () => (await (await byId(browser, "sync-folder")).getValue()) === folder, {
+        timeout: 10000,
+        timeoutMsg: `the field did not get ${folder}`,
+      });
+      await (await byId(browser, "sync-folder-set")).click();
+      await browser.waitUntil(async () => (await (await byId(browser, "sync-status")).getText()).includes(folder), {
+        timeout: 20000,
+        timeoutMsg: "the Sync page does not say it syncs through the folder picked",
+      });
+      assert.deepEqual(cli(dir, "sync", "--status").folder, folder, "the CLI sees the same folder");
+    } finally {
+      await app.close();
+    }
+  } finally {
+    removeDir(dir);
+    removeDir(folder);
+  }
+});

@@ -1,5 +1,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { homeDir } from "@tauri-apps/api/path";
+import { open } from "@tauri-apps/plugin-dialog";
 import type { ApiError, CommandName, Commands } from "./bindings/commands";
 import type { SyncPassView } from "./bindings/SyncPassView";
 import type { MenuGroup } from "./menu";
@@ -22,6 +24,9 @@ export interface Backend {
    * entry chosen there. Returns the function that stops listening. Absent where there is no
    * native menu (component tests). */
   setMenu?(menus: MenuGroup[], onChoose: (id: string) => void): () => void;
+  /** The system's folder picker titled `title`, opening at `start` (else the home folder): the
+   * chosen folder, or null when cancelled. Absent where there is none (component tests). */
+  chooseFolder?(title: string, start: string): Promise<string | null>;
 }
 
 /** True for the `{ code, message }` shape the core rejects with. The code is not checked
@@ -54,6 +59,12 @@ export const tauriBackend: Backend = {
   onSynced(listener: (pass: SyncPassView) => void): () => void {
     // Without the event the app still re-reads on focus and after every write.
     return listenTo<SyncPassView>(SYNCED_EVENT, listener, "sync events");
+  },
+
+  async chooseFolder(title: string, start: string): Promise<string | null> {
+    const defaultPath = start.trim() !== "" ? start.trim() : await homeDir();
+    const picked = await open({ directory: true, multiple: false, title, defaultPath });
+    return typeof picked === "string" ? picked : null;
   },
 
   setMenu(menus: MenuGroup[], onChoose: (id: string) => void): () => void {

@@ -2,6 +2,7 @@ import type { FormEvent } from "react";
 import type { Role } from "../bindings/Role";
 import { ROLE_LABEL } from "../labels";
 import { useDraft, useWrite } from "../state";
+import { FolderChooser } from "./FolderChooser";
 
 const ROLES: readonly Role[] = ["senior", "leadership", "junior"];
 
@@ -48,6 +49,7 @@ function JoinForm() {
           placeholder="/Volumes/Team/Baton"
           spellCheck={false}
         />
+        <FolderChooser title="The folder your team syncs through" testId="onboard-join-choose" start={folder} onChosen={setFolder} />
       </label>
       <label>
         <span>Invite</span>

@@ -15,6 +15,7 @@ import { useShownMark } from "../marks";
 import { useApp, useDraft, useQuery, useWrite } from "../state";
 import "../strategy.css";
 import { aboutDuration, plural, relativeTime, useNow } from "../time";
+import { FolderChooser } from "./FolderChooser";
 
 const NO_ARGS = {};
 const ALL_CONFLICTS = { unseenOnly: false };
@@ -112,6 +113,7 @@ function FolderForm({ onPass, current }: { onPass(pass: SyncPassView): void; cur
         value={folder}
         onChange={(e) => setFolder(e.target.value)}
       />
+      <FolderChooser title="The folder your team syncs through" testId="sync-folder-choose" start={folder} onChosen={setFolder} />
       <button type="submit" data-testid="sync-folder-set">
         Use this folder
       </button>
