@@ -39,5 +39,8 @@ BATON_BIN="$PWD/target/debug/baton" npx vitest run
 step "end-to-end: the real app under Xvfb through tauri-driver"
 # Inside a private D-Bus session: a second launch finds the first through it (single instance).
 timeout 1200 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
+step "package: npm run bundle (the release .deb), unpacked into a throwaway root and started"
+bash scripts/bundle.sh
+timeout 900 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-timeout=300000 tests/package/
 df -h . | tail -1 | awk '{print "[disk] " $4 " free after the run"}'
 printf '\nall checks passed in %d s\n' "$SECONDS"
