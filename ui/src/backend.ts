@@ -20,10 +20,12 @@ export interface Backend {
   /** Calls `listener` after each background sync pass that received changes or met problems.
    * Returns the function that stops listening. */
   onSynced(listener: (pass: SyncPassView) => void): () => void;
-  /** Shows `menus` as the window's native menu bar and calls `onChoose` with the id of an
-   * entry chosen there. Returns the function that stops listening. Absent where there is no
-   * native menu (component tests). */
-  setMenu?(menus: MenuGroup[], onChoose: (id: string) => void): () => void;
+  /** Shows `menus` as the window's native menu bar. Absent where there is no native menu
+   * (component tests). */
+  setMenu?(menus: MenuGroup[]): void;
+  /** Calls `listener` with the id of each entry chosen in the native menu bar. Returns the
+   * function that stops listening. */
+  onMenu?(listener: (id: string) => void): () => void;
   /** The system's folder picker titled `title`, opening at `start` (else the home folder): the
    * chosen folder, or null when cancelled. Absent where there is none (component tests). */
   chooseFolder?(title: string, start: string): Promise<string | null>;
@@ -67,9 +69,12 @@ export const tauriBackend: Backend = {
     return typeof picked === "string" ? picked : null;
   },
 
-  setMenu(menus: MenuGroup[], onChoose: (id: string) => void): () => void {
+  setMenu(menus: MenuGroup[]): void {
     invoke("set_menu", { groups: menus }).catch((e: unknown) => console.warn("baton: no native menu", e));
-    return listenTo<string>(MENU_EVENT, onChoose, "menu choices");
+  },
+
+  onMenu(listener: (id: string) => void): () => void {
+    return listenTo<string>(MENU_EVENT, listener, "menu choices");
   },
 };
 

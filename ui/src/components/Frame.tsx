@@ -5,7 +5,7 @@ import type { WorkspaceView } from "../bindings/WorkspaceView";
 import { NavContext, type Navigation } from "../delegation";
 import { isTyping } from "../keys";
 import { ROLE_LABEL } from "../labels";
-import { menuGroups, PALETTE_ENTRY } from "../menu";
+import { type MenuGroup, menuGroups, PALETTE_ENTRY } from "../menu";
 import { useApp, useQuery, useWrite } from "../state";
 import { THEME_CHOICES, THEME_LABEL, type ThemeChoice, useTheme } from "../theme";
 import { plural } from "../time";
@@ -183,16 +183,17 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
     ];
   }, [me.role, goTo, theme, chooseTheme, write]);
 
-  // The native menu bar shows the same commands; a choice there runs as from the palette.
+  // The native menu bar shows the same commands; a choice there runs as from the palette. The
+  // shell rebuilds the bar only when what it shows changes (the role's pages, the theme): a
+  // rebuild on every render closed an open <select> popup under it.
   const chooseFromMenu = useRef<(id: string) => void>(() => {});
   chooseFromMenu.current = (id: string) => {
     if (id === PALETTE_ENTRY) setOverlay((o) => (o === "palette" ? null : "palette"));
     else commands.find((c) => c.id === id)?.run();
   };
-  useEffect(
-    () => backend.setMenu?.(menuGroups(commands), (id) => chooseFromMenu.current(id)),
-    [backend, commands],
-  );
+  const menu = useMemo(() => JSON.stringify(menuGroups(commands)), [commands]);
+  useEffect(() => backend.setMenu?.(JSON.parse(menu) as MenuGroup[]), [backend, menu]);
+  useEffect(() => backend.onMenu?.((id) => chooseFromMenu.current(id)), [backend]);
 
   // Ctrl/⌘+K opens the palette (from a field too); ? the shortcut sheet; 1–9 switch pages, I
   // the inbox, B the board, D what awaits my decision (leadership); N jumps to the page's
