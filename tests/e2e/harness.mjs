@@ -261,15 +261,21 @@ export async function dragWithMouse(browser, from, to, { dx = 0, dy = 0 } = {}) 
     }, el);
   const [[fx, fy], [tx, ty]] = [await center(from), await center(to)];
   const [wx, wy] = await browser.execute(() => [window.screenX, window.screenY]);
-  const xdo = (...args) => execFileSync("xdotool", args.map(String), { stdio: ["ignore", "pipe", "pipe"] });
-  xdo("mousemove", wx + fx, wy + fy, "mousedown", 1);
+  xdotool("mousemove", wx + fx, wy + fy, "mousedown", 1);
   const steps = 12;
   for (let i = 1; i <= steps; i++) {
-    xdo("mousemove", Math.round(wx + fx + ((tx + dx - fx) * i) / steps), Math.round(wy + fy + ((ty + dy - fy) * i) / steps));
+    xdotool("mousemove", Math.round(wx + fx + ((tx + dx - fx) * i) / steps), Math.round(wy + fy + ((ty + dy - fy) * i) / steps));
     await browser.pause(25);
   }
   await browser.pause(150);
-  xdo("mouseup", 1);
+  xdotool("mouseup", 1);
+}
+
+/** Runs xdotool with `args` under the test's Xvfb display (real X pointer and keys, which reach
+ * GTK — menus, native dialogs — as WebDriver's do not); returns its output, throws with its
+ * stderr when it fails. */
+export function xdotool(...args) {
+  return execFileSync("xdotool", args.map(String), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** First run in the app: creates workspace `workspace` as `name` with `role`, and waits for the frame. */
