@@ -9,8 +9,8 @@ use std::marker::PhantomData;
 use std::path::PathBuf;
 
 use baton_core::api::{
-    Confidence, FeedbackShow, FeedbackSource, GuardrailKind, Horizon, IdeaStage, Impact, Mark, Outcome, Role, Stage,
-    Status,
+    Confidence, FeedbackShow, FeedbackSource, GuardrailKind, Horizon, IdeaStage, Impact, JournalKind, Mark, Outcome,
+    Role, Stage, Status,
 };
 use baton_dev::seed::Scale;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -139,6 +139,28 @@ pub(crate) enum Verb {
         #[arg(long)]
         upcoming: bool,
     },
+    /// Sprints of a product: add, update, list, board, backlog, plan, unplan, close
+    #[command(subcommand)]
+    Sprint(SprintVerb),
+    /// Launches of one-year items: add, update, show, list (the calendar), check, add-entry,
+    /// done (mark launched), cancel, template
+    #[command(subcommand)]
+    Launch(LaunchVerb),
+    /// Progress rolled up from stories to items, initiatives, themes and goals, with risks
+    Progress {
+        /// Only this goal (id or exact title)
+        #[arg(long)]
+        goal: Option<String>,
+        /// Only this product's work (name or id)
+        #[arg(long)]
+        product: Option<String>,
+        /// The stories counted under this one-year item (id or exact title)
+        #[arg(long, conflicts_with_all = ["goal", "product"])]
+        item: Option<String>,
+    },
+    /// Your journal of learnings, achievements and reflections: add, update, remove, list, export
+    #[command(subcommand)]
+    Journal(JournalVerb),
     /// Print where the workspace database is
     Where,
     /// Sync through a shared folder: `--folder DIR` once to choose it, then `baton sync`
@@ -1170,6 +1192,247 @@ impl Choice for Outcome {
             Outcome::NotNow => &["not-now"],
             Outcome::No => &[],
         }
+    }
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SprintVerb {
+    /// Add a sprint to a product (its owner)
+    Add {
+        /// The sprint's name ("Sprint 14")
+        name: String,
+        /// The product (name or id)
+        #[arg(long)]
+        product: String,
+        /// First day, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        starts: String,
+        /// Last day, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        ends: String,
+        /// Capacity in points
+        #[arg(long, default_value_t = 0)]
+        capacity: i64,
+    },
+    /// Rename a sprint, move its dates, change its capacity
+    Update {
+        #[arg(help = SPRINT_HELP)]
+        sprint: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        starts: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        ends: Option<String>,
+        #[arg(long)]
+        capacity: Option<i64>,
+    },
+    /// A product's sprints with points planned and done
+    List {
+        /// The product (name or id)
+        #[arg(long)]
+        product: String,
+    },
+    /// A sprint's stories by status, and its burn-up
+    Board {
+        #[arg(help = SPRINT_HELP)]
+        sprint: String,
+    },
+    /// A product's approved stories no open sprint holds
+    Backlog {
+        /// The product (name or id)
+        #[arg(long)]
+        product: String,
+    },
+    /// Plan an approved story into an open sprint
+    Plan {
+        /// The story (id or exact title)
+        story: String,
+        #[arg(long, help = SPRINT_HELP)]
+        sprint: String,
+    },
+    /// Take a story out of its sprint, back to the backlog
+    Unplan {
+        /// The story (id or exact title)
+        story: String,
+    },
+    /// Close a sprint, saying where its unfinished stories go
+    Close {
+        #[arg(help = SPRINT_HELP)]
+        sprint: String,
+        /// Unfinished stories go to this open sprint (name or id)
+        #[arg(long, value_name = "SPRINT", conflicts_with = "backlog")]
+        next: Option<String>,
+        /// Unfinished stories go back to the backlog
+        #[arg(long)]
+        backlog: bool,
+        /// One story elsewhere: STORY=SPRINT, or STORY=backlog (repeatable; overrides the above)
+        #[arg(long = "move", value_name = "STORY=PLACE")]
+        moves: Vec<String>,
+    },
+}
+
+pub(crate) const SPRINT_HELP: &str = "The sprint (id or exact name)";
+pub(crate) const LAUNCH_HELP: &str = "The launch (id, or the exact title of its item)";
+
+#[derive(Subcommand)]
+pub(crate) enum LaunchVerb {
+    /// Set up the launch of a one-year item (the owner of its product)
+    Add {
+        /// The one-year item (id or exact title)
+        item: String,
+        /// Who owns the launch (name or id), usually the junior PM it is delegated to
+        #[arg(long)]
+        owner: String,
+        /// Target date, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        target: String,
+    },
+    /// Change the target date, the notes or the owner
+    Update {
+        #[arg(help = LAUNCH_HELP)]
+        launch: String,
+        #[arg(long, value_name = "DATE")]
+        target: Option<String>,
+        /// Launch notes
+        #[arg(long)]
+        notes: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// A launch with its checklist
+    Show {
+        #[arg(help = LAUNCH_HELP)]
+        launch: String,
+    },
+    /// The launch calendar: launches by date across products
+    List {
+        /// From this day, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Until this day, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Tick (or --undo) a checklist entry, by its number in `launch show` or its exact text
+    Check {
+        #[arg(help = LAUNCH_HELP)]
+        launch: String,
+        /// The entry: its number (1, 2, …) or its exact text
+        entry: String,
+        #[arg(long)]
+        undo: bool,
+        /// Take the entry off this launch's checklist instead
+        #[arg(long, conflicts_with = "undo")]
+        remove: bool,
+    },
+    /// Add an entry to one launch's checklist
+    AddEntry {
+        #[arg(help = LAUNCH_HELP)]
+        launch: String,
+        text: String,
+        #[arg(long)]
+        mandatory: bool,
+    },
+    /// Mark launched (open mandatory entries need --anyway with the reason)
+    Done {
+        #[arg(help = LAUNCH_HELP)]
+        launch: String,
+        /// Why it launches with mandatory entries open
+        #[arg(long)]
+        anyway: Option<String>,
+    },
+    /// Cancel a planned launch
+    Cancel {
+        #[arg(help = LAUNCH_HELP)]
+        launch: String,
+    },
+    /// A product's launch checklist template: list it, add to it, remove from it
+    Template {
+        /// The product (name or id)
+        #[arg(long)]
+        product: String,
+        /// Add this entry
+        #[arg(long)]
+        add: Option<String>,
+        /// The added entry is mandatory
+        #[arg(long, requires = "add")]
+        mandatory: bool,
+        /// Remove this entry (its number in the list, or its exact text)
+        #[arg(long, conflicts_with = "add")]
+        remove: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum JournalVerb {
+    /// Write an entry in your journal
+    Add {
+        /// What you learned, achieved or thought over
+        text: String,
+        #[arg(long, value_parser = choice::<JournalKind>(), default_value = "learning")]
+        kind: JournalKind,
+        /// The day, YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Linked to this story (id or exact title)
+        #[arg(long)]
+        story: Option<String>,
+        /// Linked to this launch (id, or its item's exact title)
+        #[arg(long)]
+        launch: Option<String>,
+        /// Linked to this delegation (id, or its item's exact title)
+        #[arg(long)]
+        delegation: Option<String>,
+    },
+    /// Change an entry's words, kind or day
+    Update {
+        /// The entry's id (as `journal list` shows it)
+        entry: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long, value_parser = choice::<JournalKind>())]
+        kind: Option<JournalKind>,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Remove an entry
+    Remove {
+        /// The entry's id
+        entry: String,
+    },
+    /// Entries, newest first: yours, or of someone you manage or mentor
+    List {
+        /// Whose journal (name or id) [default: yours]
+        #[arg(long)]
+        of: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[arg(long, value_parser = choice::<JournalKind>())]
+        kind: Option<JournalKind>,
+    },
+    /// A period of the journal as Markdown, for the next 1:1 (to a file with --out)
+    Export {
+        #[arg(long)]
+        of: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Write it to this file instead of printing it
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+impl Choice for JournalKind {
+    fn all() -> &'static [Self] {
+        &JournalKind::ALL
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 

@@ -24,6 +24,7 @@ pub mod registry;
 pub mod sync;
 
 pub(crate) mod delegation;
+pub(crate) mod execution;
 pub(crate) mod goals;
 pub(crate) mod ideas;
 pub(crate) mod lookup;

@@ -15,7 +15,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("base", &["error", "access", "lookup"]),
     ("declarations", &["registry", "*::tables"]),
     ("oplog", &["oplog"]),
-    ("features", &["workspace", "goals", "products", "roadmap", "delegation", "ideas"]),
+    ("features", &["workspace", "goals", "products", "roadmap", "delegation", "ideas", "execution"]),
     ("history", &["history", "search"]),
     ("sync", &["sync"]),
     ("api", &["api", "sample", "lib"]),

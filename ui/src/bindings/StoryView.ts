@@ -14,4 +14,8 @@ waitingSinceMs: number | null,
 /**
  * What changed since the last verdict (approval or request for changes).
  */
-changesSinceReview: Array<FieldChange>, };
+changesSinceReview: Array<FieldChange>, 
+/**
+ * The sprint it is planned into (null: the backlog).
+ */
+sprintId: string | null, };

@@ -5,6 +5,7 @@ import type { ApiError } from "./ApiError";
 import type { BoardView } from "./BoardView";
 import type { ChangeView } from "./ChangeView";
 import type { CheckinView } from "./CheckinView";
+import type { ChecklistEntryView } from "./ChecklistEntryView";
 import type { CommentAddReq } from "./CommentAddReq";
 import type { CommentResolveReq } from "./CommentResolveReq";
 import type { CommentView } from "./CommentView";
@@ -58,14 +59,31 @@ import type { ItemMoveReq } from "./ItemMoveReq";
 import type { ItemUpdateReq } from "./ItemUpdateReq";
 import type { ItemView } from "./ItemView";
 import type { JoinReq } from "./JoinReq";
+import type { JournalAddReq } from "./JournalAddReq";
+import type { JournalEntryView } from "./JournalEntryView";
+import type { JournalExportReq } from "./JournalExportReq";
+import type { JournalExportView } from "./JournalExportView";
+import type { JournalListReq } from "./JournalListReq";
+import type { JournalUpdateReq } from "./JournalUpdateReq";
+import type { LaunchCreateReq } from "./LaunchCreateReq";
+import type { LaunchEntryAddReq } from "./LaunchEntryAddReq";
+import type { LaunchEntrySetReq } from "./LaunchEntrySetReq";
+import type { LaunchListReq } from "./LaunchListReq";
+import type { LaunchMarkReq } from "./LaunchMarkReq";
+import type { LaunchUpdateReq } from "./LaunchUpdateReq";
+import type { LaunchView } from "./LaunchView";
 import type { MemberCreateReq } from "./MemberCreateReq";
 import type { MemberUpdateReq } from "./MemberUpdateReq";
 import type { MemberView } from "./MemberView";
 import type { NoArgs } from "./NoArgs";
+import type { PlannedStoryView } from "./PlannedStoryView";
 import type { ProductCreateReq } from "./ProductCreateReq";
+import type { ProductReq } from "./ProductReq";
 import type { ProductScopeReq } from "./ProductScopeReq";
 import type { ProductUpdateReq } from "./ProductUpdateReq";
 import type { ProductView } from "./ProductView";
+import type { ProgressReq } from "./ProgressReq";
+import type { ProgressView } from "./ProgressView";
 import type { RefusedView } from "./RefusedView";
 import type { RestoreReq } from "./RestoreReq";
 import type { ReviewDecideReq } from "./ReviewDecideReq";
@@ -77,6 +95,12 @@ import type { SnapshotCreateReq } from "./SnapshotCreateReq";
 import type { SnapshotDiffReq } from "./SnapshotDiffReq";
 import type { SnapshotDiffView } from "./SnapshotDiffView";
 import type { SnapshotView } from "./SnapshotView";
+import type { SprintBoardView } from "./SprintBoardView";
+import type { SprintCloseReq } from "./SprintCloseReq";
+import type { SprintCreateReq } from "./SprintCreateReq";
+import type { SprintPlanReq } from "./SprintPlanReq";
+import type { SprintUpdateReq } from "./SprintUpdateReq";
+import type { SprintView } from "./SprintView";
 import type { StoryAddReq } from "./StoryAddReq";
 import type { StoryCheckReq } from "./StoryCheckReq";
 import type { StoryMoveReq } from "./StoryMoveReq";
@@ -86,6 +110,7 @@ import type { StoryView } from "./StoryView";
 import type { SyncFolderReq } from "./SyncFolderReq";
 import type { SyncPassView } from "./SyncPassView";
 import type { SyncStatusView } from "./SyncStatusView";
+import type { TemplateAddReq } from "./TemplateAddReq";
 import type { TextReq } from "./TextReq";
 import type { WaitingView } from "./WaitingView";
 import type { WorkspaceInitReq } from "./WorkspaceInitReq";
@@ -247,6 +272,48 @@ export type Commands = {
   decision_list: { req: DecisionListReq; res: Array<DecisionView> };
   /** "Not now" ideas whose revisit date has come (or all of them). */
   idea_revisit: { req: RevisitReq; res: Array<IdeaView> };
+  /** A product's sprints, earliest first, with their points planned and done. */
+  sprint_list: { req: ProductReq; res: Array<SprintView> };
+  /** A new sprint of a product (its owner): name, dates, capacity in points. */
+  sprint_create: { req: SprintCreateReq; res: SprintView };
+  sprint_update: { req: SprintUpdateReq; res: SprintView };
+  /** A sprint's stories (the board) and its burn-up, computed from the op log. */
+  sprint_board: { req: IdReq; res: SprintBoardView };
+  /** A product's approved, unfinished stories that no open sprint holds. */
+  sprint_backlog: { req: ProductReq; res: Array<PlannedStoryView> };
+  /** Plan a story into an open sprint, or back to the backlog. */
+  sprint_plan: { req: SprintPlanReq; res: StoryView };
+  /** Close a sprint, saying where each unfinished story goes. */
+  sprint_close: { req: SprintCloseReq; res: SprintView };
+  /** The launch calendar: launches by date across products (cancelled ones left out). */
+  launch_list: { req: LaunchListReq; res: Array<LaunchView> };
+  launch_get: { req: IdReq; res: LaunchView };
+  /** The launch of a one-year item that is not cancelled, if any. */
+  launch_for_item: { req: IdReq; res: LaunchView | null };
+  /** Set up a launch (the item's product owner): owner, target date, checklist from the template. */
+  launch_create: { req: LaunchCreateReq; res: LaunchView };
+  launch_update: { req: LaunchUpdateReq; res: LaunchView };
+  launch_entry_add: { req: LaunchEntryAddReq; res: LaunchView };
+  /** Tick, untick or remove a checklist entry. */
+  launch_entry_set: { req: LaunchEntrySetReq; res: LaunchView };
+  /** Mark launched; open mandatory entries need a reason. */
+  launch_mark: { req: LaunchMarkReq; res: LaunchView };
+  launch_cancel: { req: IdReq; res: LaunchView };
+  /** A product's launch checklist template. */
+  launch_template_list: { req: ProductReq; res: Array<ChecklistEntryView> };
+  launch_template_add: { req: TemplateAddReq; res: Array<ChecklistEntryView> };
+  launch_template_remove: { req: IdReq; res: Array<ChecklistEntryView> };
+  /** Progress rolled up from stories to goals, with risks and their reasons. */
+  progress_get: { req: ProgressReq; res: ProgressView };
+  /** The stories counted under a one-year item. */
+  progress_item: { req: IdReq; res: Array<PlannedStoryView> };
+  /** A journal's entries (mine, or of someone I manage or mentor), newest first. */
+  journal_list: { req: JournalListReq; res: Array<JournalEntryView> };
+  journal_add: { req: JournalAddReq; res: JournalEntryView };
+  journal_update: { req: JournalUpdateReq; res: JournalEntryView };
+  journal_remove: { req: IdReq; res: JournalEntryView };
+  /** A period of a journal as Markdown, written to a file when a path is given. */
+  journal_export: { req: JournalExportReq; res: JournalExportView };
 };
 
 export type CommandName = keyof Commands;
@@ -340,4 +407,30 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "idea_decide",
   "decision_list",
   "idea_revisit",
+  "sprint_list",
+  "sprint_create",
+  "sprint_update",
+  "sprint_board",
+  "sprint_backlog",
+  "sprint_plan",
+  "sprint_close",
+  "launch_list",
+  "launch_get",
+  "launch_for_item",
+  "launch_create",
+  "launch_update",
+  "launch_entry_add",
+  "launch_entry_set",
+  "launch_mark",
+  "launch_cancel",
+  "launch_template_list",
+  "launch_template_add",
+  "launch_template_remove",
+  "progress_get",
+  "progress_item",
+  "journal_list",
+  "journal_add",
+  "journal_update",
+  "journal_remove",
+  "journal_export",
 ];

@@ -11,9 +11,12 @@ mod guardrail;
 mod history;
 mod idea;
 mod item;
+mod journal;
+mod launch;
 mod product;
 mod review;
 mod snapshot;
+mod sprint;
 mod story;
 mod sync;
 mod workspace;
@@ -81,6 +84,10 @@ pub(crate) fn run(cx: &Ctx, verb: Verb) -> CliResult {
             idea::decisions(cx, idea::LogArgs { search, product, outcome, from, to, limit })
         }
         Verb::Revisit { upcoming } => idea::revisit(cx, upcoming),
+        Verb::Sprint(v) => sprint::run(cx, v),
+        Verb::Launch(v) => launch::run(cx, v),
+        Verb::Progress { goal, product, item } => launch::progress(cx, goal, product, item),
+        Verb::Journal(v) => journal::run(cx, v),
         Verb::Sync { folder, status } => sync::sync(cx, folder, status),
         Verb::Invite(v) => sync::invite(cx, v),
         Verb::Join { folder, invite } => sync::join(cx, &folder, invite),
@@ -108,7 +115,7 @@ fn product_names(core: &Core) -> Result<Vec<(String, String)>, ApiError> {
     Ok(handlers::product_list(core, api::NoArgs {})?.into_iter().map(|p| (p.id, p.name)).collect())
 }
 
-fn path_text(p: &Path) -> Result<String, ApiError> {
+pub(super) fn path_text(p: &Path) -> Result<String, ApiError> {
     p.to_str()
         .map(str::to_owned)
         .ok_or_else(|| Error::invalid(format!("the path {} is not valid text", p.display())).into())

@@ -121,6 +121,8 @@ pub struct StoryView {
     pub waiting_since_ms: Option<i64>,
     /// What changed since the last verdict (approval or request for changes).
     pub changes_since_review: Vec<FieldChange>,
+    /// The sprint it is planned into (null: the backlog).
+    pub sprint_id: Option<String>,
 }
 
 impl From<Story> for StoryView {
@@ -145,6 +147,7 @@ impl From<Story> for StoryView {
             verdict_ms: s.verdict_ms,
             exception: s.exception,
             checks: s.checks,
+            sprint_id: s.sprint_id,
         }
     }
 }

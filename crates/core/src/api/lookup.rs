@@ -39,3 +39,13 @@ pub fn idea(core: &Core, key: &str) -> Result<String> {
     let all = core.read(|c| ideas::list(c, None))?;
     Ok(crate::lookup::by_id_or_name(&all, "idea", key, |i| &i.id, |i| &i.title)?.id.clone())
 }
+
+/// The sprint whose id or exact name is `key`.
+pub fn sprint(core: &Core, key: &str) -> Result<String> {
+    Ok(core.read(|c| crate::execution::sprints::find(c, key))?.id)
+}
+
+/// The launch whose id is `key`, or the live launch of the item titled `key`.
+pub fn launch(core: &Core, key: &str) -> Result<String> {
+    Ok(core.read(|c| crate::execution::launches::find(c, key))?.id)
+}

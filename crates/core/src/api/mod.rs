@@ -18,6 +18,7 @@ pub mod lookup;
 mod alignment;
 mod common;
 mod delegation;
+mod execution;
 mod goals;
 mod guardrails;
 mod history;
@@ -40,6 +41,13 @@ pub use delegation::{
     DelegateOfferReq, DelegateReassignReq, DelegatedItemView, DelegationListReq, DelegationView, InboxActionView,
     InboxKind, InboxView, ReviewDecideReq, ReviewRequestReq, StoryAddReq, StoryCheckReq, StoryFieldsReq, StoryMoveReq,
     StoryStageReq, StoryUpdateReq, StoryView, TextReq, WaitingView,
+};
+pub use execution::{
+    BurnDayView, CarryReq, ChecklistEntryView, GoalProgressView, JournalAddReq, JournalEntryView, JournalExportReq,
+    JournalExportView, JournalListReq, JournalUpdateReq, LaunchCreateReq, LaunchEntryAddReq, LaunchEntrySetReq,
+    LaunchListReq, LaunchMarkReq, LaunchUpdateReq, LaunchView, PlannedStoryView, ProductReq, ProgressNodeView,
+    ProgressReq, ProgressView, RiskView, SprintBoardView, SprintCloseReq, SprintCreateReq, SprintPlanReq,
+    SprintUpdateReq, SprintView, TallyView, TemplateAddReq, PROGRESS_RULE,
 };
 pub use goals::{GoalCreateReq, GoalUpdateReq, GoalView};
 pub use guardrails::{GuardrailAddReq, GuardrailListReq, GuardrailUpdateReq, GuardrailView};
@@ -77,6 +85,12 @@ pub mod handlers {
         delegation_list, inbox_get, review_approve, review_queue, review_request, review_request_changes, story_add,
         story_check, story_delete, story_get, story_move, story_stage, story_update,
     };
+    pub use super::execution::{
+        journal_add, journal_export, journal_list, journal_remove, journal_update, launch_cancel, launch_create,
+        launch_entry_add, launch_entry_set, launch_for_item, launch_get, launch_list, launch_mark, launch_template_add,
+        launch_template_list, launch_template_remove, launch_update, progress_get, progress_item, sprint_backlog,
+        sprint_board, sprint_close, sprint_create, sprint_list, sprint_plan, sprint_update,
+    };
     pub use super::goals::{goal_create, goal_list, goal_update};
     pub use super::guardrails::{guardrail_add, guardrail_delete, guardrail_list, guardrail_update};
     pub use super::history::{conflict_list, conflict_mark_seen, history_list, history_restore, refused_list};
@@ -99,6 +113,9 @@ pub mod handlers {
 pub use crate::access::Role;
 pub use crate::delegation::stories::{Criterion, FieldChange, Mark, Stage, StoryStatus, Verdict};
 pub use crate::delegation::State as DelegationState;
+pub use crate::execution::journal::JournalKind;
+pub use crate::execution::launches::LaunchStatus;
+pub use crate::execution::progress::RiskKind;
 pub use crate::ideas::decisions::{Outcome, Pinned, PinnedEvidence, PinnedFeedback};
 pub use crate::ideas::feedback::{Source as FeedbackSource, Triage};
 pub use crate::ideas::{EvidenceKind, Impact, Stage as IdeaStage};
@@ -324,6 +341,48 @@ commands! {
     decision_list(DecisionListReq) -> Vec<DecisionView>;
     /// "Not now" ideas whose revisit date has come (or all of them).
     idea_revisit(RevisitReq) -> Vec<IdeaView>;
+    /// A product's sprints, earliest first, with their points planned and done.
+    sprint_list(ProductReq) -> Vec<SprintView>;
+    /// A new sprint of a product (its owner): name, dates, capacity in points.
+    sprint_create(SprintCreateReq) -> SprintView;
+    sprint_update(SprintUpdateReq) -> SprintView;
+    /// A sprint's stories (the board) and its burn-up, computed from the op log.
+    sprint_board(IdReq) -> SprintBoardView;
+    /// A product's approved, unfinished stories that no open sprint holds.
+    sprint_backlog(ProductReq) -> Vec<PlannedStoryView>;
+    /// Plan a story into an open sprint, or back to the backlog.
+    sprint_plan(SprintPlanReq) -> StoryView;
+    /// Close a sprint, saying where each unfinished story goes.
+    sprint_close(SprintCloseReq) -> SprintView;
+    /// The launch calendar: launches by date across products (cancelled ones left out).
+    launch_list(LaunchListReq) -> Vec<LaunchView>;
+    launch_get(IdReq) -> LaunchView;
+    /// The launch of a one-year item that is not cancelled, if any.
+    launch_for_item(IdReq) -> Option<LaunchView>;
+    /// Set up a launch (the item's product owner): owner, target date, checklist from the template.
+    launch_create(LaunchCreateReq) -> LaunchView;
+    launch_update(LaunchUpdateReq) -> LaunchView;
+    launch_entry_add(LaunchEntryAddReq) -> LaunchView;
+    /// Tick, untick or remove a checklist entry.
+    launch_entry_set(LaunchEntrySetReq) -> LaunchView;
+    /// Mark launched; open mandatory entries need a reason.
+    launch_mark(LaunchMarkReq) -> LaunchView;
+    launch_cancel(IdReq) -> LaunchView;
+    /// A product's launch checklist template.
+    launch_template_list(ProductReq) -> Vec<ChecklistEntryView>;
+    launch_template_add(TemplateAddReq) -> Vec<ChecklistEntryView>;
+    launch_template_remove(IdReq) -> Vec<ChecklistEntryView>;
+    /// Progress rolled up from stories to goals, with risks and their reasons.
+    progress_get(ProgressReq) -> ProgressView;
+    /// The stories counted under a one-year item.
+    progress_item(IdReq) -> Vec<PlannedStoryView>;
+    /// A journal's entries (mine, or of someone I manage or mentor), newest first.
+    journal_list(JournalListReq) -> Vec<JournalEntryView>;
+    journal_add(JournalAddReq) -> JournalEntryView;
+    journal_update(JournalUpdateReq) -> JournalEntryView;
+    journal_remove(IdReq) -> JournalEntryView;
+    /// A period of a journal as Markdown, written to a file when a path is given.
+    journal_export(JournalExportReq) -> JournalExportView;
 }
 
 /// Exports a type with its dependencies; containers (Vec, Option) export what they hold.

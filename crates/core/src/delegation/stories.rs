@@ -163,6 +163,8 @@ pub(crate) struct Story {
     pub(crate) verdict_ms: i64,
     pub(crate) pinned: String,
     pub(crate) exception: String,
+    /// The sprint it is planned into (none: the backlog).
+    pub(crate) sprint_id: Option<String>,
     pub(crate) checks: Vec<Check>,
 }
 
@@ -251,7 +253,7 @@ pub(crate) fn status(s: &Story) -> StoryStatus {
 }
 
 const SELECT: &str = "SELECT id, delegation_id, title, as_a, i_want, so_that, criteria, dev, qa, points, rank, stage,
-        blocked, review_asked_ms, edited_ms, verdict, verdict_ms, pinned, exception FROM story";
+        blocked, review_asked_ms, edited_ms, verdict, verdict_ms, pinned, exception, sprint_id FROM story";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Story> {
     let criteria: String = r.get(6)?;
@@ -281,6 +283,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Story> {
         verdict_ms: r.get(16)?,
         pinned: r.get(17)?,
         exception: r.get(18)?,
+        sprint_id: r.get(19)?,
         checks: Vec::new(),
     })
 }
@@ -451,6 +454,43 @@ fn with_checks_many(conn: &Connection, lists: &mut [Unchecked<'_>]) -> Result<()
         }
     }
     Ok(())
+}
+
+/// The live stories planned into a sprint, in their order, each with its checklist and the
+/// delegation it belongs to: the sprint board, in four statements whatever their number.
+pub(crate) fn in_sprint(conn: &Connection, sprint_id: &str) -> Result<Vec<Story>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE sprint_id = ?1 AND deleted = 0"))?;
+    let found: Vec<Story> = stmt.query_map([sprint_id], row)?.collect::<rusqlite::Result<_>>()?;
+    with_checks_by_delegation(conn, found)
+}
+
+/// Gives each story its checklist, reading the items of their delegations once.
+pub(crate) fn with_checks_by_delegation(conn: &Connection, found: Vec<Story>) -> Result<Vec<Story>> {
+    let mut by_delegation: HashMap<String, Vec<Story>> = HashMap::new();
+    for s in found {
+        by_delegation.entry(s.delegation_id.clone()).or_default().push(s);
+    }
+    let ids: Vec<&str> = by_delegation.keys().map(String::as_str).collect();
+    let json = serde_json::to_string(&ids).map_err(|e| Error::invalid(e.to_string()))?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, item_id FROM delegation WHERE id IN (SELECT value FROM json_each(?1))")?;
+    let items: HashMap<String, String> = stmt
+        .query_map([json], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?
+        .collect::<rusqlite::Result<_>>()?;
+    let item_ids: Vec<&str> = items.values().map(String::as_str).collect();
+    let guards = guardrails_of_many(conn, &item_ids)?;
+    let none = Vec::new();
+    let mut lists: Vec<Unchecked<'_>> = by_delegation
+        .into_iter()
+        .map(|(d, list)| {
+            let g = items.get(&d).and_then(|item| guards.get(item)).unwrap_or(&none);
+            (list, g.as_slice())
+        })
+        .collect();
+    with_checks_many(conn, &mut lists)?;
+    let mut out: Vec<Story> = lists.into_iter().flat_map(|(list, _)| list).collect();
+    out.sort_by(|a, b| (&a.rank, &a.title, &a.id).cmp(&(&b.rank, &b.title, &b.id)));
+    Ok(out)
 }
 
 /// A delegation's stories in their order, each with its checklist.

@@ -113,6 +113,10 @@ pub(crate) static CHECKIN: Table = Table {
     rule: delegate(&[TO_DELEGATION]),
 };
 
+/// Who plans a story into a sprint (or back to the backlog): its junior, or its delegator
+/// (closing a sprint carries its unfinished stories over).
+const SPRINT_PLANNERS: Rule = Rule::AnyOf(&[delegate(&[TO_DELEGATION]), delegator(&[TO_DELEGATION])]);
+
 /// The story fields the delegator writes; every other field is the junior's.
 pub(crate) const VERDICT_FIELDS: &[&str] = &["verdict", "verdict_ms", "pinned", "exception"];
 
@@ -143,8 +147,13 @@ pub(crate) static STORY: Table = Table {
             .restore(Restore::Never("a verdict is given by reviewing")),
         field("pinned", Kind::Text, "reviewed content").restore(Restore::Never("a verdict is given by reviewing")),
         field("exception", Kind::Text, "guardrail exception"),
+        field("sprint_id", Kind::OptText, "sprint"),
     ],
-    rule: Rule::Split(&[(VERDICT_FIELDS, delegator(&[TO_DELEGATION])), (&[], delegate(&[TO_DELEGATION]))]),
+    rule: Rule::Split(&[
+        (VERDICT_FIELDS, delegator(&[TO_DELEGATION])),
+        (&["sprint_id"], SPRINT_PLANNERS),
+        (&[], delegate(&[TO_DELEGATION])),
+    ]),
 };
 
 pub(crate) static GUARDRAIL_CHECK: Table = Table {

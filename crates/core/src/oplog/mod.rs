@@ -58,6 +58,11 @@ pub static TABLES: &[&Table] = &[
     &crate::ideas::tables::IDEA,
     &crate::ideas::tables::EVIDENCE,
     &crate::ideas::tables::DECISION,
+    &crate::execution::tables::SPRINT,
+    &crate::execution::tables::LAUNCH,
+    &crate::execution::tables::LAUNCH_CHECK,
+    &crate::execution::tables::LAUNCH_TEMPLATE,
+    &crate::execution::tables::JOURNAL_ENTRY,
 ];
 
 /// The declaration of a synced table.

@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0010_devices.sql", include_str!("../../migrations/0010_devices.sql")),
     ("0011_ideas.sql", include_str!("../../migrations/0011_ideas.sql")),
     ("0012_search.sql", include_str!("../../migrations/0012_search.sql")),
+    ("0013_execution.sql", include_str!("../../migrations/0013_execution.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).

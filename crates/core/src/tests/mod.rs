@@ -9,6 +9,7 @@ mod conflicts;
 mod convergence;
 mod delegation;
 mod delegation_matrix;
+mod execution;
 mod ideas;
 mod ideas_matrix;
 mod people;

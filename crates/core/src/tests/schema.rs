@@ -30,6 +30,7 @@ const FINGERPRINTS: &[(&str, u64)] = &[
     ("0010_devices.sql", 0x89b3_a965_b4ae_b9f4),
     ("0011_ideas.sql", 0xd4aa_d857_aa6b_3f90),
     ("0012_search.sql", 0xf20b_5c0d_ae36_557a),
+    ("0013_execution.sql", 0x5e28_bc47_4035_d487),
 ];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.
