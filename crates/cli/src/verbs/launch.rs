@@ -30,6 +30,14 @@ pub(crate) fn run(cx: &Ctx, verb: LaunchVerb) -> CliResult {
             cx.out(&l, |l| format!("updated {}", launch_line(l)))
         }
         LaunchVerb::Show { launch } => {
+            // An item's title: its live launch, or a sentence saying it has none yet.
+            if let Ok(item_id) = item_in(core, None, &launch) {
+                let l = handlers::launch_for_item(core, api::IdReq { id: item_id })?;
+                return cx.out(&l, |l| match l {
+                    Some(l) => launch_text(l),
+                    None => format!("{launch:?} has no launch set up: baton launch add {launch:?} --owner … --target …"),
+                });
+            }
             let id = lookup::launch(core, &launch)?;
             let l = handlers::launch_get(core, api::IdReq { id })?;
             cx.out(&l, launch_text)
