@@ -1,7 +1,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import { homeDir } from "@tauri-apps/api/path";
-import { open } from "@tauri-apps/plugin-dialog";
+import { homeDir, join } from "@tauri-apps/api/path";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import type { ApiError, CommandName, Commands } from "./bindings/commands";
 import type { SyncPassView } from "./bindings/SyncPassView";
 import type { MenuGroup } from "./menu";
@@ -29,6 +29,10 @@ export interface Backend {
   /** The system's folder picker titled `title`, opening at `start` (else the home folder): the
    * chosen folder, or null when cancelled. Absent where there is none (component tests). */
   chooseFolder?(title: string, start: string): Promise<string | null>;
+  /** The system's save dialog for a Markdown file titled `title`, suggesting `defaultName` in
+   * the home folder: the chosen path, or null when cancelled. Absent where there is none
+   * (component tests). */
+  chooseSaveFile?(title: string, defaultName: string): Promise<string | null>;
 }
 
 /** True for the `{ code, message }` shape the core rejects with. The code is not checked
@@ -66,6 +70,12 @@ export const tauriBackend: Backend = {
   async chooseFolder(title: string, start: string): Promise<string | null> {
     const defaultPath = start.trim() !== "" ? start.trim() : await homeDir();
     const picked = await open({ directory: true, multiple: false, title, defaultPath });
+    return typeof picked === "string" ? picked : null;
+  },
+
+  async chooseSaveFile(title: string, defaultName: string): Promise<string | null> {
+    const defaultPath = await join(await homeDir(), defaultName);
+    const picked = await save({ title, defaultPath, filters: [{ name: "Markdown", extensions: ["md"] }] });
     return typeof picked === "string" ? picked : null;
   },
 

@@ -51,7 +51,7 @@ const NON_TEXT_PAIRS: [string, string][] = [
 
 describe("themes", () => {
   it("no style sheet hard-codes a colour outside the two palettes", () => {
-    for (const sheet of ["delegation.css", "roadmap.css", "strategy.css"]) {
+    for (const sheet of ["delegation.css", "roadmap.css", "strategy.css", "planning.css"]) {
       const css = readFileSync(join(__dirname, sheet), "utf8");
       expect(css.match(/#[0-9a-fA-F]{3,6}\b/g) ?? [], sheet).toEqual([]);
     }

@@ -5,13 +5,16 @@
 //! delegated to the juniors: one item accepted with stories (one waiting for Sam's review,
 //! one approved), one offer not yet answered; and ideas: customer feedback (some linked, one
 //! waiting for triage), Sam's idea given the go-ahead with changes (to place on the roadmap),
-//! one declined, and Ana's idea waiting for Sam's sponsorship.
+//! one declined, and Ana's idea waiting for Sam's sponsorship; a Checkout sprint running now,
+//! the launch checklist template, and two entries in Ana's journal.
 
 use chrono::Datelike;
 
 use crate::delegation::stories::{self, Criterion, Mark, Verdict};
 use crate::delegation::{self, reviews};
 use crate::error::{Error, Result};
+use crate::execution::journal::{self, JournalKind};
+use crate::execution::{launches, sprints};
 use crate::ideas::{self, decisions, feedback};
 use crate::oplog::Core;
 use crate::roadmap::guardrails::{self, GuardrailKind};
@@ -139,6 +142,7 @@ pub(crate) fn create(core: &Core) -> Result<WorkspaceInfo> {
     snapshots::create(core, &sam, &checkout.id, &format!("{y} plan, as drafted"))?;
     delegate_sample(core, &sam, &ana, &ben, &pay, &saved, y)?;
     ideas_sample(core, &lee.id, &sam.id, &ana.id, &checkout.id)?;
+    execution_sample(core, &sam, &ana.id, &checkout.id)?;
 
     workspace::info(core)?.ok_or(Error::NoWorkspace)
 }
@@ -321,6 +325,40 @@ fn ideas_sample(core: &Core, lee: &str, sam: &str, ana: &str, checkout: &str) ->
     Ok(())
 }
 
+/// Sam's checkout sprint running this fortnight and the launch checklist every Checkout launch
+/// starts from; two entries in Ana's journal.
+fn execution_sample(core: &Core, sam: &workspace::Actor, ana: &str, checkout: &str) -> Result<()> {
+    let today = chrono::Local::now().date_naive();
+    let day = |d: i64| (today + chrono::Duration::days(d)).format("%Y-%m-%d").to_string();
+    let (starts, ends) = (day(-3), day(10));
+    let plan = sprints::Plan { name: Some("Sprint 14"), starts_on: Some(&starts), ends_on: Some(&ends), capacity: Some(20) };
+    sprints::create(core, sam, checkout, &plan)?;
+    for (text, mandatory) in
+        [("Release notes published", true), ("Support team briefed", true), ("Metrics dashboard live", false)]
+    {
+        launches::template_add(core, sam, checkout, text, mandatory)?;
+    }
+    core.transact(|tx| {
+        tx.execute("UPDATE local_device SET member_id = ?1", [ana])?;
+        Ok(())
+    })?;
+    let ana_here = workspace::me(core)?;
+    let (week_ago, yesterday) = (day(-7), day(-1));
+    let entries = [
+        (JournalKind::Learning, "Ask QA for the edge cases before writing criteria: Tom found three I had missed", week_ago),
+        (JournalKind::Achievement, "Got the card-form fallback approved on the first review", yesterday),
+    ];
+    for (kind, body, on) in entries {
+        let draft = journal::Draft { kind: Some(kind), body: Some(body), on_day: Some(&on), ..journal::Draft::default() };
+        journal::add(core, &ana_here, &draft)?;
+    }
+    core.transact(|tx| {
+        tx.execute("UPDATE local_device SET member_id = ?1", [&sam.id])?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +388,9 @@ mod tests {
         assert_eq!(titles(&q.to_place), ["Guest checkout"], "Sam places the go-ahead");
         assert_eq!(titles(&q.to_sponsor), ["Remind buyers of a saved cart"], "Ana's idea waits for Sam");
         assert_eq!(core.read(feedback::new_count)?, 1);
+        let checkout = products::list(&core)?.into_iter().find(|p| p.name == "Checkout").map(|p| p.id).unwrap_or_default();
+        let sprints = core.read(|c| sprints::list(c, &checkout))?;
+        assert_eq!(sprints.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Sprint 14"]);
         assert!(create(&core).is_err(), "a second sample on the same device is refused");
         Ok(())
     }

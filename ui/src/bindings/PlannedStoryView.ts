@@ -8,4 +8,8 @@ export type PlannedStoryView = { story: StoryView, itemId: string, itemTitle: st
 /**
  * I may plan it (into a sprint or back to the backlog): its junior or its delegator.
  */
-canPlan: boolean, };
+canPlan: boolean, 
+/**
+ * I may move it through its stages: its junior.
+ */
+canWork: boolean, };

@@ -56,6 +56,7 @@ export const SHORTCUTS: readonly { group: string; keys: string; what: string }[]
     what: "Goals, Roadmap, Alignment, Snapshots, People, Sync, Feedback, Ideas, Decision log",
   },
   { group: "Anywhere", keys: "I / B / D", what: "Inbox / Board / Awaiting decision (leadership)" },
+  { group: "Anywhere", keys: "S / L / P / J", what: "Sprints / Launches / Progress / Journal" },
   { group: "Anywhere", keys: "N", what: "Jump to the page's “new …” field" },
   { group: "Anywhere", keys: "Esc", what: "Leave a field (so single keys work again), close a dialog" },
   { group: "Anywhere", keys: "Ctrl+Z / ⌘Z", what: "Undo a delete while its notice shows" },

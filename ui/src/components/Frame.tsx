@@ -20,9 +20,13 @@ import { FeedbackPage } from "./FeedbackPage";
 import { GoalsPage } from "./GoalsPage";
 import { IdeasPage } from "./IdeasPage";
 import { InboxPage } from "./InboxPage";
+import { JournalPage } from "./JournalPage";
+import { LaunchesPage } from "./LaunchesPage";
 import { PeoplePage } from "./PeoplePage";
+import { ProgressPage } from "./ProgressPage";
 import { RoadmapPage } from "./RoadmapPage";
 import { SnapshotsPage } from "./SnapshotsPage";
+import { SprintsPage } from "./SprintsPage";
 import { SyncPage } from "./SyncPage";
 
 type Page =
@@ -38,6 +42,10 @@ type Page =
   | "feedback"
   | "ideas"
   | "decisions"
+  | "sprints"
+  | "launches"
+  | "progress"
+  | "journal"
   | "delegation";
 
 /** The pages of the navigation; the delegated item page is reached from them, not from it. */
@@ -56,6 +64,10 @@ const PAGES: readonly { page: NavPage; label: string; key: string }[] = [
   { page: "feedback", label: "Feedback", key: "7" },
   { page: "ideas", label: "Ideas", key: "8" },
   { page: "decisions", label: "Decision log", key: "9" },
+  { page: "sprints", label: "Sprints", key: "S" },
+  { page: "launches", label: "Launches", key: "L" },
+  { page: "progress", label: "Progress", key: "P" },
+  { page: "journal", label: "Journal", key: "J" },
 ];
 
 /** Whether `page` is in `role`'s navigation: the board is for those who delegate, deciding for leadership. */
@@ -196,7 +208,8 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
   useEffect(() => backend.onMenu?.((id) => chooseFromMenu.current(id)), [backend]);
 
   // Ctrl/⌘+K opens the palette (from a field too); ? the shortcut sheet; 1–9 switch pages, I
-  // the inbox, B the board, D what awaits my decision (leadership); N jumps to the page's
+  // the inbox, B the board, D what awaits my decision (leadership), S sprints, L launches,
+  // P progress, J the journal; N jumps to the page's
   // "new …" field; Escape leaves a field so these
   // work again.
   useEffect(() => {
@@ -271,6 +284,14 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
             <IdeasPage key={found.n} openId={found.idea} />
           ) : page === "decisions" ? (
             <DecisionsPage />
+          ) : page === "sprints" ? (
+            <SprintsPage me={me} />
+          ) : page === "launches" ? (
+            <LaunchesPage me={me} />
+          ) : page === "progress" ? (
+            <ProgressPage />
+          ) : page === "journal" ? (
+            <JournalPage me={me} />
           ) : page === "inbox" ? (
             <InboxPage me={me} />
           ) : page === "board" ? (

@@ -318,7 +318,12 @@ function DeleteStory({
   const button = useRef<HTMLButtonElement>(null);
   const cancel = () => {
     setConfirming(false);
-    requestAnimationFrame(() => button.current?.focus());
+    // Back to the Delete button, unless the focus went somewhere already (a field clicked
+    // meanwhile keeps it: stealing it would send the next keys to the page's shortcuts).
+    requestAnimationFrame(() => {
+      const at = document.activeElement;
+      if (at === null || at === document.body) button.current?.focus();
+    });
   };
   const remove = async () => {
     autosave.pause();

@@ -111,6 +111,8 @@ pub struct PlannedStoryView {
     pub junior_name: String,
     /// I may plan it (into a sprint or back to the backlog): its junior or its delegator.
     pub can_plan: bool,
+    /// I may move it through its stages: its junior.
+    pub can_work: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -178,7 +180,9 @@ fn planned_views(c: &rusqlite::Connection, me: &str, list: Vec<stories::Story>) 
         }
         let Some(d) = cache.get(&s.delegation_id) else { continue };
         let can_plan = check_now(c, me, "story", &s.id, "sprint_id", None)?.is_none();
+        let can_work = check_now(c, me, "story", &s.id, "stage", None)?.is_none();
         out.push(PlannedStoryView {
+            can_work,
             item_id: d.item_id.clone(),
             item_title: d.item_title.clone(),
             junior_name: d.to_name.clone(),
