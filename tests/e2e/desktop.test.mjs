@@ -5,10 +5,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { launch, tempDataDir, removeDir, cli, byId, chooseValue, textsOf, appPids, APP, xdotool } from "./harness.mjs";
+import { launch, tempDataDir, removeDir, cli, byId, chooseValue, textsOf, appPids, APP, xdotool, pressKeys, windowTitled } from "./harness.mjs";
 
 /** The page background as the webview paints it. */
 async function background(browser) {
@@ -215,9 +215,6 @@ test("a second launch on the same workspace focuses the first window instead of 
 
 /** Presses `keys` as the keyboard would (X events through GTK, so menu mnemonics and
  * accelerators see them; WebDriver's keys go to the page only). */
-function pressKeys(...keys) {
-  xdotool("key", "--delay", "120", ...keys);
-}
 
 test("the native menu bar offers the palette's commands: Help › Keyboard shortcuts, Go › Goals, Ctrl+K once", async () => {
   const dir = tempDataDir();
@@ -283,19 +280,6 @@ test("the app keeps a log beside the workspace, saying when it started and on wh
 });
 
 /** The X window titled `title`, once it is there (a native dialog). */
-async function windowTitled(browser, title) {
-  let id = "";
-  await browser.waitUntil(
-    async () => {
-      // `xdotool search` fails while no window matches.
-      id = spawnSync("xdotool", ["search", "--name", title], { encoding: "utf8" }).stdout.trim().split("\n")[0] ?? "";
-      return id !== "";
-    },
-    { timeout: 10000, timeoutMsg: `no window titled "${title}"` },
-  );
-  return id;
-}
-
 test("Choose… on the Sync page opens the system's folder picker, and the folder picked is the one synced through", async () => {
   const dir = tempDataDir();
   const folder = tempDataDir();

@@ -3,7 +3,7 @@
 // temporary data directory.
 // Run under Xvfb (scripts/test.sh does). Build first: cargo build -p baton-app -p baton-cli.
 
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -276,6 +276,26 @@ export async function dragWithMouse(browser, from, to, { dx = 0, dy = 0 } = {}) 
  * stderr when it fails. */
 export function xdotool(...args) {
   return execFileSync("xdotool", args.map(String), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Presses keys (xdotool names: "ctrl+l", "Return") with the real X keyboard, 120 ms apart. */
+export function pressKeys(...keys) {
+  xdotool("key", "--delay", "120", ...keys);
+}
+
+/** The X window id of the first window whose title contains `title` (a native dialog), waiting
+ * up to 10 s for it. */
+export async function windowTitled(browser, title) {
+  let id = "";
+  await browser.waitUntil(
+    async () => {
+      // `xdotool search` fails while no window matches.
+      id = spawnSync("xdotool", ["search", "--name", title], { encoding: "utf8" }).stdout.trim().split("\n")[0] ?? "";
+      return id !== "";
+    },
+    { timeout: 10000, timeoutMsg: `no window titled "${title}"` },
+  );
+  return id;
 }
 
 /** First run in the app: creates workspace `workspace` as `name` with `role`, and waits for the frame. */

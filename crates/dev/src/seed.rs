@@ -22,6 +22,12 @@
 //!   one-year items delegated with a brief, the juniors' stories with guardrail checks, review
 //!   requests and verdicts, comments, check-ins; open delegations in every state and years of
 //!   completed ones. Its ops come on top of [`Plan::ops`] ([`Generated::delegation_ops`]).
+//! - **Execution** (`seed/execution.rs`, inside the delegation phase's passes): per product,
+//!   two-week sprints up to [`Options::today`] (the earlier ones closed with their unfinished
+//!   stories carried over, the last one running), most approved stories planned into them by
+//!   their juniors; a launch checklist template and launches of delegated items (launched,
+//!   planned, overdue); the juniors' journal entries. Its ops come on top too
+//!   ([`Generated::execution_ops`]).
 //!
 //! Who edits what: a senior PM with a laptop edits the products they own there; leadership, on
 //! the main laptop, edits every other product (their owners have no laptop in the simulation)
@@ -46,6 +52,7 @@
 //! registry crate's algorithm or range sampling may change with a version.
 
 mod delegation;
+mod execution;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -104,6 +111,9 @@ impl Scale {
                 stories: 480,
                 largest_delegation: 40,
                 open_per_junior: 6,
+                sprints: 6,
+                launches: 16,
+                journal_per_month: 3,
             },
             Scale::Large => Plan {
                 leadership: 12,
@@ -125,6 +135,9 @@ impl Scale {
                 stories: 100_000,
                 largest_delegation: 200,
                 open_per_junior: 16,
+                sprints: 26,
+                launches: 1_500,
+                journal_per_month: 4,
             },
         }
     }
@@ -164,6 +177,13 @@ pub struct Plan {
     /// Open delegations per junior and senior's laptop (half that from leadership); the
     /// others are completed.
     pub open_per_junior: usize,
+    /// Two-week sprints per product, up to [`Options::today`]: every one but the last is closed.
+    pub sprints: usize,
+    /// Launches of delegated items with stories (completed work: launched; running work:
+    /// planned, some overdue).
+    pub launches: usize,
+    /// Journal entries per junior with a laptop and month of the sprints' period.
+    pub journal_per_month: usize,
 }
 
 impl Plan {
@@ -185,6 +205,8 @@ pub struct Generated {
     pub ops: u64,
     /// Of them, the delegation phase's (offers, stories, checks, reviews, comments).
     pub delegation_ops: u64,
+    /// Of them, the execution data's (sprints and planning, launches, templates, journals).
+    pub execution_ops: u64,
 }
 
 /// A workspace's contents as the api lists them (deleted rows not counted).
@@ -204,6 +226,11 @@ pub struct Counts {
     pub open_delegations: usize,
     pub stories: usize,
     pub comments: usize,
+    /// Sprints of every product, open or closed.
+    pub sprints: usize,
+    pub open_sprints: usize,
+    /// Launches that are not cancelled.
+    pub launches: usize,
 }
 
 impl Counts {
@@ -216,6 +243,10 @@ impl Counts {
             .iter()
             .map(|d| handlers::delegation_get(core, api::IdReq { id: d.id.clone() }))
             .collect::<Result<Vec<_>>>()?;
+        let mut sprints = Vec::new();
+        for p in handlers::product_list(core, api::NoArgs {})? {
+            sprints.extend(handlers::sprint_list(core, api::ProductReq { product_id: p.id })?);
+        }
         Ok(Counts {
             members: handlers::member_list(core, api::NoArgs {})?.len(),
             goals: handlers::goal_list(core, api::NoArgs {})?.len(),
@@ -232,6 +263,9 @@ impl Counts {
                 .count(),
             stories: delegated.iter().map(|d| d.stories.len()).sum(),
             comments: delegated.iter().map(|d| d.comments.len()).sum(),
+            sprints: sprints.len(),
+            open_sprints: sprints.iter().filter(|s| !s.closed).count(),
+            launches: handlers::launch_list(core, api::LaunchListReq::default())?.len(),
         })
     }
 }
@@ -250,6 +284,9 @@ pub struct Options<'a> {
     pub folder: PathBuf,
     /// The year every product plans from.
     pub base_year: i32,
+    /// The day execution data is laid out around (the running sprint holds it; launches come
+    /// before and after it), in days since 1970-01-01.
+    pub today: i64,
     /// Told a line of progress now and then (the CLI prints it to stderr).
     pub progress: Option<&'a dyn Fn(&str)>,
 }
@@ -265,6 +302,7 @@ impl<'a> Options<'a> {
             devices_dir: out.join("devices"),
             folder: out.join("folder"),
             base_year: current_year(),
+            today: execution::current_day(),
             progress: None,
         }
     }
@@ -303,6 +341,9 @@ pub fn generate_with(opts: &Options<'_>) -> Result<Generated> {
         let before = laptop.own;
         delegation_ops += laptop.count_own()? - before;
     }
+    // The execution data was made in the same passes: its ops are told apart by their tables.
+    let execution_ops = g.execution_ops()?;
+    let delegation_ops = delegation_ops.saturating_sub(execution_ops);
     g.say(&format!(
         "delegation: {} delegations, {} stories, {} guardrail checks, {} comments; {delegation_ops} ops in {:.1} s",
         made.delegations,
@@ -311,8 +352,23 @@ pub fn generate_with(opts: &Options<'_>) -> Result<Generated> {
         made.comments,
         began.elapsed().as_secs_f64()
     ));
+    let x = g.exec.made;
+    g.say(&format!(
+        "execution: {} sprints ({} closed), {} stories planned, {} carried over, {} to the backlog; {} template \
+         entries, {} launches ({} launched, {} overdue); {} journal entries; {execution_ops} ops",
+        x.sprints,
+        x.closed,
+        x.planned,
+        x.carried,
+        x.to_backlog,
+        x.template_entries,
+        x.launches,
+        x.launched,
+        x.overdue,
+        x.journal
+    ));
     g.history(roadmap_own)?;
-    g.finish(delegation_ops)
+    g.finish(delegation_ops, execution_ops)
 }
 
 /// splitmix64: small, fast, good enough for picking words and edits, and fixed here forever.
@@ -585,6 +641,8 @@ struct Gen<'o, 'p> {
     guardrails: Vec<Guardrail>,
     /// Per kind of edit: how many, how long in all (for the progress lines).
     timings: Vec<(String, u64, Duration)>,
+    /// The execution phase's (`seed/execution.rs`).
+    exec: execution::State,
 }
 
 impl<'o, 'p> Gen<'o, 'p> {
@@ -634,6 +692,7 @@ impl<'o, 'p> Gen<'o, 'p> {
             since_count: 0,
             own: 0,
         };
+        let exec = execution::State::new(rng.fork(0xE8EC_0710), opts.today);
         let mut g = Gen {
             opts,
             plan,
@@ -647,6 +706,7 @@ impl<'o, 'p> Gen<'o, 'p> {
             items: Vec::new(),
             guardrails: Vec::new(),
             timings: Vec::new(),
+            exec,
         };
         let folder = path_text(&opts.folder)?;
         let pass = handlers::sync_set_folder(&g.main()?.core, api::SyncFolderReq { folder: folder.clone() })?;
@@ -1460,7 +1520,7 @@ impl<'o, 'p> Gen<'o, 'p> {
     }
 
     /// The main laptop's last pass: it has every laptop's ops.
-    fn finish(mut self, delegation_ops: u64) -> Result<Generated> {
+    fn finish(mut self, delegation_ops: u64, execution_ops: u64) -> Result<Generated> {
         self.pass(0)?;
         let main = self.main()?;
         let status = handlers::sync_status(&main.core, api::NoArgs {})?;
@@ -1486,6 +1546,7 @@ impl<'o, 'p> Gen<'o, 'p> {
             folder: self.opts.folder.clone(),
             ops,
             delegation_ops,
+            execution_ops,
         })
     }
 }

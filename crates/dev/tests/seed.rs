@@ -85,17 +85,32 @@ fn a_small_workspace_is_whole_on_the_main_laptop_and_every_laptop_converges() ->
         ..Counts::default()
     };
     let counts = Counts::of(&main)?;
-    assert_eq!(Counts { delegations: 0, open_delegations: 0, stories: 0, comments: 0, ..counts.clone() }, want);
+    let unplanned = Counts {
+        delegations: 0,
+        open_delegations: 0,
+        stories: 0,
+        comments: 0,
+        sprints: 0,
+        open_sprints: 0,
+        launches: 0,
+        ..counts.clone()
+    };
+    assert_eq!(unplanned, want);
     // The planned delegations, plus two pending offers to each other junior of a senior with a laptop.
     assert!(counts.delegations >= plan.delegations, "{counts:?}");
     assert!(counts.open_delegations > 0 && counts.open_delegations < counts.delegations, "{counts:?}");
     assert_eq!(counts.stories, plan.stories);
     assert!(counts.comments > 0, "{counts:?}");
     assert!(g.delegation_ops > 0);
+    assert_eq!(counts.sprints, plan.products * plan.sprints, "{counts:?}");
+    assert_eq!(counts.open_sprints, plan.products, "one running sprint per product: {counts:?}");
+    assert_eq!(counts.launches, plan.launches, "{counts:?}");
+    assert!(g.execution_ops > 0);
+    execution_is_there(&main)?;
 
     assert_eq!(g.ops, log_len(&main)?, "the reported op count is the main laptop's log");
     let target = plan.ops as f64;
-    let roadmap_ops = (g.ops - g.delegation_ops) as f64;
+    let roadmap_ops = (g.ops - g.delegation_ops - g.execution_ops) as f64;
     assert!((roadmap_ops - target).abs() < target * 0.1, "{roadmap_ops} roadmap ops, planned about {}", plan.ops);
     assert_eq!(handlers::refused_list(&main, api::NoArgs {})?, Vec::new(), "every edit was its author's to make");
     let items = handlers::item_list(&main, api::ItemListReq::default())?;
@@ -120,6 +135,31 @@ fn a_small_workspace_is_whole_on_the_main_laptop_and_every_laptop_converges() ->
     for (dir, dump) in g.device_dirs.iter().zip(&dumps) {
         assert!(*dump == first, "{} differs from the main laptop", dir.display());
     }
+    Ok(())
+}
+
+/// Sprints with stories (done ones in closed sprints, the running one with work in it), launches
+/// launched, planned and overdue, and a roll-up counting every story.
+fn execution_is_there(main: &Core) -> Result<()> {
+    let (mut closed_done, mut running_stories) = (0, 0);
+    for p in handlers::product_list(main, api::NoArgs {})? {
+        for s in handlers::sprint_list(main, api::ProductReq { product_id: p.id.clone() })? {
+            if s.closed {
+                closed_done += s.stories_done;
+                assert_eq!(s.stories, s.stories_done, "a closed sprint keeps only its done stories: {s:?}");
+            } else {
+                running_stories += s.stories;
+            }
+        }
+    }
+    assert!(closed_done > 0 && running_stories > 0, "{closed_done} done in closed sprints, {running_stories} running");
+    let launches = handlers::launch_list(main, api::LaunchListReq::default())?;
+    assert!(launches.iter().any(|l| l.status == api::LaunchStatus::Launched));
+    assert!(launches.iter().any(|l| l.overdue));
+    assert!(launches.iter().any(|l| l.status == api::LaunchStatus::Planned && !l.overdue));
+    let progress = handlers::progress_get(main, api::ProgressReq::default())?;
+    assert_eq!(progress.total.stories as usize, Scale::Small.plan().stories);
+    assert!(progress.total.points_done > 0 && progress.total.points_done < progress.total.points);
     Ok(())
 }
 

@@ -14,6 +14,9 @@ export function LaunchDetail({ id, onGone }: { id: string; onGone(): void }) {
 
 function Detail({ launch, onGone }: { launch: LaunchView; onGone(): void }) {
   const write = useWrite();
+  // Notes save on blur, which comes first when the next click is "Mark launched": a writer of
+  // their own, so that click is not dropped while the notes are being saved.
+  const writeNotes = useWrite();
   const members = useQuery("member_list", launch.canSetUp ? NO_ARGS : null);
   const planned = launch.status === "planned";
   const canRun = launch.canRun && planned;
@@ -33,7 +36,7 @@ function Detail({ launch, onGone }: { launch: LaunchView; onGone(): void }) {
     write((b) => b.call("launch_update", { id: launch.id, ...req }));
   const saveNotes = async () => {
     if (notes === null || notes === launch.notes) return setNotes(null);
-    if (await update({ notes })) setNotes(null);
+    if (await writeNotes((b) => b.call("launch_update", { id: launch.id, notes }))) setNotes(null);
   };
   const addEntry = async (e: FormEvent) => {
     e.preventDefault();

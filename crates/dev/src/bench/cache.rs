@@ -29,7 +29,9 @@ use crate::seed::{Generated, Scale};
 /// insurance next to measuring a stale workspace).
 pub(crate) fn generator_version() -> String {
     const SOURCES: &[&str] =
-        &[include_str!("../seed.rs"), include_str!("../seed/text.rs"), include_str!("../seed/delegation.rs")];
+        &[include_str!("../seed.rs"), include_str!("../seed/text.rs"), include_str!("../seed/delegation.rs"),
+        include_str!("../seed/execution.rs"),
+    ];
     // FNV-1a, 32 bits: stable across Rust versions, unlike `DefaultHasher`.
     let mut h: u32 = 0x811c_9dc5;
     for b in SOURCES.iter().flat_map(|s| s.bytes()) {
@@ -56,6 +58,8 @@ struct GenMarker {
     ops: u64,
     #[serde(default)]
     delegation_ops: u64,
+    #[serde(default)]
+    execution_ops: u64,
     seconds: f64,
 }
 
@@ -118,6 +122,7 @@ impl Cache {
                     folder: m.folder,
                     ops: m.ops,
                     delegation_ops: m.delegation_ops,
+                    execution_ops: m.execution_ops,
                 };
                 let step = Step {
                     name: "generate the workspace".into(),
@@ -154,6 +159,7 @@ impl Cache {
                 folder: g.folder.clone(),
                 ops: g.ops,
                 delegation_ops: g.delegation_ops,
+                execution_ops: g.execution_ops,
                 seconds,
             },
         )?;

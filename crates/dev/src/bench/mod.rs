@@ -20,6 +20,9 @@
 //!   SELECT returning the same rows;
 //! - [`delegation`]: the junior's inbox, the senior's board and a delegated item with 200
 //!   stories (at large scale), against the raw SELECTs returning the rows they are computed from;
+//! - [`execution`]: the organisation's progress roll-up (100,000 stories at large scale) and the
+//!   busiest open sprint's board, against the raw SELECTs returning the rows they are computed
+//!   from;
 //! - [`search`]: the palette's search everything (a rare word, the most common word, two
 //!   letters), against the raw ranked FTS5 statement over the same index;
 //! - [`size`]: bytes per logged op, broken down per table and index (`dbstat`).
@@ -37,6 +40,7 @@ mod apply;
 mod cache;
 mod decade;
 mod delegation;
+mod execution;
 mod peer;
 mod raw;
 mod reads;
@@ -277,6 +281,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     rebuild::measure(&ctx, &mut report)?;
     reads::measure(&ctx, &mut report)?;
     delegation::measure(&ctx, &mut report)?;
+    execution::measure(&ctx, &mut report)?;
     search::measure(&ctx, &mut report)?;
     size::measure(&ctx, &applied, &mut report)?;
     ctx.cache.reset_work()?;

@@ -335,3 +335,100 @@ pub(crate) fn delegation_rows(conn: &Connection, id: &str) -> Result<ItemRows> {
     )?;
     Ok(ItemRows { stories, checks: checks.len(), comments: comments.len(), guardrails: guardrails.len() })
 }
+
+/// What the progress roll-up is computed from, summed.
+pub(crate) struct ProgressRows {
+    /// Live roadmap items (the tree).
+    pub(crate) items: usize,
+    /// One-year items with stories.
+    pub(crate) counted: usize,
+    pub(crate) stories: i64,
+    pub(crate) points: i64,
+    pub(crate) points_done: i64,
+}
+
+/// The live roadmap items (id, parent, goal, horizon) and the story figures per item: the live
+/// stories of the delegations not withdrawn, grouped by their delegation's item (of live items).
+pub(crate) fn progress_rows(conn: &Connection) -> Result<ProgressRows> {
+    let mut items = conn.prepare_cached(
+        "SELECT id, parent_id, goal_id, horizon FROM roadmap_item WHERE deleted = 0 AND horizon <> ''",
+    )?;
+    let items = items
+        .query_map([], |r| {
+            for i in 1..4 {
+                let _ = r.get_ref(i)?;
+            }
+            r.get::<_, String>(0)
+        })?
+        .collect::<rusqlite::Result<std::collections::HashSet<String>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.item_id, count(*), sum(s.points), sum(CASE WHEN s.stage = 'done' THEN s.points ELSE 0 END)
+         FROM story s JOIN delegation d ON d.id = s.delegation_id
+         WHERE s.deleted = 0 AND d.ended <> 'withdrawn' AND d.item_id IS NOT NULL
+         GROUP BY d.item_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let sum = |k: usize| r.get::<_, Option<i64>>(k).map(Option::unwrap_or_default);
+        Ok((r.get::<_, String>(0)?, sum(1)?, sum(2)?, sum(3)?))
+    })?;
+    let mut out = ProgressRows { items: items.len(), counted: 0, stories: 0, points: 0, points_done: 0 };
+    for row in rows {
+        let (item, stories, points, done) = row?;
+        if items.contains(&item) {
+            out.counted += 1;
+            out.stories += stories;
+            out.points += points;
+            out.points_done += done;
+        }
+    }
+    Ok(out)
+}
+
+/// The open sprint with the most live stories: (id, name, stories).
+pub(crate) fn busiest_open_sprint(conn: &Connection) -> Result<Option<(String, String, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT sp.id, sp.name, count(*) FROM sprint sp JOIN story s ON s.sprint_id = sp.id AND s.deleted = 0
+         WHERE sp.deleted = 0 AND sp.closed_ms = 0
+         GROUP BY sp.id ORDER BY count(*) DESC, sp.id LIMIT 1",
+    )?;
+    let mut rows = stmt.query([])?;
+    Ok(match rows.next()? {
+        Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+        None => None,
+    })
+}
+
+/// What a sprint's board is made of.
+pub(crate) struct SprintRows {
+    /// Its live stories' ids.
+    pub(crate) stories: Vec<String>,
+    pub(crate) points: i64,
+    pub(crate) checks: usize,
+}
+
+/// A sprint's live stories and their guardrail checks.
+pub(crate) fn sprint_rows(conn: &Connection, id: &str) -> Result<SprintRows> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STORY_COLUMNS}, s.sprint_id FROM story s WHERE s.sprint_id = ?1 AND s.deleted = 0"
+    ))?;
+    let n = stmt.column_count();
+    let rows = stmt.query_map([id], |r| {
+        for i in 1..n {
+            let _ = r.get_ref(i)?;
+        }
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(9)?.unwrap_or_default()))
+    })?;
+    let rows: Vec<(String, i64)> = rows.collect::<rusqlite::Result<_>>()?;
+    let checks = ids(
+        &mut conn.prepare_cached(
+            "SELECT g.id, g.story_id, g.guardrail_id, g.mark, g.note FROM story s
+             JOIN guardrail_check g ON g.story_id = s.id WHERE s.sprint_id = ?1 AND s.deleted = 0",
+        )?,
+        id,
+    )?;
+    Ok(SprintRows {
+        points: rows.iter().map(|r| r.1).sum(),
+        stories: rows.into_iter().map(|r| r.0).collect(),
+        checks: checks.len(),
+    })
+}

@@ -22,6 +22,8 @@ pub(crate) const ORDER: &[&str] = &[
     "inbox",
     "board",
     "delegated_item",
+    "progress_rollup",
+    "sprint_board",
     "search_rare",
     "search_common",
     "search_prefix",

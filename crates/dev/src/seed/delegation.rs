@@ -31,6 +31,7 @@ use std::time::Instant;
 use baton_core::api::{self, handlers, Criterion, Horizon, Mark, Stage};
 use baton_core::{Error, Result};
 
+use super::execution::Work;
 use super::{split, text, Gen, Rng};
 
 /// How a delegation stands at the end.
@@ -86,6 +87,8 @@ struct Story {
 
 struct Deleg {
     id: String,
+    /// The one-year item delegated.
+    item: usize,
     /// Index in `workers`.
     worker: usize,
     /// The laptop of the delegator (main: leadership).
@@ -144,6 +147,7 @@ impl Gen<'_, '_> {
                 i,
                 Deleg {
                     id: String::new(),
+                    item: i,
                     worker,
                     reviewer,
                     fate: Fate::Completed,
@@ -225,6 +229,18 @@ impl Gen<'_, '_> {
             }
         }
         self.timed("delegate_offer", began);
+        // Sprints, templates and launches go out with the offers (`seed/execution.rs`).
+        let works: Vec<Work> = delegs
+            .iter()
+            .filter(|(_, d)| matches!(d.fate, Fate::Running | Fate::Completed))
+            .map(|(i, d)| Work {
+                item: *i,
+                junior: workers.get(d.worker).map_or(0, |w| w.1),
+                running: d.fate == Fate::Running,
+                stories: d.planned,
+            })
+            .collect();
+        self.execution_setup(&works)?;
         for l in 0..first {
             self.pass(l)?;
         }
@@ -255,6 +271,7 @@ impl Gen<'_, '_> {
             );
             self.say(&line);
         }
+        self.close_sprints()?;
         Ok(made)
     }
 
@@ -262,7 +279,7 @@ impl Gen<'_, '_> {
         self.members.get(member).and_then(|m| m.manager)
     }
 
-    fn product_laptop(&self, p: usize) -> usize {
+    pub(super) fn product_laptop(&self, p: usize) -> usize {
         self.products.get(p).map_or(0, |p| p.laptop)
     }
 
@@ -479,11 +496,32 @@ impl Gen<'_, '_> {
     ) -> Result<()> {
         self.pass(lj)?;
         let me = handlers::workspace_get(self.core(lj)?, api::NoArgs {})?.map(|w| w.me.id).unwrap_or_default();
+        let (mut done, mut worked) = (Vec::new(), Vec::new());
         for &k in mine {
             let Some(d) = delegs.get(k) else { continue };
             if !matches!(d.fate, Fate::Running | Fate::Completed) {
                 continue;
             }
+            // The stories approved as they stand are planned into sprints before they move.
+            let approved: Vec<(String, bool)> = d
+                .stories
+                .iter()
+                .filter(|s| {
+                    matches!(
+                        s.outcome,
+                        Outcome::Ready
+                            | Outcome::InProgress
+                            | Outcome::InQa
+                            | Outcome::Done
+                            | Outcome::Blocked
+                            | Outcome::Edited
+                    )
+                })
+                .map(|s| (s.id.clone(), s.outcome == Outcome::Done))
+                .collect();
+            self.plan(lj, d.item, &approved, d.fate == Fate::Running)?;
+            done.extend(approved.into_iter().filter(|s| s.1).map(|s| s.0));
+            worked.push((d.item, d.id.clone()));
             let sent_back = d
                 .stories
                 .iter()
@@ -561,6 +599,7 @@ impl Gen<'_, '_> {
                 }
             }
         }
+        self.journal(lj, &done, &worked)?;
         self.pass(lj)
     }
 
@@ -584,17 +623,18 @@ impl Gen<'_, '_> {
 
     /// The junior marks the stories approved on the second review done.
     fn junior_finishes(&mut self, lj: usize, mine: &[usize], delegs: &[Deleg]) -> Result<()> {
-        let todo: Vec<&Story> = mine
+        let todo: Vec<(usize, &Story)> = mine
             .iter()
             .filter_map(|k| delegs.get(*k))
             .filter(|d| d.fate == Fate::Completed)
-            .flat_map(|d| d.stories.iter().filter(|s| s.outcome == Outcome::DoneAfterChanges))
+            .flat_map(|d| d.stories.iter().filter(|s| s.outcome == Outcome::DoneAfterChanges).map(|s| (d.item, s)))
             .collect();
         if todo.is_empty() {
             return Ok(());
         }
         self.pass(lj)?;
-        for s in todo {
+        for (item, s) in todo {
+            self.plan(lj, item, &[(s.id.clone(), true)], false)?;
             let began = Instant::now();
             handlers::story_stage(
                 self.core(lj)?,
