@@ -331,7 +331,8 @@ fn execution_sample(core: &Core, sam: &workspace::Actor, ana: &str, checkout: &s
     let today = chrono::Local::now().date_naive();
     let day = |d: i64| (today + chrono::Duration::days(d)).format("%Y-%m-%d").to_string();
     let (starts, ends) = (day(-3), day(10));
-    let plan = sprints::Plan { name: Some("Sprint 14"), starts_on: Some(&starts), ends_on: Some(&ends), capacity: Some(20) };
+    let plan =
+        sprints::Plan { name: Some("Sprint 14"), starts_on: Some(&starts), ends_on: Some(&ends), capacity: Some(20) };
     sprints::create(core, sam, checkout, &plan)?;
     for (text, mandatory) in
         [("Release notes published", true), ("Support team briefed", true), ("Metrics dashboard live", false)]
@@ -345,11 +346,16 @@ fn execution_sample(core: &Core, sam: &workspace::Actor, ana: &str, checkout: &s
     let ana_here = workspace::me(core)?;
     let (week_ago, yesterday) = (day(-7), day(-1));
     let entries = [
-        (JournalKind::Learning, "Ask QA for the edge cases before writing criteria: Tom found three I had missed", week_ago),
+        (
+            JournalKind::Learning,
+            "Ask QA for the edge cases before writing criteria: Tom found three I had missed",
+            week_ago,
+        ),
         (JournalKind::Achievement, "Got the card-form fallback approved on the first review", yesterday),
     ];
     for (kind, body, on) in entries {
-        let draft = journal::Draft { kind: Some(kind), body: Some(body), on_day: Some(&on), ..journal::Draft::default() };
+        let draft =
+            journal::Draft { kind: Some(kind), body: Some(body), on_day: Some(&on), ..journal::Draft::default() };
         journal::add(core, &ana_here, &draft)?;
     }
     core.transact(|tx| {
@@ -388,7 +394,8 @@ mod tests {
         assert_eq!(titles(&q.to_place), ["Guest checkout"], "Sam places the go-ahead");
         assert_eq!(titles(&q.to_sponsor), ["Remind buyers of a saved cart"], "Ana's idea waits for Sam");
         assert_eq!(core.read(feedback::new_count)?, 1);
-        let checkout = products::list(&core)?.into_iter().find(|p| p.name == "Checkout").map(|p| p.id).unwrap_or_default();
+        let checkout =
+            products::list(&core)?.into_iter().find(|p| p.name == "Checkout").map(|p| p.id).unwrap_or_default();
         let sprints = core.read(|c| sprints::list(c, &checkout))?;
         assert_eq!(sprints.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Sprint 14"]);
         assert!(create(&core).is_err(), "a second sample on the same device is refused");

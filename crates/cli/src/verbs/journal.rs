@@ -31,7 +31,9 @@ pub(crate) fn run(cx: &Ctx, verb: JournalVerb) -> CliResult {
         }
         JournalVerb::Remove { entry } => {
             let e = handlers::journal_remove(core, api::IdReq { id: entry })?;
-            cx.out(&e, |e| format!("removed the {} of {} (its history: baton history {})", e.kind.as_str(), e.on_day, e.id))
+            cx.out(&e, |e| {
+                format!("removed the {} of {} (its history: baton history {})", e.kind.as_str(), e.on_day, e.id)
+            })
         }
         JournalVerb::List { of, from, to, kind } => {
             let author_id = of.map(|m| lookup::member(core, &m)).transpose()?;

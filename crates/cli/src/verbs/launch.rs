@@ -35,7 +35,9 @@ pub(crate) fn run(cx: &Ctx, verb: LaunchVerb) -> CliResult {
                 let l = handlers::launch_for_item(core, api::IdReq { id: item_id })?;
                 return cx.out(&l, |l| match l {
                     Some(l) => launch_text(l),
-                    None => format!("{launch:?} has no launch set up: baton launch add {launch:?} --owner … --target …"),
+                    None => {
+                        format!("{launch:?} has no launch set up: baton launch add {launch:?} --owner … --target …")
+                    }
                 });
             }
             let id = lookup::launch(core, &launch)?;

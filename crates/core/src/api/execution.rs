@@ -230,7 +230,11 @@ pub fn sprint_board(core: &Core, req: IdReq) -> Result<SprintBoardView> {
     core.read(|c| {
         let (sprint, list) = sprints::board(c, &req.id)?;
         let burnup = sprints::burnup(c, &req.id)?.into_iter().map(BurnDayView::from).collect();
-        Ok(SprintBoardView { sprint: sprint_view(c, &me.id, sprint)?, stories: planned_views(c, &me.id, list)?, burnup })
+        Ok(SprintBoardView {
+            sprint: sprint_view(c, &me.id, sprint)?,
+            stories: planned_views(c, &me.id, list)?,
+            burnup,
+        })
     })
 }
 

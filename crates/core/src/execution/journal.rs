@@ -188,11 +188,11 @@ pub(crate) fn add(core: &Core, actor: &Actor, draft: &Draft<'_>) -> Result<Entry
     let id = new_id();
     core.write(&actor.id, |w| {
         require_now(w.conn(), &actor.id, "journal_entry", &id, "author_id", Some(&actor.id))?;
-        let links = [("story", "story_id", draft.story_id), ("launch", "launch_id", draft.launch_id), (
-            "delegation",
-            "delegation_id",
-            draft.delegation_id,
-        )];
+        let links = [
+            ("story", "story_id", draft.story_id),
+            ("launch", "launch_id", draft.launch_id),
+            ("delegation", "delegation_id", draft.delegation_id),
+        ];
         for (table, _, link) in links {
             if let Some(l) = link.filter(|l| !l.is_empty()) {
                 if !exists(w.conn(), table, l)? {

@@ -115,7 +115,12 @@ fn checklist(conn: &Connection, launch_id: &str) -> Result<Vec<Entry>> {
         "SELECT id, text, mandatory, done FROM launch_check WHERE launch_id = ?1 AND deleted = 0 ORDER BY rank, id",
     )?;
     let rows = stmt.query_map([launch_id], |r| {
-        Ok(Entry { id: r.get(0)?, text: r.get(1)?, mandatory: r.get::<_, i64>(2)? != 0, done: r.get::<_, i64>(3)? != 0 })
+        Ok(Entry {
+            id: r.get(0)?,
+            text: r.get(1)?,
+            mandatory: r.get::<_, i64>(2)? != 0,
+            done: r.get::<_, i64>(3)? != 0,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -154,7 +159,10 @@ pub(crate) fn find(conn: &Connection, id_or_title: &str) -> Result<Launch> {
     match ids.as_slice() {
         [one] => get(conn, one),
         [] => Err(Error::not_found("launch", id_or_title)),
-        _ => Err(Error::invalid(format!("{} launches are of items called {id_or_title:?}: name it by its id", ids.len()))),
+        _ => Err(Error::invalid(format!(
+            "{} launches are of items called {id_or_title:?}: name it by its id",
+            ids.len()
+        ))),
     }
 }
 
@@ -199,7 +207,13 @@ fn count_entries(conn: &Connection, table: &'static str, parent_field: &'static 
 }
 
 /// Adds an entry to a product's template (its owner).
-pub(crate) fn template_add(core: &Core, actor: &Actor, product_id: &str, text: &str, mandatory: bool) -> Result<Vec<Entry>> {
+pub(crate) fn template_add(
+    core: &Core,
+    actor: &Actor,
+    product_id: &str,
+    text: &str,
+    mandatory: bool,
+) -> Result<Vec<Entry>> {
     let text = clean_name("checklist entry", text, MAX_ENTRY)?;
     let id = new_id();
     core.write(&actor.id, |w| {
@@ -347,12 +361,22 @@ fn entry_launch(conn: &Connection, entry_id: &str) -> Result<Launch> {
 }
 
 /// Ticks or unticks a checklist entry, or (`remove`) takes it off the launch's list.
-pub(crate) fn entry_set(core: &Core, actor: &Actor, entry_id: &str, done: Option<bool>, remove: bool) -> Result<Launch> {
+pub(crate) fn entry_set(
+    core: &Core,
+    actor: &Actor,
+    entry_id: &str,
+    done: Option<bool>,
+    remove: bool,
+) -> Result<Launch> {
     core.write(&actor.id, |w| {
         let l = entry_launch(w.conn(), entry_id)?;
         require_live(&l)?;
         require_now(w.conn(), &actor.id, "launch_check", entry_id, "done", None)?;
-        let e = l.checklist.iter().find(|e| e.id == entry_id).ok_or_else(|| Error::not_found("checklist entry", entry_id))?;
+        let e = l
+            .checklist
+            .iter()
+            .find(|e| e.id == entry_id)
+            .ok_or_else(|| Error::not_found("checklist entry", entry_id))?;
         if let Some(done) = done.filter(|d| *d != e.done) {
             w.set("launch_check", entry_id, "done", done)?;
         }

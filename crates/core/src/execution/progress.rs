@@ -197,7 +197,8 @@ fn facts(c: &rusqlite::Connection, today: &str, now_ms: i64) -> Result<Facts> {
          WHERE l.deleted = 0 AND l.status = 'planned' AND l.target_on <> '' AND l.target_on < ?1
            AND l.item_id IS NOT NULL",
     )?;
-    let rows = stmt.query_map([today], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+    let rows =
+        stmt.query_map([today], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
     for row in rows {
         let (item, target, open) = row?;
         if open > 0 {
@@ -268,13 +269,20 @@ fn item_risks(item: &Item, c: &Counts, f: &Facts, today: &str) -> Vec<Risk> {
     if let Some(days) = f.overdue_checkin.get(&item.id) {
         add(
             RiskKind::CheckinOverdue,
-            if *days == 0 { "a check-in is due today".to_owned() } else { format!("a check-in is {days} {} late", plural(*days, "day", "days")) },
+            if *days == 0 {
+                "a check-in is due today".to_owned()
+            } else {
+                format!("a check-in is {days} {} late", plural(*days, "day", "days"))
+            },
         );
     }
     if let Some((target, open)) = f.overdue_launch.get(&item.id) {
         add(
             RiskKind::LaunchOverdue,
-            format!("the launch date {target} has passed with {open} checklist {} open", plural(*open, "entry", "entries")),
+            format!(
+                "the launch date {target} has passed with {open} checklist {} open",
+                plural(*open, "entry", "entries")
+            ),
         );
     }
     out

@@ -49,7 +49,8 @@ impl Sprint {
     }
 }
 
-const SELECT: &str = "SELECT sp.id, sp.product_id, p.name, sp.name, sp.starts_on, sp.ends_on, sp.capacity, sp.closed_ms,
+const SELECT: &str =
+    "SELECT sp.id, sp.product_id, p.name, sp.name, sp.starts_on, sp.ends_on, sp.capacity, sp.closed_ms,
         count(s.id), coalesce(sum(s.points), 0), count(CASE WHEN s.stage = 'done' THEN 1 END),
         coalesce(sum(CASE WHEN s.stage = 'done' THEN s.points END), 0)
     FROM sprint sp

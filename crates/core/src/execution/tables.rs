@@ -47,8 +47,7 @@ pub(crate) static SPRINT: Table = Table {
 };
 
 /// The owner of the launch's item's product.
-const LAUNCH_PRODUCT_OWNER: Rule =
-    product_owner(&[TO_ITEM, TO_PRODUCT], "set up launches of {}|set up launches");
+const LAUNCH_PRODUCT_OWNER: Rule = product_owner(&[TO_ITEM, TO_PRODUCT], "set up launches of {}|set up launches");
 
 /// The launch's owner, or the owner of its item's product.
 const LAUNCH_PARTIES: Rule = Rule::AnyOf(&[

@@ -89,9 +89,8 @@ fn sprints_plan_approved_stories_and_carry_the_unfinished_over_explicitly() {
     let d = running(&w, &w.item, &w.jo);
     let a = approved(&w, &d, &w.jo, "Pay with one tap", 3);
     let b = approved(&w, &d, &w.jo, "See the wallet button", 5);
-    let draft = h::story_add(c, api::StoryAddReq { delegation_id: d.clone(), fields: story("Get a receipt", &[]) })
-        .unwrap()
-        .id;
+    let draft =
+        h::story_add(c, api::StoryAddReq { delegation_id: d.clone(), fields: story("Get a receipt", &[]) }).unwrap().id;
 
     // Only the product's owner (or leadership) makes sprints; dates and capacity are checked.
     let before = dump(c);
@@ -116,8 +115,11 @@ fn sprints_plan_approved_stories_and_carry_the_unfinished_over_explicitly() {
 
     // The backlog holds the approved stories, not the draft; Jo plans them.
     act_as(c, &w.jo);
-    let backlog: Vec<String> =
-        h::sprint_backlog(c, api::ProductReq { product_id: product.clone() }).unwrap().into_iter().map(|p| p.story.id).collect();
+    let backlog: Vec<String> = h::sprint_backlog(c, api::ProductReq { product_id: product.clone() })
+        .unwrap()
+        .into_iter()
+        .map(|p| p.story.id)
+        .collect();
     assert_eq!(backlog.len(), 2);
     assert!(backlog.contains(&a) && backlog.contains(&b) && !backlog.contains(&draft));
     let plan = |story: &str, sprint: Option<&str>| {
@@ -188,7 +190,10 @@ fn a_launch_checklist_comes_from_the_template_and_gates_the_launch() {
     assert_eq!(template.len(), 2);
 
     let create = |owner: &str, target: &str| {
-        h::launch_create(c, api::LaunchCreateReq { item_id: w.item.clone(), owner_id: owner.into(), target_on: target.into() })
+        h::launch_create(
+            c,
+            api::LaunchCreateReq { item_id: w.item.clone(), owner_id: owner.into(), target_on: target.into() },
+        )
     };
     let before = dump(c);
     act_as(c, &w.jo);
@@ -207,7 +212,8 @@ fn a_launch_checklist_comes_from_the_template_and_gates_the_launch() {
 
     // Jo owns it: ticks, adds an entry; Kim may not touch it.
     act_as(c, &w.jo);
-    let tick = |id: &str| h::launch_entry_set(c, api::LaunchEntrySetReq { id: id.into(), done: Some(true), remove: None });
+    let tick =
+        |id: &str| h::launch_entry_set(c, api::LaunchEntrySetReq { id: id.into(), done: Some(true), remove: None });
     let l = tick(&l.checklist[1].id).unwrap();
     assert!(l.can_run && !l.can_set_up);
     let l = h::launch_entry_add(
@@ -221,7 +227,9 @@ fn a_launch_checklist_comes_from_the_template_and_gates_the_launch() {
     assert_eq!(code(tick(&l.checklist[0].id)), Some(ErrorCode::PermissionDenied));
     act_as(c, &w.jo);
     // Two mandatory entries open: no launch without a reason, and nothing changes.
-    let mark = |anyway: Option<&str>| h::launch_mark(c, api::LaunchMarkReq { id: l.id.clone(), anyway: anyway.map(str::to_owned) });
+    let mark = |anyway: Option<&str>| {
+        h::launch_mark(c, api::LaunchMarkReq { id: l.id.clone(), anyway: anyway.map(str::to_owned) })
+    };
     let refused = mark(None).unwrap_err();
     assert!(refused.to_string().contains("2 mandatory checklist entries are open"), "{refused}");
     assert_eq!(dump(c), before);
@@ -231,9 +239,13 @@ fn a_launch_checklist_comes_from_the_template_and_gates_the_launch() {
     assert_eq!(launched.override_reason, "the dashboard ships a day later; agreed with Sue");
     assert_eq!(code(mark(None)), Some(ErrorCode::InvalidInput), "launched once");
     // Notes still change after launch; the calendar lists it.
-    h::launch_update(c, api::LaunchUpdateReq { id: l.id.clone(), target_on: None, notes: Some("Went well".into()), owner_id: None })
+    h::launch_update(
+        c,
+        api::LaunchUpdateReq { id: l.id.clone(), target_on: None, notes: Some("Went well".into()), owner_id: None },
+    )
+    .unwrap();
+    let cal = h::launch_list(c, api::LaunchListReq { from: Some("2027-06-01".into()), to: Some("2027-06-30".into()) })
         .unwrap();
-    let cal = h::launch_list(c, api::LaunchListReq { from: Some("2027-06-01".into()), to: Some("2027-06-30".into()) }).unwrap();
     assert_eq!(cal.len(), 1);
     assert_eq!(cal[0].notes, "Went well");
     assert!(h::launch_list(c, api::LaunchListReq { from: Some("2027-07-01".into()), to: None }).unwrap().is_empty());
@@ -252,7 +264,8 @@ fn progress_rolls_points_up_to_the_goal_with_known_answers() {
     let theme = wallets_item.item.parent_id.clone().unwrap();
     let product = apple.item.product_id.clone().unwrap();
     let mk = |horizon: &str, period: &str, title: &str, parent: &str| {
-        let req = json!({"productId": product, "horizon": horizon, "period": period, "title": title, "parentId": parent});
+        let req =
+            json!({"productId": product, "horizon": horizon, "period": period, "title": title, "parentId": parent});
         h::item_create(c, serde_json::from_value(req).unwrap()).unwrap().id
     };
     mk("one_year", "2027-Q3", "Google Pay", &wallets);
@@ -282,9 +295,8 @@ fn progress_rolls_points_up_to_the_goal_with_known_answers() {
     let pct = |t: &api::TallyView| (t.points_done, t.points, t.percent, t.items_without_stories);
     assert_eq!(pct(&goal.tally), (9, 14, Some(64), 1), "5 + 4 done of 10 + 4; Google Pay has no stories");
     let theme_node = &goal.themes[0];
-    let child = |n: &api::ProgressNodeView, title: &str| {
-        n.children.iter().find(|k| k.item.title == title).cloned().unwrap()
-    };
+    let child =
+        |n: &api::ProgressNodeView, title: &str| n.children.iter().find(|k| k.item.title == title).cloned().unwrap();
     let w_node = child(theme_node, "Wallets");
     assert_eq!(pct(&w_node.tally), (5, 10, Some(50), 1));
     assert_eq!(pct(&child(&w_node, "Apple Pay").tally), (5, 10, Some(50), 0));
@@ -292,9 +304,13 @@ fn progress_rolls_points_up_to_the_goal_with_known_answers() {
     assert_eq!(pct(&child(theme_node, "Cards").tally), (4, 4, Some(100), 0));
     assert!(p.rule.contains("without stories"));
     // Scoped to the goal or the product, the same figures.
-    let by_goal = h::progress_get(c, api::ProgressReq { goal_id: Some(goal.goal_id.clone()), product_id: None }).unwrap();
+    let by_goal =
+        h::progress_get(c, api::ProgressReq { goal_id: Some(goal.goal_id.clone()), product_id: None }).unwrap();
     assert_eq!(pct(&by_goal.goals[0].tally), (9, 14, Some(64), 1));
-    assert_eq!(code(h::progress_get(c, api::ProgressReq { goal_id: Some("nope".into()), product_id: None })), Some(ErrorCode::NotFound));
+    assert_eq!(
+        code(h::progress_get(c, api::ProgressReq { goal_id: Some("nope".into()), product_id: None })),
+        Some(ErrorCode::NotFound)
+    );
 
     // Saved cards moves under Wallets: its points go along; the goal's figure stays.
     act_as(c, &w.sue);
@@ -312,11 +328,16 @@ fn progress_rolls_points_up_to_the_goal_with_known_answers() {
     assert_eq!(open.len(), 3, "the live stories of Apple Pay");
     let receipt = open.iter().find(|p| p.story.title == "Receipt").unwrap().story.id.clone();
     stage(c, &receipt, Stage::InProgress);
-    h::story_stage(c, api::StoryStageReq { id: receipt, stage: None, blocked: Some("waiting on the PSP".into()) }).unwrap();
-    act_as(c, &w.sue);
-    h::launch_template_add(c, api::TemplateAddReq { product_id: product.clone(), text: "Notes".into(), mandatory: true })
+    h::story_stage(c, api::StoryStageReq { id: receipt, stage: None, blocked: Some("waiting on the PSP".into()) })
         .unwrap();
-    h::launch_create(c, api::LaunchCreateReq { item_id: w.item.clone(), owner_id: w.jo.clone(), target_on: day(-3) }).unwrap();
+    act_as(c, &w.sue);
+    h::launch_template_add(
+        c,
+        api::TemplateAddReq { product_id: product.clone(), text: "Notes".into(), mandatory: true },
+    )
+    .unwrap();
+    h::launch_create(c, api::LaunchCreateReq { item_id: w.item.clone(), owner_id: w.jo.clone(), target_on: day(-3) })
+        .unwrap();
     let p = h::progress_get(c, api::ProgressReq::default()).unwrap();
     let reasons: Vec<(api::RiskKind, String)> = p.goals[0].risks.iter().map(|r| (r.kind, r.reason.clone())).collect();
     assert!(reasons.contains(&(api::RiskKind::Blocked, "1 story is blocked".to_owned())), "{reasons:?}");
@@ -374,7 +395,8 @@ fn the_journal_is_read_by_its_author_their_manager_and_mentor_only() {
     // Nobody else writes in it.
     act_as(c, &w.sue);
     let before = dump(c);
-    let edit = api::JournalUpdateReq { id: win.id.clone(), kind: None, body: Some("Sue was here".into()), on_day: None };
+    let edit =
+        api::JournalUpdateReq { id: win.id.clone(), kind: None, body: Some("Sue was here".into()), on_day: None };
     assert_eq!(code(h::journal_update(c, edit)), Some(ErrorCode::PermissionDenied));
     assert_eq!(dump(c), before);
 
@@ -401,6 +423,11 @@ fn the_journal_is_read_by_its_author_their_manager_and_mentor_only() {
          ## Learnings (1)\n\n- **2027-03-02** Ask QA early\n  they know the edge cases\n"
     );
     // A path that is a folder is refused in words.
-    let bad = api::JournalExportReq { author_id: None, from: None, to: None, path: Some(dir.path().to_string_lossy().into_owned()) };
+    let bad = api::JournalExportReq {
+        author_id: None,
+        from: None,
+        to: None,
+        path: Some(dir.path().to_string_lossy().into_owned()),
+    };
     assert_eq!(code(h::journal_export(c, bad)), Some(ErrorCode::InvalidInput));
 }
