@@ -26,6 +26,15 @@ export function addDays(day: string, days: number): string {
   return isoDay(new Date(y!, m! - 1, d! + days));
 }
 
+/** Days from `from` to `to` (`YYYY-MM-DD`), both counted: 1 for the same day. */
+export function daysFromTo(from: string, to: string): number {
+  const [a, b] = [from, to].map((day) => {
+    const [y, m, d] = day.split("-").map(Number);
+    return Date.UTC(y!, m! - 1, d!);
+  });
+  return Math.round((b! - a!) / 86_400_000) + 1;
+}
+
 /** "December 2026" for `2026-12-…`. */
 export function monthLabel(day: string): string {
   const [y, m] = day.split("-").map(Number);

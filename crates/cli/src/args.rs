@@ -139,7 +139,7 @@ pub(crate) enum Verb {
         #[arg(long)]
         upcoming: bool,
     },
-    /// Sprints of a product: add, update, list, board, backlog, plan, unplan, close
+    /// Sprints of a product: add, update, list, board, burnup, backlog, plan, unplan, close
     #[command(subcommand)]
     Sprint(SprintVerb),
     /// Launches of one-year items: add, update, show, list (the calendar), check, add-entry,
@@ -1233,8 +1233,13 @@ pub(crate) enum SprintVerb {
         #[arg(long)]
         product: String,
     },
-    /// A sprint's stories by status, and its burn-up
+    /// A sprint's stories by status
     Board {
+        #[arg(help = SPRINT_HELP)]
+        sprint: String,
+    },
+    /// A sprint's burn-up: points planned and done at the end of each day
+    Burnup {
         #[arg(help = SPRINT_HELP)]
         sprint: String,
     },

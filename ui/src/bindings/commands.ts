@@ -3,6 +3,7 @@
 import type { AlignmentView } from "./AlignmentView";
 import type { ApiError } from "./ApiError";
 import type { BoardView } from "./BoardView";
+import type { BurnDayView } from "./BurnDayView";
 import type { ChangeView } from "./ChangeView";
 import type { CheckinView } from "./CheckinView";
 import type { ChecklistEntryView } from "./ChecklistEntryView";
@@ -277,8 +278,10 @@ export type Commands = {
   /** A new sprint of a product (its owner): name, dates, capacity in points. */
   sprint_create: { req: SprintCreateReq; res: SprintView };
   sprint_update: { req: SprintUpdateReq; res: SprintView };
-  /** A sprint's stories (the board) and its burn-up, computed from the op log. */
+  /** A sprint's stories: the board. */
   sprint_board: { req: IdReq; res: SprintBoardView };
+  /** A sprint's burn-up, day by day, computed from the op log. */
+  sprint_burnup: { req: IdReq; res: Array<BurnDayView> };
   /** A product's approved, unfinished stories that no open sprint holds. */
   sprint_backlog: { req: ProductReq; res: Array<PlannedStoryView> };
   /** Plan a story into an open sprint, or back to the backlog. */
@@ -411,6 +414,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "sprint_create",
   "sprint_update",
   "sprint_board",
+  "sprint_burnup",
   "sprint_backlog",
   "sprint_plan",
   "sprint_close",

@@ -5,8 +5,8 @@ import type { SprintBoardView } from "../bindings/SprintBoardView";
 import type { SprintView } from "../bindings/SprintView";
 import type { Stage } from "../bindings/Stage";
 import { STORY_STATUS_LABEL } from "../delegation";
-import { BOARD_COLUMNS, boardColumn, sprintLabel } from "../planning";
-import { useWrite } from "../state";
+import { BOARD_COLUMNS, boardColumn, daysFromTo, sprintLabel } from "../planning";
+import { useQuery, useWrite } from "../state";
 import { plural } from "../time";
 
 const CARD_STAGES: readonly { stage: Stage; label: string }[] = [
@@ -49,7 +49,7 @@ export function SprintBoard({ board, sprints }: { board: SprintBoardView; sprint
           );
         })}
       </div>
-      <Burnup days={board.burnup} capacity={sprint.capacity} />
+      <Burnup sprint={sprint} />
       {closing && <CloseSprint board={board} sprints={sprints} onClose={() => setClosing(false)} />}
     </section>
   );
@@ -80,7 +80,7 @@ function BoardCard({ planned, closed }: { planned: PlannedStoryView; closed: boo
           title={stageWhy ?? "Move it along"}
           onChange={(e) => void write((b) => b.call("story_stage", { id: story.id, stage: e.target.value as Stage }))}
         >
-          {story.stage === "draft" && <option value="draft">Not started</option>}
+          {story.stage === "draft" && <option value="draft">To do</option>}
           {CARD_STAGES.map((s) => (
             <option key={s.stage} value={s.stage}>
               {s.label}
@@ -101,11 +101,16 @@ function BoardCard({ planned, closed }: { planned: PlannedStoryView; closed: boo
   );
 }
 
-const W = 240;
-const H = 80;
+const W = 600;
+const H = 120;
 
-/** Scope and done, day by day, as two lines; with the last day's figures in words. */
-function Burnup({ days, capacity }: { days: readonly BurnDayView[]; capacity: number }) {
+/** Scope and done, day by day, as two lines across the sprint's length; with the last day's
+ * figures in words. Read apart from the board: it replays the op log. */
+function Burnup({ sprint }: { sprint: SprintView }) {
+  const days = useQuery("sprint_burnup", { id: sprint.id });
+  if (days === undefined) return <div className="burnup" data-testid="burnup" aria-busy="true" />;
+  const capacity = sprint.capacity;
+  const length = Math.max(daysFromTo(sprint.startsOn, sprint.endsOn), days.length, 1);
   if (days.length === 0) {
     return (
       <div className="burnup" data-testid="burnup">
@@ -114,13 +119,13 @@ function Burnup({ days, capacity }: { days: readonly BurnDayView[]; capacity: nu
     );
   }
   const top = Math.max(capacity, ...days.map((d) => d.scope), 1);
-  const x = (i: number) => (days.length === 1 ? W / 2 : (i / (days.length - 1)) * W);
+  const x = (i: number) => (length === 1 ? W / 2 : (i / (length - 1)) * W);
   const y = (v: number) => H - (v / top) * H;
   const line = (f: (d: BurnDayView) => number) => days.map((d, i) => `${x(i).toFixed(1)},${y(f(d)).toFixed(1)}`).join(" ");
   const last = days[days.length - 1]!;
   return (
     <figure className="burnup" data-testid="burnup">
-      <svg viewBox={`-4 -4 ${W + 8} ${H + 8}`} width={W + 8} height={H + 8} role="img" aria-label="Burn-up: scope and done by day">
+      <svg viewBox={`-4 -4 ${W + 8} ${H + 8}`} preserveAspectRatio="none" role="img" aria-label="Burn-up: scope and done by day">
         <line className="burnup-axis" x1={0} y1={H} x2={W} y2={H} />
         <line className="burnup-capacity" x1={0} y1={y(capacity)} x2={W} y2={y(capacity)} />
         <polyline className="burnup-scope" points={line((d) => d.scope)} />

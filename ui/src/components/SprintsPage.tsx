@@ -117,7 +117,7 @@ export function SprintsPage({ me }: { me: MemberView }) {
         </p>
       </header>
       {product && mayManage && sprints && (
-        <NewSprint productId={product.id} count={sprints.length} after={sprints.at(-1)} onCreated={setSprintId} />
+        <NewSprint productId={product.id} names={sprints.map((s) => s.name)} after={sprints.at(-1)} onCreated={setSprintId} />
       )}
       <DndContext sensors={sensors} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
         <div className="sprint-planning">
@@ -262,14 +262,20 @@ function BacklogRow({
   );
 }
 
+/** "Sprint 15" after "Sprint 14": one more than the largest number ending a sprint's name. */
+function nextSprintName(names: readonly string[]): string {
+  const numbers = names.map((n) => /(\d+)\s*$/.exec(n)?.[1]).filter((d) => d !== undefined).map(Number);
+  return `Sprint ${Math.max(names.length, ...numbers) + 1}`;
+}
+
 function NewSprint({
   productId,
-  count,
+  names,
   after,
   onCreated,
 }: {
   productId: string;
-  count: number;
+  names: readonly string[];
   after: SprintView | undefined;
   onCreated(id: string): void;
 }) {
@@ -282,7 +288,7 @@ function NewSprint({
   const [capacity, setCapacity] = useState("");
   const shownStart = start ?? start0;
   const shownEnd = end ?? addDays(shownStart, 13);
-  const defaultName = `Sprint ${count + 1}`;
+  const defaultName = nextSprintName(names);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,4 +1,4 @@
-//! `baton sprint add|update|list|board|backlog|plan|unplan|close`: a product's sprints, planning
+//! `baton sprint add|update|list|board|burnup|backlog|plan|unplan|close`: a product's sprints, planning
 //! approved stories into them, the board with its burn-up, and closing with the unfinished
 //! stories carried over where the closer says.
 //!
@@ -42,6 +42,19 @@ pub(crate) fn run(cx: &Ctx, verb: SprintVerb) -> CliResult {
             let id = lookup::sprint(core, &sprint)?;
             let b = handlers::sprint_board(core, api::IdReq { id })?;
             cx.out(&b, board_text)
+        }
+        SprintVerb::Burnup { sprint } => {
+            let id = lookup::sprint(core, &sprint)?;
+            let days = handlers::sprint_burnup(core, api::IdReq { id })?;
+            cx.out(&days, |d| {
+                if d.is_empty() {
+                    return "the sprint has not started yet".to_owned();
+                }
+                d.iter()
+                    .map(|b| format!("{}\tscope {}\tdone {}", b.day, b.scope, b.done))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
         }
         SprintVerb::Backlog { product } => {
             let product_id = lookup::product(core, &product)?;
@@ -147,12 +160,6 @@ fn board_text(b: &SprintBoardView) -> String {
         }
         out.push(format!("\n{} ({})", render::story_status_label(status), of.len()));
         out.extend(of.iter().map(|p| format!("  {}", planned_line(p))));
-    }
-    if let (Some(first), Some(last)) = (b.burnup.first(), b.burnup.last()) {
-        out.push(format!(
-            "\nburn-up: {} → {}: scope {} → {} points, done {} → {}",
-            first.day, last.day, first.scope, last.scope, first.done, last.done
-        ));
     }
     out.join("\n")
 }

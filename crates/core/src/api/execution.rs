@@ -139,8 +139,6 @@ pub struct SprintBoardView {
     pub sprint: SprintView,
     /// Its stories in order (the board groups them by status).
     pub stories: Vec<PlannedStoryView>,
-    /// Day by day, from the op log.
-    pub burnup: Vec<BurnDayView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -229,13 +227,13 @@ pub fn sprint_board(core: &Core, req: IdReq) -> Result<SprintBoardView> {
     let me = workspace::me_reading(core)?;
     core.read(|c| {
         let (sprint, list) = sprints::board(c, &req.id)?;
-        let burnup = sprints::burnup(c, &req.id)?.into_iter().map(BurnDayView::from).collect();
-        Ok(SprintBoardView {
-            sprint: sprint_view(c, &me.id, sprint)?,
-            stories: planned_views(c, &me.id, list)?,
-            burnup,
-        })
+        Ok(SprintBoardView { sprint: sprint_view(c, &me.id, sprint)?, stories: planned_views(c, &me.id, list)? })
     })
+}
+
+pub fn sprint_burnup(core: &Core, req: IdReq) -> Result<Vec<BurnDayView>> {
+    workspace::here(core)?;
+    core.read(|c| Ok(sprints::burnup(c, &req.id)?.into_iter().map(BurnDayView::from).collect()))
 }
 
 pub fn sprint_backlog(core: &Core, req: ProductReq) -> Result<Vec<PlannedStoryView>> {

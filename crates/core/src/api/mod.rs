@@ -89,7 +89,7 @@ pub mod handlers {
         journal_add, journal_export, journal_list, journal_remove, journal_update, launch_cancel, launch_create,
         launch_entry_add, launch_entry_set, launch_for_item, launch_get, launch_list, launch_mark, launch_template_add,
         launch_template_list, launch_template_remove, launch_update, progress_get, progress_item, sprint_backlog,
-        sprint_board, sprint_close, sprint_create, sprint_list, sprint_plan, sprint_update,
+        sprint_board, sprint_burnup, sprint_close, sprint_create, sprint_list, sprint_plan, sprint_update,
     };
     pub use super::goals::{goal_create, goal_list, goal_update};
     pub use super::guardrails::{guardrail_add, guardrail_delete, guardrail_list, guardrail_update};
@@ -346,8 +346,10 @@ commands! {
     /// A new sprint of a product (its owner): name, dates, capacity in points.
     sprint_create(SprintCreateReq) -> SprintView;
     sprint_update(SprintUpdateReq) -> SprintView;
-    /// A sprint's stories (the board) and its burn-up, computed from the op log.
+    /// A sprint's stories: the board.
     sprint_board(IdReq) -> SprintBoardView;
+    /// A sprint's burn-up, day by day, computed from the op log.
+    sprint_burnup(IdReq) -> Vec<BurnDayView>;
     /// A product's approved, unfinished stories that no open sprint holds.
     sprint_backlog(ProductReq) -> Vec<PlannedStoryView>;
     /// Plan a story into an open sprint, or back to the backlog.

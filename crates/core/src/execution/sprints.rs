@@ -358,20 +358,26 @@ pub(crate) fn burnup(conn: &Connection, id: &str) -> Result<Vec<BurnDay>> {
     };
     let today = chrono::Local::now().date_naive();
     let last = end.min(today);
-    // Every op on the fields that decide the burn-up, of every story of the product, in the
-    // order every replica agrees on; refused ops and held ops never held a field.
+    // Every op on the fields that decide the burn-up, of every story of the product that was
+    // ever planned into this sprint, in the order every replica agrees on; refused ops and held
+    // ops never held a field.
+    let planned_here = serde_json::to_string(id).map_err(|e| Error::invalid(e.to_string()))?;
     let mut stmt = conn.prepare_cached(
-        "SELECT o.entity_id, o.field, o.value, o.hlc FROM oplog o
+        "WITH ever AS (
+             SELECT DISTINCT o.entity_id AS id FROM oplog o
+             WHERE o.entity_table = 'story' AND o.field = 'sprint_id' AND o.value = ?2
+               AND o.entity_id IN (
+                   SELECT s.id FROM story s JOIN delegation d ON d.id = s.delegation_id
+                   JOIN roadmap_item i ON i.id = d.item_id WHERE i.product_id = ?1))
+         SELECT o.entity_id, o.field, o.value, o.hlc FROM oplog o
          WHERE o.entity_table = 'story' AND o.field IN ('sprint_id', 'stage', 'points', 'deleted')
-           AND o.entity_id IN (
-               SELECT s.id FROM story s JOIN delegation d ON d.id = s.delegation_id
-               JOIN roadmap_item i ON i.id = d.item_id WHERE i.product_id = ?1)
+           AND o.entity_id IN (SELECT id FROM ever)
            AND NOT EXISTS (SELECT 1 FROM op_refused r WHERE r.op = o.n)
            AND NOT EXISTS (SELECT 1 FROM op_held h WHERE h.op = o.n)
          ORDER BY o.hlc, o.device_id, o.op_key",
     )?;
     let ops: Vec<(String, String, String, i64)> = stmt
-        .query_map([&sprint.product_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map(params![&sprint.product_id, planned_here], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     #[derive(Default, Clone)]
     struct S {

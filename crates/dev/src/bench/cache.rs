@@ -28,8 +28,10 @@ use crate::seed::{Generated, Scale};
 /// workspace instead of measuring one it would no longer make (a comment edit too: cheap
 /// insurance next to measuring a stale workspace).
 pub(crate) fn generator_version() -> String {
-    const SOURCES: &[&str] =
-        &[include_str!("../seed.rs"), include_str!("../seed/text.rs"), include_str!("../seed/delegation.rs"),
+    const SOURCES: &[&str] = &[
+        include_str!("../seed.rs"),
+        include_str!("../seed/text.rs"),
+        include_str!("../seed/delegation.rs"),
         include_str!("../seed/execution.rs"),
     ];
     // FNV-1a, 32 bits: stable across Rust versions, unlike `DefaultHasher`.

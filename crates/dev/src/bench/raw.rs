@@ -406,7 +406,7 @@ pub(crate) struct SprintRows {
     pub(crate) checks: usize,
 }
 
-/// A sprint's live stories and their guardrail checks.
+/// A sprint's live stories and their marks on the guardrails their items set or inherit.
 pub(crate) fn sprint_rows(conn: &Connection, id: &str) -> Result<SprintRows> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {STORY_COLUMNS}, s.sprint_id FROM story s WHERE s.sprint_id = ?1 AND s.deleted = 0"
@@ -419,10 +419,17 @@ pub(crate) fn sprint_rows(conn: &Connection, id: &str) -> Result<SprintRows> {
         Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(9)?.unwrap_or_default()))
     })?;
     let rows: Vec<(String, i64)> = rows.collect::<rusqlite::Result<_>>()?;
+    // The marks on the guardrails each story's item sets or inherits now (live, up two levels).
     let checks = ids(
         &mut conn.prepare_cached(
-            "SELECT g.id, g.story_id, g.guardrail_id, g.mark, g.note FROM story s
-             JOIN guardrail_check g ON g.story_id = s.id WHERE s.sprint_id = ?1 AND s.deleted = 0",
+            "SELECT c.id, c.story_id, c.guardrail_id, c.mark, c.note FROM story s
+             JOIN delegation d ON d.id = s.delegation_id
+             JOIN roadmap_item i ON i.id = d.item_id
+             LEFT JOIN roadmap_item a ON a.id = i.parent_id AND a.deleted = 0
+             LEFT JOIN roadmap_item b ON b.id = a.parent_id AND b.deleted = 0
+             JOIN guardrail g ON g.item_id IN (i.id, a.id, b.id) AND g.deleted = 0
+             JOIN guardrail_check c ON c.story_id = s.id AND c.guardrail_id = g.id AND c.mark <> 'unchecked'
+             WHERE s.sprint_id = ?1 AND s.deleted = 0",
         )?,
         id,
     )?;

@@ -117,6 +117,8 @@ pub(super) struct State {
     unfinished: Vec<Vec<Vec<String>>>,
     /// Launches by item.
     launches: Vec<(usize, String)>,
+    /// Launches of running work so far.
+    running_launches: usize,
     pub(super) made: Made,
 }
 
@@ -128,6 +130,7 @@ impl State {
             sprints: Vec::new(),
             unfinished: Vec::new(),
             launches: Vec::new(),
+            running_launches: 0,
             made: Made::default(),
         }
     }
@@ -165,7 +168,6 @@ impl Gen<'_, '_> {
     /// Sprints, templates and launches of every product, on the laptop that edits it, before
     /// that laptop publishes the offers (see the module doc).
     pub(super) fn execution_setup(&mut self, works: &[Work]) -> Result<()> {
-        let began = Instant::now();
         let n = self.plan.sprints;
         let products = self.products.len();
         self.exec.sprints = vec![Vec::new(); products];
@@ -179,10 +181,10 @@ impl Gen<'_, '_> {
             let Some((product_id, l)) = self.products.get(p).map(|p| (p.id.clone(), p.laptop)) else { continue };
             let mine: Vec<&Work> =
                 works.iter().filter(|w| self.items.get(w.item).is_some_and(|it| it.product == p)).collect();
-            if n > 0 {
-                // About the points the product's stories will bring, spread over its sprints.
-                let stories: usize = mine.iter().map(|w| w.stories).sum();
-                let capacity = (stories * 5 * 9 / 10 / n).div_ceil(5) * 5;
+            // About the points the product's stories will bring, spread over its sprints.
+            let stories: usize = mine.iter().map(|w| w.stories).sum();
+            if let Some(per_sprint) = (stories * 5 * 9 / 10).checked_div(n) {
+                let capacity = per_sprint.div_ceil(5) * 5;
                 let capacity = i64::try_from(capacity.clamp(10, 100_000)).unwrap_or(10);
                 for k in 0..n {
                     let start = self.sprint_start(k, n);
@@ -209,7 +211,9 @@ impl Gen<'_, '_> {
             for e in entries {
                 let Some((text, mandatory)) = TEMPLATE.get(e).copied() else { continue };
                 let req = api::TemplateAddReq { product_id: product_id.clone(), text: text.into(), mandatory };
+                let began = Instant::now();
                 handlers::launch_template_add(self.core(l)?, req)?;
+                self.timed("launch_template_add", began);
                 self.exec.made.template_entries += 1;
             }
         }
@@ -217,7 +221,6 @@ impl Gen<'_, '_> {
             let Some(work) = works.get(w) else { continue };
             self.launch(work)?;
         }
-        self.timed("execution setup", began);
         Ok(())
     }
 
@@ -228,19 +231,22 @@ impl Gen<'_, '_> {
         let l = self.product_laptop(p);
         let owner_id = self.members.get(work.junior).map(|m| m.id.clone()).unwrap_or_default();
         let today = self.exec.today;
-        let rng = &mut self.exec.rng;
         enum Fate {
             Launched,
             Planned,
             Overdue,
         }
+        // A quarter of the running work's launches are overdue, the first one among them.
+        let running = self.exec.running_launches;
         let fate = if !work.running {
             Fate::Launched
-        } else if rng.chance(0.25) {
+        } else if running.is_multiple_of(4) {
             Fate::Overdue
         } else {
             Fate::Planned
         };
+        self.exec.running_launches += usize::from(work.running);
+        let rng = &mut self.exec.rng;
         let target = match fate {
             Fate::Launched => today - 10 - rng.below(110) as i64,
             Fate::Overdue => today - 1 - rng.below(30) as i64,
@@ -259,7 +265,10 @@ impl Gen<'_, '_> {
             Fate::Launched => {
                 let skip = rng.chance(0.15).then(|| entries.iter().position(|e| e.1)).flatten();
                 let reason = skip.and_then(|_| OVERRIDES.get(rng.below(OVERRIDES.len()))).map(|s| (*s).to_owned());
-                (entries.iter().enumerate().filter(|(k, _)| Some(*k) != skip).map(|(_, e)| e.0.clone()).collect(), reason)
+                (
+                    entries.iter().enumerate().filter(|(k, _)| Some(*k) != skip).map(|(_, e)| e.0.clone()).collect(),
+                    reason,
+                )
             }
             // Some done, never all (the checklist is what makes it overdue or still to do).
             Fate::Planned | Fate::Overdue => {
@@ -386,11 +395,11 @@ impl Gen<'_, '_> {
             return Ok(());
         }
         self.pass(0)?;
-        let began = Instant::now();
         for p in 0..self.exec.sprints.len() {
             let ids = self.exec.sprints.get(p).cloned().unwrap_or_default();
             for k in 0..ids.len().saturating_sub(1) {
-                let open = self.exec.unfinished.get_mut(p).and_then(|s| s.get_mut(k)).map(std::mem::take).unwrap_or_default();
+                let open =
+                    self.exec.unfinished.get_mut(p).and_then(|s| s.get_mut(k)).map(std::mem::take).unwrap_or_default();
                 let mut carry = Vec::new();
                 let mut next = Vec::new();
                 for story_id in open {
@@ -404,14 +413,15 @@ impl Gen<'_, '_> {
                     carry.push(api::CarryReq { story_id, to_sprint_id: to });
                 }
                 let id = ids.get(k).cloned().ok_or_else(|| Error::invalid("no such sprint"))?;
+                let began = Instant::now();
                 handlers::sprint_close(self.core(0)?, api::SprintCloseReq { id, carry })?;
+                self.timed("sprint_close", began);
                 self.exec.made.closed += 1;
                 if let Some(list) = self.exec.unfinished.get_mut(p).and_then(|s| s.get_mut(k + 1)) {
                     list.extend(next);
                 }
             }
         }
-        self.timed("sprint_close", began);
         Ok(())
     }
 
