@@ -143,15 +143,16 @@ test("journeys 5 and 6: sprint, done stories, launch checklist and launch, progr
       "the third approved story stays in the backlog",
     );
     for (const title of ["Pay with one tap", "See the wallet button"]) {
-      for (const stage of ["In progress", "Done"]) {
+      for (const [stage, column] of [["In progress", "in_progress"], ["Done", "done"]]) {
         const card = await rowWith(B, "board-card", title);
         await chooseIn(card, "card-stage", stage);
+        // The card moves to its column once the change is written.
+        const to = await byId(B, `board-column-${column}`);
+        await B.waitUntil(async () => (await to.getText()).includes(title), {
+          timeout: 15000,
+          timeoutMsg: `${title} did not reach ${stage}`,
+        });
       }
-      const done = await byId(B, "board-column-done");
-      await B.waitUntil(async () => (await done.getText()).includes(title), {
-        timeout: 15000,
-        timeoutMsg: `${title} did not reach Done`,
-      });
     }
     await waitForText(B, "capacity-bar", "8 of 10 points planned · 8 done");
 
