@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { launch, tempDataDir, removeDir, cli, byId, click, fill, choose, syncNow, waitForText, textsOf } from "./harness.mjs";
+import { launch, tempDataDir, removeDir, cli, byId, click, fill, choose, syncNow, waitForText, textsOf, walletsRoadmap, joinThrough } from "./harness.mjs";
 
 const STORIES = ["Pay with one tap", "See the wallet button", "Get a receipt"];
 
@@ -80,17 +80,9 @@ test("journeys 3 and 4: a delegation with a question, three stories, a review lo
   let appB;
   try {
     // Sam's roadmap, made with the CLI: a one-year item under an initiative with a guardrail.
-    cli(a, "init", "--name", "Sam Rivera", "--role", "senior", "--workspace", "Acme");
-    cli(a, "member", "add", "Ana Ortiz", "--role", "junior");
-    cli(a, "goal", "add", "Grow self-serve revenue");
-    cli(a, "product", "add", "Checkout", "--base-year", "2027");
-    cli(a, "item", "add", "One-click everywhere", "--product", "Checkout", "--horizon", "five_year", "--period", "2030", "--goal", "Grow self-serve revenue");
-    cli(a, "item", "add", "Wallets", "--product", "Checkout", "--horizon", "three_year", "--period", "2027-H1", "--parent", "One-click everywhere");
-    cli(a, "item", "add", "Apple Pay", "--product", "Checkout", "--horizon", "one_year", "--period", "2027-Q2", "--parent", "Wallets");
+    walletsRoadmap(a);
     cli(a, "guardrail", "add", "Wallets", "--kind", "must_not", "--statement", "No new card data stored");
-    cli(a, "sync", "--folder", share);
-    const invite = cli(a, "invite", "create", "--member", "Ana Ortiz").invite;
-    cli(b, "join", "--folder", share, "--invite", invite);
+    joinThrough(a, b, share, "Ana Ortiz");
 
     appA = await launch(a);
     appB = await launch(b);

@@ -25,6 +25,9 @@ import {
   xdotool,
   pressKeys,
   windowTitled,
+  findWithText,
+  walletsRoadmap,
+  joinThrough,
 } from "./harness.mjs";
 
 /** The displayed elements with `data-testid=id` inside `scope`. */
@@ -32,24 +35,6 @@ async function within(scope, id) {
   const out = [];
   for (const el of await scope.$$(`[data-testid="${id}"]`)) if (await el.isDisplayed()) out.push(el);
   return out;
-}
-
-/** The first displayed element `id` whose text contains `text` (waits for it). */
-async function rowWith(browser, id, text) {
-  let found;
-  await browser.waitUntil(
-    async () => {
-      for (const el of await browser.$$(`[data-testid="${id}"]`)) {
-        if ((await el.isDisplayed()) && (await el.getText()).includes(text)) {
-          found = el;
-          return true;
-        }
-      }
-      return false;
-    },
-    { timeout: 20000, timeoutMsg: `no [data-testid="${id}"] with ${JSON.stringify(text)}` },
-  );
-  return found;
 }
 
 /** Picks the option containing `text` in the select `id` inside `scope`. */
@@ -74,18 +59,10 @@ test("journeys 5 and 6: sprint, done stories, launch checklist and launch, progr
   let appB;
   try {
     // Sam's roadmap: Apple Pay (delegated to Ana) and Google Pay (no stories yet) under Wallets.
-    cli(a, "init", "--name", "Sam Rivera", "--role", "senior", "--workspace", "Acme");
-    cli(a, "member", "add", "Ana Ortiz", "--role", "junior");
-    cli(a, "goal", "add", "Grow self-serve revenue");
-    cli(a, "product", "add", "Checkout", "--base-year", "2027");
-    cli(a, "item", "add", "One-click everywhere", "--product", "Checkout", "--horizon", "five_year", "--period", "2030", "--goal", "Grow self-serve revenue");
-    cli(a, "item", "add", "Wallets", "--product", "Checkout", "--horizon", "three_year", "--period", "2027-H1", "--parent", "One-click everywhere");
-    cli(a, "item", "add", "Apple Pay", "--product", "Checkout", "--horizon", "one_year", "--period", "2027-Q2", "--parent", "Wallets");
+    walletsRoadmap(a);
     cli(a, "item", "add", "Google Pay", "--product", "Checkout", "--horizon", "one_year", "--period", "2027-Q3", "--parent", "Wallets");
     cli(a, "delegate", "offer", "Apple Pay", "--to", "Ana Ortiz", "--scope", "Apple Pay in the web checkout");
-    cli(a, "sync", "--folder", share);
-    const invite = cli(a, "invite", "create", "--member", "Ana Ortiz").invite;
-    cli(b, "join", "--folder", share, "--invite", invite);
+    joinThrough(a, b, share, "Ana Ortiz");
     // Ana accepts and writes three stories; Sam approves them (journeys 3 and 4, by CLI).
     cli(b, "delegate", "accept", "Apple Pay");
     for (const [title, points] of [["Pay with one tap", 5], ["See the wallet button", 3], ["Get a receipt", 2]]) {
@@ -123,7 +100,7 @@ test("journeys 5 and 6: sprint, done stories, launch checklist and launch, progr
     await choose(A, "launch-new-owner", "Ana Ortiz");
     await fill(A, "launch-new-target", "2027-06-15");
     await click(A, "launch-create");
-    await rowWith(A, "launch-row", "Apple Pay");
+    await findWithText(A, "launch-row", "Apple Pay");
     await syncNow(A);
 
     // Ana plans two approved stories into the sprint, by the Plan button, and takes them to done.
@@ -131,10 +108,10 @@ test("journeys 5 and 6: sprint, done stories, launch checklist and launch, progr
     await click(B, "nav-sprints");
     await waitForText(B, "sprint-select", "Sprint 1");
     for (const title of ["Pay with one tap", "See the wallet button"]) {
-      const row = await rowWith(B, "backlog-story", title);
+      const row = await findWithText(B, "backlog-story", title);
       const [plan] = await within(row, "plan-story");
       await plan.click();
-      await rowWith(B, "board-card", title);
+      await findWithText(B, "board-card", title);
     }
     await waitForText(B, "capacity-bar", "8 of 10 points planned");
     assert.deepEqual(
@@ -144,7 +121,7 @@ test("journeys 5 and 6: sprint, done stories, launch checklist and launch, progr
     );
     for (const title of ["Pay with one tap", "See the wallet button"]) {
       for (const [stage, column] of [["In progress", "in_progress"], ["Done", "done"]]) {
-        const card = await rowWith(B, "board-card", title);
+        const card = await findWithText(B, "board-card", title);
         await chooseIn(card, "card-stage", stage);
         // The card moves to its column once the change is written.
         const to = await byId(B, `board-column-${column}`);
@@ -158,7 +135,7 @@ test("journeys 5 and 6: sprint, done stories, launch checklist and launch, progr
 
     // Ana completes the launch checklist and records the launch.
     await click(B, "nav-launches");
-    await (await rowWith(B, "launch-row", "Apple Pay")).click();
+    await (await findWithText(B, "launch-row", "Apple Pay")).click();
     const detail = await byId(B, "launch-detail");
     const entries = await within(detail, "launch-entry");
     assert.equal(entries.length, 2, "the checklist came from Sam's template");
@@ -176,7 +153,7 @@ test("journeys 5 and 6: sprint, done stories, launch checklist and launch, progr
     await syncNow(A);
     await click(A, "nav-progress");
     await waitForText(A, "progress-rule", "without stories");
-    const goal = await rowWith(A, "progress-goal", "Grow self-serve revenue");
+    const goal = await findWithText(A, "progress-goal", "Grow self-serve revenue");
     await A.waitUntil(async () => (await (await within(goal, "progress-percent"))[0].getText()).includes("80 %"), {
       timeout: 20000,
       timeoutMsg: "the goal does not show 80 %",
@@ -184,7 +161,7 @@ test("journeys 5 and 6: sprint, done stories, launch checklist and launch, progr
     assert.match(await goal.getText(), /1 item without stories/);
     const [expand] = await within(goal, "progress-expand");
     await expand.click();
-    const apple = await rowWith(A, "progress-node", "Apple Pay");
+    const apple = await findWithText(A, "progress-node", "Apple Pay");
     assert.match(await apple.getText(), /80 %/);
     await click(A, "nav-launches");
     await waitForText(A, "launch-row", "Launched");

@@ -298,6 +298,44 @@ export async function windowTitled(browser, title) {
   return id;
 }
 
+/** The displayed element with `data-testid=id` whose text includes `text` (waits for it). */
+export async function findWithText(browser, id, text, timeout = 20000) {
+  let found;
+  await browser.waitUntil(
+    async () => {
+      for (const el of await browser.$$(`[data-testid="${id}"]`)) {
+        if ((await el.isDisplayed()) && (await el.getText()).includes(text)) {
+          found = el;
+          return true;
+        }
+      }
+      return false;
+    },
+    { timeout, timeoutMsg: `no [data-testid="${id}"] showing ${JSON.stringify(text)}` },
+  );
+  return found;
+}
+
+/** Sam Rivera's workspace on `dir`, made with the CLI: Ana Ortiz, a junior PM reporting to him;
+ * the goal "Grow self-serve revenue"; Checkout (planning 2027) with the theme "One-click
+ * everywhere" → the initiative "Wallets" → the one-year item "Apple Pay" (2027-Q2). */
+export function walletsRoadmap(dir) {
+  cli(dir, "init", "--name", "Sam Rivera", "--role", "senior", "--workspace", "Acme");
+  cli(dir, "member", "add", "Ana Ortiz", "--role", "junior");
+  cli(dir, "goal", "add", "Grow self-serve revenue");
+  cli(dir, "product", "add", "Checkout", "--base-year", "2027");
+  cli(dir, "item", "add", "One-click everywhere", "--product", "Checkout", "--horizon", "five_year", "--period", "2030", "--goal", "Grow self-serve revenue");
+  cli(dir, "item", "add", "Wallets", "--product", "Checkout", "--horizon", "three_year", "--period", "2027-H1", "--parent", "One-click everywhere");
+  cli(dir, "item", "add", "Apple Pay", "--product", "Checkout", "--horizon", "one_year", "--period", "2027-Q2", "--parent", "Wallets");
+}
+
+/** `from` syncs through `share`; the laptop on `to` joins the workspace there as `member`. */
+export function joinThrough(from, to, share, member) {
+  cli(from, "sync", "--folder", share);
+  const invite = cli(from, "invite", "create", "--member", member).invite;
+  cli(to, "join", "--folder", share, "--invite", invite);
+}
+
 /** First run in the app: creates workspace `workspace` as `name` with `role`, and waits for the frame. */
 export async function onboard(browser, workspace, name, role) {
   await byId(browser, "onboarding");

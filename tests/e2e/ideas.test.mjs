@@ -7,27 +7,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { launch, tempDataDir, removeDir, cli, byId, click, fill, choose, syncNow, waitForText, textsOf } from "./harness.mjs";
+import { launch, tempDataDir, removeDir, cli, byId, click, fill, choose, syncNow, waitForText, textsOf, findWithText } from "./harness.mjs";
 
 const YEAR = new Date().getFullYear();
-
-/** The displayed element with `data-testid=id` whose text includes `text` (waits for it). */
-async function findWithText(browser, id, text) {
-  let found;
-  await browser.waitUntil(
-    async () => {
-      for (const el of await browser.$$(`[data-testid="${id}"]`)) {
-        if ((await el.isDisplayed()) && (await el.getText()).includes(text)) {
-          found = el;
-          return true;
-        }
-      }
-      return false;
-    },
-    { timeout: 20000, timeoutMsg: `no [data-testid="${id}"] showing ${JSON.stringify(text)}` },
-  );
-  return found;
-}
 
 /** Adds a piece of feedback on the Feedback page. */
 async function addFeedback(browser, body, customer) {

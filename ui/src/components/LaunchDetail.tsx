@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import type { LaunchView } from "../bindings/LaunchView";
 import { LAUNCH_STATUS_LABEL } from "../planning";
 import { useQuery, useWrite } from "../state";
+import { ChecklistEntryForm } from "./ChecklistEntryForm";
 
 const NO_ARGS = {};
 
@@ -28,8 +29,6 @@ function Detail({ launch, onGone }: { launch: LaunchView; onGone(): void }) {
   const openMandatory = launch.checklist.filter((e) => e.mandatory && !e.done).length;
   const [notes, setNotes] = useState<string | null>(null);
   const [anyway, setAnyway] = useState("");
-  const [entry, setEntry] = useState("");
-  const [mandatory, setMandatory] = useState(false);
   const [cancelling, setCancelling] = useState(false);
 
   const update = (req: { targetOn?: string; notes?: string; ownerId?: string }) =>
@@ -37,15 +36,6 @@ function Detail({ launch, onGone }: { launch: LaunchView; onGone(): void }) {
   const saveNotes = async () => {
     if (notes === null || notes === launch.notes) return setNotes(null);
     if (await writeNotes((b) => b.call("launch_update", { id: launch.id, notes }))) setNotes(null);
-  };
-  const addEntry = async (e: FormEvent) => {
-    e.preventDefault();
-    if (entry.trim() === "") return;
-    const added = await write((b) => b.call("launch_entry_add", { launchId: launch.id, text: entry.trim(), mandatory }));
-    if (added) {
-      setEntry("");
-      setMandatory(false);
-    }
   };
   const mark = async () => {
     const reason = anyway.trim();
@@ -145,32 +135,11 @@ function Detail({ launch, onGone }: { launch: LaunchView; onGone(): void }) {
         ))}
       </ul>
       {canRun && (
-        <form className="planning-form" onSubmit={addEntry} aria-label="Add a checklist entry">
-          <input
-            data-testid="launch-entry-new"
-            placeholder="Add an entry…"
-            aria-label="New checklist entry"
-            value={entry}
-            onChange={(e) => setEntry(e.target.value)}
-          />
-          <label className="check">
-            <input
-              type="checkbox"
-              data-testid="launch-entry-mandatory"
-              checked={mandatory}
-              onChange={(e) => setMandatory(e.target.checked)}
-            />
-            <span>Mandatory</span>
-          </label>
-          <button
-            type="submit"
-            data-testid="launch-entry-add"
-            disabled={entry.trim() === ""}
-            title={entry.trim() === "" ? "Write the entry first" : undefined}
-          >
-            Add
-          </button>
-        </form>
+        <ChecklistEntryForm
+          testid="launch-entry"
+          what="checklist entry"
+          onAdd={(text, mandatory) => write((b) => b.call("launch_entry_add", { launchId: launch.id, text, mandatory }))}
+        />
       )}
       <label className="planning-form">
         <span>Notes</span>

@@ -3,6 +3,7 @@ import type { LaunchView } from "../bindings/LaunchView";
 import type { ProductView } from "../bindings/ProductView";
 import { addDays, today } from "../planning";
 import { useQuery, useWrite } from "../state";
+import { ChecklistEntryForm } from "./ChecklistEntryForm";
 
 const NO_ARGS = {};
 
@@ -99,20 +100,6 @@ export function TemplateEditor({ products }: { products: ProductView[] }) {
   const [productId, setProductId] = useState("");
   const product = products.find((p) => p.id === productId) ?? products[0]!;
   const template = useQuery("launch_template_list", { productId: product.id });
-  const [text, setText] = useState("");
-  const [mandatory, setMandatory] = useState(false);
-
-  const add = async (e: FormEvent) => {
-    e.preventDefault();
-    if (text.trim() === "") return;
-    const added = await write((b) =>
-      b.call("launch_template_add", { productId: product.id, text: text.trim(), mandatory }),
-    );
-    if (added) {
-      setText("");
-      setMandatory(false);
-    }
-  };
 
   return (
     <section className="panel" aria-labelledby="template-heading">
@@ -149,32 +136,11 @@ export function TemplateEditor({ products }: { products: ProductView[] }) {
           </li>
         ))}
       </ul>
-      <form className="planning-form" onSubmit={add} aria-label="Add a template entry">
-        <input
-          data-testid="template-new"
-          placeholder="Add an entry…"
-          aria-label="New template entry"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
-        <label className="check">
-          <input
-            type="checkbox"
-            data-testid="template-mandatory"
-            checked={mandatory}
-            onChange={(e) => setMandatory(e.target.checked)}
-          />
-          <span>Mandatory</span>
-        </label>
-        <button
-          type="submit"
-          data-testid="template-add"
-          disabled={text.trim() === ""}
-          title={text.trim() === "" ? "Write the entry first" : undefined}
-        >
-          Add
-        </button>
-      </form>
+      <ChecklistEntryForm
+        testid="template"
+        what="template entry"
+        onAdd={(text, mandatory) => write((b) => b.call("launch_template_add", { productId: product.id, text, mandatory }))}
+      />
     </section>
   );
 }
