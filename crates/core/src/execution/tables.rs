@@ -51,7 +51,12 @@ const LAUNCH_PRODUCT_OWNER: Rule = product_owner(&[TO_ITEM, TO_PRODUCT], "set up
 
 /// The launch's owner, or the owner of its item's product.
 const LAUNCH_PARTIES: Rule = Rule::AnyOf(&[
-    Rule::Holds { path: &[], holder: "owner_id", action: Relational::Work, what: "run the launch of {}|run launches" },
+    Rule::Holds {
+        path: &[],
+        holder: "owner_id",
+        action: Relational::Work,
+        what: "run launches they do not own|run launches",
+    },
     LAUNCH_PRODUCT_OWNER,
 ]);
 
@@ -91,7 +96,7 @@ pub(crate) static LAUNCH_CHECK: Table = Table {
             path: &[TO_LAUNCH],
             holder: "owner_id",
             action: Relational::Work,
-            what: "run the launch of {}|run launches",
+            what: "run launches they do not own|run launches",
         },
         product_owner(&[TO_LAUNCH, TO_ITEM, TO_PRODUCT], "set up launches of {}|set up launches"),
     ]),
@@ -134,7 +139,7 @@ pub(crate) static JOURNAL_ENTRY: Table = Table {
                 path: &[],
                 holder: "author_id",
                 action: Relational::Work,
-                what: "write in the journal of {}|write in journals",
+                what: "write in another's journal|write in journals",
             },
         ),
     ]),

@@ -19,12 +19,12 @@ fn code<T>(r: crate::Result<T>) -> Option<ErrorCode> {
     r.err().map(|e| e.code())
 }
 
-fn day(offset: i64) -> String {
+pub(crate) fn day(offset: i64) -> String {
     (chrono::Local::now().date_naive() + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string()
 }
 
 /// Sue delegates `item` to `junior`, who accepts (the laptop ends acting as the junior).
-fn running(w: &World, item: &str, junior: &str) -> String {
+pub(crate) fn running(w: &World, item: &str, junior: &str) -> String {
     act_as(&w.core, &w.sue);
     let d = h::delegate_offer(
         &w.core,
@@ -38,7 +38,7 @@ fn running(w: &World, item: &str, junior: &str) -> String {
 
 /// The junior of `delegation` writes a story of `points`, marks every guardrail respected and
 /// asks for review; Sue approves it. The laptop ends acting as `junior`.
-fn approved(w: &World, delegation: &str, junior: &str, title: &str, points: i64) -> String {
+pub(crate) fn approved(w: &World, delegation: &str, junior: &str, title: &str, points: i64) -> String {
     let c = &w.core;
     act_as(c, junior);
     let mut fields = story(title, &["it works"]);
@@ -64,7 +64,7 @@ fn stage(c: &Core, id: &str, st: Stage) {
     h::story_stage(c, api::StoryStageReq { id: id.into(), stage: Some(st), blocked: None }).unwrap();
 }
 
-fn product_of(w: &World) -> String {
+pub(crate) fn product_of(w: &World) -> String {
     h::item_get(&w.core, IdReq { id: w.item.clone() }).unwrap().item.product_id.unwrap()
 }
 

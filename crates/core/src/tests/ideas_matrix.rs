@@ -18,13 +18,14 @@ use serde_json::{json, Value};
 
 use super::delegation::{act_as, world};
 use super::delegation_matrix::{laptop, refused};
+use super::matrix;
 use crate::api::{self, handlers as h, IdReq};
 use crate::ideas::decisions::{self, Outcome};
 use crate::ideas::feedback::Source;
 use crate::ideas::{self, Stage};
 use crate::oplog::{self, Op};
 use crate::workspace::{self, Role};
-use crate::{Core, ErrorCode};
+use crate::Core;
 
 #[derive(Clone)]
 struct Ids {
@@ -81,11 +82,8 @@ enum St {
     Approved,
 }
 
-struct Built {
-    ids: Ids,
-    ops: Vec<Op>,
-    core: Core,
-}
+type Built = matrix::Built<Ids>;
+type Action = matrix::Action<Ids, St>;
 
 fn build(st: St) -> Built {
     let w = world();
@@ -140,17 +138,6 @@ fn dump(core: &Core) -> String {
 
 fn now() -> i64 {
     crate::delegation::now_ms()
-}
-
-type Edit = (&'static str, String, &'static str, Value);
-
-struct Action {
-    name: &'static str,
-    from: St,
-    run: fn(&Core, &Ids, &str) -> crate::Result<()>,
-    ops: fn(&Core, &Ids, &str) -> Vec<Edit>,
-    took_effect: fn(&Core, &Ids) -> bool,
-    allowed: [bool; 7],
 }
 
 const ANYONE: [bool; 7] = [true, true, true, true, true, true, false];
@@ -446,105 +433,13 @@ fn actions() -> Vec<Action> {
     ]
 }
 
-fn run_locally(action: &Action, built: &Built, who: usize) -> Option<String> {
-    let (rel, ids) = (RELATIONS[who], &built.ids);
-    let actor = ids.actor(who);
-    let core = laptop("actors-laptop", actor, &ids.workspace, &built.ops);
-    assert!(!(action.took_effect)(&core, ids), "{rel} × {}: done already", action.name);
-    let before = dump(&core);
-    match (action.run)(&core, ids, actor) {
-        Ok(()) => {
-            assert!((action.took_effect)(&core, ids), "{rel} × {}: allowed but no effect", action.name);
-            assert!(refused(&core).is_empty(), "{rel} × {}: its own ops were refused", action.name);
-            None
-        }
-        Err(e) => {
-            assert_eq!(e.code(), ErrorCode::PermissionDenied, "{rel} × {}: {e}", action.name);
-            assert_eq!(dump(&core), before, "{rel} × {} changed something", action.name);
-            Some(e.to_string())
-        }
-    }
-}
-
-/// The ops made on the actor's laptop after the state, received by another replica: `None`
-/// when all applied, else the first refused op's reason.
-fn run_received(action: &Action, built: &Built, who: usize) -> Option<String> {
-    let (rel, ids) = (RELATIONS[who], &built.ids);
-    let actor = ids.actor(who);
-    let mut log = built.ops.clone();
-    let after = log.iter().map(|o| o.hlc).max().unwrap_or(0);
-    let made: Vec<Op> = (action.ops)(&built.core, ids, actor)
-        .into_iter()
-        .enumerate()
-        .map(|(i, (table, entity, field, value))| Op {
-            op_id: format!("laptop-of-{actor}-{i}"),
-            device_id: format!("laptop-of-{actor}"),
-            seq: i as i64 + 1,
-            hlc: after + 1 + i as i64,
-            author_id: actor.to_owned(),
-            table: table.to_owned(),
-            entity_id: entity,
-            field: field.to_owned(),
-            value,
-        })
-        .collect();
-    log.extend(made.iter().cloned());
-    let replica = Core::open_in_memory().unwrap();
-    replica.apply_remote(&log).unwrap();
-    let refused = refused(&replica);
-    let first = made.iter().find_map(|op| refused.iter().find(|(id, _)| *id == op.op_id).map(|(_, r)| r.clone()));
-    match &first {
-        None => {
-            assert!(refused.is_empty(), "{rel} × {}: allowed, yet refused {refused:?}", action.name);
-            assert!((action.took_effect)(&replica, ids), "{rel} × {}: applied but no effect", action.name);
-        }
-        Some(_) => {
-            assert!(!(action.took_effect)(&replica, ids), "{rel} × {}: refused but took effect", action.name);
-            let before = dump(&replica);
-            replica.transact(|tx| oplog::rebuild(tx)).unwrap();
-            assert_eq!(dump(&replica), before, "{rel} × {}: rebuild", action.name);
-        }
-    }
-    first
-}
-
-/// The present-tense refusal said in the past tense, as a received op's is.
-fn in_the_past(now: &str) -> String {
-    if let Some(who) = now.strip_suffix(" has been removed from the workspace and may not change it") {
-        return format!("{who} had been removed from the workspace when this change was made");
-    }
-    // "Kim is a junior PM and may not …"; a state's refusal has no role: "Jo may not … once it is …".
-    let said_role = now.contains(" is a ") || now.contains(" is leadership ");
-    let now = if said_role { now.replacen(" is ", " was ", 1) } else { now.to_owned() };
-    now.replacen(" may not ", " could not ", 1)
-}
-
 #[test]
 fn every_idea_action_gets_the_same_verdict_locally_and_received() {
     let actions = actions();
     let states = [St::Fresh, St::Drafted, St::Asked, St::Sponsored, St::Submitted, St::Approved];
     let built: Vec<(St, Built)> = states.into_iter().map(|s| (s, build(s))).collect();
-    let mut cells = 0;
-    let mut table = String::new();
-    for action in &actions {
-        let b = &built.iter().find(|(s, _)| *s == action.from).unwrap().1;
-        let mut line = format!("{:<22}", action.name);
-        for (i, rel) in RELATIONS.iter().enumerate() {
-            let want = action.allowed[i];
-            let local = run_locally(action, b, i);
-            let received = run_received(action, b, i);
-            assert_eq!(local.is_none(), want, "{rel} × {} locally: {local:?}", action.name);
-            assert_eq!(received.is_none(), want, "{rel} × {} received: {received:?}", action.name);
-            if let (Some(now), Some(then)) = (&local, &received) {
-                assert!(!now.contains(" could not "), "{rel} × {}: refused mid-command: {now}", action.name);
-                assert_eq!(&in_the_past(now), then, "{rel} × {}", action.name);
-            }
-            line.push_str(if want { " | yes" } else { " |  - " });
-            cells += 1;
-        }
-        table.push_str(&line);
-        table.push('\n');
-    }
+    let workspace = built[0].1.ids.workspace.clone();
+    let (table, cells) = matrix::check_all(&actions, &built, &RELATIONS, &workspace, |ids, i| ids.actor(i).to_owned());
     assert_eq!(cells, 13 * 7);
     println!("{table}");
 }
@@ -555,7 +450,11 @@ fn refusals_say_what_the_actor_lacks() {
     let cell = |name: &str, who: usize| {
         let a = actions.iter().find(|a| a.name == name).unwrap();
         let b = build(a.from);
-        (run_locally(a, &b, who).unwrap(), run_received(a, &b, who).unwrap())
+        let (actor, rel) = (b.ids.actor(who).to_owned(), RELATIONS[who]);
+        (
+            matrix::run_locally(a, &b, &b.ids.workspace, &actor, rel).unwrap(),
+            matrix::run_received(a, &b, &actor, rel).unwrap(),
+        )
     };
     assert_eq!(cell("decide", 2).0, "Sue is a senior PM and may not decide on ideas");
     assert_eq!(cell("sponsor", 3).0, "Ola is a senior PM and may not sponsor ideas of Jo");
