@@ -9,6 +9,25 @@ import { tempDir } from "../testing/rpcBackend";
 import { findFrame, renderApp } from "../testing/render";
 
 describe("Journal", () => {
+  it("links an entry to a launch I own, and shows what it is about", async () => {
+    const { backend, me } = await sampleWorkspace();
+    const items = await backend.send("item_list", {});
+    const item = items.find((i) => i.title === "Apple Pay and Google Pay")!;
+    await backend.send("launch_create", { itemId: item.id, ownerId: me.id, targetOn: "2027-03-20" });
+    const { user } = renderApp(backend);
+    await findFrame();
+    await user.keyboard("j");
+    await user.type(await screen.findByTestId("journal-body"), "The launch rehearsal went well");
+    const about = screen.getByTestId("journal-about");
+    await screen.findByRole("option", { name: "Launch: Apple Pay and Google Pay" });
+    await user.selectOptions(about, "Launch: Apple Pay and Google Pay");
+    await user.click(screen.getByTestId("journal-add"));
+    const entry = await screen.findByTestId("journal-entry");
+    expect(entry).toHaveTextContent("The launch rehearsal went well");
+    expect(entry).toHaveTextContent("Apple Pay and Google Pay");
+    expect(about).toHaveValue("");
+  });
+
   it("adds an entry, lists it, edits it, and shares the period as Markdown without a save dialog", async () => {
     const { backend } = await sampleWorkspace();
     const { user } = renderApp(backend);

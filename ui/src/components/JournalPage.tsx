@@ -189,18 +189,39 @@ function SharedResult({ shared, onClose }: { shared: Shared; onClose(): void }) 
   );
 }
 
+const ALL_LAUNCHES = {};
+
+/** What an entry can be about: my delegated items and the launches I own ("d:<id>", "l:<id>"). */
+function useSubjects(): { value: string; label: string }[] {
+  const me = useQuery("workspace_get", NO_ARGS)?.me.id;
+  const delegations = useQuery("delegation_list", me ? { toId: me, ended: true } : null);
+  const launches = useQuery("launch_list", ALL_LAUNCHES);
+  return [
+    ...(delegations ?? []).map((d) => ({ value: `d:${d.id}`, label: `Delegation: ${d.itemTitle}` })),
+    ...(launches ?? []).filter((l) => l.ownerId === me).map((l) => ({ value: `l:${l.id}`, label: `Launch: ${l.itemTitle}` })),
+  ];
+}
+
 function Composer() {
   const write = useWrite();
   const [kind, setKind] = useDraft<JournalKind>("journal.new.kind", "learning");
   const [body, setBody] = useDraft<string>("journal.new.body", "");
+  const [about, setAbout] = useDraft<string>("journal.new.about", "");
   const [day, setDay] = useState(today);
+  const subjects = useSubjects();
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     if (body.trim() === "") return;
-    const added = await write((b) => b.call("journal_add", { kind, body: body.trim(), onDay: day || today() }));
+    const link = about.startsWith("d:")
+      ? { delegationId: about.slice(2) }
+      : about.startsWith("l:")
+        ? { launchId: about.slice(2) }
+        : {};
+    const added = await write((b) => b.call("journal_add", { kind, body: body.trim(), onDay: day || today(), ...link }));
     if (added) {
       setBody("");
+      setAbout("");
       setDay(today());
     }
   };
@@ -234,6 +255,23 @@ function Composer() {
         <label>
           <span>Day</span>
           <input type="date" data-testid="journal-day" value={day} onChange={(e) => setDay(e.target.value)} />
+        </label>
+        <label>
+          <span>About</span>
+          <select
+            data-testid="journal-about"
+            value={about}
+            disabled={subjects.length === 0}
+            title={subjects.length === 0 ? "Nothing delegated to you or launched by you yet" : "What the entry is about"}
+            onChange={(e) => setAbout(e.target.value)}
+          >
+            <option value="">Nothing in particular</option>
+            {subjects.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
         </label>
         <button
           type="submit"
