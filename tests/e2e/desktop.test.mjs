@@ -105,6 +105,44 @@ test("the palette finds a roadmap item by a word of its requirements and opens i
   }
 });
 
+test("Ctrl+Z undoes an edit and Ctrl+Shift+Z redoes it, as changes the CLI reads on the same workspace", async () => {
+  const dir = tempDataDir();
+  cli(dir, "sample");
+  const status = () => cli(dir, "item", "show", "Apple Pay and Google Pay").item.status;
+  try {
+    const app = await launch(dir);
+    try {
+      const { browser } = app;
+      await byId(browser, "workspace-name");
+      await (await byId(browser, "nav-roadmap")).click();
+      for (const c of await browser.$$('[data-testid="item-card"]')) {
+        if ((await c.getText()).includes("Apple Pay and Google Pay")) {
+          await c.click();
+          break;
+        }
+      }
+      const before = status();
+      await chooseValue(browser, "item-status", "done");
+      await (await byId(browser, "item-fields-save")).click();
+      await browser.waitUntil(async () => status() === "done", { timeout: 10000, timeoutMsg: "the status was not saved" });
+      // The focus is on Save, not in a field (where Ctrl+Z is the field's own text undo).
+      await browser.keys(["Control", "z"]);
+      await browser.waitUntil(async () => (await textsOf(browser, "undo-notice")).some((t) => t.startsWith("Undid")), {
+        timeout: 10000,
+        timeoutMsg: "no notice of the undo",
+      });
+      await browser.waitUntil(async () => status() === before, { timeout: 10000, timeoutMsg: "the undo did not reach the file" });
+      await browser.keys(["Control", "Shift", "z"]);
+      await browser.waitUntil(async () => status() === "done", { timeout: 10000, timeoutMsg: "the redo did not reach the file" });
+      assert.match((await textsOf(browser, "undo-notice")).join(" "), /^Redid the change to roadmap item “Apple Pay and Google Pay”/);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
 /** The window's rectangle as the app reports it (WebDriver's window rect: outer position and size). */
 async function rect(browser) {
   const { x, y, width, height } = await browser.getWindowRect();

@@ -161,6 +161,14 @@ pub(crate) enum Verb {
     /// Your journal of learnings, achievements and reflections: add, update, remove, list, export
     #[command(subcommand)]
     Journal(JournalVerb),
+    /// Undo your last change on this laptop (any command), as new changes that sync
+    Undo {
+        /// Only say what undo and redo would do
+        #[arg(long)]
+        status: bool,
+    },
+    /// Redo the change undone last
+    Redo,
     /// Print where the workspace database is
     Where,
     /// Sync through a shared folder: `--folder DIR` once to choose it, then `baton sync`

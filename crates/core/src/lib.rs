@@ -32,6 +32,7 @@ pub(crate) mod products;
 pub(crate) mod roadmap;
 pub(crate) mod sample;
 pub(crate) mod search;
+pub(crate) mod undo;
 pub(crate) mod workspace;
 
 #[cfg(test)]

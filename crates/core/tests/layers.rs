@@ -16,7 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("declarations", &["registry", "*::tables"]),
     ("oplog", &["oplog"]),
     ("features", &["workspace", "goals", "products", "roadmap", "delegation", "ideas", "execution"]),
-    ("history", &["history", "search"]),
+    ("history", &["history", "search", "undo"]),
     ("sync", &["sync"]),
     ("api", &["api", "sample", "lib"]),
 ];

@@ -113,6 +113,8 @@ import type { SyncPassView } from "./SyncPassView";
 import type { SyncStatusView } from "./SyncStatusView";
 import type { TemplateAddReq } from "./TemplateAddReq";
 import type { TextReq } from "./TextReq";
+import type { UndoStateView } from "./UndoStateView";
+import type { UndoView } from "./UndoView";
 import type { WaitingView } from "./WaitingView";
 import type { WorkspaceInitReq } from "./WorkspaceInitReq";
 import type { WorkspaceRenameReq } from "./WorkspaceRenameReq";
@@ -278,6 +280,12 @@ export type Commands = {
   /** A new sprint of a product (its owner): name, dates, capacity in points. */
   sprint_create: { req: SprintCreateReq; res: SprintView };
   sprint_update: { req: SprintUpdateReq; res: SprintView };
+  /** Undo this laptop's last change (any command), as new changes that sync like any edit. */
+  undo: { req: NoArgs; res: UndoView };
+  /** Redo the change undone last. */
+  redo: { req: NoArgs; res: UndoView };
+  /** What undo and redo would do now, in words (the Edit menu). */
+  undo_state: { req: NoArgs; res: UndoStateView };
   /** A sprint's stories: the board. */
   sprint_board: { req: IdReq; res: SprintBoardView };
   /** A sprint's burn-up, day by day, computed from the op log. */
@@ -413,6 +421,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "sprint_list",
   "sprint_create",
   "sprint_update",
+  "undo",
+  "redo",
+  "undo_state",
   "sprint_board",
   "sprint_burnup",
   "sprint_backlog",

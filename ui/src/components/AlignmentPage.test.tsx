@@ -166,7 +166,7 @@ describe("Alignment page", () => {
 
     await user.keyboard("{Control>}z{/Control}");
     expect(await screen.findByRole("button", { name: "Fraud rules" })).toBeInTheDocument();
-    expect(backend.callsOf("item_undelete")).toEqual(backend.callsOf("item_delete"));
+    expect(backend.callsOf("undo")).toEqual([{}]);
     expect(screen.queryByTestId("undo")).not.toBeInTheDocument();
   });
 });

@@ -28,6 +28,7 @@ import { RoadmapPage } from "./RoadmapPage";
 import { SnapshotsPage } from "./SnapshotsPage";
 import { SprintsPage } from "./SprintsPage";
 import { SyncPage } from "./SyncPage";
+import { useUndoRedo } from "./UndoRedo";
 
 type Page =
   | "decide"
@@ -161,6 +162,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
   // The command palette (Ctrl/⌘+K) or the shortcut sheet (?), when open.
   const [overlay, setOverlay] = useState<"palette" | "shortcuts" | null>(null);
   const write = useWrite();
+  const undoRedo = useUndoRedo();
   const commands = useMemo<Command[]>(() => {
     const go = PAGES.filter((p) => hasPage(me.role, p.page)).map((p) => ({
       id: `go-${p.page}`,
@@ -184,6 +186,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
         shortcut: "N",
         run: () => document.querySelector<HTMLElement>("[data-shortcut-new]")?.focus(),
       },
+      ...undoRedo.commands,
       {
         id: "sync-now",
         label: "Sync now",
@@ -193,7 +196,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
       ...themes,
       { id: "shortcuts", label: "Keyboard shortcuts", group: "Help", shortcut: "?", run: () => setOverlay("shortcuts") },
     ];
-  }, [me.role, goTo, theme, chooseTheme, write]);
+  }, [me.role, goTo, theme, chooseTheme, write, undoRedo.commands]);
 
   // The native menu bar shows the same commands; a choice there runs as from the palette. The
   // shell rebuilds the bar only when what it shows changes (the role's pages, the theme): a
@@ -266,6 +269,7 @@ export function Frame({ workspace }: { workspace: WorkspaceView }) {
         </div>
         <ThemePicker choice={theme} onChoose={chooseTheme} />
       </aside>
+      {undoRedo.notice}
       <main className="page" ref={scroller}>
         <ScrollerContext.Provider value={scroller}>
           <NavContext.Provider value={nav}>

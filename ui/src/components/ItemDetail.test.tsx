@@ -240,8 +240,8 @@ describe("Item details", () => {
     expect(screen.queryByTestId("undo")).not.toBeInTheDocument();
   });
 
-  it("⌘/Ctrl+Z undoes a delete while the toast shows", async () => {
-    const { backend, apple } = await seeded();
+  it("⌘/Ctrl+Z undoes the delete (the window's undo), and the toast goes", async () => {
+    const { backend } = await seeded();
     const { user } = await openRoadmap(backend);
     await user.click(card("Apple Pay"));
     await user.click(await screen.findByRole("button", { name: "Delete" }));
@@ -250,7 +250,13 @@ describe("Item details", () => {
 
     await user.keyboard("{Control>}z{/Control}");
     expect(await screen.findByText("Apple Pay", { selector: ".item-title" })).toBeInTheDocument();
-    expect(backend.callsOf("item_undelete")).toEqual([{ id: apple.id }]);
+    expect(backend.callsOf("undo")).toEqual([{}]);
+    expect(await screen.findByTestId("undo-notice")).toHaveTextContent("Undid deleting roadmap item “Apple Pay”");
+    await waitFor(() => expect(screen.queryByTestId("undo")).not.toBeInTheDocument());
+    // And back: Ctrl+Shift+Z deletes it again.
+    await user.keyboard("{Control>}{Shift>}z{/Shift}{/Control}");
+    await waitFor(() => expect(queryCard("Apple Pay")).toBeNull());
+    expect(backend.callsOf("redo")).toEqual([{}]);
   });
 
   it("the undo toast goes away after about 8 seconds", async () => {

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef } from "react";
 import type { ItemView } from "../bindings/ItemView";
-import { isTyping } from "../keys";
 import { useWrite } from "../state";
+import { UNDONE_EVENT } from "./UndoRedo";
 
 /** How long "Deleted … · Undo" stays. */
 const UNDO_MS = 8_000;
 
-/** After a delete: undo with the button or ⌘/Ctrl+Z, for a few seconds. */
+/** After a delete: undo with the button (or ⌘/Ctrl+Z, the window's undo), for a few seconds. */
 export function UndoToast({ item, onDone }: { item: ItemView; onDone(): void }) {
   const write = useWrite();
   const button = useRef<HTMLButtonElement>(null);
@@ -24,17 +24,12 @@ export function UndoToast({ item, onDone }: { item: ItemView; onDone(): void }) 
     return () => window.clearTimeout(timer);
   }, [onDone]);
 
+  // Ctrl/⌘+Z is the window's undo (UndoRedo.tsx), which undoes this delete when it is the
+  // last change; this notice then has nothing left to offer.
   useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.defaultPrevented || isTyping(e.target)) return;
-      if ((e.metaKey || e.ctrlKey) && !e.shiftKey && (e.key === "z" || e.key === "Z")) {
-        e.preventDefault();
-        void undo();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [undo]);
+    window.addEventListener(UNDONE_EVENT, onDone);
+    return () => window.removeEventListener(UNDONE_EVENT, onDone);
+  }, [onDone]);
 
   return (
     <div className="toast" data-testid="undo" role="status">

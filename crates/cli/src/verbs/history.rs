@@ -32,3 +32,23 @@ pub(crate) fn conflicts(cx: &Ctx, all: bool) -> CliResult {
 pub(crate) fn refused(cx: &Ctx) -> CliResult {
     cx.out(&handlers::refused_list(&cx.core, api::NoArgs {})?, |rs| render::refused(rs))
 }
+
+pub(super) fn undo(cx: &Ctx, status: bool) -> CliResult {
+    if status {
+        let s = handlers::undo_state(&cx.core, api::NoArgs {})?;
+        return cx.out(&s, |s| {
+            let say = |what: &str, step: &Option<String>| match step {
+                Some(l) => format!("{what}: {l}"),
+                None => format!("nothing to {}", what.to_lowercase()),
+            };
+            format!("{}\n{}", say("Undo", &s.undo), say("Redo", &s.redo))
+        });
+    }
+    let u = handlers::undo(&cx.core, api::NoArgs {})?;
+    cx.out(&u, |u| format!("undid {}", u.done))
+}
+
+pub(super) fn redo(cx: &Ctx) -> CliResult {
+    let u = handlers::redo(&cx.core, api::NoArgs {})?;
+    cx.out(&u, |u| format!("redid {}", u.done))
+}

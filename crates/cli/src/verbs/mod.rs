@@ -40,17 +40,27 @@ pub(crate) type CliResult = Result<(), ApiError>;
 impl Ctx {
     /// Prints `value` as JSON, or as the human text `human` renders (nothing when empty).
     pub(crate) fn out<T: Serialize>(&self, value: &T, human: impl FnOnce(&T) -> String) -> CliResult {
-        if self.json {
-            let text = serde_json::to_string_pretty(value)
-                .map_err(|e| ApiError::from(Error::invalid(format!("cannot encode output: {e}"))))?;
-            println!("{text}");
+        let text = if self.json {
+            serde_json::to_string_pretty(value)
+                .map_err(|e| ApiError::from(Error::invalid(format!("cannot encode output: {e}"))))?
         } else {
-            let text = human(value);
-            if !text.is_empty() {
-                println!("{text}");
-            }
+            human(value)
+        };
+        if !text.is_empty() {
+            print_line(&text)?;
         }
         Ok(())
+    }
+}
+
+/// Prints a line on stdout. A reader that stopped reading (`baton … | head`) is not an error.
+fn print_line(text: &str) -> CliResult {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(ApiError::from(Error::Io(e))),
     }
 }
 
@@ -94,6 +104,8 @@ pub(crate) fn run(cx: &Ctx, verb: Verb) -> CliResult {
         Verb::Search { words, limit } => history::search(cx, words.join(" "), limit),
         Verb::History { entity, field } => history::history(cx, entity, field),
         Verb::Restore { op } => history::restore(cx, op),
+        Verb::Undo { status } => history::undo(cx, status),
+        Verb::Redo => history::redo(cx),
         Verb::Conflicts { all } => history::conflicts(cx, all),
         Verb::Refused => history::refused(cx),
         Verb::Dev(v) => dev::run(cx, v),

@@ -169,3 +169,43 @@ pub fn refused_list(core: &Core, _: NoArgs) -> Result<Vec<RefusedView>> {
     workspace::here(core)?;
     Ok(judge::refused(core)?.into_iter().map(Into::into).collect())
 }
+
+/// What undo and redo would do now ("the change to roadmap item “Apple Pay”"), for the Edit
+/// menu; null when the stack is empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UndoStateView {
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+}
+
+/// What an undo or a redo did, and what the stacks offer next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UndoView {
+    /// What was undone or redone, in words.
+    pub done: String,
+    pub next: UndoStateView,
+}
+
+fn undo_state_of(core: &Core, me: &workspace::Actor) -> Result<UndoStateView> {
+    let s = crate::undo::stacks(core, me)?;
+    Ok(UndoStateView { undo: s.undo, redo: s.redo })
+}
+
+pub fn undo_state(core: &Core, _: NoArgs) -> Result<UndoStateView> {
+    let me = workspace::me_reading(core)?;
+    undo_state_of(core, &me)
+}
+
+pub fn undo(core: &Core, _: NoArgs) -> Result<UndoView> {
+    let me = workspace::me(core)?;
+    let done = crate::undo::run(core, &me, false)?;
+    Ok(UndoView { done, next: undo_state_of(core, &me)? })
+}
+
+pub fn redo(core: &Core, _: NoArgs) -> Result<UndoView> {
+    let me = workspace::me(core)?;
+    let done = crate::undo::run(core, &me, true)?;
+    Ok(UndoView { done, next: undo_state_of(core, &me)? })
+}

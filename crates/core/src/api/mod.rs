@@ -51,7 +51,9 @@ pub use execution::{
 };
 pub use goals::{GoalCreateReq, GoalUpdateReq, GoalView};
 pub use guardrails::{GuardrailAddReq, GuardrailListReq, GuardrailUpdateReq, GuardrailView};
-pub use history::{ChangeView, ConflictListReq, ConflictView, HistoryReq, RefusedView, RestoreReq};
+pub use history::{
+    ChangeView, ConflictListReq, ConflictView, HistoryReq, RefusedView, RestoreReq, UndoStateView, UndoView,
+};
 pub use ideas::{
     DecisionListReq, DecisionView, EvidenceAddReq, EvidenceView, FeedbackAddReq, FeedbackDismissReq, FeedbackLinkReq,
     FeedbackListReq, FeedbackListView, FeedbackShow, FeedbackView, IdeaAddReq, IdeaCanView, IdeaDecideReq,
@@ -93,7 +95,9 @@ pub mod handlers {
     };
     pub use super::goals::{goal_create, goal_list, goal_update};
     pub use super::guardrails::{guardrail_add, guardrail_delete, guardrail_list, guardrail_update};
-    pub use super::history::{conflict_list, conflict_mark_seen, history_list, history_restore, refused_list};
+    pub use super::history::{
+        conflict_list, conflict_mark_seen, history_list, history_restore, redo, refused_list, undo, undo_state,
+    };
     pub use super::ideas::{
         decision_list, feedback_add, feedback_dismiss, feedback_link, feedback_list, idea_add, idea_decide,
         idea_evidence_add, idea_evidence_remove, idea_for_item, idea_get, idea_list, idea_place, idea_queue,
@@ -346,6 +350,12 @@ commands! {
     /// A new sprint of a product (its owner): name, dates, capacity in points.
     sprint_create(SprintCreateReq) -> SprintView;
     sprint_update(SprintUpdateReq) -> SprintView;
+    /// Undo this laptop's last change (any command), as new changes that sync like any edit.
+    undo(NoArgs) -> UndoView;
+    /// Redo the change undone last.
+    redo(NoArgs) -> UndoView;
+    /// What undo and redo would do now, in words (the Edit menu).
+    undo_state(NoArgs) -> UndoStateView;
     /// A sprint's stories: the board.
     sprint_board(IdReq) -> SprintBoardView;
     /// A sprint's burn-up, day by day, computed from the op log.

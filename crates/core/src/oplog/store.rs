@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_ideas.sql", include_str!("../../migrations/0011_ideas.sql")),
     ("0012_search.sql", include_str!("../../migrations/0012_search.sql")),
     ("0013_execution.sql", include_str!("../../migrations/0013_execution.sql")),
+    ("0014_undo.sql", include_str!("../../migrations/0014_undo.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -154,13 +155,22 @@ impl Core {
     }
 
     /// Runs a command as `author`: `f` validates and emits field ops, which are applied and
-    /// committed together with this device's new sequence and clock.
+    /// committed together with this device's new sequence and clock — and, when it wrote any,
+    /// as the newest step of the undo stack (clearing the redo stack), in the same transaction.
     pub fn write<R>(&self, author: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<R>) -> Result<R> {
+        self.write_as(author, true, f)
+    }
+
+    /// [`Core::write`], recording the command as an undo step or not (undo and redo themselves).
+    pub fn write_as<R>(&self, author: &str, step: bool, f: impl FnOnce(&mut Writer<'_>) -> Result<R>) -> Result<R> {
         let key = self.device_key()?;
         self.transact(|tx| {
             let mut w = Writer::begin(tx, author, &key)?;
             let out = f(&mut w)?;
-            w.finish()?;
+            let ops = w.finish()?;
+            if let (true, Some(first), Some(last)) = (step, ops.first(), ops.last()) {
+                record_step(tx, author, first.seq, last.seq)?;
+            }
             Ok(out)
         })
     }
@@ -169,6 +179,21 @@ impl Core {
     pub fn apply_remote(&self, ops: &[Op]) -> Result<super::Applied> {
         self.transact(|tx| Ok(super::receive(tx, ops, None)?.applied))
     }
+}
+
+/// How many undo steps a laptop keeps.
+pub const UNDO_DEPTH: i64 = 100;
+
+/// Pushes a command's ops (`first..=last` of this device) on the undo stack, clearing the redo
+/// stack and keeping the newest [`UNDO_DEPTH`] steps.
+fn record_step(tx: &Connection, author: &str, first: i64, last: i64) -> Result<()> {
+    tx.execute("DELETE FROM undo_step WHERE undone = 1", [])?;
+    tx.execute(
+        "INSERT INTO undo_step (member_id, first_seq, last_seq) VALUES (?1, ?2, ?3)",
+        params![author, first, last],
+    )?;
+    tx.execute("DELETE FROM undo_step WHERE n <= (SELECT max(n) FROM undo_step) - ?1", [UNDO_DEPTH])?;
+    Ok(())
 }
 
 impl LocalDevice {

@@ -666,7 +666,8 @@ pub fn invite_create(core: &Core, actor: &Actor, member_id: &str) -> Result<Invi
 /// Revokes an invite: no laptop may enrol with it from now on (a laptop that enrolled with it
 /// before stays enrolled). Judged like any op on the `invite` row, and published by a pass.
 pub fn invite_revoke(core: &Core, actor: &Actor, invite_id: &str) -> Result<()> {
-    core.write(&actor.id, |w| {
+    // Not an undo step: invites are handed out and revoked on purpose, never undone.
+    core.write_as(&actor.id, false, |w| {
         let known: bool =
             w.conn().query_row("SELECT EXISTS (SELECT 1 FROM invite WHERE id = ?1)", [invite_id], |r| r.get(0))?;
         if !known {
@@ -710,7 +711,7 @@ pub fn invite_create_for(core: &Core, actor: &Actor, member_id: &str, days: u32)
     let invite_id = new_id();
     let created_ms = now_ms();
     let expires_ms = created_ms + i64::from(days) * 24 * 3600 * 1000;
-    core.write(&actor.id, |w| {
+    core.write_as(&actor.id, false, |w| {
         require_now(w.conn(), &actor.id, "invite", &invite_id, "member_id", Some(&member.id))?;
         w.set("invite", &invite_id, "member_id", member.id.as_str())?;
         w.set("invite", &invite_id, "created_by", actor.id.as_str())?;

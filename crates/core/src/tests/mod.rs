@@ -24,3 +24,4 @@ mod sync_convergence;
 mod sync_folder;
 mod sync_recovery;
 mod sync_trust;
+mod undo;

@@ -31,6 +31,7 @@ const FINGERPRINTS: &[(&str, u64)] = &[
     ("0011_ideas.sql", 0xd4aa_d857_aa6b_3f90),
     ("0012_search.sql", 0xf20b_5c0d_ae36_557a),
     ("0013_execution.sql", 0x5e28_bc47_4035_d487),
+    ("0014_undo.sql", 0x5c9a_4f20_9545_2a47),
 ];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.
