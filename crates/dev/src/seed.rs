@@ -28,6 +28,12 @@
 //!   their juniors; a launch checklist template and launches of delegated items (launched,
 //!   planned, overdue); the juniors' journal entries. Its ops come on top too
 //!   ([`Generated::execution_ops`]).
+//! - **Ideas** (`seed/ideas.rs`, in the passes the other phases run, the bulk on the main laptop
+//!   after its history): [`Plan::ideas`] ideas in every stage — drafts, waiting for or returned
+//!   by their sponsor, sponsored, submitted and awaiting leadership's decision, decided (go-ahead,
+//!   with changes, not now with a revisit date, no), some go-aheads placed on the roadmap — with
+//!   RICE scores and evidence; [`Plan::feedback`] customer feedback entries, most triaged (linked
+//!   to ideas or items, or dismissed). Its ops come on top too ([`Generated::ideas_ops`]).
 //!
 //! Who edits what: a senior PM with a laptop edits the products they own there; leadership, on
 //! the main laptop, edits every other product (their owners have no laptop in the simulation)
@@ -53,6 +59,7 @@
 
 mod delegation;
 mod execution;
+mod ideas;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -114,6 +121,8 @@ impl Scale {
                 sprints: 6,
                 launches: 16,
                 journal_per_month: 3,
+                ideas: 100,
+                feedback: 400,
             },
             Scale::Large => Plan {
                 leadership: 12,
@@ -138,6 +147,8 @@ impl Scale {
                 sprints: 26,
                 launches: 1_500,
                 journal_per_month: 4,
+                ideas: 5_000,
+                feedback: 50_000,
             },
         }
     }
@@ -184,6 +195,11 @@ pub struct Plan {
     pub launches: usize,
     /// Journal entries per junior with a laptop and month of the sprints' period.
     pub journal_per_month: usize,
+    /// Ideas proposed (a third on the juniors' laptops, nearly a third on the seniors', the rest
+    /// leadership's on the main laptop); see `seed/ideas.rs` for their stages.
+    pub ideas: usize,
+    /// Customer feedback entries (a hundredth on each other laptop, the rest on the main one).
+    pub feedback: usize,
 }
 
 impl Plan {
@@ -207,6 +223,8 @@ pub struct Generated {
     pub delegation_ops: u64,
     /// Of them, the execution data's (sprints and planning, launches, templates, journals).
     pub execution_ops: u64,
+    /// Of them, the ideas data's (feedback, ideas, evidence, decisions, items placed from ideas).
+    pub ideas_ops: u64,
 }
 
 /// A workspace's contents as the api lists them (deleted rows not counted).
@@ -231,10 +249,21 @@ pub struct Counts {
     pub open_sprints: usize,
     /// Launches that are not cancelled.
     pub launches: usize,
+    /// Feedback entries, and of them those not triaged yet.
+    pub feedback: usize,
+    pub feedback_new: usize,
+    pub ideas: usize,
+    /// Ideas submitted and awaiting leadership's decision.
+    pub awaiting_decision: usize,
+    /// Decisions on record (a later decision on the same idea counts too).
+    pub decisions: usize,
+    /// Ideas placed on the roadmap (each a one-year item, counted in `one_year`).
+    pub placed: usize,
 }
 
 impl Counts {
-    /// Reads the counts of the workspace open in `core`.
+    /// Reads the counts of the workspace open in `core` (the feedback entries with one SQL
+    /// count: the api lists at most 10,000 at a time).
     pub fn of(core: &Core) -> Result<Counts> {
         let items = handlers::item_list(core, api::ItemListReq::default())?;
         let on = |h: Horizon| items.iter().filter(|i| i.horizon == h).count();
@@ -247,6 +276,13 @@ impl Counts {
         for p in handlers::product_list(core, api::NoArgs {})? {
             sprints.extend(handlers::sprint_list(core, api::ProductReq { product_id: p.id })?);
         }
+        let ideas = handlers::idea_list(core, api::IdeaListReq::default())?;
+        let decisions =
+            handlers::decision_list(core, api::DecisionListReq { limit: Some(10_000), ..Default::default() })?;
+        let feedback_new =
+            handlers::feedback_list(core, api::FeedbackListReq { limit: Some(1), ..Default::default() })?;
+        let feedback: i64 =
+            core.read(|c| Ok(c.query_row("SELECT count(*) FROM feedback WHERE by_id IS NOT NULL", [], |r| r.get(0))?))?;
         Ok(Counts {
             members: handlers::member_list(core, api::NoArgs {})?.len(),
             goals: handlers::goal_list(core, api::NoArgs {})?.len(),
@@ -266,6 +302,12 @@ impl Counts {
             sprints: sprints.len(),
             open_sprints: sprints.iter().filter(|s| !s.closed).count(),
             launches: handlers::launch_list(core, api::LaunchListReq::default())?.len(),
+            feedback: usize::try_from(feedback).unwrap_or(0),
+            feedback_new: usize::try_from(feedback_new.new_count).unwrap_or(0),
+            awaiting_decision: ideas.iter().filter(|i| i.stage == api::IdeaStage::Submitted).count(),
+            placed: ideas.iter().filter(|i| i.item_id.is_some()).count(),
+            ideas: ideas.len(),
+            decisions: decisions.len(),
         })
     }
 }
@@ -335,15 +377,16 @@ pub fn generate_with(opts: &Options<'_>) -> Result<Generated> {
     g.structure()?;
     let roadmap_own: u64 = g.laptops.iter().map(|l| l.own).sum();
     let began = Instant::now();
+    let before: Vec<u64> = g.laptops.iter().map(|l| l.own).collect();
     let made = g.delegation()?;
     let mut delegation_ops = 0;
-    for laptop in &mut g.laptops {
-        let before = laptop.own;
-        delegation_ops += laptop.count_own()? - before;
+    for (laptop, before) in g.laptops.iter_mut().zip(before) {
+        delegation_ops += laptop.count_own()?.saturating_sub(before);
     }
     // The execution data was made in the same passes: its ops are told apart by their tables.
     let execution_ops = g.execution_ops()?;
-    let delegation_ops = delegation_ops.saturating_sub(execution_ops);
+    // So were the juniors' ideas and their sponsors' answers (`seed/ideas.rs`), counted apart.
+    let delegation_ops = delegation_ops.saturating_sub(execution_ops).saturating_sub(g.ideas.made.ops_in_delegation);
     g.say(&format!(
         "delegation: {} delegations, {} stories, {} guardrail checks, {} comments; {delegation_ops} ops in {:.1} s",
         made.delegations,
@@ -368,7 +411,36 @@ pub fn generate_with(opts: &Options<'_>) -> Result<Generated> {
         x.journal
     ));
     g.history(roadmap_own)?;
-    g.finish(delegation_ops, execution_ops)
+    let began = Instant::now();
+    g.ideas_on_main()?;
+    g.pass(0)?;
+    let ideas_ops = g.ideas_ops()?;
+    let i = g.ideas.made;
+    g.say(&format!(
+        "ideas: {} ideas ({} drafts, {} awaiting sponsorship, {} returned, {} sponsored, {} awaiting a decision; \
+         decided: {} go-ahead, {} with changes, {} not now, {} no, {} decided again; {} placed), {} pieces of \
+         evidence; {} feedback entries ({} linked to ideas, {} to items, {} dismissed); {ideas_ops} ops, {:.1} s on \
+         the main laptop",
+        i.ideas,
+        i.drafts,
+        i.awaiting_sponsor,
+        i.returned,
+        i.sponsored,
+        i.undecided,
+        i.go_ahead,
+        i.with_changes,
+        i.not_now,
+        i.no,
+        i.decided_again,
+        i.placed,
+        i.evidence,
+        i.feedback,
+        i.linked_ideas,
+        i.linked_items,
+        i.dismissed,
+        began.elapsed().as_secs_f64()
+    ));
+    g.finish(delegation_ops, execution_ops, ideas_ops)
 }
 
 /// splitmix64: small, fast, good enough for picking words and edits, and fixed here forever.
@@ -643,6 +715,8 @@ struct Gen<'o, 'p> {
     timings: Vec<(String, u64, Duration)>,
     /// The execution phase's (`seed/execution.rs`).
     exec: execution::State,
+    /// The ideas phase's (`seed/ideas.rs`).
+    ideas: ideas::State,
 }
 
 impl<'o, 'p> Gen<'o, 'p> {
@@ -693,6 +767,7 @@ impl<'o, 'p> Gen<'o, 'p> {
             own: 0,
         };
         let exec = execution::State::new(rng.fork(0xE8EC_0710), opts.today);
+        let ideas = ideas::State::new(rng.fork(0x1DEA_5EED));
         let mut g = Gen {
             opts,
             plan,
@@ -707,6 +782,7 @@ impl<'o, 'p> Gen<'o, 'p> {
             guardrails: Vec::new(),
             timings: Vec::new(),
             exec,
+            ideas,
         };
         let folder = path_text(&opts.folder)?;
         let pass = handlers::sync_set_folder(&g.main()?.core, api::SyncFolderReq { folder: folder.clone() })?;
@@ -1047,6 +1123,10 @@ impl<'o, 'p> Gen<'o, 'p> {
             }
             for r in 1..=rounds {
                 self.round(l, r, target(l, r))?;
+                if l != 0 && r == rounds {
+                    // A senior's own ideas go out with its one pass (`seed/ideas.rs`).
+                    self.senior_ideas(l)?;
+                }
                 if l == 0 || r == rounds {
                     self.pass(l)?;
                 }
@@ -1520,7 +1600,7 @@ impl<'o, 'p> Gen<'o, 'p> {
     }
 
     /// The main laptop's last pass: it has every laptop's ops.
-    fn finish(mut self, delegation_ops: u64, execution_ops: u64) -> Result<Generated> {
+    fn finish(mut self, delegation_ops: u64, execution_ops: u64, ideas_ops: u64) -> Result<Generated> {
         self.pass(0)?;
         let main = self.main()?;
         let status = handlers::sync_status(&main.core, api::NoArgs {})?;
@@ -1547,6 +1627,7 @@ impl<'o, 'p> Gen<'o, 'p> {
             ops,
             delegation_ops,
             execution_ops,
+            ideas_ops,
         })
     }
 }

@@ -80,7 +80,8 @@ fn a_small_workspace_is_whole_on_the_main_laptop_and_every_laptop_converges() ->
         products: plan.products,
         five_year: plan.themes,
         three_year: plan.initiatives,
-        one_year: plan.items,
+        // Go-aheads placed on the roadmap are one-year items too.
+        one_year: plan.items + counts_placed(&main)?,
         snapshots: plan.products * plan.rounds / plan.snapshot_every,
         ..Counts::default()
     };
@@ -93,6 +94,12 @@ fn a_small_workspace_is_whole_on_the_main_laptop_and_every_laptop_converges() ->
         sprints: 0,
         open_sprints: 0,
         launches: 0,
+        feedback: 0,
+        feedback_new: 0,
+        ideas: 0,
+        awaiting_decision: 0,
+        decisions: 0,
+        placed: 0,
         ..counts.clone()
     };
     assert_eq!(unplanned, want);
@@ -107,10 +114,12 @@ fn a_small_workspace_is_whole_on_the_main_laptop_and_every_laptop_converges() ->
     assert_eq!(counts.launches, plan.launches, "{counts:?}");
     assert!(g.execution_ops > 0);
     execution_is_there(&main)?;
+    ideas_are_there(&main, &counts)?;
+    assert!(g.ideas_ops > 0);
 
     assert_eq!(g.ops, log_len(&main)?, "the reported op count is the main laptop's log");
     let target = plan.ops as f64;
-    let roadmap_ops = (g.ops - g.delegation_ops - g.execution_ops) as f64;
+    let roadmap_ops = (g.ops - g.delegation_ops - g.execution_ops - g.ideas_ops) as f64;
     assert!((roadmap_ops - target).abs() < target * 0.1, "{roadmap_ops} roadmap ops, planned about {}", plan.ops);
     assert_eq!(handlers::refused_list(&main, api::NoArgs {})?, Vec::new(), "every edit was its author's to make");
     let items = handlers::item_list(&main, api::ItemListReq::default())?;
@@ -160,6 +169,47 @@ fn execution_is_there(main: &Core) -> Result<()> {
     let progress = handlers::progress_get(main, api::ProgressReq::default())?;
     assert_eq!(progress.total.stories as usize, Scale::Small.plan().stories);
     assert!(progress.total.points_done > 0 && progress.total.points_done < progress.total.points);
+    Ok(())
+}
+
+fn counts_placed(core: &Core) -> Result<usize> {
+    Ok(handlers::idea_list(core, api::IdeaListReq::default())?.iter().filter(|i| i.item_id.is_some()).count())
+}
+
+/// The planned ideas in every stage, leadership's queue not empty, decisions of every outcome
+/// (a "not now" with its revisit date), feedback triaged every way and some left new.
+fn ideas_are_there(main: &Core, counts: &Counts) -> Result<()> {
+    let plan = Scale::Small.plan();
+    assert_eq!(counts.ideas, plan.ideas, "{counts:?}");
+    assert_eq!(counts.feedback, plan.feedback, "{counts:?}");
+    assert!(counts.feedback_new > 0 && counts.feedback_new < counts.feedback, "{counts:?}");
+    assert!(counts.awaiting_decision > 0 && counts.placed > 0, "{counts:?}");
+    let ideas = handlers::idea_list(main, api::IdeaListReq::default())?;
+    for stage in api::IdeaStage::ALL {
+        assert!(ideas.iter().any(|i| i.stage == stage), "no idea {stage:?}");
+    }
+    assert!(ideas.iter().any(|i| i.score.is_some() && i.evidence_count > 0 && i.feedback_count > 0));
+    let members = handlers::member_list(main, api::NoArgs {})?;
+    let role = |id: &str| members.iter().find(|m| m.id == id).map(|m| m.role);
+    for r in [api::Role::Junior, api::Role::Senior, api::Role::Leadership] {
+        assert!(ideas.iter().any(|i| role(&i.proposer_id) == Some(r) && i.submitted_ms > 0), "none submitted by {r:?}");
+    }
+    let queue = handlers::idea_queue(main, api::NoArgs {})?;
+    assert_eq!(queue.awaiting_decision.len(), counts.awaiting_decision);
+    let log = handlers::decision_list(main, api::DecisionListReq::default())?;
+    assert_eq!(log.len(), counts.decisions);
+    for outcome in api::Outcome::ALL {
+        assert!(log.iter().any(|d| d.outcome == outcome && !d.rationale.is_empty()), "no decision {outcome:?}");
+    }
+    assert!(
+        log.iter().all(|d| (d.outcome == api::Outcome::NotNow) != d.revisit.is_empty()),
+        "revisit dates go with not now"
+    );
+    assert!(log.iter().all(|d| d.pinned.is_some()));
+    for show in [api::FeedbackShow::Linked, api::FeedbackShow::Dismissed] {
+        let list = handlers::feedback_list(main, api::FeedbackListReq { show: Some(show), ..Default::default() })?;
+        assert!(!list.entries.is_empty(), "no feedback {show:?}");
+    }
     Ok(())
 }
 

@@ -33,6 +33,7 @@ pub(crate) fn generator_version() -> String {
         include_str!("../seed/text.rs"),
         include_str!("../seed/delegation.rs"),
         include_str!("../seed/execution.rs"),
+        include_str!("../seed/ideas.rs"),
     ];
     // FNV-1a, 32 bits: stable across Rust versions, unlike `DefaultHasher`.
     let mut h: u32 = 0x811c_9dc5;
@@ -62,6 +63,8 @@ struct GenMarker {
     delegation_ops: u64,
     #[serde(default)]
     execution_ops: u64,
+    #[serde(default)]
+    ideas_ops: u64,
     seconds: f64,
 }
 
@@ -125,6 +128,7 @@ impl Cache {
                     ops: m.ops,
                     delegation_ops: m.delegation_ops,
                     execution_ops: m.execution_ops,
+                    ideas_ops: m.ideas_ops,
                 };
                 let step = Step {
                     name: "generate the workspace".into(),
@@ -162,6 +166,7 @@ impl Cache {
                 ops: g.ops,
                 delegation_ops: g.delegation_ops,
                 execution_ops: g.execution_ops,
+                ideas_ops: g.ideas_ops,
                 seconds,
             },
         )?;

@@ -23,6 +23,9 @@
 //! - [`execution`]: the organisation's progress roll-up (100,000 stories at large scale) and the
 //!   busiest open sprint's board, against the raw SELECTs returning the rows they are computed
 //!   from;
+//! - [`ideas`]: leadership's queue of ideas awaiting a decision (5,000 ideas, 50,000 feedback
+//!   entries at large scale) and a text search of the decision log (FTS5), against the raw
+//!   SELECTs returning the same rows;
 //! - [`search`]: the palette's search everything (a rare word, the most common word, two
 //!   letters), against the raw ranked FTS5 statement over the same index;
 //! - [`size`]: bytes per logged op, broken down per table and index (`dbstat`).
@@ -41,6 +44,7 @@ mod cache;
 mod decade;
 mod delegation;
 mod execution;
+mod ideas;
 mod peer;
 mod raw;
 mod reads;
@@ -282,6 +286,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     reads::measure(&ctx, &mut report)?;
     delegation::measure(&ctx, &mut report)?;
     execution::measure(&ctx, &mut report)?;
+    ideas::measure(&ctx, &mut report)?;
     search::measure(&ctx, &mut report)?;
     size::measure(&ctx, &applied, &mut report)?;
     ctx.cache.reset_work()?;

@@ -24,6 +24,8 @@ pub(crate) const ORDER: &[&str] = &[
     "delegated_item",
     "progress_rollup",
     "sprint_board",
+    "leadership_queue",
+    "decision_search",
     "search_rare",
     "search_common",
     "search_prefix",

@@ -246,13 +246,13 @@ impl Gen<'_, '_> {
         }
 
         let mut delegs: Vec<Deleg> = delegs.into_iter().map(|(_, d)| d).collect();
-        for (w, &(lj, _)) in workers.iter().enumerate() {
+        for (w, &(lj, junior)) in workers.iter().enumerate() {
             let mine: Vec<usize> = (0..delegs.len()).filter(|k| delegs[*k].worker == w).collect();
             let mut jrng = rng.fork(w as u64 + 1);
-            self.junior_writes(lj, &mine, &mut delegs, &mut jrng, &mut made)?;
+            self.junior_writes(lj, junior, &mine, &mut delegs, &mut jrng, &mut made)?;
             let reviewers = reviewers_of(&mine, &delegs);
             for &r in &reviewers {
-                self.first_review(r, &mine, &mut delegs, &mut jrng, &mut made)?;
+                self.first_review(r, junior, &mine, &mut delegs, &mut jrng, &mut made)?;
             }
             self.junior_revises(lj, &mine, &delegs, &mut jrng, &mut made)?;
             for &r in &reviewers {
@@ -284,7 +284,7 @@ impl Gen<'_, '_> {
     }
 
     /// The senior whose laptop `l` is (the owner of its products).
-    fn owner_on(&self, l: usize) -> Option<usize> {
+    pub(super) fn owner_on(&self, l: usize) -> Option<usize> {
         let p = self.laptops.get(l)?.products.first()?;
         self.products.get(*p).map(|p| p.owner)
     }
@@ -304,10 +304,12 @@ impl Gen<'_, '_> {
     }
 
     /// The junior's laptop receives its offers, answers them, writes the stories of those it
-    /// accepts with their checks, and asks for review; then publishes.
+    /// accepts with their checks, and asks for review; proposes its ideas (`seed/ideas.rs`);
+    /// then publishes.
     fn junior_writes(
         &mut self,
         lj: usize,
+        junior: usize,
         mine: &[usize],
         delegs: &mut [Deleg],
         rng: &mut Rng,
@@ -410,6 +412,7 @@ impl Gen<'_, '_> {
                 self.timed("delegate_checkin", began);
             }
         }
+        self.junior_ideas(lj, junior)?;
         self.pass(lj)
     }
 
@@ -422,10 +425,12 @@ impl Gen<'_, '_> {
     }
 
     /// The delegator's laptop receives the junior's work: answers the question, gives verdicts,
-    /// comments on some delegations; then publishes.
+    /// comments on some delegations; the junior's manager answers their ideas (`seed/ideas.rs`);
+    /// then publishes.
     fn first_review(
         &mut self,
         r: usize,
+        junior: usize,
         mine: &[usize],
         delegs: &mut [Deleg],
         rng: &mut Rng,
@@ -481,6 +486,7 @@ impl Gen<'_, '_> {
                 Fate::Offered | Fate::Asked => {}
             }
         }
+        self.sponsor_ideas(r, junior)?;
         self.pass(r)
     }
 

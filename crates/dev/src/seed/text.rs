@@ -542,3 +542,344 @@ pub(super) fn checkin(rng: &mut Rng) -> String {
 pub(super) fn violation(rng: &mut Rng) -> String {
     pick(rng, VIOLATIONS).to_owned()
 }
+
+// Ideas, feedback and decisions (`seed/ideas.rs`).
+
+const CUSTOMERS: &[&str] = &[
+    "Northwind Traders",
+    "Acme Retail",
+    "Globex",
+    "Initech",
+    "Umbrella Health",
+    "Stark Logistics",
+    "Wayne Foods",
+    "Hooli",
+    "Vandelay Imports",
+    "Soylent Grocers",
+    "Cyberdyne Systems",
+    "Tyrell Finance",
+    "Wonka Confectionery",
+    "Oceanic Air",
+    "Pied Piper",
+    "Massive Dynamic",
+    "Monarch Hotels",
+    "Blue Sun Energy",
+    "Aperture Labs",
+    "Gekko Capital",
+    "Dunder Paper",
+    "Prestige Worldwide",
+    "Sterling Cooper",
+    "Bluth Homes",
+    "Krusty Kitchens",
+    "Nakatomi Trading",
+    "Oscorp Pharma",
+    "Virtucon",
+    "Zorin Mining",
+    "Lacuna Clinics",
+    "Rekall Travel",
+    "Spacely Sprockets",
+];
+
+const SEGMENTS: &[&str] = &[
+    "SMB retailers",
+    "Enterprise finance teams",
+    "Mid-market SaaS",
+    "Public sector",
+    "Healthcare providers",
+    "Marketplaces",
+    "Agencies",
+    "Logistics operators",
+];
+
+const CONTACT_ROLES: &[&str] = &[
+    "Head of Operations",
+    "CFO",
+    "IT admin",
+    "Store manager",
+    "Product lead",
+    "Support lead",
+    "Procurement manager",
+    "Lead developer",
+    "COO",
+    "Finance analyst",
+];
+
+const PAINS: &[&str] = &[
+    "lose an hour a week",
+    "give up halfway",
+    "call support",
+    "export to a spreadsheet",
+    "ask IT for help",
+    "redo the work",
+    "wait for the nightly sync",
+    "miss the deadline",
+];
+
+const WORKAROUNDS: &[&str] = &[
+    "the agent walked them through a manual export",
+    "no workaround, escalated to engineering",
+    "they use a browser extension for now",
+    "fixed by clearing the cache, came back a week later",
+    "they keep a shared spreadsheet instead",
+];
+
+const WISHES: &[&str] = &[
+    "please let us do this in bulk",
+    "make it work on the phone",
+    "one screen for the whole team",
+    "an API so our developers can automate it",
+    "a weekly summary by email",
+    "fewer clicks, it is a daily task",
+];
+
+const OBSERVATIONS: &[&str] = &[
+    "hesitated for more than a minute",
+    "gave up",
+    "asked for help",
+    "took the wrong path",
+    "did not find the button",
+];
+
+const SCREENS: &[&str] = &[
+    "the checkout page",
+    "the settings screen",
+    "the mobile app",
+    "the dashboard",
+    "the signup form",
+    "the invoice view",
+];
+
+const EVENTS: &[&str] = &["the last release", "the redesign", "the price change", "the migration", "the holiday peak"];
+
+const IDEA_VERBS: &[&str] = &[
+    "Let customers manage",
+    "Offer",
+    "Auto-suggest",
+    "Bundle",
+    "Bring back",
+    "Self-serve",
+    "Notify on changes to",
+    "Open an API for",
+    "Simplify",
+    "Personalise",
+    "Schedule",
+    "Share",
+];
+
+const APPROACHES: &[&str] = &[
+    "Build a first version of",
+    "Pilot",
+    "Reuse the platform team's work on",
+    "Partner with a vendor for",
+    "Prototype",
+    "Ship behind a flag",
+];
+
+const SCOPES: &[&str] = &[
+    "for one market first",
+    "web only in the first release",
+    "for the top 50 accounts",
+    "with the existing design system",
+    "in two sprints",
+    "without new infrastructure",
+];
+
+const GO_AHEAD: &[&str] = &[
+    "Clear customer pull and a small effort: go.",
+    "Among the best RICE scores this quarter, and it serves a company goal.",
+    "Unblocks the enterprise pipeline; the evidence is strong.",
+    "Cheap to try and easy to roll back.",
+    "Support load alone pays for it within two quarters.",
+];
+
+const WITH_CHANGES: &[&str] = &[
+    "Worth doing, but smaller than proposed.",
+    "The problem is real; the proposal needs a safer rollout.",
+    "Yes, with the scope cut to what the evidence supports.",
+];
+
+const CHANGES: &[&str] = &[
+    "Start with one market and measure before widening.",
+    "Cut the admin settings from the first release.",
+    "Pair with the platform team on the API design.",
+    "Add a latency guardrail before launch.",
+    "Run it as an opt-in beta for a quarter.",
+];
+
+const NOT_NOW: &[&str] = &[
+    "Good idea, wrong quarter: the team is on the migration.",
+    "Needs the new data platform first.",
+    "Revisit once the pilot numbers are in.",
+    "No capacity before the holiday freeze.",
+];
+
+const NO: &[&str] = &[
+    "Too few customers asked for it to justify the effort.",
+    "Overlaps with work already on the roadmap.",
+    "Conflicts with the pricing strategy.",
+    "The risk to trust and safety outweighs the gain.",
+    "A partner integration covers this better than we would.",
+];
+
+const RETURNS: &[&str] = &[
+    "Add the numbers from support before this goes up.",
+    "Who is the customer? Link the feedback.",
+    "The effort looks low; check with engineering first.",
+    "Narrow it to one segment.",
+];
+
+const EVIDENCE_NOTES: &[&str] = &[
+    "Three of the last five churned accounts named this in the exit survey.",
+    "Engineering estimates two sprints, one more for the migration.",
+    "Competitors shipped something similar last year.",
+    "The sales team lists it in every enterprise RFP.",
+];
+
+const DISMISSALS: &[&str] = &[
+    "Duplicate of an entry already linked",
+    "Not our product: forwarded to the partner team",
+    "A bug: filed with support",
+    "Spam from the contact form",
+    "One customer's custom request, outside the strategy",
+];
+
+/// A customer name, or a segment.
+pub(super) fn customer(rng: &mut Rng) -> String {
+    if rng.chance(0.8) {
+        pick(rng, CUSTOMERS).to_owned()
+    } else {
+        pick(rng, SEGMENTS).to_owned()
+    }
+}
+
+/// Who said it: a contact's name and role.
+pub(super) fn contact(rng: &mut Rng) -> String {
+    format!("{} {}, {}", pick(rng, FIRST_NAMES), pick(rng, LAST_NAMES), pick(rng, CONTACT_ROLES))
+}
+
+/// A feedback entry's text for a source (`call`, `support`, `sales`, `analytics`, `research`,
+/// anything else), and a link for some.
+pub(super) fn feedback(rng: &mut Rng, source: &str) -> (String, String) {
+    let (action, object) = (pick(rng, STORY_ACTIONS), pick(rng, STORY_OBJECTS));
+    let body = match source {
+        "call" => format!(
+            "\"We {} every time we {action} {object}.\" They would pay for {}.",
+            pick(rng, PAINS),
+            pick(rng, OBJECTS)
+        ),
+        "support" => format!(
+            "Ticket: a {} cannot {action} {object} {}; {}.",
+            pick(rng, PERSONAS),
+            pick(rng, QUALIFIERS),
+            pick(rng, WORKAROUNDS)
+        ),
+        "sales" => format!(
+            "Deal on hold: they need {} {} before signing (about ${}k a year).",
+            pick(rng, OBJECTS),
+            pick(rng, QUALIFIERS),
+            10 + 5 * rng.below(60)
+        ),
+        "analytics" => format!(
+            "{} down {}% on {} since {}.",
+            pick(rng, METRICS),
+            1 + rng.below(20),
+            pick(rng, SCREENS),
+            pick(rng, EVENTS)
+        ),
+        "research" => {
+            let of = 5 + rng.below(8);
+            format!(
+                "{} of {of} participants {} when trying to {action} {object}.",
+                1 + rng.below(of),
+                pick(rng, OBSERVATIONS)
+            )
+        }
+        _ => format!("From the community forum: {}, to {action} {object}.", pick(rng, WISHES)),
+    };
+    let link = if rng.chance(0.3) {
+        format!("https://support.meridian.example/t/{}", 10_000 + rng.below(90_000))
+    } else {
+        String::new()
+    };
+    (body.replace("  ", " ").replace(" ;", ";"), link)
+}
+
+/// An idea's title, problem and proposal.
+pub(super) fn idea(rng: &mut Rng) -> (String, String, String) {
+    let object = pick(rng, OBJECTS);
+    let q = pick(rng, QUALIFIERS);
+    let title = if q.is_empty() {
+        format!("{} {object}", pick(rng, IDEA_VERBS))
+    } else {
+        format!("{} {object} {q}", pick(rng, IDEA_VERBS))
+    };
+    let persona = pick(rng, PERSONAS);
+    let head = persona.get(..1).unwrap_or("").to_uppercase();
+    let mut problem = format!(
+        "{head}{}s have to {} {} by hand; many {}.",
+        persona.get(1..).unwrap_or(""),
+        pick(rng, STORY_ACTIONS),
+        pick(rng, STORY_OBJECTS),
+        pick(rng, PAINS)
+    );
+    if rng.chance(0.6) {
+        problem.push_str(&format!(" {} asked for {object} twice this quarter.", pick(rng, CUSTOMERS)));
+    }
+    let proposal = format!(
+        "{} {object} {}. Success: {}.",
+        pick(rng, APPROACHES),
+        pick(rng, SCOPES),
+        pick(rng, METRICS).to_lowercase()
+    );
+    (title, problem, proposal)
+}
+
+/// A decision's rationale, by outcome (`go_ahead`, `go_ahead_with_changes`, `not_now`, `no`).
+pub(super) fn rationale(rng: &mut Rng, outcome: &str) -> String {
+    let list = match outcome {
+        "go_ahead" => GO_AHEAD,
+        "go_ahead_with_changes" => WITH_CHANGES,
+        "not_now" => NOT_NOW,
+        _ => NO,
+    };
+    pick(rng, list).to_owned()
+}
+
+/// The changes a go-ahead with changes asks for: one or two.
+pub(super) fn changes(rng: &mut Rng) -> String {
+    let first = pick(rng, CHANGES);
+    if rng.chance(0.4) {
+        format!("{first} {}", pick(rng, CHANGES))
+    } else {
+        first.to_owned()
+    }
+}
+
+pub(super) fn return_note(rng: &mut Rng) -> String {
+    pick(rng, RETURNS).to_owned()
+}
+
+pub(super) fn evidence_note(rng: &mut Rng) -> String {
+    pick(rng, EVIDENCE_NOTES).to_owned()
+}
+
+/// A metric as evidence: what it measures, and a number.
+pub(super) fn evidence_metric(rng: &mut Rng) -> String {
+    format!("{}: {}% {} over the last quarter", pick(rng, METRICS), 2 + rng.below(30), pick(rng, &["up", "down"]))
+}
+
+/// A link as evidence: its description and address.
+pub(super) fn evidence_link(rng: &mut Rng) -> (String, String) {
+    let kinds = ["Interview notes", "Dashboard", "Call recording", "Survey results", "Design sketch"];
+    let k = rng.below(kinds.len());
+    let what = kinds.get(k).copied().unwrap_or("Notes");
+    (what.to_owned(), format!("https://docs.meridian.example/{}/{}", slug_of(what), 1_000 + rng.below(9_000)))
+}
+
+fn slug_of(s: &str) -> String {
+    s.to_ascii_lowercase().replace(' ', "-")
+}
+
+pub(super) fn dismissal(rng: &mut Rng) -> String {
+    pick(rng, DISMISSALS).to_owned()
+}
