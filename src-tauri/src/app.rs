@@ -1,8 +1,8 @@
 //! The Tauri app: one IPC command for the core, `baton_call`, forwards `{ command, request }` to
 //! `baton_core::api::dispatch` on a blocking worker and answers with the result or an
 //! `ApiError { code, message }`. The typed command map on the UI side is generated from the
-//! same list (ui/src/bindings/commands.ts). The other command, `set_menu`, is the menu bar's
-//! (menu.rs).
+//! same list (ui/src/bindings/commands.ts). The others are the menu bar's (`set_menu`, menu.rs)
+//! and the desktop notification's (`notify`, notify.rs).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -46,6 +46,8 @@ pub fn run() {
         .plugin(crate::logs::plugin(dir.as_deref()))
         // Folder pickers where a path is asked for (the window calls the plugin's `open`).
         .plugin(tauri_plugin_dialog::init())
+        // Desktop notifications when a sync brings something that needs me (notify.rs).
+        .plugin(tauri_plugin_notification::init())
         .manage(crate::logs::file(dir.as_deref()))
         .setup(move |app| {
             let version = &app.package_info().version;
@@ -61,7 +63,7 @@ pub fn run() {
         })
         .manage(workspace)
         .on_menu_event(|app, event| crate::menu::on_event(app, event.id().as_ref()))
-        .invoke_handler(tauri::generate_handler![baton_call, crate::menu::set_menu])
+        .invoke_handler(tauri::generate_handler![baton_call, crate::menu::set_menu, crate::notify::notify])
         .run(context);
     if let Err(e) = result {
         eprintln!("baton: the window could not start: {e}");

@@ -4,6 +4,7 @@
 mod app;
 mod logs;
 mod menu;
+mod notify;
 mod rendering;
 mod sync;
 mod window;

@@ -4,6 +4,7 @@ import type { ApiError } from "./bindings/ApiError";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { Frame } from "./components/Frame";
 import { Onboarding } from "./components/Onboarding";
+import { useSyncNotifications } from "./notify";
 import { AppContext, QueryCache, useApp, useQuery, type AppServices } from "./state";
 
 export function App({ backend }: { backend: Backend }) {
@@ -23,6 +24,8 @@ export function App({ backend }: { backend: Backend }) {
 
   // Background sync brought teammates' changes (or met problems): re-read what is shown.
   useEffect(() => backend.onSynced(() => refresh()), [backend, refresh]);
+  // …and says so on the desktop when it brought something that needs me.
+  useSyncNotifications(backend);
 
   // Pages not shown keep their data current too, so showing one again needs no wait.
   useEffect(() => {

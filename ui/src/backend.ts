@@ -33,6 +33,8 @@ export interface Backend {
    * the home folder: the chosen path, or null when cancelled. Absent where there is none
    * (component tests). */
   chooseSaveFile?(title: string, defaultName: string): Promise<string | null>;
+  /** Shows a desktop notification. Absent where there is none (component tests). */
+  notify?(title: string, body: string): void;
 }
 
 /** True for the `{ code, message }` shape the core rejects with. The code is not checked
@@ -77,6 +79,10 @@ export const tauriBackend: Backend = {
     const defaultPath = await join(await homeDir(), defaultName);
     const picked = await save({ title, defaultPath, filters: [{ name: "Markdown", extensions: ["md"] }] });
     return typeof picked === "string" ? picked : null;
+  },
+
+  notify(title: string, body: string): void {
+    invoke("notify", { title, body }).catch((e: unknown) => console.warn("baton: no notification", e));
   },
 
   setMenu(menus: MenuGroup[]): void {

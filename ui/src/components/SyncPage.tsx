@@ -16,6 +16,26 @@ import { useApp, useDraft, useQuery, useWrite } from "../state";
 import "../strategy.css";
 import { aboutDuration, plural, relativeTime, useNow } from "../time";
 import { FolderChooser } from "./FolderChooser";
+import { notificationsOn, setNotificationsOn } from "../notify";
+
+/** Whether a sync that brings something for me shows a desktop notification (this laptop). */
+function NotifyChoice() {
+  const [on, setOn] = useState(notificationsOn);
+  return (
+    <label className="notify-choice">
+      <input
+        type="checkbox"
+        data-testid="notify-toggle"
+        checked={on}
+        onChange={(e) => {
+          setNotificationsOn(e.target.checked);
+          setOn(e.target.checked);
+        }}
+      />
+      <span>Tell me on the desktop when a sync brings something that needs me</span>
+    </label>
+  );
+}
 
 const NO_ARGS = {};
 const ALL_CONFLICTS = { unseenOnly: false };
@@ -72,6 +92,7 @@ export function SyncPage({ me, can, onPeople }: { me: MemberView; can: Capabilit
           ) : (
             <StatusBlock status={status} now={now} result={result?.pass ?? null} onPass={showPass} />
           )}
+          {status.folder !== null && <NotifyChoice />}
           {status.folder !== null && <Devices devices={status.devices} now={now} />}
           {status.enrolled.length > 0 && <Enrolled enrolled={status.enrolled} />}
           {status.problems.length > 0 && <Problems problems={status.problems} />}

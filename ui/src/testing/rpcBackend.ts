@@ -57,6 +57,8 @@ export class RpcBackend implements Backend {
   private readonly pending = new Map<number, Pending>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly syncedListeners = new Set<(pass: SyncPassView) => void>();
+  /** Desktop notifications: none unless a test sets a spy. */
+  notify?: (title: string, body: string) => void;
   private nextId = 1;
   private buffered = "";
   private stderr = "";
