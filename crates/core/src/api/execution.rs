@@ -170,15 +170,20 @@ pub struct SprintCloseReq {
 }
 
 fn planned_views(c: &rusqlite::Connection, me: &str, list: Vec<stories::Story>) -> Result<Vec<PlannedStoryView>> {
-    let mut cache: std::collections::HashMap<String, delegation::Delegation> = std::collections::HashMap::new();
+    // A story's rules follow its delegation (to its delegator or its junior): asked once per
+    // delegation, with its first story, and the delegation read once.
+    let mut cache: std::collections::HashMap<String, (delegation::Delegation, bool, bool)> =
+        std::collections::HashMap::new();
     let mut out = Vec::with_capacity(list.len());
     for s in list {
         if !cache.contains_key(&s.delegation_id) {
-            cache.insert(s.delegation_id.clone(), delegation::get(c, &s.delegation_id)?);
+            let d = delegation::get(c, &s.delegation_id)?;
+            let can_plan = check_now(c, me, "story", &s.id, "sprint_id", None)?.is_none();
+            let can_work = check_now(c, me, "story", &s.id, "stage", None)?.is_none();
+            cache.insert(s.delegation_id.clone(), (d, can_plan, can_work));
         }
-        let Some(d) = cache.get(&s.delegation_id) else { continue };
-        let can_plan = check_now(c, me, "story", &s.id, "sprint_id", None)?.is_none();
-        let can_work = check_now(c, me, "story", &s.id, "stage", None)?.is_none();
+        let Some((d, can_plan, can_work)) = cache.get(&s.delegation_id) else { continue };
+        let (can_plan, can_work) = (*can_plan, *can_work);
         out.push(PlannedStoryView {
             can_work,
             item_id: d.item_id.clone(),
