@@ -510,7 +510,9 @@ describe("Roadmap page", () => {
     expect([checkout.name, checkout.familyName, checkout.baseYear]).toEqual(["Checkout", "Payments", 2030]);
     expect(await screen.findByTestId("lane-five_year")).toHaveTextContent(/No 5-year themes yet/);
     expect(column("one_year", "2030-Q1")).toBeInTheDocument();
-    expect(screen.getByTestId("product-name")).toHaveValue("");
+    // The first product made, the next ones are made in a dialog.
+    expect(screen.queryByTestId("product-name")).not.toBeInTheDocument();
+    expect(screen.getByTestId("product-new-open")).toHaveTextContent("New product…");
   });
 
   it("a new product is selected even when another comes first", async () => {
@@ -518,7 +520,13 @@ describe("Roadmap page", () => {
     const { user } = await openRoadmap(backend);
     expect(screen.getByTestId("product-select")).toHaveValue(product.id);
 
+    // With a product there, the form is a dialog: the roadmap keeps the window.
+    expect(screen.queryByTestId("product-name")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("product-new-open"));
+    const dialog = await screen.findByRole("dialog", { name: "New product" });
+    expect(within(dialog).getByTestId("product-name")).toHaveFocus();
     await user.type(screen.getByTestId("product-name"), "Payments{Enter}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     await screen.findByRole("option", { name: "Payments · Sam Rivera" });
     const payments = (await backend.send("product_list", {})).find((p) => p.name === "Payments")!;
     expect(screen.getByTestId("product-select")).toHaveValue(payments.id);
@@ -605,7 +613,8 @@ describe("Roadmap page", () => {
 
   it("a senior PM owns what they add: no owner to choose", async () => {
     const { backend } = await seeded();
-    await openRoadmap(backend);
+    const { user } = await openRoadmap(backend);
+    await user.click(screen.getByTestId("product-new-open"));
     expect(screen.getByTestId("product-name")).toBeInTheDocument();
     expect(screen.queryByTestId("product-owner-new")).not.toBeInTheDocument();
     expect(backend.callsOf("member_list")).toEqual([]);

@@ -49,6 +49,7 @@ import {
 import { useDraft, useQuery, useWrite } from "../state";
 import { useShownOnce } from "../windowing";
 import { ItemDetail } from "./ItemDetail";
+import { Modal } from "./Modal";
 import { UndoToast } from "./UndoToast";
 import "../roadmap.css";
 
@@ -89,6 +90,11 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
     [listed, created],
   );
   const selected = products?.find((p) => p.id === chosenId) ?? products?.[0] ?? null;
+  const [creating, setCreating] = useState<"product" | "family" | null>(null);
+  const productCreated = (p: ProductView) => {
+    setCreated(p);
+    setChosenId(p.id);
+  };
   const [familyView, setFamilyView] = useDraft("roadmap.familyView", false);
   const [shownStatuses, setShownStatuses] = useDraft<readonly Status[]>("roadmap.statuses", STATUSES);
 
@@ -150,6 +156,16 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
               }}
             />
           )}
+          {can.createProducts && products !== undefined && products.length > 0 && (
+            <span className="header-actions">
+              <button type="button" data-testid="product-new-open" onClick={() => setCreating("product")}>
+                New product…
+              </button>
+              <button type="button" data-testid="family-new-open" onClick={() => setCreating("family")}>
+                New family…
+              </button>
+            </span>
+          )}
           {selected && (
             <label className="family-toggle" title={selected.familyId ? undefined : "This product is in no family"}>
               <input
@@ -164,19 +180,31 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
           )}
         </header>
 
-        {/* The core says who may create products and families (it refuses the others). */}
-        {can.createProducts && (
+        {/* The core says who may create products and families (it refuses the others). The
+            first product is made right here; later ones in a dialog, so the roadmap keeps the
+            window. */}
+        {can.createProducts && products?.length === 0 && (
           <div className="roadmap-setup">
+            <NewProductForm me={me} families={families ?? NONE} onCreated={productCreated} />
+            <NewFamilyForm />
+          </div>
+        )}
+        {creating === "product" && (
+          <Modal title="New product" testid="product-new-dialog" onClose={() => setCreating(null)}>
             <NewProductForm
               me={me}
               families={families ?? NONE}
               onCreated={(p) => {
-                setCreated(p);
-                setChosenId(p.id);
+                productCreated(p);
+                setCreating(null);
               }}
             />
-            <NewFamilyForm />
-          </div>
+          </Modal>
+        )}
+        {creating === "family" && (
+          <Modal title="New product family" testid="family-new-dialog" onClose={() => setCreating(null)}>
+            <NewFamilyForm onCreated={() => setCreating(null)} />
+          </Modal>
         )}
 
         {products?.length === 0 && (
@@ -204,7 +232,8 @@ export function RoadmapPage({ me, can }: { me: MemberView; can: CapabilitiesView
             <div className="roadmap-tools">
               <StatusFilter shown={shownStatuses} onChange={setShownStatuses} />
               {blocks.some((p) => p.canEdit) && (
-                <p className="hint muted keys-hint" id={KEYS_HINT_ID} data-testid="roadmap-keys-hint">
+                // Said to screen readers with each card; shown in the ? sheet (CommandPalette.tsx).
+                <p className="sr-only" id={KEYS_HINT_ID} data-testid="roadmap-keys-hint">
                   {KEYS_HINT}
                 </p>
               )}
@@ -485,13 +514,16 @@ function NewProductForm({
   );
 }
 
-function NewFamilyForm() {
+function NewFamilyForm({ onCreated }: { onCreated?(): void }) {
   const write = useWrite();
   const [name, setName] = useDraft("family.name", "");
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const family = await write((b) => b.call("family_create", { name }));
-    if (family) setName("");
+    if (family) {
+      setName("");
+      onCreated?.();
+    }
   };
   return (
     <form className="inline-form" onSubmit={submit} aria-label="New product family">
