@@ -64,7 +64,7 @@ for (let run = 1; run <= runs; run++) {
   try {
     const { browser } = app;
     cold.push(await coldStartMs(browser, dataDir));
-    // Roadmap is the first page: its first visit is the cold start.
+    // The first page (the Roadmap, or for leadership the ideas awaiting it) is the cold start.
     pages.alignment.first.push(await visit(browser, "alignment"));
     pages.sync.first.push(await visit(browser, "sync"));
     await visit(browser, "goals");

@@ -48,6 +48,11 @@ test("a generated workspace: Roadmap, Alignment and Sync show it; scrolling the 
     try {
       const { browser } = app;
       const times = { "cold start": await coldStartMs(browser, dir) };
+      // Leadership opens on the ideas awaiting its decision when there are any (the generator
+      // makes some): go to the Roadmap as they would.
+      if ((await (await byId(browser, "nav-roadmap")).getAttribute("aria-current")) !== "page") {
+        await visit(browser, "roadmap");
+      }
 
       // Roadmap: the first product's three horizons, every card of it.
       assert.equal(await (await byId(browser, "product-select")).getValue(), first.id);

@@ -95,9 +95,23 @@ export async function appPid(dataDir, timeout = 10000) {
 export async function coldStartMs(browser, dataDir, timeout = 60000) {
   const pid = await appPid(dataDir);
   const started = startedAtMs(pid);
-  await waitShown(browser, "roadmap", 0, timeout);
-  return (await markEpochMs(browser, shownMark("roadmap"))) - started;
+  // The first page: the Roadmap, or — for leadership with ideas awaiting a decision — those.
+  let first = null;
+  await browser.waitUntil(
+    async () => {
+      first = await browser.execute(
+        (names) => names.find((n) => performance.getEntriesByName(n, "mark").length > 0) ?? null,
+        FIRST_PAGES.map(shownMark),
+      );
+      return first !== null;
+    },
+    { timeout, interval: 20, timeoutMsg: `no first page showed its data within ${timeout} ms` },
+  );
+  return (await markEpochMs(browser, first)) - started;
 }
+
+/** The pages the app may open on, for a senior PM or leadership. */
+const FIRST_PAGES = ["roadmap", "decide"];
 
 /** The processes below `pid` (children, grandchildren, …). */
 function descendants(pid) {

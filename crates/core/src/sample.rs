@@ -143,6 +143,11 @@ pub(crate) fn create(core: &Core) -> Result<WorkspaceInfo> {
     delegate_sample(core, &sam, &ana, &ben, &pay, &saved, y)?;
     ideas_sample(core, &lee.id, &sam.id, &ana.id, &checkout.id)?;
     execution_sample(core, &sam, &ana.id, &checkout.id)?;
+    // The sample is where a newcomer starts, not edits of theirs: nothing to undo.
+    core.transact(|tx| {
+        tx.execute("DELETE FROM undo_step", [])?;
+        Ok(())
+    })?;
 
     workspace::info(core)?.ok_or(Error::NoWorkspace)
 }
@@ -398,6 +403,7 @@ mod tests {
             products::list(&core)?.into_iter().find(|p| p.name == "Checkout").map(|p| p.id).unwrap_or_default();
         let sprints = core.read(|c| sprints::list(c, &checkout))?;
         assert_eq!(sprints.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Sprint 14"]);
+        assert_eq!(crate::undo::stacks(&core, &me)?, crate::undo::Stacks::default(), "nothing to undo in a new sample");
         assert!(create(&core).is_err(), "a second sample on the same device is refused");
         Ok(())
     }

@@ -127,10 +127,13 @@ pub struct StoryView {
 
 impl From<Story> for StoryView {
     fn from(s: Story) -> Self {
+        // The pinned content is read once (twice when it changed): lists show hundreds of stories.
+        let changed = s.changed_since_verdict();
+        let status = stories::status_given(&s, changed);
         StoryView {
-            status: s.status(),
-            waiting_since_ms: s.waiting_since(),
-            changes_since_review: stories::diff(&s),
+            status,
+            waiting_since_ms: s.waiting_since_at(status),
+            changes_since_review: if changed { stories::diff(&s) } else { Vec::new() },
             id: s.id,
             delegation_id: s.delegation_id,
             title: s.title,

@@ -227,7 +227,13 @@ impl Story {
 
 /// The status of a story (see [`StoryStatus`]): a pure function of its fields.
 pub(crate) fn status(s: &Story) -> StoryStatus {
-    let approved_as_is = s.verdict == Verdict::Approved && !s.changed_since_verdict();
+    status_given(s, s.changed_since_verdict())
+}
+
+/// [`status`], given [`Story::changed_since_verdict`] already worked out (it reads the pinned
+/// content, the costly part when many stories are shown).
+pub(crate) fn status_given(s: &Story, changed_since_verdict: bool) -> StoryStatus {
+    let approved_as_is = s.verdict == Verdict::Approved && !changed_since_verdict;
     if !s.blocked.is_empty() && s.stage != Stage::Done {
         return StoryStatus::Blocked;
     }

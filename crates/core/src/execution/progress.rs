@@ -136,8 +136,8 @@ fn facts(c: &rusqlite::Connection, today: &str, now_ms: i64) -> Result<Facts> {
                 sum(CASE WHEN s.stage = 'done' THEN s.points ELSE 0 END),
                 count(CASE WHEN s.stage = 'done' THEN 1 END),
                 count(CASE WHEN s.stage <> 'done' AND s.blocked <> '' THEN 1 END)
-         FROM story s JOIN delegation d ON d.id = s.delegation_id
-         WHERE s.deleted = 0 AND d.ended <> 'withdrawn' AND d.item_id IS NOT NULL
+         FROM delegation d JOIN story s INDEXED BY story_sums ON s.delegation_id = d.id AND s.deleted = 0
+         WHERE d.ended <> 'withdrawn' AND d.item_id IS NOT NULL
          GROUP BY d.item_id",
     )?;
     let rows = stmt.query_map([], |r| {

@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0012_search.sql", include_str!("../../migrations/0012_search.sql")),
     ("0013_execution.sql", include_str!("../../migrations/0013_execution.sql")),
     ("0014_undo.sql", include_str!("../../migrations/0014_undo.sql")),
+    ("0015_story_sums.sql", include_str!("../../migrations/0015_story_sums.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
