@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::delegation::StoryView;
-use super::roadmap::ItemView;
 use super::IdReq;
 use crate::delegation::{self, stories};
 use crate::error::{Error, Result};
@@ -550,10 +549,23 @@ impl From<Risk> for RiskView {
     }
 }
 
+/// What the roll-up shows of a roadmap item (the tree holds thousands: no more than this).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressItemView {
+    pub id: String,
+    pub product_id: Option<String>,
+    pub horizon: crate::roadmap::Horizon,
+    /// `2030` (five-year), `2027` or `2027-H2` (three-year), `2027-Q3` (one-year).
+    pub period: String,
+    pub title: String,
+    pub status: crate::roadmap::Status,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProgressNodeView {
-    pub item: ItemView,
+    pub item: ProgressItemView,
     pub tally: TallyView,
     /// Its own risks (a one-year item) and every risk below it.
     pub risks: Vec<RiskView>,
@@ -563,7 +575,14 @@ pub struct ProgressNodeView {
 impl From<PNode> for ProgressNodeView {
     fn from(n: PNode) -> Self {
         ProgressNodeView {
-            item: n.item.into(),
+            item: ProgressItemView {
+                id: n.item.id,
+                product_id: n.item.product_id,
+                horizon: n.item.horizon,
+                period: n.item.period,
+                title: n.item.title,
+                status: n.item.status,
+            },
             tally: n.tally.into(),
             risks: n.risks.into_iter().map(RiskView::from).collect(),
             children: n.children.into_iter().map(ProgressNodeView::from).collect(),

@@ -45,7 +45,8 @@ pub use delegation::{
 pub use execution::{
     BurnDayView, CarryReq, ChecklistEntryView, GoalProgressView, JournalAddReq, JournalEntryView, JournalExportReq,
     JournalExportView, JournalListReq, JournalUpdateReq, LaunchCreateReq, LaunchEntryAddReq, LaunchEntrySetReq,
-    LaunchListReq, LaunchMarkReq, LaunchUpdateReq, LaunchView, PlannedStoryView, ProductReq, ProgressNodeView,
+    LaunchListReq, LaunchMarkReq, LaunchUpdateReq, LaunchView, PlannedStoryView, ProductReq, ProgressItemView,
+    ProgressNodeView,
     ProgressReq, ProgressView, RiskView, SprintBoardView, SprintCloseReq, SprintCreateReq, SprintPlanReq,
     SprintUpdateReq, SprintView, TallyView, TemplateAddReq, PROGRESS_RULE,
 };
