@@ -90,6 +90,11 @@ pub enum Action {
     /// Add customer feedback and triage it (link it to an idea or an item, or dismiss it):
     /// every member.
     Feedback,
+    /// Write what is one's own alone, whatever one's role — a journal: `holds` says whether it
+    /// is the actor's. Leadership's say over everything stops here.
+    Own {
+        holds: bool,
+    },
 }
 
 /// The role × action rules. Leadership may do everything; a senior PM adds and edits junior
@@ -99,6 +104,7 @@ pub enum Action {
 /// member may — rename oneself — is said by [`Rule::Member`].)
 pub fn allowed(role: Role, action: Action) -> bool {
     match (role, action) {
+        (_, Action::Own { holds }) => holds,
         (Role::Leadership, _) => true,
         (_, Action::Feedback) => true,
         (Role::Senior, Action::AddMember(r) | Action::EditMember(r)) => r == Role::Junior,
@@ -145,6 +151,8 @@ pub enum Relational {
     Work,
     /// [`Action::Mentor`].
     Mentor,
+    /// [`Action::Own`]: the holder alone.
+    Own,
     /// [`Action::Decide`], whatever the relation (leadership's alone); declared as a relation so
     /// that its path tells re-judging which rows a decision hangs on.
     Decide,
@@ -159,6 +167,7 @@ impl Relational {
             Relational::Work => Action::Work { holds },
             Relational::Mentor => Action::Mentor { holds },
             Relational::Decide => Action::Decide,
+            Relational::Own => Action::Own { holds },
         }
     }
 }

@@ -111,6 +111,19 @@ fn existed_before(conn: &Connection, entity_n: i64, hlc: i64) -> Result<bool> {
         .is_some())
 }
 
+/// Who (by name; empty when unknown) holds a field of the entity with an op outside the step —
+/// a change made since on a row the step created.
+fn changed_by_others(conn: &Connection, entity_n: i64, device: &str, s: &Step) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(m.name, '') FROM field_clock c JOIN op o ON o.n = c.op JOIN ident d ON d.n = o.device
+             JOIN ident a ON a.n = o.author LEFT JOIN member m ON m.id = a.id
+             WHERE c.entity = ?1 AND NOT (d.id = ?2 AND o.seq BETWEEN ?3 AND ?4) LIMIT 1",
+        )?
+        .query_row(params![entity_n, device, s.first_seq, s.last_seq], |r| r.get(0))
+        .optional()?)
+}
+
 /// The value a column holds when no op set it: its declared SQL default, as the field's kind.
 fn column_default(conn: &Connection, table: &str, field: &str, kind: Kind) -> Result<Value> {
     let dflt: Option<String> = conn
@@ -187,6 +200,15 @@ fn plan(conn: &Connection, actor: &Actor, s: &Step) -> Result<(Vec<Write>, Strin
                 && !existed_before(conn, f.entity_n, first_clock.get(entity.as_str()).copied().unwrap_or(f.op.hlc))?);
         if made_here {
             if created.insert(entity.clone()) {
+                // Removing the row would take with it what others wrote on it since.
+                if let Some(who) = changed_by_others(conn, f.entity_n, &f.op.device_id, s)? {
+                    return Err(Error::invalid(format!(
+                        "{} “{}” was changed since{}: undoing would remove that change",
+                        spec.label,
+                        title_of(conn, table, entity),
+                        if who.is_empty() { String::new() } else { format!(" by {who}") }
+                    )));
+                }
                 if spec.field("deleted").is_none() {
                     return Err(Error::invalid(format!(
                         "adding a {} cannot be undone: it stays once made",
@@ -207,6 +229,17 @@ fn plan(conn: &Connection, actor: &Actor, s: &Step) -> Result<(Vec<Write>, Strin
             Some(v) => v,
             None => column_default(conn, spec.name, field, decl.kind)?,
         };
+        // A story goes back only into a sprint that still takes stories.
+        if (spec.name, field.as_str()) == ("story", "sprint_id") {
+            if let Some(sprint) = before.as_str() {
+                let open = crate::execution::sprints::get(conn, sprint).ok().filter(|sp| !sp.closed());
+                if open.is_none() {
+                    return Err(Error::invalid(
+                        "the story's sprint before that change is closed (or gone): plan the story again instead",
+                    ));
+                }
+            }
+        }
         require_now(conn, &actor.id, spec.name, entity, field, before.as_str())?;
         writes.push((spec.name.to_owned(), entity.clone(), field.clone(), before));
     }

@@ -46,9 +46,8 @@ pub use execution::{
     BurnDayView, CarryReq, ChecklistEntryView, GoalProgressView, JournalAddReq, JournalEntryView, JournalExportReq,
     JournalExportView, JournalListReq, JournalUpdateReq, LaunchCreateReq, LaunchEntryAddReq, LaunchEntrySetReq,
     LaunchListReq, LaunchMarkReq, LaunchUpdateReq, LaunchView, PlannedStoryView, ProductReq, ProgressItemView,
-    ProgressNodeView,
-    ProgressReq, ProgressView, RiskView, SprintBoardView, SprintCloseReq, SprintCreateReq, SprintPlanReq,
-    SprintUpdateReq, SprintView, TallyView, TemplateAddReq, PROGRESS_RULE,
+    ProgressNodeView, ProgressReq, ProgressView, RiskView, SprintBoardView, SprintCloseReq, SprintCreateReq,
+    SprintPlanReq, SprintUpdateReq, SprintView, TallyView, TemplateAddReq, PROGRESS_RULE,
 };
 pub use goals::{GoalCreateReq, GoalUpdateReq, GoalView};
 pub use guardrails::{GuardrailAddReq, GuardrailListReq, GuardrailUpdateReq, GuardrailView};

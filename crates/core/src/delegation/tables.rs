@@ -113,9 +113,23 @@ pub(crate) static CHECKIN: Table = Table {
     rule: delegate(&[TO_DELEGATION]),
 };
 
-/// Who plans a story into a sprint (or back to the backlog): its junior, or its delegator
-/// (closing a sprint carries its unfinished stories over).
-const SPRINT_PLANNERS: Rule = Rule::AnyOf(&[delegate(&[TO_DELEGATION]), delegator(&[TO_DELEGATION])]);
+/// Who plans a story into a sprint (or back to the backlog): its junior, its delegator, or the
+/// owner of its item's product (who closes the product's sprints and carries their unfinished
+/// stories over, whoever delegated them).
+const SPRINT_PLANNERS: Rule = Rule::AnyOf(&[
+    delegate(&[TO_DELEGATION]),
+    delegator(&[TO_DELEGATION]),
+    Rule::Holds {
+        path: &[
+            TO_DELEGATION,
+            Link { field: "item_id", to: "roadmap_item" },
+            Link { field: "product_id", to: "product" },
+        ],
+        holder: "owner_id",
+        action: Relational::EditRoadmap,
+        what: "plan sprints of {}|plan sprints",
+    },
+]);
 
 /// The story fields the delegator writes; every other field is the junior's.
 pub(crate) const VERDICT_FIELDS: &[&str] = &["verdict", "verdict_ms", "pinned", "exception"];

@@ -381,6 +381,11 @@ pub(crate) fn entry_set(
             w.set("launch_check", entry_id, "done", done)?;
         }
         if remove {
+            if e.mandatory {
+                // Else the launch's owner could drop what the gate asks for, and launch with no
+                // reason on record: a mandatory entry goes only by the product's owner.
+                require_now(w.conn(), &actor.id, "launch", &l.id, "owner_id", None)?;
+            }
             w.set("launch_check", entry_id, "deleted", true)?;
         }
         get(w.conn(), &l.id)

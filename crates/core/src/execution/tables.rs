@@ -11,7 +11,7 @@
 //!   junior the item is delegated to); the rest of the launch and its checklist are its
 //!   owner's or the product owner's;
 //! - the launch checklist template is the product owner's;
-//! - a journal entry is its author's alone.
+//! - a journal entry is its author's alone, whatever the role (`Relational::Own`).
 
 use crate::access::{Link, Relational, Rule};
 use crate::registry::{field, Kind, Restore, Table};
@@ -138,7 +138,7 @@ pub(crate) static JOURNAL_ENTRY: Table = Table {
             Rule::Holds {
                 path: &[],
                 holder: "author_id",
-                action: Relational::Work,
+                action: Relational::Own,
                 what: "write in another's journal|write in journals",
             },
         ),

@@ -188,7 +188,7 @@ pub const UNDO_DEPTH: i64 = 100;
 /// Pushes a command's ops (`first..=last` of this device) on the undo stack, clearing the redo
 /// stack and keeping the newest [`UNDO_DEPTH`] steps.
 fn record_step(tx: &Connection, author: &str, first: i64, last: i64) -> Result<()> {
-    tx.execute("DELETE FROM undo_step WHERE undone = 1", [])?;
+    tx.execute("DELETE FROM undo_step WHERE undone = 1 AND member_id = ?1", [author])?;
     tx.execute(
         "INSERT INTO undo_step (member_id, first_seq, last_seq) VALUES (?1, ?2, ?3)",
         params![author, first, last],

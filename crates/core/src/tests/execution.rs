@@ -226,6 +226,10 @@ fn a_launch_checklist_comes_from_the_template_and_gates_the_launch() {
     act_as(c, &w.kim);
     let before = dump(c);
     assert_eq!(code(tick(&l.checklist[0].id)), Some(ErrorCode::PermissionDenied));
+    // Jo may not drop a mandatory entry to get past the gate: that is Sue's.
+    act_as(c, &w.jo);
+    let drop = api::LaunchEntrySetReq { id: l.checklist[0].id.clone(), done: None, remove: Some(true) };
+    assert_eq!(code(h::launch_entry_set(c, drop)), Some(ErrorCode::PermissionDenied));
     act_as(c, &w.jo);
     // Two mandatory entries open: no launch without a reason, and nothing changes.
     let mark = |anyway: Option<&str>| {

@@ -121,7 +121,7 @@ fn now() -> i64 {
 const OWNERS: [bool; 7] = [true, true, false, false, false, false, false];
 const PLANNERS: [bool; 7] = [true, true, false, true, false, false, false];
 const EVERYONE: [bool; 7] = [true, true, true, true, true, true, false];
-const AUTHOR: [bool; 7] = [true, false, false, true, false, false, false];
+const AUTHOR: [bool; 7] = [false, false, false, true, false, false, false];
 
 fn sprint(c: &crate::Core, ids: &Ids) -> sprints::Sprint {
     c.read(|c| sprints::get(c, &ids.sprint)).unwrap()
@@ -331,4 +331,5 @@ fn refusals_say_what_the_actor_lacks() {
     assert_eq!(cell("set up a launch", 3).1, "Jo was a junior PM and could not set up launches of Checkout");
     assert_eq!(cell("tick a checklist entry", 4).0, "Kim is a junior PM and may not run launches they do not own");
     assert_eq!(cell("edit Jo's journal entry", 1).0, "Sue is a senior PM and may not write in another's journal");
+    assert_eq!(cell("edit Jo's journal entry", 0).0, "Lee is leadership and may not write in another's journal");
 }

@@ -119,3 +119,57 @@ fn what_only_its_own_command_changes_is_not_undone() {
     assert!(accepted.to_string().starts_with("this change cannot be undone: "), "{accepted}");
     assert_eq!(h::delegation_get(c, IdReq { id: d.id }).unwrap().delegation.state, crate::delegation::State::Accepted);
 }
+
+#[test]
+fn undoing_a_creation_never_removes_what_others_wrote_on_the_row_since() {
+    let w = world();
+    let c = &w.core;
+    act_as(c, &w.sue);
+    let product = h::item_get(c, IdReq { id: w.item.clone() }).unwrap().item.product_id.unwrap();
+    let req = json!({"productId": product, "horizon": "one_year", "period": "2027-Q3", "title": "Google Pay"});
+    let made = h::item_create(c, serde_json::from_value(req).unwrap()).unwrap().id;
+    act_as(c, &w.lee);
+    h::item_update(c, serde_json::from_value(json!({"id": made, "metric": "Share of wallet payments"})).unwrap())
+        .unwrap();
+    act_as(c, &w.sue);
+    let before = dump(c);
+    let refused = h::undo(c, NoArgs {}).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "roadmap item “Google Pay” was changed since by Lee: undoing would remove that change"
+    );
+    assert_eq!(dump(c), before);
+    assert_eq!(title(c, &made), "Google Pay");
+}
+
+#[test]
+fn a_story_is_not_undone_back_into_a_closed_sprint() {
+    let w = world();
+    let c = &w.core;
+    let product = super::execution::product_of(&w);
+    let d = super::execution::running(&w, &w.item, &w.jo);
+    let story = super::execution::approved(&w, &d, &w.jo, "Pay with one tap", 3);
+    act_as(c, &w.sue);
+    let sprint = |name: &str, from: i64, to: i64| {
+        let req = api::SprintCreateReq {
+            product_id: product.clone(),
+            name: name.into(),
+            starts_on: super::execution::day(from),
+            ends_on: super::execution::day(to),
+            capacity: 10,
+        };
+        h::sprint_create(c, req).unwrap().id
+    };
+    let (a, b) = (sprint("Sprint 1", -3, 3), sprint("Sprint 2", 4, 10));
+    act_as(c, &w.jo);
+    let plan = |to: &str| h::sprint_plan(c, api::SprintPlanReq { story_id: story.clone(), sprint_id: Some(to.into()) });
+    plan(&a).unwrap();
+    plan(&b).unwrap();
+    act_as(c, &w.sue);
+    h::sprint_close(c, api::SprintCloseReq { id: a.clone(), carry: vec![] }).unwrap();
+    act_as(c, &w.jo);
+    let before = dump(c);
+    let refused = h::undo(c, NoArgs {}).unwrap_err();
+    assert!(refused.to_string().contains("is closed"), "{refused}");
+    assert_eq!(dump(c), before);
+}
