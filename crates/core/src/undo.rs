@@ -141,15 +141,15 @@ fn column_default(conn: &Connection, table: &str, field: &str, kind: Kind) -> Re
     })
 }
 
-/// What undoing `s` would write, field by field, or why it cannot be undone; with its label.
 /// One write of an undo: (table, entity, field, value).
 type Write = (String, String, String, Value);
 
+/// What undoing `s` would write, field by field, or why it cannot be undone; with its label.
 fn plan(conn: &Connection, actor: &Actor, s: &Step) -> Result<(Vec<Write>, String)> {
     let ops = step_ops(conn, s)?;
-    let Some(first) = ops.first() else {
+    if ops.is_empty() {
         return Err(Error::invalid("there is nothing to undo: the change is no longer in this laptop's log"));
-    };
+    }
     // Per (entity, field): the step's first op (the value before it) and its last (which must
     // still hold the field).
     let mut fields: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
@@ -243,25 +243,32 @@ fn plan(conn: &Connection, actor: &Actor, s: &Step) -> Result<(Vec<Write>, Strin
         require_now(conn, &actor.id, spec.name, entity, field, before.as_str())?;
         writes.push((spec.name.to_owned(), entity.clone(), field.clone(), before));
     }
-    let spec = oplog::table(&first.op.table);
-    let what = spec.map_or("change", |t| t.label);
-    let verb = if created.contains(&first.op.entity_id) {
+    let label = describe(conn, s, &ops)?;
+    Ok((writes, label))
+}
+
+/// What a step does, in words ("adding roadmap item “Google Pay”"): the label kept once it was
+/// undone, else read from its first op — without planning the undo (the Edit menu asks after
+/// every change).
+fn describe(conn: &Connection, s: &Step, ops: &[StepOp]) -> Result<String> {
+    if !s.label.is_empty() {
+        return Ok(s.label.clone());
+    }
+    let Some(first) = ops.first() else { return Ok("the last change".into()) };
+    let what = oplog::table(&first.op.table).map_or("change", |t| t.label);
+    let verb = if !existed_before(conn, first.entity_n, first.op.hlc)? {
         "adding"
     } else if first.op.field == "deleted" && first.op.value == Value::Bool(true) {
         "deleting"
     } else {
         "the change to"
     };
-    if !s.label.is_empty() {
-        return Ok((writes, s.label.clone()));
-    }
-    let more = fields.keys().map(|(e, _)| e).collect::<BTreeSet<_>>().len() - 1;
-    let label = format!(
+    let more = ops.iter().map(|o| o.op.entity_id.as_str()).collect::<BTreeSet<_>>().len() - 1;
+    Ok(format!(
         "{verb} {what} “{}”{}",
         title_of(conn, &first.op.table, &first.op.entity_id),
         if more > 0 { format!(" and {more} more") } else { String::new() }
-    );
-    Ok((writes, label))
+    ))
 }
 
 /// What undo and redo would do now, for the Edit menu.
@@ -269,8 +276,7 @@ pub(crate) fn stacks(core: &Core, actor: &Actor) -> Result<Stacks> {
     core.read(|c| {
         let label = |undone: bool| -> Result<Option<String>> {
             match step(c, &actor.id, undone)? {
-                Some(s) if !s.label.is_empty() => Ok(Some(s.label)),
-                Some(s) => Ok(plan(c, actor, &s).map(|(_, l)| l).ok().or_else(|| Some("the last change".into()))),
+                Some(s) => Ok(Some(describe(c, &s, &step_ops(c, &s)?)?)),
                 None => Ok(None),
             }
         };
