@@ -213,7 +213,7 @@ fn now() -> i64 {
 }
 
 /// One op an action writes: (table, entity, field, value).
-type Edit = (&'static str, String, &'static str, Value);
+use super::matrix::Edit;
 
 /// One column of the matrix: the state it starts from, the command a person runs, the ops that
 /// command writes (made by hand on the actor's laptop for the received side), whether it took
@@ -618,21 +618,7 @@ fn run_received(action: &Action, built: &Built, who: usize) -> (Option<String>, 
     let mut log = built.ops.clone();
     let after = log.iter().map(|o| o.hlc).max().unwrap_or(0);
     let edits = (action.ops)(&built.core, ids, actor);
-    let made: Vec<Op> = edits
-        .iter()
-        .enumerate()
-        .map(|(i, (table, entity, field, value))| Op {
-            op_id: format!("laptop-of-{actor}-{i}"),
-            device_id: format!("laptop-of-{actor}"),
-            seq: i as i64 + 1,
-            hlc: after + 1 + i as i64,
-            author_id: actor.to_owned(),
-            table: (*table).to_owned(),
-            entity_id: entity.clone(),
-            field: (*field).to_owned(),
-            value: value.clone(),
-        })
-        .collect();
+    let made = super::matrix::made_on_laptop(&format!("laptop-of-{actor}"), actor, after, &edits);
     log.extend(made.iter().cloned());
     let replica = Core::open_in_memory().unwrap();
     replica.apply_remote(&log).unwrap();

@@ -15,6 +15,26 @@ use crate::{Core, ErrorCode};
 /// One op an action writes: (table, entity, field, value).
 pub(crate) type Edit = (&'static str, String, &'static str, Value);
 
+/// The ops `edits` make on laptop `device`, written by `author` after every clock up to `after`
+/// (ids `<device>-<i>`, sequence from 1): what another replica then receives.
+pub(crate) fn made_on_laptop(device: &str, author: &str, after: i64, edits: &[Edit]) -> Vec<Op> {
+    edits
+        .iter()
+        .enumerate()
+        .map(|(i, (table, entity, field, value))| Op {
+            op_id: format!("{device}-{i}"),
+            device_id: device.to_owned(),
+            seq: i as i64 + 1,
+            hlc: after + 1 + i as i64,
+            author_id: author.to_owned(),
+            table: (*table).to_owned(),
+            entity_id: entity.clone(),
+            field: (*field).to_owned(),
+            value: value.clone(),
+        })
+        .collect()
+}
+
 /// An action of a matrix over ids `I`, started from state `S`, and who (by relation, in the
 /// matrix's order of seven) may take it.
 pub(crate) struct Action<I, S> {
@@ -70,21 +90,7 @@ pub(crate) fn run_received<I, S>(action: &Action<I, S>, built: &Built<I>, actor:
     let ids = &built.ids;
     let mut log = built.ops.clone();
     let after = log.iter().map(|o| o.hlc).max().unwrap_or(0);
-    let made: Vec<Op> = (action.ops)(&built.core, ids, actor)
-        .into_iter()
-        .enumerate()
-        .map(|(i, (table, entity, field, value))| Op {
-            op_id: format!("laptop-of-{actor}-{i}"),
-            device_id: format!("laptop-of-{actor}"),
-            seq: i as i64 + 1,
-            hlc: after + 1 + i as i64,
-            author_id: actor.to_owned(),
-            table: table.to_owned(),
-            entity_id: entity,
-            field: field.to_owned(),
-            value,
-        })
-        .collect();
+    let made = made_on_laptop(&format!("laptop-of-{actor}"), actor, after, &(action.ops)(&built.core, ids, actor));
     log.extend(made.iter().cloned());
     let replica = Core::open_in_memory().unwrap();
     replica.apply_remote(&log).unwrap();

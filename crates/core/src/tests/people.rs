@@ -83,7 +83,7 @@ fn refused(core: &Core) -> Vec<(String, String)> {
 }
 
 /// One op an action writes: (table, entity, field, value).
-type Edit = (&'static str, String, &'static str, Value);
+use super::matrix::Edit;
 type MakeRequest = fn(&World, &str) -> Value;
 type MakeOps = fn(&World, &str) -> Vec<Edit>;
 
@@ -285,21 +285,7 @@ fn run_received(action: &Action, who: usize) -> Option<String> {
     let (who, actor) = actor(&w, who);
     let mut log = w.core.read(oplog::all_ops).unwrap();
     let after = log.iter().map(|o| o.hlc).max().unwrap_or(0);
-    let made: Vec<Op> = (action.ops)(&w, actor)
-        .into_iter()
-        .enumerate()
-        .map(|(i, (table, entity, field, value))| Op {
-            op_id: format!("laptop-of-{who}-{i}"),
-            device_id: format!("laptop-of-{who}"),
-            seq: i as i64 + 1,
-            hlc: after + 1 + i as i64,
-            author_id: actor.to_owned(),
-            table: table.to_owned(),
-            entity_id: entity,
-            field: field.to_owned(),
-            value,
-        })
-        .collect();
+    let made = super::matrix::made_on_laptop(&format!("laptop-of-{who}"), actor, after, &(action.ops)(&w, actor));
     let decisive = made[action.decisive].op_id.clone();
     log.extend(made.iter().cloned());
     let replica = Core::open_in_memory().unwrap();
