@@ -57,6 +57,7 @@ pub fn run() {
             }
             crate::window::keep_state_saved(app.handle());
             if let Some(core) = core {
+                crate::sync::forward_progress(app.handle().clone(), &core);
                 crate::sync::start(app.handle().clone(), core);
             }
             Ok(())

@@ -1,7 +1,8 @@
 //! Sync runs by itself while the app is open: a pass every 15 seconds (the first 3 seconds after
 //! start, once the window has read its first page), and one soon after anything changes in the
 //! sync folder (file watching), on a background thread — never the UI thread. After a pass that received changes or met problems, the window is told
-//! (`baton://synced`) so it re-reads what it shows.
+//! (`baton://synced`) so it re-reads what it shows. A pass that runs long (a large first join)
+//! tells the window where it stands while it runs (`baton://progress`).
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -21,6 +22,18 @@ const SETTLE: Duration = Duration::from_millis(400);
 /// made the first page's reads wait behind it.
 const FIRST_PASS_AFTER: Duration = Duration::from_secs(3);
 pub(crate) const EVENT: &str = "baton://synced";
+/// Where a long pass stands (a large first join, a big catch-up), while it runs.
+pub(crate) const PROGRESS_EVENT: &str = "baton://progress";
+/// A pass tells the window nothing until it has run this long: most passes end well before.
+const PROGRESS_AFTER: Duration = Duration::from_millis(500);
+
+/// Long passes — the background ones, "Sync now", joining — tell the window where they stand.
+pub(crate) fn forward_progress(app: AppHandle, core: &Core) {
+    let reporter: api::ProgressReporter = Arc::new(move |p: &api::Progress| {
+        let _ = app.emit(PROGRESS_EVENT, p);
+    });
+    core.set_progress_reporter(Some(reporter), PROGRESS_AFTER);
+}
 
 pub(crate) fn start(app: AppHandle, core: Arc<Core>) {
     let spawned = std::thread::Builder::new().name("baton-sync".into()).spawn(move || run(app, core));

@@ -2,11 +2,12 @@
 // items, teammates' laptops syncing through a folder): Roadmap, Alignment and Sync show what the
 // workspace holds, as the CLI reads it, and scrolling brings the later rows of the (windowed)
 // Alignment tree into view. Prints how long each page took to show — never asserted: speed is
-// measured by scripts/app-at-scale.sh, not by tests.
+// measured by scripts/app-at-scale.sh, not by tests. Then a junior joins that workspace from a
+// new laptop in the app: while the join pulls its ~28,000 changes, a status line says so.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, tempDataDir, removeDir, cli, byId, textsOf, waitForText } from "./harness.mjs";
+import { launch, tempDataDir, removeDir, cli, byId, textsOf, waitForText, fill, click } from "./harness.mjs";
 import { coldStartMs, memory, visit } from "./timing.mjs";
 
 /** Scrolls the page (Frame's <main>) to `where` ("bottom" or px from the top) and lets it render. */
@@ -33,7 +34,7 @@ function titles(nodes) {
   return nodes.flatMap((n) => [n.item.title, ...titles(n.children)]);
 }
 
-test("a generated workspace: Roadmap, Alignment and Sync show it; scrolling the tree brings later rows (timings printed)", async (t) => {
+test("a generated workspace: Roadmap, Alignment and Sync show it; scrolling the tree brings later rows (timings printed); a junior's join says where it stands", async (t) => {
   const dir = tempDataDir();
   let folder;
   try {
@@ -106,6 +107,36 @@ test("a generated workspace: Roadmap, Alignment and Sync show it; scrolling the 
       );
     } finally {
       await app.close();
+    }
+
+    // A junior joins from a new laptop: the join pulls the whole workspace (seconds), and the
+    // window says what it is doing and how many changes have come while it does.
+    const junior = cli(dir, "member", "list").find((m) => m.role === "junior");
+    const invite = cli(dir, "invite", "create", "--member", junior.id).invite;
+    const laptop = tempDataDir();
+    const second = await launch(laptop);
+    try {
+      const { browser } = second;
+      await fill(browser, "onboard-join-folder", folder);
+      await fill(browser, "onboard-join-invite", invite);
+      await click(browser, "onboard-join-submit");
+      const seen = [];
+      await browser.waitUntil(
+        async () => {
+          const line = await browser.$('[data-testid="sync-activity"]');
+          if (await line.isExisting()) seen.push(await line.getText());
+          return seen.length > 0;
+        },
+        { timeout: 30000, interval: 100, timeoutMsg: "the join never said where it stood" },
+      );
+      assert.match(seen[0], /^Joining the workspace: [\d,]+ changes? received/);
+      await waitForText(browser, "whoami", junior.name, 120000);
+      const line = await browser.$('[data-testid="sync-activity"]');
+      await line.waitForExist({ reverse: true, timeout: 10000, timeoutMsg: "the status line stayed after the join" });
+      t.diagnostic(`join in the app: first said "${seen[0]}"`);
+    } finally {
+      await second.close();
+      removeDir(laptop);
     }
   } finally {
     removeDir(dir);

@@ -4,6 +4,7 @@ import type { ApiError } from "./bindings/ApiError";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { Frame } from "./components/Frame";
 import { Onboarding } from "./components/Onboarding";
+import { SyncActivity } from "./components/SyncActivity";
 import { useSyncNotifications } from "./notify";
 import { AppContext, QueryCache, useApp, useQuery, type AppServices } from "./state";
 
@@ -41,6 +42,7 @@ export function App({ backend }: { backend: Backend }) {
     <AppContext.Provider value={services}>
       {error && <ErrorBanner error={error} onDismiss={dismissError} />}
       <Screens failed={error !== null} />
+      <SyncActivity backend={backend} />
     </AppContext.Provider>
   );
 }

@@ -3,12 +3,16 @@ import { listen } from "@tauri-apps/api/event";
 import { homeDir, join } from "@tauri-apps/api/path";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import type { ApiError, CommandName, Commands } from "./bindings/commands";
+import type { Progress } from "./bindings/Progress";
 import type { SyncPassView } from "./bindings/SyncPassView";
 import type { MenuGroup } from "./menu";
 
 /** What the Tauri shell emits after a background sync pass that received changes or met
  * problems (payload: that pass). */
 export const SYNCED_EVENT = "baton://synced";
+
+/** What the shell emits while a long sync pass or a join runs (payload: where it stands). */
+export const PROGRESS_EVENT = "baton://progress";
 
 /** What the shell emits when an entry of the native menu bar is chosen (payload: its id). */
 export const MENU_EVENT = "baton://menu";
@@ -20,6 +24,10 @@ export interface Backend {
   /** Calls `listener` after each background sync pass that received changes or met problems.
    * Returns the function that stops listening. */
   onSynced(listener: (pass: SyncPassView) => void): () => void;
+  /** Calls `listener` while a long sync pass or a join runs (the shell says nothing of short
+   * ones), the last time with `finished`. Returns the function that stops listening. Absent
+   * where nothing runs long (component tests). */
+  onProgress?(listener: (progress: Progress) => void): () => void;
   /** Shows `menus` as the window's native menu bar. Absent where there is no native menu
    * (component tests). */
   setMenu?(menus: MenuGroup[]): void;
@@ -67,6 +75,10 @@ export const tauriBackend: Backend = {
   onSynced(listener: (pass: SyncPassView) => void): () => void {
     // Without the event the app still re-reads on focus and after every write.
     return listenTo<SyncPassView>(SYNCED_EVENT, listener, "sync events");
+  },
+
+  onProgress(listener: (progress: Progress) => void): () => void {
+    return listenTo<Progress>(PROGRESS_EVENT, listener, "sync progress");
   },
 
   async chooseFolder(title: string, start: string): Promise<string | null> {

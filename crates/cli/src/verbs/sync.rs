@@ -1,6 +1,9 @@
 //! `baton sync`, `invite create` and `join`: folder sync between teammates' laptops.
 
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use baton_core::api::{self, handlers, lookup};
 
@@ -15,6 +18,7 @@ pub(crate) fn sync(cx: &Ctx, folder: Option<PathBuf>, status: bool) -> CliResult
         let s = handlers::sync_status(core, api::NoArgs {})?;
         return cx.out(&s, render::sync_status);
     }
+    progress_on_terminal(core);
     let report = match folder {
         Some(f) => handlers::sync_set_folder(core, api::SyncFolderReq { folder: path_text(&f)? })?,
         None => handlers::sync_now(core, api::NoArgs {})?,
@@ -48,6 +52,30 @@ pub(crate) fn invite(cx: &Ctx, verb: InviteVerb) -> CliResult {
 }
 
 pub(crate) fn join(cx: &Ctx, folder: &Path, invite: String) -> CliResult {
+    progress_on_terminal(&cx.core);
     let w = handlers::workspace_join(&cx.core, api::JoinReq { folder: path_text(folder)?, invite })?;
     cx.out(&w, |w| format!("joined {:?} as {} ({})", w.name, w.me.name, role_label(w.me.role)))
+}
+
+/// On a terminal, a pass that runs over a second (a large first join, a long catch-up) keeps one
+/// line of stderr up to date with where it stands; scripts and cron (no terminal) see nothing.
+fn progress_on_terminal(core: &baton_core::Core) {
+    if !std::io::stderr().is_terminal() {
+        return;
+    }
+    let reporter: api::ProgressReporter = Arc::new(|p: &api::Progress| {
+        let mut err = std::io::stderr().lock();
+        let line = if p.finished {
+            format!(
+                "\r\x1b[2K{} changes received in {:.1} s\n",
+                render::thousands(p.received),
+                p.elapsed_ms as f64 / 1000.0
+            )
+        } else {
+            format!("\r\x1b[2Kround {}: {} changes received, {}…", p.round, render::thousands(p.received), p.doing)
+        };
+        let _ = err.write_all(line.as_bytes());
+        let _ = err.flush();
+    });
+    core.set_progress_reporter(Some(reporter), Duration::from_secs(1));
 }

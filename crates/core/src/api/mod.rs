@@ -34,6 +34,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{TypeVisitor, TS};
 
+pub use crate::oplog::progress::{Progress, Reporter as ProgressReporter, Task as ProgressTask};
 pub use alignment::{AlignGoalView, AlignNodeView, AlignmentView, CountsView};
 pub use common::{IdReq, NoArgs, ProductScopeReq};
 pub use delegation::{
@@ -187,6 +188,8 @@ macro_rules! commands {
             let mut v = Exporter { cfg, error: None };
             $( v.visit::<$req>(); v.visit::<$res>(); )*
             v.visit::<ApiError>();
+            // What the shell emits while long work runs (an event, not a command's answer).
+            v.visit::<Progress>();
             v.error.map_or(Ok(()), Err)
         }
     };

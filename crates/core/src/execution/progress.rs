@@ -160,7 +160,7 @@ fn facts(c: &rusqlite::Connection, today: &str, now_ms: i64) -> Result<Facts> {
     }
     let mut stmt = c.prepare_cached(
         "SELECT d.item_id, count(CASE WHEN g.mark = 'violated' THEN 1 END), count(CASE WHEN g.mark = 'at_risk' THEN 1 END)
-         FROM guardrail_check g
+         FROM guardrail_check g INDEXED BY guardrail_check_flagged
          JOIN story s ON s.id = g.story_id AND s.deleted = 0 AND s.stage <> 'done'
          JOIN delegation d ON d.id = s.delegation_id AND d.ended <> 'withdrawn'
          JOIN guardrail gr ON gr.id = g.guardrail_id AND gr.deleted = 0

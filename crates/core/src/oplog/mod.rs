@@ -17,6 +17,7 @@ pub mod conflicts;
 pub mod held;
 pub mod hlc;
 pub mod judge;
+pub mod progress;
 pub mod signing;
 pub mod store;
 

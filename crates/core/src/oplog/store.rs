@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0013_execution.sql", include_str!("../../migrations/0013_execution.sql")),
     ("0014_undo.sql", include_str!("../../migrations/0014_undo.sql")),
     ("0015_story_sums.sql", include_str!("../../migrations/0015_story_sums.sql")),
+    ("0016_flagged_checks.sql", include_str!("../../migrations/0016_flagged_checks.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).
@@ -58,6 +59,8 @@ pub struct Core {
     path: Option<PathBuf>,
     /// This device's signing key, once needed (see [`super::signing`]).
     key: OnceLock<super::signing::DeviceKey>,
+    /// Who is told how long work goes (see [`super::progress`]).
+    progress: std::sync::RwLock<Option<super::progress::Listener>>,
 }
 
 /// This device's identity and where its sequence and clock stand (table `local_device`).
@@ -111,7 +114,7 @@ impl Core {
         super::keys::register(&conn)?;
         migrate(&mut conn)?;
         ensure_fields(&mut conn)?;
-        Ok(Core { conn: Mutex::new(conn), path, key: OnceLock::new() })
+        Ok(Core { conn: Mutex::new(conn), path, key: OnceLock::new(), progress: std::sync::RwLock::new(None) })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -129,6 +132,17 @@ impl Core {
             None => super::signing::DeviceKey::generate()?,
         };
         Ok(self.key.get_or_init(|| key).clone())
+    }
+
+    /// Tells `reporter` how long work (a sync pass, a join) goes, once it has run `show_after`;
+    /// `None` stops telling.
+    pub fn set_progress_reporter(&self, reporter: Option<super::progress::Reporter>, show_after: std::time::Duration) {
+        let listener = reporter.map(|reporter| super::progress::Listener { reporter, show_after });
+        *self.progress.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = listener;
+    }
+
+    pub(crate) fn progress_listener(&self) -> Option<super::progress::Listener> {
+        self.progress.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {

@@ -31,6 +31,7 @@ use super::segment::{self, Segment};
 use super::{own, peers};
 use crate::error::{Error, Result};
 use crate::oplog::judge::require_now;
+use crate::oplog::progress::{Task, Tracker};
 use crate::oplog::signing::DeviceKey;
 use crate::oplog::store::{self, new_id, Core};
 use crate::oplog::{self, Op};
@@ -119,36 +120,47 @@ pub fn folder(conn: &Connection) -> Result<Option<PathBuf>> {
 /// holds the database), then applies what it read in one short transaction; a round reads at
 /// most [`scan::ROUND_OPS`] changes, and rounds go on while they make progress. Folder trouble
 /// is reported, not raised.
+/// A pass that runs long tells the core's progress reporter where it stands (see
+/// [`crate::oplog::progress`]).
 pub fn pass(core: &Core) -> Result<PassReport> {
     let key = core.device_key()?;
     let mut report = PassReport::default();
     let mut own_done = false;
+    let mut t = Tracker::new(core, Task::Sync);
     for _ in 0..MAX_ROUNDS {
         let Some(inputs) = core.read(|c| Inputs::load(c, &key))? else {
             return core.transact(|tx| finish(tx, &key, &mut report, false));
         };
+        t.round(READING);
         let scanned = Scanned::read(&inputs, !own_done);
-        let again = core.transact(|tx| round(tx, &inputs, &scanned, &mut own_done, &mut report))?;
+        let again = core.transact(|tx| round(tx, &inputs, &scanned, &mut own_done, &mut report, &mut t))?;
         if !again {
             break;
         }
     }
+    t.received(report.received, FINISHING);
     core.transact(|tx| finish(tx, &key, &mut report, true))
 }
 
+const READING: &str = "reading the sync folder";
+const FINISHING: &str = "recording what this laptop has seen";
+
 /// A whole pass inside the caller's transaction (joining: nothing else runs on a device that
 /// does not exist yet).
-fn pass_in(tx: &Transaction<'_>, key: &DeviceKey) -> Result<PassReport> {
+fn pass_in(tx: &Transaction<'_>, key: &DeviceKey, t: &mut Tracker) -> Result<PassReport> {
     let mut report = PassReport::default();
     let mut own_done = false;
     for _ in 0..MAX_ROUNDS {
         let Some(inputs) = Inputs::load(tx, key)? else { return finish(tx, key, &mut report, false) };
+        t.round(READING);
         let scanned = Scanned::read(&inputs, !own_done);
-        let again = round(tx, &inputs, &scanned, &mut own_done, &mut report)?;
+        let again = round(tx, &inputs, &scanned, &mut own_done, &mut report, t)?;
         if !again {
             break;
         }
     }
+    t.received(report.received, FINISHING);
+    t.pass_ended();
     finish(tx, key, &mut report, true)
 }
 
@@ -252,6 +264,7 @@ fn round(
     scanned: &Scanned,
     own_done: &mut bool,
     report: &mut PassReport,
+    t: &mut Tracker,
 ) -> Result<bool> {
     let dev = store::local_device(tx)?.ok_or(Error::NoWorkspace)?;
     if dev.device_id != inputs.dev.device_id {
@@ -299,10 +312,12 @@ fn round(
     // again from where they left, in the next round.
     let moved = |p: &&peers::PeerFiles| p.files.good.iter().any(|g| !g.seg.moved_from.is_empty());
     let (first, then): (Vec<&peers::PeerFiles>, Vec<_>) = scanned.peers.iter().partition(moved);
-    for peer in first.into_iter().chain(then) {
+    let count = scanned.peers.len();
+    for (n, peer) in first.into_iter().chain(then).enumerate() {
         if report.rewound.contains(&peer.device) {
             continue;
         }
+        t.received(report.received, &format!("applying changes from laptop {} of {count}", n + 1));
         more |= peers::receive(tx, &dev, peer, &inputs.trusts, report)?;
     }
     let rewound = !report.rewound.is_empty();
@@ -793,6 +808,7 @@ pub(crate) fn join(core: &Core, folder: &Path, invite_id: &str) -> Result<Worksp
     }
     let text = folder.to_str().ok_or_else(|| Error::invalid("the sync folder's name cannot be stored"))?.to_owned();
     let device_id = new_id();
+    let mut t = Tracker::new(core, Task::Join);
     let joined = core.transact(|tx| {
         if let Some(existing) = store::local_device(tx)? {
             let name: String = tx
@@ -813,7 +829,7 @@ pub(crate) fn join(core: &Core, folder: &Path, invite_id: &str) -> Result<Worksp
         for device in &unsigned {
             tx.execute("INSERT INTO device_trust (device_id) VALUES (?1) ON CONFLICT DO NOTHING", [device])?;
         }
-        let report = pass_in(tx, &key)?;
+        let report = pass_in(tx, &key, &mut t)?;
         if workspace::member(tx, &invite.member).is_err() {
             let why = report.problems.first().cloned().unwrap_or_else(|| "nothing has been shared yet".into());
             return Err(Error::invalid(format!(
@@ -831,7 +847,7 @@ pub(crate) fn join(core: &Core, folder: &Path, invite_id: &str) -> Result<Worksp
             e => e,
         })?;
         w.finish()?;
-        pass_in(tx, &key)?;
+        pass_in(tx, &key, &mut t)?;
         Ok(())
     });
     if joined.is_err() {

@@ -508,3 +508,56 @@ fn a_change_from_a_laptop_whose_clock_reads_2099_is_held_not_applied_and_nothing
     assert!(folder::status(&w.b.core).unwrap().held.is_empty());
     sync_all(&w);
 }
+
+/// Everything `core`'s progress reporter is told, once work has run `show_after`.
+fn told(core: &Core, show_after: Duration) -> std::sync::Arc<std::sync::Mutex<Vec<oplog::progress::Progress>>> {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    core.set_progress_reporter(Some(std::sync::Arc::new(move |p| sink.lock().unwrap().push(p.clone()))), show_after);
+    seen
+}
+
+#[test]
+fn a_long_join_or_pass_tells_where_it_stands_and_ends_with_one_finished_report() {
+    use oplog::progress::Task;
+    let w = world();
+    let lee = w.a.me();
+    let kim = workspace::add_member(&w.a.core, &lee, "Kim", Role::Junior, None).unwrap();
+    let invite = folder::invite_create(&w.a.core, &lee, &kim.id).unwrap();
+    w.a.pass();
+
+    // Every pass counts as long here: it tells each step.
+    let c = Laptop::new();
+    let seen = told(&c.core, Duration::ZERO);
+    folder::join(&c.core, w.folder.path(), &invite.invite).unwrap();
+    let join = seen.lock().unwrap().clone();
+    assert!(join.iter().all(|p| p.task == Task::Join), "{join:?}");
+    assert_eq!((join[0].round, join[0].doing.as_str()), (1, "reading the sync folder"));
+    assert!(join.iter().any(|p| p.doing.starts_with("applying changes from laptop 1 of ")), "{join:?}");
+    assert!(join.windows(2).all(|p| p[0].received <= p[1].received), "the count only grows: {join:?}");
+    let last = join.last().unwrap();
+    assert!(last.finished && last.doing.is_empty(), "{last:?}");
+    assert_eq!(join.iter().filter(|p| p.finished).count(), 1);
+    let ops: i64 = c.core.read(|x| Ok(x.query_row("SELECT count(*) FROM op", [], |r| r.get(0))?)).unwrap();
+    let ops = u64::try_from(ops).unwrap();
+    assert!(last.received > 0 && last.received <= ops, "{} received, {ops} ops held", last.received);
+
+    // A later pass that receives an edit: a sync, its last report counting what it received.
+    roadmap::rename(&w.a.core, &lee, &w.theme, "One-click in every market").unwrap();
+    w.a.pass();
+    seen.lock().unwrap().clear();
+    let r = folder::pass(&c.core).unwrap();
+    let pass = seen.lock().unwrap().clone();
+    assert!(pass.iter().all(|p| p.task == Task::Sync), "{pass:?}");
+    let last = pass.last().unwrap();
+    assert!(last.finished);
+    assert_eq!(last.received, r.received as u64);
+    assert!(r.received > 0);
+
+    // A pass shorter than the reporter's threshold says nothing at all.
+    let seen = told(&c.core, Duration::from_secs(3_600));
+    roadmap::rename(&w.a.core, &lee, &w.theme, "One-click, everywhere").unwrap();
+    w.a.pass();
+    assert!(folder::pass(&c.core).unwrap().received > 0);
+    assert!(seen.lock().unwrap().is_empty());
+}
