@@ -68,24 +68,24 @@ pub(crate) fn search(conn: &Connection, text: &str, limit: i64) -> Result<Vec<Hi
         return Err(Error::invalid(format!("a search shows from 1 to {MAX_LIMIT} results")));
     }
     let query = fts_query(text)?;
+    // Ranked first, snippets after for the few shown: a common word matches thousands of rows,
+    // and a snippet re-reads and re-tokenizes its row's text (most of a search's time when it
+    // was taken for every match).
     let mut stmt = conn.prepare_cached(
-        "SELECT rowid, bm25(search_text, 10.0, 1.0) AS score,
-                snippet(search_text, 1, char(2), char(3), '…', 12)
+        "SELECT rowid, bm25(search_text, 10.0, 1.0) AS score
            FROM search_text WHERE search_text MATCH ?1
          UNION ALL
-         SELECT -rowid, bm25(decision_text, 10.0, 1.0) AS score,
-                snippet(decision_text, 1, char(2), char(3), '…', 12)
+         SELECT -rowid, bm25(decision_text, 10.0, 1.0) AS score
            FROM decision_text WHERE decision_text MATCH ?1
          ORDER BY score, 1 LIMIT ?2",
     )?;
     // A few more than asked: a decision not yet made is indexed but not shown.
     let rows = stmt
-        .query_map(rusqlite::params![query, limit + 4], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(2)?.unwrap_or_default()))
-        })?
+        .query_map(rusqlite::params![query, limit + 4], |r| r.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut hits = Vec::with_capacity(rows.len());
-    for (rowid, snippet) in rows {
+    for rowid in rows {
+        let snippet = snippet(conn, &query, rowid)?;
         let snippet = if snippet.contains(OPEN) { snippet.replace([OPEN, CLOSE], "") } else { String::new() };
         let hit = if rowid < 0 {
             decision(conn, -rowid)?
@@ -103,6 +103,21 @@ pub(crate) fn search(conn: &Connection, text: &str, limit: i64) -> Result<Vec<Hi
         }
     }
     Ok(hits)
+}
+
+/// The words around the match in a hit's text (`rowid` as the ranking gave it: negative for a
+/// decision).
+fn snippet(conn: &Connection, query: &str, rowid: i64) -> Result<String> {
+    let sql = if rowid < 0 {
+        "SELECT snippet(decision_text, 1, char(2), char(3), '…', 12) FROM decision_text
+          WHERE decision_text MATCH ?1 AND rowid = ?2"
+    } else {
+        "SELECT snippet(search_text, 1, char(2), char(3), '…', 12) FROM search_text
+          WHERE search_text MATCH ?1 AND rowid = ?2"
+    };
+    let found: Option<Option<String>> =
+        conn.prepare_cached(sql)?.query_row(rusqlite::params![query, rowid.abs()], |r| r.get(0)).optional()?;
+    Ok(found.flatten().unwrap_or_default())
 }
 
 /// Text on one line: newlines and runs of spaces become one space.
