@@ -767,6 +767,17 @@ fn the_manager_of_both_juniors_reassigns_a_delegation_someone_else_made() {
     assert_eq!(refused(&replica).len(), 2, "{:?}", refused(&replica));
     let d = del(&replica, &ids);
     assert_eq!((d.to_id.as_str(), d.state), (ids.jo.as_str(), State::Accepted));
+
+    // Sue manages Jo, not Max: received, the move to Max is refused, and the moment of the
+    // assignment — judged on its own, as every field is — is hers to write on Jo's delegation.
+    // Jo stays and answers afresh: no more than Sue may do (move the work to Kim, or back to
+    // Jo), and the refused move is listed. (ARCHITECTURE.md, "Judged field by field".)
+    let replica = reassigned_by(&ids, &ops, &ids.sue, &ids.max);
+    let refusals = refused(&replica);
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert_eq!(refusals[0].0, "reassign-1", "the move to Max: {refusals:?}");
+    let d = del(&replica, &ids);
+    assert_eq!((d.to_id.as_str(), d.state), (ids.jo.as_str(), State::Offered));
 }
 
 /// A refusal says what the actor lacks, in words about people: a delegation's name is its scope,
