@@ -18,8 +18,9 @@
 //! - a check-in overdue on its running delegation;
 //! - its launch date passed with checklist entries open.
 //!
-//! The tree is the alignment tree (`roadmap::alignment`); the stories, checks, check-ins and
-//! launches are read in one statement each, whatever their number.
+//! The tree is the alignment tree (`roadmap::alignment`); the stories' sums come from the
+//! per-delegation tally the story triggers keep (`story_tally`, migration 0017), and the checks,
+//! check-ins and launches are read in one statement each, whatever their number.
 
 use std::collections::HashMap;
 
@@ -132,11 +133,8 @@ struct Facts {
 fn facts(c: &rusqlite::Connection, today: &str, now_ms: i64) -> Result<Facts> {
     let mut f = Facts::default();
     let mut stmt = c.prepare_cached(
-        "SELECT d.item_id, count(*), sum(s.points),
-                sum(CASE WHEN s.stage = 'done' THEN s.points ELSE 0 END),
-                count(CASE WHEN s.stage = 'done' THEN 1 END),
-                count(CASE WHEN s.stage <> 'done' AND s.blocked <> '' THEN 1 END)
-         FROM delegation d JOIN story s INDEXED BY story_sums ON s.delegation_id = d.id AND s.deleted = 0
+        "SELECT d.item_id, sum(t.stories), sum(t.points), sum(t.points_done), sum(t.stories_done), sum(t.blocked)
+         FROM delegation d JOIN story_tally t ON t.delegation_id = d.id
          WHERE d.ended <> 'withdrawn' AND d.item_id IS NOT NULL
          GROUP BY d.item_id",
     )?;
@@ -161,7 +159,7 @@ fn facts(c: &rusqlite::Connection, today: &str, now_ms: i64) -> Result<Facts> {
     let mut stmt = c.prepare_cached(
         "SELECT d.item_id, count(CASE WHEN g.mark = 'violated' THEN 1 END), count(CASE WHEN g.mark = 'at_risk' THEN 1 END)
          FROM guardrail_check g INDEXED BY guardrail_check_flagged
-         JOIN story s ON s.id = g.story_id AND s.deleted = 0 AND s.stage <> 'done'
+         JOIN story s INDEXED BY story_state ON s.id = g.story_id AND s.deleted = 0 AND s.stage <> 'done'
          JOIN delegation d ON d.id = s.delegation_id AND d.ended <> 'withdrawn'
          JOIN guardrail gr ON gr.id = g.guardrail_id AND gr.deleted = 0
          WHERE g.mark IN ('violated', 'at_risk') AND d.item_id IS NOT NULL

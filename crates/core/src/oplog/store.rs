@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0014_undo.sql", include_str!("../../migrations/0014_undo.sql")),
     ("0015_story_sums.sql", include_str!("../../migrations/0015_story_sums.sql")),
     ("0016_flagged_checks.sql", include_str!("../../migrations/0016_flagged_checks.sql")),
+    ("0017_story_tally.sql", include_str!("../../migrations/0017_story_tally.sql")),
 ];
 
 /// `$BATON_DATA_DIR`, else the OS app-data directory (`~/.local/share/app.baton.desktop`).

@@ -346,7 +346,7 @@ fn an_upgraded_laptop_keeps_what_it_listed_and_decides_new_pairs() -> crate::Res
              DROP TABLE device; DROP TABLE invite; DROP TABLE device_trust;
              DROP TABLE feedback; DROP TABLE idea; DROP TABLE evidence; DROP TABLE decision; DROP TABLE decision_text;
              DROP TABLE search_text; DROP TABLE sprint; DROP TABLE launch; DROP TABLE launch_check;
-                 DROP TABLE launch_template; DROP TABLE journal_entry; DROP TABLE undo_step; DROP TRIGGER search_goal_insert; DROP TRIGGER search_goal_update;
+                 DROP TABLE launch_template; DROP TABLE journal_entry; DROP TABLE undo_step; DROP TABLE story_tally; DROP TRIGGER search_goal_insert; DROP TRIGGER search_goal_update;
              DROP TRIGGER search_goal_delete; DROP TRIGGER search_product_insert;
              DROP TRIGGER search_product_update; DROP TRIGGER search_product_delete;
              DROP TRIGGER search_item_insert; DROP TRIGGER search_item_update; DROP TRIGGER search_item_delete;

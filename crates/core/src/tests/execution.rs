@@ -354,6 +354,46 @@ fn progress_rolls_points_up_to_the_goal_with_known_answers() {
         "{reasons:?}"
     );
     assert!(p.goals[0].risks.iter().all(|r| r.item_title == "Apple Pay"));
+
+    // The sums come from the per-delegation tally the story triggers keep (migration 0017): it
+    // holds what the stories say after every kind of change, after a rebuild, and on a replica
+    // that received the log.
+    tally_is_true(c);
+    act_as(c, &w.jo);
+    let mut fields = story("Receipt", &["it works"]);
+    fields.points = Some(21);
+    let receipt = open.iter().find(|p| p.story.title == "Receipt").unwrap().story.id.clone();
+    h::story_update(c, api::StoryUpdateReq { id: receipt.clone(), fields }).unwrap();
+    tally_is_true(c);
+    let p = h::progress_get(c, api::ProgressReq::default()).unwrap();
+    assert_eq!(pct(&p.goals[0].tally), (9, 30, Some(30), 1), "the open story now weighs 21");
+    c.transact(|tx| crate::oplog::rebuild(tx)).unwrap();
+    tally_is_true(c);
+    let replica = Core::open_in_memory().unwrap();
+    replica.apply_remote(&c.read(crate::oplog::all_ops).unwrap()).unwrap();
+    tally_is_true(&replica);
+    assert_eq!(replica.read(|x| Ok(tally(x, KEPT)?)).unwrap(), c.read(|x| Ok(tally(x, KEPT)?)).unwrap());
+}
+
+type Tally = Vec<(String, i64, i64, i64, i64, i64)>;
+
+const KEPT: &str =
+    "SELECT delegation_id, stories, points, points_done, stories_done, blocked FROM story_tally ORDER BY 1";
+
+fn tally(c: &rusqlite::Connection, sql: &str) -> rusqlite::Result<Tally> {
+    let mut st = c.prepare(sql)?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+    rows.collect()
+}
+
+/// The derived tally equals the sums of the live stories it stands for.
+fn tally_is_true(c: &Core) {
+    let raw = "SELECT delegation_id, count(*), sum(points), sum(CASE WHEN stage = 'done' THEN points ELSE 0 END),
+                      count(CASE WHEN stage = 'done' THEN 1 END), count(CASE WHEN stage <> 'done' AND blocked <> '' THEN 1 END)
+                 FROM story WHERE deleted = 0 AND delegation_id IS NOT NULL GROUP BY 1 ORDER BY 1";
+    let (kept, want) = c.read(|x| Ok((tally(x, KEPT)?, tally(x, raw)?))).unwrap();
+    assert!(!want.is_empty());
+    assert_eq!(kept, want);
 }
 
 #[test]

@@ -34,6 +34,7 @@ const FINGERPRINTS: &[(&str, u64)] = &[
     ("0014_undo.sql", 0x5c9a_4f20_9545_2a47),
     ("0015_story_sums.sql", 0x8841_ccaf_138d_245e),
     ("0016_flagged_checks.sql", 0x0a18_1fb3_3acc_51dc),
+    ("0017_story_tally.sql", 0x1b28_f6e7_ec3c_7c29),
 ];
 
 /// 64-bit FNV-1a of the text, with CRLF read as LF so a Windows checkout hashes the same.

@@ -144,3 +144,31 @@ fn search_needs_a_workspace() {
     let e = h::search(&core, api::SearchReq { query: "grow".into(), limit: None }).unwrap_err();
     assert_eq!(e.code(), ErrorCode::NoWorkspace, "{e}");
 }
+
+/// A word in more rows than are ranked (2,000): the rows with it in their title come first,
+/// newest first, then the rows with it only in their text, newest first.
+#[test]
+fn a_word_too_common_to_rank_shows_titles_first_newest_first() {
+    let w = world();
+    let c = &w.core;
+    act_as(c, &w.lee);
+    let lee = crate::workspace::me(c).unwrap();
+    for n in 0..5 {
+        crate::goals::create(c, &lee, &format!("Checkout goal {n}"), "", "").unwrap();
+    }
+    for n in 0..1_996 {
+        crate::goals::create(c, &lee, &format!("Goal {n}"), "Faster checkout for everyone", "").unwrap();
+    }
+    let hits = find(&w, "checkout");
+    let got: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+    // The goals with it in their title, then the product named so (older), then the newest of
+    // those with it in their text.
+    let mut want: Vec<String> = (0..5).rev().map(|n| format!("Checkout goal {n}")).collect();
+    want.push("Checkout".into());
+    want.extend((1_990..1_996).rev().map(|n| format!("Goal {n}")));
+    assert_eq!(got, want);
+    assert!(hits[6..].iter().all(|h| h.snippet.contains("checkout")), "text hits say where the word is");
+    // Rarer words are still ranked: the row with all of them in its title first, whatever its age.
+    let hits = find(&w, "checkout goal 3");
+    assert_eq!(hits[0].title, "Checkout goal 3");
+}

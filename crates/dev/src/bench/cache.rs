@@ -49,6 +49,9 @@ pub(crate) struct Cache {
     /// it is used all the same unless `--regenerate` (a valid workspace of the scale is worth
     /// more than forty minutes of generating after each edit of the generator).
     pub(crate) older_generator: Option<String>,
+    /// Set when the cached workspace was generated at an older schema (its number of
+    /// migrations) and upgraded by opening it.
+    pub(crate) upgraded_from: Option<usize>,
     /// The other versions' directories, removed when this one is generated.
     siblings: Vec<PathBuf>,
 }
@@ -94,12 +97,40 @@ impl Cache {
             }
         }
         others.sort();
+        // A workspace of this generator at an older schema is upgraded, as a user's would be:
+        // moved under this schema's key and opened (which runs the new migrations), instead of
+        // forty minutes of generating for an index or a derived table.
+        let older_schema = others.iter().rev().find_map(|(built, _, p)| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            let schema: usize = name.strip_prefix(&format!("{prefix}{version}-schema"))?.parse().ok()?;
+            (schema < MIGRATIONS.len() && *built != std::time::UNIX_EPOCH).then(|| (schema, p.clone()))
+        });
+        if let (false, false, Some((schema, path))) = (opts.regenerate, dir.join("gen.json").is_file(), older_schema) {
+            say(
+                opts,
+                format!("upgrading the workspace of schema {schema} to {}: {}", MIGRATIONS.len(), path.display()),
+            );
+            fs::rename(&path, &dir).context(|| format!("moving {} to {}", path.display(), dir.display()))?;
+            let upgraded = Some(schema);
+            let siblings = others.into_iter().map(|(_, _, p)| p).filter(|p| *p != path).collect();
+            return Ok(Cache { dir, older_generator: None, upgraded_from: upgraded, siblings });
+        }
         let usable = others.iter().rev().find_map(|(_, v, p)| v.as_ref().map(|v| (v, p)));
         if let (false, false, Some((v, path))) = (opts.regenerate, dir.join("gen.json").is_file(), usable) {
-            return Ok(Cache { dir: path.clone(), older_generator: Some(v.clone()), siblings: Vec::new() });
+            return Ok(Cache {
+                dir: path.clone(),
+                older_generator: Some(v.clone()),
+                upgraded_from: None,
+                siblings: Vec::new(),
+            });
         }
         fs::create_dir_all(&dir).context(|| format!("creating the bench cache {}", dir.display()))?;
-        Ok(Cache { dir, older_generator: None, siblings: others.into_iter().map(|(_, _, p)| p).collect() })
+        Ok(Cache {
+            dir,
+            older_generator: None,
+            upgraded_from: None,
+            siblings: others.into_iter().map(|(_, _, p)| p).collect(),
+        })
     }
 
     /// Scratch space for the measures' copies.
@@ -121,6 +152,13 @@ impl Cache {
         if let Some(m) = read_marker::<GenMarker>(&marker) {
             if db_file(&m.main_dir).is_file() {
                 say(opts, format!("workspace from the cache: {}", out.display()));
+                if self.upgraded_from.is_some() {
+                    // Every laptop's database runs the new migrations once, here, not in a timing.
+                    for dir in m.device_dirs.iter().chain([&m.main_dir]) {
+                        baton_core::Core::open(&db_file(dir)).context(|| format!("upgrading {}", dir.display()))?;
+                        checkpoint(&db_file(dir))?;
+                    }
+                }
                 let g = Generated {
                     main_dir: m.main_dir,
                     device_dirs: m.device_dirs,

@@ -268,6 +268,13 @@ pub fn run(opts: &Options) -> Result<Report> {
             cache::generator_version()
         ));
     }
+    if let Some(schema) = cache.upgraded_from {
+        report.note(format!(
+            "workspace: generated at schema {schema} (migrations), upgraded to {} by opening it as a user's laptop \
+             would be; --regenerate builds it at this schema",
+            baton_core::oplog::store::MIGRATIONS.len()
+        ));
+    }
     let (received, step) = peer::prepare(opts, &plan, &cache, &generated)?;
     report.setup.push(step);
     let ctx = Ctx { opts: opts.clone(), plan, cache, generated, received };
