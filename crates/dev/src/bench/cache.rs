@@ -111,6 +111,7 @@ impl Cache {
                 format!("upgrading the workspace of schema {schema} to {}: {}", MIGRATIONS.len(), path.display()),
             );
             fs::rename(&path, &dir).context(|| format!("moving {} to {}", path.display(), dir.display()))?;
+            relocate_markers(&path, &dir)?;
             let upgraded = Some(schema);
             let siblings = others.into_iter().map(|(_, _, p)| p).filter(|p| *p != path).collect();
             return Ok(Cache { dir, older_generator: None, upgraded_from: upgraded, siblings });
@@ -212,6 +213,27 @@ impl Cache {
     }
 }
 
+/// The markers name the directories they describe by their full path: after moving a cache
+/// directory from `from` to `to`, those paths are moved along (else the workspace would look
+/// absent and be generated again over the moved one).
+fn relocate_markers(from: &Path, to: &Path) -> Result<()> {
+    let (from, to) = (from.to_string_lossy().into_owned(), to.to_string_lossy().into_owned());
+    // The paths as they appear inside JSON strings.
+    let quoted = |p: &str| serde_json::to_string(p).map(|q| q.trim_matches('"').to_owned());
+    let (old, new) = (quoted(&from)?, quoted(&to)?);
+    let mut markers = vec![PathBuf::from(&to).join("gen.json")];
+    for entry in fs::read_dir(&to)?.flatten() {
+        for name in ["received.json", "decade.json"] {
+            markers.push(entry.path().join(name));
+        }
+    }
+    for marker in markers.into_iter().filter(|m| m.is_file()) {
+        let text = fs::read_to_string(&marker)?;
+        fs::write(&marker, text.replace(&old, &new))?;
+    }
+    Ok(())
+}
+
 /// The database file of a data directory.
 pub(crate) fn db_file(data_dir: &Path) -> PathBuf {
     data_dir.join(DB_FILE)
@@ -287,4 +309,39 @@ pub(crate) fn write_marker<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 /// Bytes of a file (0 when missing).
 pub(crate) fn file_len(path: &Path) -> u64 {
     fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_moved_cache_directory_takes_its_markers_paths_along() {
+        let root = tempfile::tempdir().unwrap();
+        let (from, to) = (root.path().join("large-seed1-genx-schema16"), root.path().join("large-seed1-genx-schema17"));
+        fs::create_dir_all(from.join("received-v3")).unwrap();
+        let marker = GenMarker {
+            main_dir: from.join("gen/devices/ben"),
+            device_dirs: vec![from.join("gen/devices/ben"), from.join("gen/devices/ana")],
+            folder: from.join("gen/folder"),
+            ops: 7,
+            delegation_ops: 0,
+            execution_ops: 0,
+            ideas_ops: 0,
+            seconds: 1.0,
+        };
+        write_marker(&from.join("gen.json"), &marker).unwrap();
+        fs::write(from.join("received-v3/received.json"), format!("{{\"dir\":{:?}}}", from.join("received-v3")))
+            .unwrap();
+        fs::rename(&from, &to).unwrap();
+        relocate_markers(&from, &to).unwrap();
+        let moved: GenMarker = read_marker(&to.join("gen.json")).unwrap();
+        assert_eq!(moved.main_dir, to.join("gen/devices/ben"));
+        assert_eq!(moved.device_dirs, vec![to.join("gen/devices/ben"), to.join("gen/devices/ana")]);
+        assert_eq!(moved.folder, to.join("gen/folder"));
+        let received = fs::read_to_string(to.join("received-v3/received.json")).unwrap();
+        assert_eq!(received, format!("{{\"dir\":{:?}}}", to.join("received-v3")));
+    }
 }
