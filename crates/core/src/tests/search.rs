@@ -145,8 +145,8 @@ fn search_needs_a_workspace() {
     assert_eq!(e.code(), ErrorCode::NoWorkspace, "{e}");
 }
 
-/// A word in more rows than are ranked (2,000): the rows with it in their title come first,
-/// newest first, then the rows with it only in their text, newest first.
+/// A word in more rows than are ranked (2,000): among its newest 2,000 matches, the rows with it
+/// in their title come first, newest first, then the rows with it only in their text.
 #[test]
 fn a_word_too_common_to_rank_shows_titles_first_newest_first() {
     let w = world();
@@ -161,13 +161,13 @@ fn a_word_too_common_to_rank_shows_titles_first_newest_first() {
     }
     let hits = find(&w, "checkout");
     let got: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
-    // The goals with it in their title, then the product named so (older), then the newest of
-    // those with it in their text.
+    // Among its newest 2,000 matches, the goals with it in their title, then the newest of those
+    // with it in their text. (The product named "Checkout", older than those 2,000, is not
+    // among them: with a word this common, a second word finds it.)
     let mut want: Vec<String> = (0..5).rev().map(|n| format!("Checkout goal {n}")).collect();
-    want.push("Checkout".into());
-    want.extend((1_990..1_996).rev().map(|n| format!("Goal {n}")));
+    want.extend((1_989..1_996).rev().map(|n| format!("Goal {n}")));
     assert_eq!(got, want);
-    assert!(hits[6..].iter().all(|h| h.snippet.contains("checkout")), "text hits say where the word is");
+    assert!(hits[5..].iter().all(|h| h.snippet.contains("checkout")), "text hits say where the word is");
     // Rarer words are still ranked: the row with all of them in its title first, whatever its age.
     let hits = find(&w, "checkout goal 3");
     assert_eq!(hits[0].title, "Checkout goal 3");
