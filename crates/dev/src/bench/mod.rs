@@ -268,7 +268,8 @@ pub fn run(opts: &Options) -> Result<Report> {
             cache::generator_version()
         ));
     }
-    if let Some(schema) = cache.upgraded_from {
+    // Only when the upgraded workspace was measured (not generated again after all).
+    if let (Some(schema), true) = (cache.upgraded_from, report.setup.last().is_some_and(|s| s.cached)) {
         report.note(format!(
             "workspace: generated at schema {schema} (migrations), upgraded to {} by opening it as a user's laptop \
              would be; --regenerate builds it at this schema",
