@@ -68,7 +68,6 @@ pub(crate) fn search(conn: &Connection, text: &str, limit: i64) -> Result<Vec<Hi
         return Err(Error::invalid(format!("a search shows from 1 to {MAX_LIMIT} results")));
     }
     let query = fts_query(text)?;
-    // A few more than asked: a decision not yet made is indexed but not shown.
     // (rowid, its snippet) of the best, a few more than asked: a decision not yet made is
     // indexed but not shown.
     let windows = [window(conn, "search_text", &query)?, window(conn, "decision_text", &query)?];
@@ -104,8 +103,8 @@ pub(crate) fn search(conn: &Connection, text: &str, limit: i64) -> Result<Vec<Hi
 
 /// A query matching more rows than this is not ranked: bm25 weighs every match (a word in two
 /// of every three rows took 34 ms to rank at 112,000 rows), and a word that common says little
-/// about what is wanted. Its hits are the rows with it in their title, newest first, then the
-/// rows with it in their text.
+/// about what is wanted. Among its newest matches, its hits are the rows with it in their title,
+/// newest first, then the rows with it in their text (see [`newest_titles_first`]).
 const RANKED_AT_MOST: i64 = 2_000;
 
 /// How many rows of `table` `query` matches, counting no further than one past
